@@ -1,0 +1,2 @@
+var app = new Amazon.CDK.App();
+app.Synth();

@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace Pipeline.Cli;
+
+/// <summary>The `pipeline` command tree; each command lives in Commands/ and is added here.</summary>
+public static class PipelineCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Pipeline: personalized recommendations with built-in A/B testing.");
+        return root;
+    }
+
+    /// <summary>Runs the command line; a usage error is one line on stderr and exit code 2.</summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var parseResult = Build().Parse(args);
+        var stderr = error ?? Console.Error;
+        if (parseResult.Errors.Count > 0)
+        {
+            await stderr.WriteLineAsync($"error: {parseResult.Errors[0].Message}");
+            return 2;
+        }
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr };
+        try
+        {
+            return await parseResult.InvokeAsync(configuration);
+        }
+        catch (CommandLineException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+    }
+}
+
+/// <summary>Invalid arguments found after parsing: reported as one line, exit code 2, nothing written.</summary>
+public sealed class CommandLineException(string message) : Exception(message);

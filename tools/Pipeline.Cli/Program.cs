@@ -1,0 +1,3 @@
+using Pipeline.Cli;
+
+return await PipelineCommandLine.InvokeAsync(args);
