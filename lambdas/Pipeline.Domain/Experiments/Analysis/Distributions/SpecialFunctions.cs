@@ -34,8 +34,43 @@ public static class SpecialFunctions
         return 0.5 * Math.Log(2 * Math.PI) + (x + 0.5) * Math.Log(t) - t + Math.Log(sum);
     }
 
-    /// <summary>ln B(a, b).</summary>
-    public static double LogBeta(double a, double b) => LogGamma(a) + LogGamma(b) - LogGamma(a + b);
+    /// <summary>
+    /// ln B(a, b). For large arguments the Stirling forms are subtracted analytically, so the
+    /// result keeps its precision where ln Γ(a) and ln Γ(a + b) are huge and nearly equal.
+    /// </summary>
+    public static double LogBeta(double a, double b)
+    {
+        if (!(a > 0) || !(b > 0)) throw new ArgumentOutOfRangeException(nameof(a), "LogBeta needs a > 0 and b > 0.");
+        var small = Math.Min(a, b);
+        var large = Math.Max(a, b);
+        if (large < StirlingThreshold) return LogGamma(a) + LogGamma(b) - LogGamma(a + b);
+        // ln Γ(x) = (x − ½) ln x − x + ½ ln 2π + δ(x).
+        var sum = large + small;
+        var correction = StirlingCorrection(large) - StirlingCorrection(sum);
+        var largeOverSum = -(large - 0.5) * Log1P(small / large) - small * Math.Log(sum);
+        if (small < StirlingThreshold)
+            return LogGamma(small) + largeOverSum + small + correction; // ln Γ(small) + ln Γ(large) − ln Γ(sum)
+        return 0.5 * Math.Log(2 * Math.PI) + largeOverSum + (small - 0.5) * Math.Log(small)
+               + StirlingCorrection(small) + correction;
+    }
+
+    /// <summary>ln(1 + x), accurate for small x.</summary>
+    public static double Log1P(double x)
+    {
+        var u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
+    }
+
+    private const double StirlingThreshold = 10;
+
+    /// <summary>δ(x) = ln Γ(x) − ((x − ½) ln x − x + ½ ln 2π), the Stirling series, for x ≥ 10.</summary>
+    private static double StirlingCorrection(double x)
+    {
+        var inverse = 1 / x;
+        var inverse2 = inverse * inverse;
+        return inverse * (1.0 / 12 - inverse2 * (1.0 / 360 - inverse2 * (1.0 / 1260 - inverse2 * (1.0 / 1680
+                   - inverse2 * (1.0 / 1188 - inverse2 * (691.0 / 360360))))));
+    }
 
     /// <summary>Regularized lower incomplete gamma P(a, x).</summary>
     public static double RegularizedGammaP(double a, double x)
@@ -66,7 +101,10 @@ public static class SpecialFunctions
         if (!(x >= 0) || !(x <= 1)) throw new ArgumentOutOfRangeException(nameof(x), x, "RegularizedBeta needs 0 <= x <= 1.");
         if (x == 0) return 0;
         if (oneMinusX == 0) return 1;
-        var logFront = a * Math.Log(x) + b * Math.Log(oneMinusX) - LogBeta(a, b);
+        // ln x and ln(1 − x) from whichever of x, 1 − x is small, so neither loses precision near 1.
+        var logX = x > 0.5 ? Log1P(-oneMinusX) : Math.Log(x);
+        var logOneMinusX = oneMinusX > 0.5 ? Log1P(-x) : Math.Log(oneMinusX);
+        var logFront = a * logX + b * logOneMinusX - LogBeta(a, b);
         if (x < (a + 1) / (a + b + 2))
             return Math.Exp(logFront) * BetaContinuedFraction(a, b, x) / a;
         return 1 - Math.Exp(logFront) * BetaContinuedFraction(b, a, oneMinusX) / b;

@@ -28,8 +28,9 @@ public static class StudentTDistribution
     {
         CheckDegreesOfFreedom(degreesOfFreedom);
         var v = degreesOfFreedom;
-        return Math.Exp(SpecialFunctions.LogGamma((v + 1) / 2) - SpecialFunctions.LogGamma(v / 2)
-                        - 0.5 * Math.Log(v * Math.PI) - (v + 1) / 2 * Math.Log(1 + t * t / v));
+        // f(t) = (1 + t²/ν)^(−(ν+1)/2) / (√ν · B(ν/2, 1/2)).
+        return Math.Exp(-(v + 1) / 2 * SpecialFunctions.Log1P(t * t / v) - 0.5 * Math.Log(v)
+                        - SpecialFunctions.LogBeta(v / 2, 0.5));
     }
 
     /// <summary>The t with P(T ≤ t) = p: Newton's method from the normal quantile, kept inside a bracket.</summary>
