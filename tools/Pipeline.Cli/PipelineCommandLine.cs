@@ -8,6 +8,7 @@ public static class PipelineCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("Pipeline: personalized recommendations with built-in A/B testing.");
+        root.Subcommands.Add(Commands.DataCommands.Create());
         return root;
     }
 
@@ -21,7 +22,8 @@ public static class PipelineCommandLine
             await stderr.WriteLineAsync($"error: {parseResult.Errors[0].Message}");
             return 2;
         }
-        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr };
+        // The default handler would print CommandLineException with a stack trace and exit 1; it is handled below instead.
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
             return await parseResult.InvokeAsync(configuration);
