@@ -8,12 +8,14 @@ public static class PipelineCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("Pipeline: personalized recommendations with built-in A/B testing.");
+        root.Subcommands.Add(Commands.UpCommand.Create());
         root.Subcommands.Add(Commands.DataCommands.Create());
         return root;
     }
 
     /// <summary>Runs the command line; a usage error is one line on stderr and exit code 2.</summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> InvokeAsync(
+        string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         var parseResult = Build().Parse(args);
         var stderr = error ?? Console.Error;
@@ -26,7 +28,7 @@ public static class PipelineCommandLine
         var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
-            return await parseResult.InvokeAsync(configuration);
+            return await parseResult.InvokeAsync(configuration, cancellationToken);
         }
         catch (CommandLineException e)
         {
