@@ -26,9 +26,14 @@ public static class JsonBody
                 ? (null, Problems.Validation("$", "The body must be a JSON object."))
                 : (body, null);
         }
+        catch (JsonException e) when (IsTypeMismatch(e))
+        {
+            var field = FieldName(e.Path);
+            return (null, Problems.Validation(field, $"'{field}' has the wrong type or an invalid value."));
+        }
         catch (JsonException e)
         {
-            return (null, Problems.Validation(FieldName(e.Path), FirstLine(e.Message)));
+            return (null, Problems.Validation("$", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -40,9 +45,7 @@ public static class JsonBody
     private static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "$" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
-    }
+    // The serializer reports a well-formed value of the wrong type with this wording; anything else is a syntax error.
+    private static bool IsTypeMismatch(JsonException e) =>
+        e.Path is not (null or "$") && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal);
 }

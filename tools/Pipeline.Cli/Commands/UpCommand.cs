@@ -38,8 +38,8 @@ public static class UpCommand
             };
             var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample);
             Validate(options);
-            var console = ConsoleFor(parseResult.InvocationConfiguration.Output);
-            return await RunAsync(options, console, cancellationToken);
+            var output = parseResult.InvocationConfiguration.Output;
+            return await RunAsync(options, ConsoleFor(output), output, cancellationToken);
         });
         return command;
     }
@@ -60,7 +60,8 @@ public static class UpCommand
         }
     }
 
-    private static async Task<int> RunAsync(LocalStackOptions options, IAnsiConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        LocalStackOptions options, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken)
     {
         console.MarkupLineInterpolated($"[bold]Pipeline[/] local stack in [blue]{Path.GetFullPath(options.DataDirectory)}[/]");
         var models = console.Profile.Capabilities.Interactive
@@ -78,14 +79,9 @@ public static class UpCommand
             throw new CommandLineException($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); pass another --port.");
         }
         var baseUrl = app.Urls.First();
-        PrintWelcome(console, baseUrl, options.SampleData);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        PrintWelcome(console, output, baseUrl, options.SampleData);
+        // Ends on Ctrl+C or SIGTERM (the host's console lifetime) or when the caller cancels.
+        await app.WaitForShutdownAsync(cancellationToken);
         console.MarkupLine("Shutting down…");
         // Requests in flight finish; every acknowledged event was committed before its 202.
         await app.StopAsync(CancellationToken.None);
@@ -93,16 +89,17 @@ public static class UpCommand
         return 0;
     }
 
-    private static void PrintWelcome(IAnsiConsole console, string baseUrl, SyntheticDataOptions sample)
+    private static void PrintWelcome(IAnsiConsole console, TextWriter output, string baseUrl, SyntheticDataOptions sample)
     {
         var user = IdFormat.Format("user_", 1, IdFormat.Width(sample.Users));
         var item = IdFormat.Format("item_", 1, IdFormat.Width(sample.Items));
         console.WriteLine();
         console.MarkupLineInterpolated($"Pipeline is running at [bold green]{baseUrl}[/]  (Ctrl+C to stop)");
         console.WriteLine();
-        console.WriteLine("Try:");
-        console.WriteLine($"  curl -s -X POST {baseUrl}/recommendations -H 'content-type: application/json' -d '{{\"user_id\":\"{user}\",\"num_results\":5}}'");
-        console.WriteLine($"  curl -s -X POST {baseUrl}/events -H 'content-type: application/json' -d '{{\"user_id\":\"{user}\",\"event_type\":\"click\",\"item_id\":\"{item}\",\"session_id\":\"s-1\"}}'");
+        // Plain writes: the console would wrap the commands at its width and break copy and paste.
+        output.WriteLine("Try:");
+        output.WriteLine($"  curl -s -X POST {baseUrl}/recommendations -H 'content-type: application/json' -d '{{\"user_id\":\"{user}\",\"num_results\":5}}'");
+        output.WriteLine($"  curl -s -X POST {baseUrl}/events -H 'content-type: application/json' -d '{{\"user_id\":\"{user}\",\"event_type\":\"click\",\"item_id\":\"{item}\",\"session_id\":\"s-1\"}}'");
     }
 
     private static IAnsiConsole ConsoleFor(TextWriter output) =>

@@ -75,17 +75,17 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var step = progress.Start($"Model {recipe}");
-            var path = Path.Combine(options.ModelsDirectory, recipe + ModelArtifact.FileExtension);
+            var path = Path.Combine(options.ModelsDirectory, recipe + ".model");
             if (File.Exists(path))
             {
-                registry.Publish(ModelArtifact.Load(path));
+                registry.Publish(ModelArtifact.Load(path).Model);
                 step.Complete("reused");
                 continue;
             }
             dataset ??= InteractionsCsv.Read(Path.Combine(options.SampleDirectory, DatasetFiles.Interactions), cancellationToken);
             var started = time.GetTimestamp();
             var model = train(dataset);
-            ModelArtifact.Save(model, path, dataset);
+            ModelArtifact.Create(model, dataset.Fingerprint(), time.GetUtcNow()).Save(path);
             registry.Publish(model);
             step.Complete($"trained in {time.GetElapsedTime(started).TotalSeconds:0.00} s");
         }
