@@ -1,2 +1,13 @@
-var app = WebApplication.CreateSlimBuilder(args).Build();
+using Pipeline.Adapters.Local;
+using Pipeline.Api;
+using Pipeline.Domain.Recommendations;
+
+// The API on its own (the Lambda's process): stores and models from configuration.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.AddPipelineApi();
+builder.Services.AddSqliteStores(builder.Configuration["Pipeline:Database"] ?? "pipeline.db");
+builder.Services.AddSingleton<IModelRegistry>(new ModelRegistry());
+
+var app = builder.Build();
+app.MapPipelineApi();
 app.Run();

@@ -8,12 +8,15 @@ public static class PipelineCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("Pipeline: personalized recommendations with built-in A/B testing.");
+        root.Subcommands.Add(Commands.UpCommand.Create());
+        root.Subcommands.Add(Commands.DataCommands.Create());
         root.Subcommands.Add(Commands.ExperimentCommands.Create());
         return root;
     }
 
     /// <summary>Runs the command line; a usage error is one line on stderr and exit code 2.</summary>
-    public static async Task<int> InvokeAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+    public static async Task<int> InvokeAsync(
+        string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         var parseResult = Build().Parse(args);
         var stderr = error ?? Console.Error;
@@ -22,17 +25,11 @@ public static class PipelineCommandLine
             await stderr.WriteLineAsync($"error: {parseResult.Errors[0].Message}");
             return 2;
         }
-        // The default exception handler would print CommandLineException with its stack trace and
-        // exit 1; turn it off so the catch below reports it as one line with exit code 2.
-        var configuration = new InvocationConfiguration
-        {
-            Output = output ?? Console.Out,
-            Error = stderr,
-            EnableDefaultExceptionHandler = false,
-        };
+        // The default handler would print CommandLineException with a stack trace and exit 1; it is handled below instead.
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
-            return await parseResult.InvokeAsync(configuration);
+            return await parseResult.InvokeAsync(configuration, cancellationToken);
         }
         catch (CommandLineException e)
         {

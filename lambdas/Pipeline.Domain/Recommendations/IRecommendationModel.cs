@@ -18,4 +18,7 @@ public interface IRecommendationModel
 public interface IModelRegistry
 {
     IRecommendationModel? Find(string recipe);
+
+    /// <summary>The recipes that have a trained model.</summary>
+    IReadOnlyList<string> Recipes { get; }
 }

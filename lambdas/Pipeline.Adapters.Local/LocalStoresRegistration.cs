@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Adapters.Local.Sqlite;
+using Pipeline.Domain.Catalog;
+using Pipeline.Domain.Events;
+using Pipeline.Domain.Experiments;
+
+namespace Pipeline.Adapters.Local;
+
+public static class LocalStoresRegistration
+{
+    /// <summary>Registers the SQLite stores on one database file, the one-machine stand-in for DynamoDB.</summary>
+    public static IServiceCollection AddSqliteStores(this IServiceCollection services, string databasePath)
+    {
+        services.AddSingleton(new SqliteDatabase(databasePath));
+        services.AddSingleton<IItemStore, SqliteItemStore>();
+        services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<IEventStore, SqliteEventStore>();
+        services.AddSingleton<IExperimentStore, SqliteExperimentStore>();
+        services.AddSingleton<IAssignmentStore, SqliteAssignmentStore>();
+        services.AddSingleton<IExposureStore, SqliteExposureStore>();
+        return services;
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+using Pipeline.Domain.Events;
+
+namespace Pipeline.Adapters.Local.Sqlite;
+
+public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
+{
+    private const string Columns = "event_id, user_id, item_id, event_type, event_value, session_id, recommendation_id, timestamp";
+
+    public async Task<int> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var transaction = connection.BeginTransaction();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO events ({Columns}) VALUES ($id, $user, $item, $type, $value, $session, $recommendation, $timestamp)
+            ON CONFLICT (event_id) DO NOTHING
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var user = command.Parameters.Add("$user", SqliteType.Text);
+        var item = command.Parameters.Add("$item", SqliteType.Text);
+        var type = command.Parameters.Add("$type", SqliteType.Text);
+        var value = command.Parameters.Add("$value", SqliteType.Real);
+        var session = command.Parameters.Add("$session", SqliteType.Text);
+        var recommendation = command.Parameters.Add("$recommendation", SqliteType.Text);
+        var timestamp = command.Parameters.Add("$timestamp", SqliteType.Integer);
+        var inserted = 0;
+        foreach (var e in events)
+        {
+            id.Value = e.EventId;
+            user.Value = e.UserId;
+            item.Value = e.ItemId;
+            type.Value = e.EventType;
+            value.Value = SqliteValues.Db(e.EventValue);
+            session.Value = e.SessionId;
+            recommendation.Value = SqliteValues.Db(e.RecommendationId);
+            timestamp.Value = SqliteValues.Db(e.Timestamp);
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
+    }
+
+    public async Task<InteractionEvent?> GetAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryAsync($"SELECT {Columns} FROM events WHERE event_id = $p", eventId, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT {Columns} FROM events WHERE user_id = $p ORDER BY timestamp DESC, seq DESC LIMIT {limit}", userId, cancellationToken);
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        SqliteQueries.CountAsync(database, "events", cancellationToken);
+
+    private async Task<IReadOnlyList<InteractionEvent>> QueryAsync(string sql, string parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$p", parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<InteractionEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new InteractionEvent(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                SqliteValues.Time(reader.GetInt64(7))));
+        }
+        return events;
+    }
+}

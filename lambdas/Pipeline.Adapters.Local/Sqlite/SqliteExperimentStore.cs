@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Pipeline.Domain.Experiments;
+
+namespace Pipeline.Adapters.Local.Sqlite;
+
+/// <summary>Experiments as JSON documents, as the DynamoDB table keeps them as items.</summary>
+public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperimentStore
+{
+    public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO experiments (experiment_key, document) VALUES ($key, $document)
+            ON CONFLICT (experiment_key) DO UPDATE SET document = excluded.document
+            """;
+        command.Parameters.AddWithValue("$key", experiment.Key);
+        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var found = await QueryAsync("SELECT document FROM experiments WHERE experiment_key = $key", key, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT document FROM experiments ORDER BY experiment_key", null, cancellationToken);
+
+    private async Task<IReadOnlyList<Experiment>> QueryAsync(string sql, string? key, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (key is not null)
+        {
+            command.Parameters.AddWithValue("$key", key);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var experiments = new List<Experiment>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            experiments.Add(JsonSerializer.Deserialize(reader.GetString(0), LocalJsonContext.Default.Experiment)!);
+        }
+        return experiments;
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Data.Sqlite;
+using Pipeline.Domain.Catalog;
+
+namespace Pipeline.Adapters.Local.Sqlite;
+
+public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
+{
+    public async Task UpsertAsync(IReadOnlyCollection<Item> items, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var transaction = connection.BeginTransaction();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO items (item_id, category, price, created_at) VALUES ($id, $category, $price, $created)
+            ON CONFLICT (item_id) DO UPDATE SET category = excluded.category, price = excluded.price, created_at = excluded.created_at
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var category = command.Parameters.Add("$category", SqliteType.Text);
+        var price = command.Parameters.Add("$price", SqliteType.Real);
+        var created = command.Parameters.Add("$created", SqliteType.Integer);
+        foreach (var item in items)
+        {
+            id.Value = item.ItemId;
+            category.Value = SqliteValues.Db(item.Category);
+            price.Value = SqliteValues.Db(item.Price);
+            created.Value = SqliteValues.Db(item.CreatedAt);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Item?> GetAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT item_id, category, price, created_at FROM items WHERE item_id = $id";
+        command.Parameters.AddWithValue("$id", itemId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new Item(
+            reader.GetString(0),
+            reader.IsDBNull(1) ? null : reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetDouble(2),
+            reader.IsDBNull(3) ? null : SqliteValues.Time(reader.GetInt64(3)));
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        SqliteQueries.CountAsync(database, "items", cancellationToken);
+}

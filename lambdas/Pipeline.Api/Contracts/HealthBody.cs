@@ -1,0 +1,3 @@
+namespace Pipeline.Api.Contracts;
+
+public sealed record HealthBody(string Status, IReadOnlyList<string> Models);

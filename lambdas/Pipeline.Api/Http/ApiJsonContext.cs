@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Pipeline.Api.Contracts;
+
+namespace Pipeline.Api.Http;
+
+/// <summary>Source-generated JSON for every body the API reads or writes (no reflection; Native AOT ready).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    NumberHandling = JsonNumberHandling.Strict,
+    AllowTrailingCommas = false)]
+[JsonSerializable(typeof(RecommendationRequestBody))]
+[JsonSerializable(typeof(RecommendationResponseBody))]
+[JsonSerializable(typeof(EventRequestBody))]
+[JsonSerializable(typeof(EventAcceptedBody))]
+[JsonSerializable(typeof(HealthBody))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

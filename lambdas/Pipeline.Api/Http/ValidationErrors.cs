@@ -1,0 +1,34 @@
+namespace Pipeline.Api.Http;
+
+/// <summary>Collects the fields at fault, in the shape of RFC 7807 validation problem details.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public IDictionary<string, string[]> ToDictionary() => _errors;
+
+    public void Add(string field, string message) =>
+        _errors[field] = _errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    public string? Required(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"'{field}' is required.");
+            return null;
+        }
+        if (value.Length > MaxIdLength)
+        {
+            Add(field, $"'{field}' must be at most {MaxIdLength} characters.");
+            return null;
+        }
+        return value;
+    }
+
+    public string? Optional(string field, string? value) =>
+        value is null ? null : Required(field, value);
+
+    private const int MaxIdLength = 256;
+}

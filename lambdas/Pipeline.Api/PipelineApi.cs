@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Pipeline.Api.Apis;
+using Pipeline.Api.Handlers;
+using Pipeline.Api.Http;
+using Pipeline.Domain.Recommendations;
+
+namespace Pipeline.Api;
+
+/// <summary>
+/// The API's services and routes. Hosts (the CLI's local stack, the Lambda entry point) add the stores and
+/// the model registry of their environment, then call these two methods.
+/// </summary>
+public static class PipelineApi
+{
+    /// <summary>Request bodies larger than this are refused with 413 before they are read.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    public static WebApplicationBuilder AddPipelineApi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // Responses go through the host's options, so they need the contract's naming policy too.
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions());
+        builder.Services.AddSingleton<RecommendationService>();
+        builder.Services.AddSingleton<RecommendationsHandler>();
+        builder.Services.AddSingleton<EventsHandler>();
+        return builder;
+    }
+
+    public static WebApplication MapPipelineApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthApi();
+        app.MapRecommendationsApi();
+        app.MapEventsApi();
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Pipeline.Domain.Recommendations;
+
+/// <summary>Says which link of the fallback chain answered, so every fallback is visible to clients and analysis.</summary>
+public static class ServedBy
+{
+    public const string Primary = "primary";
+
+    public static string Fallback(string reason) => "fallback:" + reason;
+
+    public const string NotTrained = "not-trained";
+    public const string ModelError = "model-error";
+    public const string NoItem = "no-item";
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Pipeline.Adapters.Local.Sqlite;
+using Pipeline.Domain.Events;
+
+namespace Pipeline.Cli.Tests.Commands;
+
+public sealed partial class UpCommandTests : IDisposable
+{
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("pipeline-up-").FullName;
+
+    public void Dispose()
+    {
+        SqliteDatabase.ReleaseAll();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Up_OnFirstRun_PreparesEverythingAndServesStickyVariants_ThenReusesItOnSecondRun()
+    {
+        string eventId;
+        await using (var stack = await RunningStack.StartAsync(_dataDir))
+        {
+            Assert.Contains("Sample data: 300 users", stack.Output);
+            Assert.Contains("curl -s -X POST", stack.Output);
+
+            var first = await stack.RecommendAsync("user_00001", 5);
+            Assert.Equal(5, first.GetProperty("items").GetArrayLength());
+            var variant = first.GetProperty("variant").GetString();
+            Assert.False(string.IsNullOrEmpty(variant));
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(variant, (await stack.RecommendAsync("user_00001", 5)).GetProperty("variant").GetString());
+            }
+
+            var accepted = await stack.Client.PostAsync("/events", Json(
+                """{"user_id":"user_00001","event_type":"click","item_id":"item_00001","session_id":"s-1"}"""));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            eventId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("event_id").GetString()!;
+
+            Assert.Equal(0, await stack.StopAsync());
+            Assert.Contains("Stopped.", stack.Output);
+        }
+
+        var modelFile = Directory.GetFiles(Path.Combine(_dataDir, "models")).Single();
+        var trainedAt = File.GetLastWriteTimeUtc(modelFile);
+        await using (var again = await RunningStack.StartAsync(_dataDir))
+        {
+            Assert.Contains("Sample data: reused", again.Output);
+            Assert.Contains("Model aws-popularity-count: reused", again.Output);
+            Assert.Equal(trainedAt, File.GetLastWriteTimeUtc(modelFile));
+            Assert.Equal(HttpStatusCode.OK, (await again.Client.GetAsync("/health")).StatusCode);
+            Assert.Equal(0, await again.StopAsync());
+        }
+
+        var stored = await new SqliteEventStore(new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"))).GetAsync(eventId);
+        Assert.Equal(EventTypes.Click, stored?.EventType);
+    }
+
+    [Theory]
+    [InlineData("--port", "70000")]
+    [InlineData("--sample-interactions", "10")]
+    public async Task Up_WhenArgumentInvalid_FailsWithOneLineAndCreatesNothing(string option, string value)
+    {
+        var dataDir = Path.Combine(_dataDir, "never");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exitCode = await PipelineCommandLine.InvokeAsync(["up", "--data-dir", dataDir, option, value], stdout, stderr);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(Directory.Exists(dataDir));
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [GeneratedRegex(@"running at (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex BaseUrlPattern();
+
+    /// <summary><c>pipeline up</c> running in the test process on a free port, with a small sample.</summary>
+    private sealed class RunningStack : IAsyncDisposable
+    {
+        private readonly StringBuilder _output;
+        private readonly CancellationTokenSource _stop;
+        private readonly Task<int> _run;
+
+        private RunningStack(StringBuilder output, CancellationTokenSource stop, Task<int> run, Uri baseUrl)
+        {
+            _output = output;
+            _stop = stop;
+            _run = run;
+            Client = new HttpClient { BaseAddress = baseUrl };
+        }
+
+        public HttpClient Client { get; }
+
+        public string Output
+        {
+            get { lock (_output) { return _output.ToString(); } }
+        }
+
+        public static async Task<RunningStack> StartAsync(string dataDir)
+        {
+            var output = new StringBuilder();
+            var writer = TextWriter.Synchronized(new StringWriter(output));
+            var stop = new CancellationTokenSource();
+            string[] args = ["up", "--data-dir", dataDir, "--port", "0",
+                "--sample-users", "300", "--sample-items", "200", "--sample-interactions", "6000"];
+            var run = Task.Run(() => PipelineCommandLine.InvokeAsync(args, writer, writer, stop.Token));
+            // Readiness, not performance: wait for the URL line, or for the command to end early with its error.
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (DateTime.UtcNow < deadline && !run.IsCompleted)
+            {
+                string text;
+                lock (output) { text = output.ToString(); }
+                var match = BaseUrlPattern().Match(text);
+                if (match.Success)
+                {
+                    return new RunningStack(output, stop, run, new Uri(match.Groups[1].Value));
+                }
+                await Task.Delay(50);
+            }
+            await stop.CancelAsync();
+            throw new InvalidOperationException($"pipeline up did not start (exit {(run.IsCompleted ? run.Result : -1)}):\n{output}");
+        }
+
+        public async Task<JsonElement> RecommendAsync(string userId, int numResults)
+        {
+            var response = await Client.PostAsync("/recommendations",
+                Json($$"""{"user_id":"{{userId}}","num_results":{{numResults}}}"""));
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        public async Task<int> StopAsync()
+        {
+            await _stop.CancelAsync();
+            return await _run;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            if (!_run.IsCompleted)
+            {
+                await StopAsync();
+            }
+            _stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using Pipeline.Cli.LocalStack;
+using Pipeline.Engine.Datasets;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary><c>pipeline up</c>: the whole system on one machine, with sample data on first run.</summary>
+public static class UpCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Folder for the sample data, database and models (reused on later runs).",
+            DefaultValueFactory = _ => LocalStackOptions.DefaultDataDirectory,
+        };
+        var port = new Option<int>("--port")
+        {
+            Description = "Port of the API on 127.0.0.1 (0 picks a free one).",
+            DefaultValueFactory = _ => LocalStackOptions.DefaultPort,
+        };
+        var users = new Option<int>("--sample-users") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Users, Description = "Users in the generated sample (first run only)." };
+        var items = new Option<int>("--sample-items") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Items, Description = "Items in the generated sample (first run only)." };
+        var interactions = new Option<int>("--sample-interactions") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Interactions, Description = "Interactions in the generated sample (first run only)." };
+
+        var command = new Command("up", "Start the local stack: sample data, trained models, the default experiment and the API.")
+        {
+            dataDir, port, users, items, interactions,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var sample = LocalStackOptions.DefaultSample with
+            {
+                Users = parseResult.GetValue(users),
+                Items = parseResult.GetValue(items),
+                Interactions = parseResult.GetValue(interactions),
+            };
+            var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample);
+            Validate(options);
+            var output = parseResult.InvocationConfiguration.Output;
+            return await RunAsync(options, ConsoleFor(output), output, cancellationToken);
+        });
+        return command;
+    }
+
+    private static void Validate(LocalStackOptions options)
+    {
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new CommandLineException($"--port must be between 0 and 65535, got {options.Port}.");
+        }
+        try
+        {
+            options.SampleData.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.Message);
+        }
+    }
+
+    private static async Task<int> RunAsync(
+        LocalStackOptions options, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken)
+    {
+        console.MarkupLineInterpolated($"[bold]Pipeline[/] local stack in [blue]{Path.GetFullPath(options.DataDirectory)}[/]");
+        var models = console.Profile.Capabilities.Interactive
+            ? await console.Progress().AutoClear(false).StartAsync(context =>
+                new LocalStackPreparer(options, new BarPreparationProgress(context), TimeProvider.System).PrepareAsync(cancellationToken))
+            : await new LocalStackPreparer(options, new LinePreparationProgress(console), TimeProvider.System).PrepareAsync(cancellationToken);
+
+        await using var app = LocalStackHost.Build(options, models);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new CommandLineException($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); pass another --port.");
+        }
+        var baseUrl = app.Urls.First();
+        PrintWelcome(console, output, baseUrl, options.SampleData);
+        // Ends on Ctrl+C or SIGTERM (the host's console lifetime) or when the caller cancels.
+        await app.WaitForShutdownAsync(cancellationToken);
+        console.MarkupLine("Shutting down…");
+        // Requests in flight finish; every acknowledged event was committed before its 202.
+        await app.StopAsync(CancellationToken.None);
+        console.MarkupLine("Stopped.");
+        return 0;
+    }
+
+    private static void PrintWelcome(IAnsiConsole console, TextWriter output, string baseUrl, SyntheticDataOptions sample)
+    {
+        var user = IdFormat.Format("user_", 1, IdFormat.Width(sample.Users));
+        var item = IdFormat.Format("item_", 1, IdFormat.Width(sample.Items));
+        console.WriteLine();
+        console.MarkupLineInterpolated($"Pipeline is running at [bold green]{baseUrl}[/]  (Ctrl+C to stop)");
+        console.WriteLine();
+        // Plain writes: the console would wrap the commands at its width and break copy and paste.
+        output.WriteLine("Try:");
+        output.WriteLine($"  curl -s -X POST {baseUrl}/recommendations -H 'content-type: application/json' -d '{{\"user_id\":\"{user}\",\"num_results\":5}}'");
+        output.WriteLine($"  curl -s -X POST {baseUrl}/events -H 'content-type: application/json' -d '{{\"user_id\":\"{user}\",\"event_type\":\"click\",\"item_id\":\"{item}\",\"session_id\":\"s-1\"}}'");
+    }
+
+    private static IAnsiConsole ConsoleFor(TextWriter output) =>
+        AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Interactive = output == Console.Out && !Console.IsOutputRedirected ? InteractionSupport.Yes : InteractionSupport.No,
+            Ansi = output == Console.Out && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+        });
+}

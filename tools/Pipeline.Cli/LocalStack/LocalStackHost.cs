@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Adapters.Local;
+using Pipeline.Api;
+using Pipeline.Domain.Recommendations;
+
+namespace Pipeline.Cli.LocalStack;
+
+/// <summary>The composition root of the local stack: the API on Kestrel over the SQLite stores and the trained models.</summary>
+public static class LocalStackHost
+{
+    public static WebApplication Build(LocalStackOptions options, ModelRegistry models, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+        builder.AddPipelineApi();
+        builder.Services.AddSqliteStores(options.DatabasePath);
+        builder.Services.AddSingleton<IModelRegistry>(models);
+        var app = builder.Build();
+        app.MapPipelineApi();
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+using Pipeline.Engine.Datasets;
+
+namespace Pipeline.Cli.LocalStack;
+
+/// <summary>Where the local stack keeps its state and what it serves on.</summary>
+public sealed record LocalStackOptions(string DataDirectory, int Port, SyntheticDataOptions SampleData)
+{
+    public const string DefaultDataDirectory = ".pipeline";
+    public const int DefaultPort = 5080;
+
+    public string SampleDirectory => Path.Combine(DataDirectory, "sample");
+    public string ModelsDirectory => Path.Combine(DataDirectory, "models");
+    public string DatabasePath => Path.Combine(DataDirectory, "pipeline.db");
+
+    /// <summary>A sample big enough to show real differences between recipes, small enough to prepare in seconds.</summary>
+    public static SyntheticDataOptions DefaultSample { get; } = new(Users: 10_000, Items: 2_000, Interactions: 200_000, Seed: 42);
+}
