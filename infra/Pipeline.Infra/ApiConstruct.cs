@@ -45,6 +45,7 @@ public sealed class ApiConstruct : Construct
             MemorySize = config.LambdaMemoryMb,
             Timeout = Duration.Seconds(29), // API Gateway's integration timeout
             Environment = environment,
+            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
             Tracing = Tracing.ACTIVE,
             // An explicit log group keeps retention in the template (no log-retention custom resource with logs:* on *).
             LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
@@ -64,8 +65,8 @@ public sealed class ApiConstruct : Construct
             Actions = ["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
             Resources =
             [
-                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{config.ProjectName}*" }),
-                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "recommender", ResourceName = $"{config.ProjectName}*" }),
+                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{config.ProjectName}-*" }),
+                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "recommender", ResourceName = $"{config.ProjectName}-*" }),
             ],
         }));
 

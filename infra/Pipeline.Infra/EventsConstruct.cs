@@ -66,6 +66,7 @@ public sealed class EventsConstruct : Construct
             MemorySize = config.LambdaMemoryMb,
             Timeout = ConsumerTimeout,
             Environment = environment,
+            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
             Tracing = Tracing.ACTIVE,
             LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
         });

@@ -38,6 +38,10 @@ public sealed class ServiceStack : Stack
         Events.AddConsumer(config, data, repoRoot);
         Api = new ApiConstruct(this, "Api", config, data, Events.Queue, repoRoot);
 
+        if (!config.SolutionName.StartsWith(config.ProjectName + "-", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"personalizeSolutionName '{config.SolutionName}' must start with '{config.ProjectName}-': the training role is scoped to that prefix");
+        }
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {
             SolutionNamePrefix = config.ProjectName,

@@ -9,7 +9,7 @@ namespace Pipeline.Workflows;
 
 public sealed class TrainingStateMachineProps
 {
-    /// <summary>Prefix of the Personalize solution names this machine may train; IAM is scoped to it.</summary>
+    /// <summary>Solution names this machine may train start with this prefix and a dash; IAM is scoped to it.</summary>
     public required string SolutionNamePrefix { get; init; }
 
     /// <summary>Where a failed run is reported.</summary>
@@ -38,24 +38,23 @@ public sealed class TrainingStateMachine : Construct
         "Personalize.TooManyRequestsException",
     ];
 
-    public const string FailureError = "TrainingFailed";
-
     public StateMachine StateMachine { get; }
 
     public TrainingStateMachine(Construct scope, string id, TrainingStateMachineProps props) : base(scope, id)
     {
         var stack = Stack.Of(this);
         // Personalize has no dataset-group condition key for solutions, so access is scoped by name prefix:
-        // solution/PREFIX* covers the solutions and their versions (solution/NAME/VERSION-ID).
+        // solution/PREFIX-* covers the solutions and their versions (solution/NAME/VERSION-ID).
         var solutionArns = new[]
         {
-            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = $"{props.SolutionNamePrefix}*" }),
+            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = $"{props.SolutionNamePrefix}-*" }),
         };
 
         var createVersion = new CallAwsService(this, "CreateSolutionVersion", new CallAwsServiceProps
         {
             Service = "personalize",
             Action = "createSolutionVersion",
+            IamAction = "personalize:CreateSolutionVersion",
             Parameters = new Dictionary<string, object>
             {
                 ["SolutionArn"] = JsonPath.StringAt("$.solutionArn"),
@@ -81,6 +80,7 @@ public sealed class TrainingStateMachine : Construct
         {
             Service = "personalize",
             Action = "describeSolutionVersion",
+            IamAction = "personalize:DescribeSolutionVersion",
             Parameters = new Dictionary<string, object> { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") },
             IamResources = solutionArns,
             ResultSelector = new Dictionary<string, object> { ["status"] = JsonPath.StringAt("$.SolutionVersion.Status") },
@@ -100,6 +100,7 @@ public sealed class TrainingStateMachine : Construct
         {
             Service = "personalize",
             Action = "getSolutionMetrics",
+            IamAction = "personalize:GetSolutionMetrics",
             Parameters = new Dictionary<string, object> { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") },
             IamResources = solutionArns,
             ResultSelector = new Dictionary<string, object> { ["values"] = JsonPath.StringAt("$.Metrics") },
@@ -189,6 +190,8 @@ public sealed class TrainingStateMachine : Construct
             Comment = "Retrain a Personalize solution version and read its offline metrics",
             // Upper bound over all polls plus retries, so a stuck run cannot live for the default year.
             Timeout = Duration.Seconds((long)props.PollSeconds * props.MaxPollAttempts + 3600),
+            // Tracing and log delivery add xray:* Put/Get and logs:*LogDelivery actions on Resource "*":
+            // those APIs have no resource-level permissions (CDK generates the statement).
             TracingEnabled = true,
             Logs = new LogOptions
             {
