@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Workflows;
@@ -8,7 +9,8 @@ namespace Pipeline.Infra.Tests;
 [Collection(SynthCollection.Name)]
 public sealed class TrainingWorkflowTests(SynthFixture synth)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping keeps States.Format('...') readable in the committed file (no \u0027).
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Training");
 
