@@ -7,9 +7,10 @@ public sealed class CfnLintTests(SynthFixture synth)
 {
     /// <summary>
     /// Checks ignored, and why:
-    /// W3005 (redundant DependsOn): CDK adds DependsOn from a Lambda/state machine to its role's default
-    /// policy on purpose, so the policy exists before the resource is first invoked; the GetAtt on the
-    /// role alone would not order the policy.
+    /// W3005 (DependsOn already enforced by a GetAtt): CDK puts both the execution role and the role's
+    /// default policy in a Lambda's / state machine's DependsOn. The policy entry is what matters (the
+    /// resource must not run before its permissions exist); the role entry is redundant with the
+    /// Role GetAtt and harmless. Nothing else is ignored: any other warning or error fails the test.
     /// </summary>
     public static readonly string[] IgnoredChecks = ["W3005"];
 
