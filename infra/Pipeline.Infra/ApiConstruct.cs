@@ -1,0 +1,117 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.APIGateway;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// The public API: API Gateway (REST, API key + usage plan, throttling, access logs) proxying every
+/// path to one Lambda that runs the ASP.NET Core app behind the Lambda Web Adapter.
+/// </summary>
+public sealed class ApiConstruct : Construct
+{
+    public const string StageName = "v1";
+
+    public Function Function { get; }
+    public RestApi Api { get; }
+    public IApiKey ApiKey { get; }
+
+    public ApiConstruct(Construct scope, string id, PipelineConfig config, DataStack data, IQueue eventsQueue, string repoRoot)
+        : base(scope, id)
+    {
+        var environment = LambdaPackaging.WebAdapterEnvironment();
+        environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
+        environment["PIPELINE_ASSIGNMENTS_TABLE"] = data.Assignments.TableName;
+        environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;
+        environment["PIPELINE_ITEMS_TABLE"] = data.Items.TableName;
+        environment["PIPELINE_USERS_TABLE"] = data.Users.TableName;
+        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
+        environment["PIPELINE_EVENTS_QUEUE_URL"] = eventsQueue.QueueUrl;
+
+        Function = new Function(this, "Function", new FunctionProps
+        {
+            Description = "Pipeline API (ASP.NET Core behind the Lambda Web Adapter)",
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = "bootstrap",
+            Code = LambdaPackaging.ApiCode(this, config, repoRoot),
+            Layers = [LambdaPackaging.WebAdapterLayer(this, "WebAdapter", config)],
+            MemorySize = config.LambdaMemoryMb,
+            Timeout = Duration.Seconds(29), // API Gateway's integration timeout
+            Environment = environment,
+            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
+            Tracing = Tracing.ACTIVE,
+            // An explicit log group keeps retention in the template (no log-retention custom resource with logs:* on *).
+            LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
+        });
+
+        data.Experiments.GrantReadWriteData(Function);
+        data.Assignments.GrantReadWriteData(Function);
+        data.Exposures.GrantReadWriteData(Function);
+        data.Items.GrantReadData(Function);
+        data.Users.GrantReadData(Function);
+        data.Aggregates.GrantReadData(Function);
+        data.DataBucket.GrantRead(Function, "models/*");
+        eventsQueue.GrantSendMessages(Function);
+        // Campaign names start with the project name; the runtime API is authorized per campaign/recommender.
+        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
+            Resources =
+            [
+                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{config.ProjectName}-*" }),
+                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "recommender", ResourceName = $"{config.ProjectName}-*" }),
+            ],
+        }));
+
+        var accessLogs = new LogGroup(this, "AccessLogs", new LogGroupProps { Retention = RetentionDays.THREE_MONTHS, RemovalPolicy = RemovalPolicy.DESTROY });
+        Api = new RestApi(this, "RestApi", new RestApiProps
+        {
+            RestApiName = $"{config.ProjectName}-api",
+            Description = "Pipeline recommendations and experiments API",
+            EndpointTypes = [EndpointType.REGIONAL],
+            // Access logging needs the account-level CloudWatch role; keep it when the stack goes, other APIs may use it.
+            CloudWatchRole = true,
+            CloudWatchRoleRemovalPolicy = RemovalPolicy.RETAIN,
+            DeployOptions = new StageOptions
+            {
+                StageName = StageName,
+                ThrottlingRateLimit = config.ApiThrottleRateLimit,
+                ThrottlingBurstLimit = config.ApiThrottleBurstLimit,
+                AccessLogDestination = new LogGroupLogDestination(accessLogs),
+                AccessLogFormat = AccessLogFormat.JsonWithStandardFields(new JsonWithStandardFieldProps
+                {
+                    Caller = false, HttpMethod = true, Ip = true, Protocol = true, RequestTime = true,
+                    ResourcePath = true, ResponseLength = true, Status = true, User = false,
+                }),
+                MetricsEnabled = true,
+                TracingEnabled = true,
+                LoggingLevel = MethodLoggingLevel.ERROR,
+                DataTraceEnabled = false, // request bodies carry user ids
+            },
+            DefaultMethodOptions = new MethodOptions { ApiKeyRequired = true },
+        });
+
+        var integration = new LambdaIntegration(Function, new LambdaIntegrationOptions { Proxy = true });
+        Api.Root.AddMethod("ANY", integration);
+        Api.Root.AddProxy(new ProxyResourceOptions { DefaultIntegration = integration, AnyMethod = true });
+        // Health checks (and the Web Adapter's own readiness path) need no key.
+        Api.Root.AddResource("health").AddMethod("GET", integration, new MethodOptions { ApiKeyRequired = false });
+
+        ApiKey = Api.AddApiKey("ApiKey", new ApiKeyOptions { Description = "Default client key of the Pipeline API" });
+        var plan = Api.AddUsagePlan("UsagePlan", new UsagePlanProps
+        {
+            Name = $"{config.ProjectName}-default",
+            Throttle = new ThrottleSettings { RateLimit = config.ApiThrottleRateLimit, BurstLimit = config.ApiThrottleBurstLimit },
+            Quota = new QuotaSettings { Limit = 1_000_000, Period = Period.DAY },
+        });
+        plan.AddApiKey(ApiKey);
+        plan.AddApiStage(new UsagePlanPerApiStage { Stage = Api.DeploymentStage });
+    }
+}

@@ -1,0 +1,140 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// The stateful resources: DynamoDB tables and the data bucket. Kept in their own stack, with
+/// RemovalPolicy.RETAIN, so that the service stack can be replaced or destroyed without touching data.
+/// Key attribute names are the contract with the DynamoDB stores in Pipeline.Adapters.Aws.
+/// </summary>
+public sealed class DataStack : Stack
+{
+    public const string TtlAttribute = "expiresAt";
+
+    public Table Experiments { get; }
+    public Table Assignments { get; }
+    public Table Exposures { get; }
+    public Table Items { get; }
+    public Table Users { get; }
+    public Table Events { get; }
+    public Table Aggregates { get; }
+    public Bucket DataBucket { get; }
+
+    /// <summary>Role that Personalize assumes for dataset import jobs (reads the training/ prefix).</summary>
+    public Role PersonalizeRole { get; }
+
+    public DataStack(Construct scope, string id, PipelineConfig config, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        Experiments = NewTable("Experiments", config, "experimentKey");
+        // Sticky bucketing: one row per (experiment, user); expires with the experiment.
+        Assignments = NewTable("Assignments", config, "experimentKey", "userId", ttl: true);
+        // Looked up by recommendationId when a conversion is attributed; scanned by experiment for analysis.
+        Exposures = NewTable("Exposures", config, "recommendationId", ttl: true);
+        Exposures.AddGlobalSecondaryIndex(Gsi("byExperiment", "experimentKey", "timestamp", config));
+        Items = NewTable("Items", config, "itemId");
+        Users = NewTable("Users", config, "userId");
+        // eventId as the key makes appends idempotent (a redelivered SQS message is a conditional-put no-op).
+        Events = NewTable("Events", config, "eventId", ttl: true);
+        Events.AddGlobalSecondaryIndex(Gsi("byUser", "userId", "timestamp", config));
+        // Counters per experiment/variant/day etc.; generic keys because the aggregates evolve with the analysis.
+        Aggregates = NewTable("Aggregates", config, "pk", "sk", ttl: true);
+
+        DataBucket = new Bucket(this, "DataBucket", new BucketProps
+        {
+            Encryption = BucketEncryption.S3_MANAGED,
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            EnforceSSL = true,
+            Versioned = true,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+            LifecycleRules =
+            [
+                new LifecycleRule
+                {
+                    Id = "abort-incomplete-uploads",
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(7),
+                },
+                new LifecycleRule
+                {
+                    // Old model artifacts and overwritten exports are only needed for a short rollback window.
+                    Id = "expire-noncurrent-versions",
+                    NoncurrentVersionExpiration = Duration.Days(30),
+                },
+                new LifecycleRule
+                {
+                    // The raw event archive is read rarely (re-imports, audits), so it moves to cheaper storage.
+                    Id = "archive-events",
+                    Prefix = "events/",
+                    Transitions =
+                    [
+                        new Transition { StorageClass = StorageClass.INFREQUENT_ACCESS, TransitionAfter = Duration.Days(30) },
+                        new Transition { StorageClass = StorageClass.GLACIER_INSTANT_RETRIEVAL, TransitionAfter = Duration.Days(90) },
+                    ],
+                    Expiration = Duration.Days(730),
+                },
+                new LifecycleRule
+                {
+                    // Training exports are regenerated for every run.
+                    Id = "expire-training-exports",
+                    Prefix = "training/",
+                    Expiration = Duration.Days(90),
+                },
+            ],
+        });
+
+        PersonalizeRole = new Role(this, "PersonalizeRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("personalize.amazonaws.com"),
+            Description = "Lets Amazon Personalize read training exports from the data bucket",
+        });
+        DataBucket.GrantRead(PersonalizeRole, "training/*");
+        // Personalize also checks the bucket policy, not only its role's permissions.
+        DataBucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "PersonalizeReadsTrainingExports",
+            Principals = [new ServicePrincipal("personalize.amazonaws.com")],
+            Actions = ["s3:GetObject", "s3:ListBucket"],
+            Resources = [DataBucket.BucketArn, DataBucket.ArnForObjects("training/*")],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+            },
+        }));
+    }
+
+    private Table NewTable(string id, PipelineConfig config, string partitionKey, string? sortKey = null, bool ttl = false)
+    {
+        var provisioned = config.TableBillingMode == BillingMode.PROVISIONED;
+        return new Table(this, id, new TableProps
+        {
+            PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
+            SortKey = sortKey is null ? null : new Attribute { Name = sortKey, Type = AttributeType.STRING },
+            BillingMode = config.TableBillingMode,
+            ReadCapacity = provisioned ? config.TableReadCapacity : null,
+            WriteCapacity = provisioned ? config.TableWriteCapacity : null,
+            Encryption = TableEncryption.AWS_MANAGED,
+            PointInTimeRecovery = true,
+            TimeToLiveAttribute = ttl ? TtlAttribute : null,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+    }
+
+    private static GlobalSecondaryIndexProps Gsi(string name, string partitionKey, string sortKey, PipelineConfig config)
+    {
+        var provisioned = config.TableBillingMode == BillingMode.PROVISIONED;
+        return new GlobalSecondaryIndexProps
+        {
+            IndexName = name,
+            PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
+            SortKey = new Attribute { Name = sortKey, Type = AttributeType.STRING },
+            ReadCapacity = provisioned ? config.TableReadCapacity : null,
+            WriteCapacity = provisioned ? config.TableWriteCapacity : null,
+        };
+    }
+}

@@ -1,0 +1,92 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Lambda.EventSources;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SQS;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// Interaction events: the API enqueues them, a consumer Lambda stores them, updates aggregates,
+/// forwards them to Personalize and archives them in S3. Poison messages go to a DLQ after 5 receives.
+/// </summary>
+public sealed class EventsConstruct : Construct
+{
+    /// <summary>The Web Adapter POSTs non-HTTP events (the SQS batch) to this path of the app.</summary>
+    public const string SqsPassThroughPath = "/internal/sqs-events";
+
+    private static readonly Duration ConsumerTimeout = Duration.Seconds(60);
+
+    public Queue Queue { get; }
+    public Queue DeadLetterQueue { get; }
+    public Function Consumer { get; private set; } = null!;
+
+    public EventsConstruct(Construct scope, string id, PipelineConfig config) : base(scope, id)
+    {
+        DeadLetterQueue = new Queue(this, "DeadLetterQueue", new QueueProps
+        {
+            RetentionPeriod = Duration.Days(14),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+        });
+        Queue = new Queue(this, "Queue", new QueueProps
+        {
+            // AWS recommends at least 6x the consumer timeout so in-flight batches are not redelivered.
+            VisibilityTimeout = Duration.Seconds(ConsumerTimeout.ToSeconds() * 6),
+            RetentionPeriod = Duration.Days(4),
+            Encryption = QueueEncryption.SQS_MANAGED,
+            EnforceSSL = true,
+            DeadLetterQueue = new DeadLetterQueue { Queue = DeadLetterQueue, MaxReceiveCount = 5 },
+        });
+    }
+
+    /// <summary>The consumer needs the data stack; it is wired after the queue exists because the API needs the queue too.</summary>
+    public void AddConsumer(PipelineConfig config, DataStack data, string repoRoot)
+    {
+        var environment = LambdaPackaging.WebAdapterEnvironment();
+        environment["AWS_LWA_PASS_THROUGH_PATH"] = SqsPassThroughPath;
+        environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
+        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;
+        environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
+
+        // The same app as the API (one publish): the Web Adapter hands the SQS batch to SqsPassThroughPath,
+        // which answers {"batchItemFailures": [...]} so only failed messages are retried.
+        Consumer = new Function(this, "Consumer", new FunctionProps
+        {
+            Description = "Pipeline events consumer (SQS -> DynamoDB, Personalize, S3)",
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = "bootstrap",
+            Code = LambdaPackaging.ApiCode(this, config, repoRoot),
+            Layers = [LambdaPackaging.WebAdapterLayer(this, "WebAdapter", config)],
+            MemorySize = config.LambdaMemoryMb,
+            Timeout = ConsumerTimeout,
+            Environment = environment,
+            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
+            Tracing = Tracing.ACTIVE,
+            LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
+        });
+        Consumer.AddEventSource(new SqsEventSource(Queue, new SqsEventSourceProps
+        {
+            BatchSize = 10,
+            MaxBatchingWindow = Duration.Seconds(5),
+            ReportBatchItemFailures = true,
+        }));
+
+        data.Events.GrantReadWriteData(Consumer);
+        data.Aggregates.GrantReadWriteData(Consumer);
+        data.Exposures.GrantReadData(Consumer);
+        data.DataBucket.GrantPut(Consumer, "events/*");
+        // Event tracker ARNs carry a generated id, not a name, so they cannot be scoped by the project prefix;
+        // this is limited to event trackers of this account and region.
+        Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["personalize:PutEvents"],
+            Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "event-tracker", ResourceName = "*" })],
+        }));
+    }
+}

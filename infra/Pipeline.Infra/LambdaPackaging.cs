@@ -1,0 +1,48 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// How the ASP.NET Core app is packaged for Lambda: a self-contained linux-x64 publish (with a
+/// <c>bootstrap</c> that starts it) on <c>provided.al2023</c>, behind the AWS Lambda Web Adapter layer.
+/// </summary>
+public static class LambdaPackaging
+{
+    /// <summary>Committed stand-in used when the app has not been published, so synth and tests need no publish step.</summary>
+    public const string PlaceholderDir = "infra/Pipeline.Infra/assets/lambda-placeholder";
+
+    /// <summary>Account that publishes the public AWS Lambda Web Adapter layers in each commercial region.</summary>
+    public const string WebAdapterLayerAccount = "753240598075";
+
+    /// <summary>
+    /// The publish output if it exists (it must contain <c>bootstrap</c>), else the placeholder. A warning
+    /// is attached to the construct when the placeholder is used, because that deploys a function that
+    /// only answers "not published".
+    /// </summary>
+    public static Code ApiCode(Construct scope, PipelineConfig config, string repoRoot)
+    {
+        var published = Path.Combine(repoRoot, config.ApiPublishDir);
+        if (File.Exists(Path.Combine(published, "bootstrap")))
+        {
+            return Code.FromAsset(published);
+        }
+        Annotations.Of(scope).AddWarning(
+            $"{config.ApiPublishDir}/bootstrap not found: using the placeholder Lambda asset. " +
+            "Publish Pipeline.Api (see README) before deploying.");
+        return Code.FromAsset(Path.Combine(repoRoot, PlaceholderDir));
+    }
+
+    public static ILayerVersion WebAdapterLayer(Construct scope, string id, PipelineConfig config) =>
+        LayerVersion.FromLayerVersionArn(scope, id,
+            $"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{WebAdapterLayerAccount}:layer:LambdaAdapterLayerX86:{config.LambdaAdapterLayerVersion}");
+
+    /// <summary>Environment for the Web Adapter: the port Kestrel listens on and the readiness probe.</summary>
+    public static Dictionary<string, string> WebAdapterEnvironment() => new()
+    {
+        ["AWS_LWA_PORT"] = "8080",
+        ["ASPNETCORE_HTTP_PORTS"] = "8080",
+        ["AWS_LWA_READINESS_CHECK_PATH"] = "/health",
+    };
+}

@@ -1,0 +1,104 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.StepFunctions;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>A dashboard of the service and the alarms that page through the alert topic.</summary>
+public sealed class MonitoringConstruct : Construct
+{
+    public Dashboard Dashboard { get; }
+    public IReadOnlyList<Alarm> Alarms { get; }
+
+    public MonitoringConstruct(Construct scope, string id, PipelineConfig config, ITopic alertTopic,
+        ApiConstruct api, EventsConstruct events, IStateMachine training) : base(scope, id)
+    {
+        var period = Duration.Minutes(5);
+        var api5xx = api.Api.MetricServerError(new MetricOptions { Period = period, Statistic = "Sum" });
+        var api4xx = api.Api.MetricClientError(new MetricOptions { Period = period, Statistic = "Sum" });
+        var apiCount = api.Api.MetricCount(new MetricOptions { Period = period, Statistic = "Sum" });
+        var apiP99 = api.Api.MetricLatency(new MetricOptions { Period = period, Statistic = "p99" });
+        var executionsFailed = training.MetricFailed(new MetricOptions { Period = period, Statistic = "Sum" });
+        var executionsTimedOut = training.MetricTimedOut(new MetricOptions { Period = period, Statistic = "Sum" });
+        var executionsSucceeded = training.MetricSucceeded(new MetricOptions { Period = period, Statistic = "Sum" });
+        var dlqDepth = events.DeadLetterQueue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" });
+        var queueAge = events.Queue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = period, Statistic = "Maximum" });
+
+        var alarms = new List<Alarm>
+        {
+            new(this, "Api5xx", new AlarmProps
+            {
+                AlarmDescription = "API Gateway returned 5xx responses",
+                Metric = api5xx,
+                Threshold = 5,
+                EvaluationPeriods = 1,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }),
+            new(this, "ApiLatencyP99", new AlarmProps
+            {
+                AlarmDescription = $"API p99 latency above {config.ApiLatencyP99ThresholdMs} ms",
+                Metric = apiP99,
+                Threshold = config.ApiLatencyP99ThresholdMs,
+                // Three of three periods: one slow cold-start burst should not page anyone.
+                EvaluationPeriods = 3,
+                DatapointsToAlarm = 3,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }),
+            new(this, "TrainingExecutionsFailed", new AlarmProps
+            {
+                AlarmDescription = "A training execution failed",
+                Metric = executionsFailed,
+                Threshold = 1,
+                EvaluationPeriods = 1,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }),
+            new(this, "EventsDlqDepth", new AlarmProps
+            {
+                AlarmDescription = "Interaction events are in the dead-letter queue",
+                Metric = dlqDepth,
+                Threshold = 1,
+                EvaluationPeriods = 1,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }),
+        };
+        var action = new SnsAction(alertTopic);
+        foreach (var alarm in alarms)
+        {
+            alarm.AddAlarmAction(action);
+        }
+        Alarms = alarms;
+
+        Dashboard = new Dashboard(this, "Dashboard", new DashboardProps
+        {
+            DashboardName = $"{config.ProjectName}-service",
+            DefaultInterval = Duration.Hours(6),
+        });
+        Dashboard.AddWidgets(
+            new GraphWidget(new GraphWidgetProps { Title = "API requests and errors", Left = [apiCount], Right = [api4xx, api5xx], Width = 12 }),
+            new GraphWidget(new GraphWidgetProps { Title = "API latency p99 (ms)", Left = [apiP99], Width = 12 }));
+        Dashboard.AddWidgets(
+            new GraphWidget(new GraphWidgetProps
+            {
+                Title = "Lambda errors",
+                Left = [api.Function.MetricErrors(new MetricOptions { Period = period }), events.Consumer.MetricErrors(new MetricOptions { Period = period })],
+                Width = 8,
+            }),
+            new GraphWidget(new GraphWidgetProps
+            {
+                Title = "Lambda duration p99 (ms)",
+                Left = [api.Function.MetricDuration(new MetricOptions { Period = period, Statistic = "p99" }), events.Consumer.MetricDuration(new MetricOptions { Period = period, Statistic = "p99" })],
+                Width = 8,
+            }),
+            new GraphWidget(new GraphWidgetProps { Title = "Events queue: oldest message age (s), DLQ depth", Left = [queueAge], Right = [dlqDepth], Width = 8 }));
+        Dashboard.AddWidgets(
+            new GraphWidget(new GraphWidgetProps { Title = "Training executions", Left = [executionsSucceeded, executionsFailed, executionsTimedOut], Width = 12 }),
+            new AlarmStatusWidget(new AlarmStatusWidgetProps { Title = "Alarms", Alarms = [.. alarms], Width = 12 }));
+    }
+}

@@ -1,0 +1,45 @@
+using Amazon.CDK;
+
+namespace Pipeline.Infra;
+
+/// <summary>Builds the stacks of the system into an app; shared by Program and the infra tests.</summary>
+public static class PipelineApp
+{
+    public sealed record Stacks(DataStack Data, ServiceStack Service);
+
+    public static Stacks Build(App app, string? repoRoot = null)
+    {
+        var config = PipelineConfig.FromContext(app.Node);
+        var root = repoRoot ?? RepoRoot.Find();
+        // Environment-agnostic stacks: synth needs no account, region or lookups; deploy uses the CLI's profile.
+        var data = new DataStack(app, $"{config.ProjectName}-data", config, new StackProps
+        {
+            Description = "Pipeline: tables and data bucket (retained on delete)",
+        });
+        var service = new ServiceStack(app, $"{config.ProjectName}-service", config, data, root, new StackProps
+        {
+            Description = "Pipeline: API, events, training workflow, monitoring",
+        });
+        Tags.Of(app).Add("project", config.ProjectName);
+        return new Stacks(data, service);
+    }
+}
+
+/// <summary>Finds the repository root (the folder with cdk.json) so asset paths work from any working directory.</summary>
+public static class RepoRoot
+{
+    public static string Find()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "cdk.json")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+        throw new InvalidOperationException("cdk.json not found above the working directory or the app's directory");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Amazon.CDK.AWS.DynamoDB;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// Deployment parameters, read from CDK context (cdk.json or <c>-c key=value</c>) with defaults,
+/// so a synth needs no environment variables, credentials or lookups.
+/// </summary>
+public sealed record PipelineConfig
+{
+    public string ProjectName { get; init; } = "pipeline";
+    public BillingMode TableBillingMode { get; init; } = BillingMode.PAY_PER_REQUEST;
+    public int TableReadCapacity { get; init; } = 5;
+    public int TableWriteCapacity { get; init; } = 5;
+    public int LambdaMemoryMb { get; init; } = 1024;
+    public string RetrainingSchedule { get; init; } = "cron(0 3 * * ? *)";
+    public string? AlertEmail { get; init; }
+    public double ApiThrottleRateLimit { get; init; } = 100;
+    public int ApiThrottleBurstLimit { get; init; } = 200;
+    public double ApiLatencyP99ThresholdMs { get; init; } = 2000;
+
+    /// <summary>Version of the public AWS Lambda Web Adapter layer (x86_64).</summary>
+    public int LambdaAdapterLayerVersion { get; init; } = 25;
+
+    /// <summary>Where <c>dotnet publish</c> of Pipeline.Api puts its output, relative to the repo root.</summary>
+    public string ApiPublishDir { get; init; } = "artifacts/lambda/api";
+
+    /// <summary>The Personalize solution the nightly run retrains (must start with the project name: IAM is scoped by that prefix).</summary>
+    public string? PersonalizeSolutionName { get; init; }
+
+    public int TrainingPollSeconds { get; init; } = 300;
+    public int TrainingMaxPollAttempts { get; init; } = 288;
+
+    public string SolutionName => PersonalizeSolutionName ?? $"{ProjectName}-user-personalization";
+
+    public static PipelineConfig FromContext(Node node)
+    {
+        var d = new PipelineConfig();
+        return new PipelineConfig
+        {
+            ProjectName = Str(node, "projectName") ?? d.ProjectName,
+            TableBillingMode = (Str(node, "tableBillingMode") ?? "PAY_PER_REQUEST").ToUpperInvariant() switch
+            {
+                "PAY_PER_REQUEST" or "ON_DEMAND" => BillingMode.PAY_PER_REQUEST,
+                "PROVISIONED" => BillingMode.PROVISIONED,
+                var other => throw new ArgumentException($"tableBillingMode must be PAY_PER_REQUEST or PROVISIONED, not '{other}'"),
+            },
+            TableReadCapacity = Int(node, "tableReadCapacity") ?? d.TableReadCapacity,
+            TableWriteCapacity = Int(node, "tableWriteCapacity") ?? d.TableWriteCapacity,
+            LambdaMemoryMb = Int(node, "lambdaMemoryMb") ?? d.LambdaMemoryMb,
+            RetrainingSchedule = Str(node, "retrainingSchedule") ?? d.RetrainingSchedule,
+            AlertEmail = Str(node, "alertEmail"),
+            ApiThrottleRateLimit = Dbl(node, "apiThrottleRateLimit") ?? d.ApiThrottleRateLimit,
+            ApiThrottleBurstLimit = Int(node, "apiThrottleBurstLimit") ?? d.ApiThrottleBurstLimit,
+            ApiLatencyP99ThresholdMs = Dbl(node, "apiLatencyP99ThresholdMs") ?? d.ApiLatencyP99ThresholdMs,
+            LambdaAdapterLayerVersion = Int(node, "lambdaAdapterLayerVersion") ?? d.LambdaAdapterLayerVersion,
+            ApiPublishDir = Str(node, "apiPublishDir") ?? d.ApiPublishDir,
+            PersonalizeSolutionName = Str(node, "personalizeSolutionName"),
+            TrainingPollSeconds = Int(node, "trainingPollSeconds") ?? d.TrainingPollSeconds,
+            TrainingMaxPollAttempts = Int(node, "trainingMaxPollAttempts") ?? d.TrainingMaxPollAttempts,
+        };
+    }
+
+    // Context values are strings when given with -c and JSON values when they come from cdk.json;
+    // an empty string means "not set" so cdk.json can document a key without setting it.
+    private static string? Str(Node node, string key) =>
+        node.TryGetContext(key) switch
+        {
+            null => null,
+            string s when string.IsNullOrWhiteSpace(s) => null,
+            var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+        };
+
+    private static int? Int(Node node, string key) =>
+        Str(node, key) is { } s ? int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
+
+    private static double? Dbl(Node node, string key) =>
+        Str(node, key) is { } s ? double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+}

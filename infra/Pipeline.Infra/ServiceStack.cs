@@ -1,0 +1,72 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SNS.Subscriptions;
+using Constructs;
+using Pipeline.Workflows;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// The stateless part of the system: alerts, API, events pipeline, training workflow and monitoring.
+/// One stack so the constructs can reference each other without cross-stack exports (only the data
+/// stack's names and ARNs are imported).
+/// </summary>
+public sealed class ServiceStack : Stack
+{
+    public Topic AlertTopic { get; }
+    public ApiConstruct Api { get; }
+    public EventsConstruct Events { get; }
+    public TrainingStateMachine Training { get; }
+    public MonitoringConstruct Monitoring { get; }
+
+    public ServiceStack(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        // Not KMS-encrypted: EventBridge and CloudWatch can only publish to an encrypted topic with a
+        // customer-managed key (the AWS-managed SNS key's policy does not admit them).
+        AlertTopic = new Topic(this, "AlertTopic", new TopicProps
+        {
+            DisplayName = $"{config.ProjectName} alerts",
+            EnforceSSL = true,
+        });
+        if (config.AlertEmail is { } email)
+        {
+            AlertTopic.AddSubscription(new EmailSubscription(email));
+        }
+
+        Events = new EventsConstruct(this, "Events", config);
+        Events.AddConsumer(config, data, repoRoot);
+        Api = new ApiConstruct(this, "Api", config, data, Events.Queue, repoRoot);
+
+        if (!config.SolutionName.StartsWith(config.ProjectName + "-", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"personalizeSolutionName '{config.SolutionName}' must start with '{config.ProjectName}-': the training role is scoped to that prefix");
+        }
+        Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
+        {
+            SolutionNamePrefix = config.ProjectName,
+            AlertTopic = AlertTopic,
+            PollSeconds = config.TrainingPollSeconds,
+            MaxPollAttempts = config.TrainingMaxPollAttempts,
+        });
+        new TrainingSchedule(this, "TrainingSchedule", new TrainingScheduleProps
+        {
+            StateMachine = Training.StateMachine,
+            ScheduleExpression = config.RetrainingSchedule,
+            Input = new Dictionary<string, object>
+            {
+                ["solutionArn"] = FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = config.SolutionName }),
+            },
+        });
+        new ExecutionFailureAlerts(this, "TrainingFailureAlerts", AlertTopic, Training.StateMachine);
+
+        Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine);
+
+        new CfnOutput(this, "ApiEndpoint", new CfnOutputProps { Value = Api.Api.Url, Description = "Base URL of the API (stage v1)" });
+        new CfnOutput(this, "ApiKeyId", new CfnOutputProps { Value = Api.ApiKey.KeyId, Description = "aws apigateway get-api-key --include-value --api-key <id>" });
+        new CfnOutput(this, "TrainingStateMachineArn", new CfnOutputProps { Value = Training.StateMachine.StateMachineArn });
+        new CfnOutput(this, "AlertTopicArn", new CfnOutputProps { Value = AlertTopic.TopicArn });
+        new CfnOutput(this, "EventsQueueUrl", new CfnOutputProps { Value = Events.Queue.QueueUrl });
+        new CfnOutput(this, "DashboardName", new CfnOutputProps { Value = Monitoring.Dashboard.DashboardName });
+    }
+}

@@ -1,0 +1,88 @@
+using Amazon.CDK.Assertions;
+
+namespace Pipeline.Infra.Tests;
+
+[Collection(SynthCollection.Name)]
+public sealed class DataStackTests(SynthFixture synth)
+{
+    private static readonly Dictionary<string, object> PitrEnabled = new()
+    {
+        ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
+    };
+
+    [Fact]
+    public void Seven_tables_all_on_demand_with_pitr_encryption_and_retain()
+    {
+        synth.DataTemplate.ResourceCountIs("AWS::DynamoDB::Table", 7);
+        var tables = synth.AllResources().Where(r => (string?)r.Resource["Type"] == "AWS::DynamoDB::Table").ToList();
+        Assert.Equal(7, tables.Count);
+        foreach (var (_, id, table) in tables)
+        {
+            var p = table["Properties"]!;
+            Assert.True((string?)p["BillingMode"] == "PAY_PER_REQUEST", $"{id} billing mode");
+            Assert.True((bool?)p["PointInTimeRecoverySpecification"]?["PointInTimeRecoveryEnabled"] == true, $"{id} PITR");
+            Assert.True((bool?)p["SSESpecification"]?["SSEEnabled"] == true, $"{id} SSE");
+            Assert.Equal("Retain", (string?)table["DeletionPolicy"]);
+        }
+        synth.DataTemplate.AllResourcesProperties("AWS::DynamoDB::Table", PitrEnabled);
+    }
+
+    [Fact]
+    public void Expiring_tables_have_the_ttl_attribute()
+    {
+        var ttlTables = synth.AllResources()
+            .Where(r => (string?)r.Resource["Type"] == "AWS::DynamoDB::Table")
+            .Where(r => (string?)r.Resource["Properties"]!["TimeToLiveSpecification"]?["AttributeName"] == DataStack.TtlAttribute)
+            .Select(r => r.LogicalId)
+            .ToList();
+        Assert.Equal(4, ttlTables.Count);
+        foreach (var name in new[] { "Assignments", "Exposures", "Events", "Aggregates" })
+        {
+            Assert.Single(ttlTables, id => id.StartsWith(name, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Bucket_blocks_public_access_is_encrypted_and_retained()
+    {
+        synth.DataTemplate.HasResource("AWS::S3::Bucket", new Dictionary<string, object>
+        {
+            ["DeletionPolicy"] = "Retain",
+            ["Properties"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["PublicAccessBlockConfiguration"] = new Dictionary<string, object>
+                {
+                    ["BlockPublicAcls"] = true, ["BlockPublicPolicy"] = true, ["IgnorePublicAcls"] = true, ["RestrictPublicBuckets"] = true,
+                },
+                ["BucketEncryption"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["ServerSideEncryptionConfiguration"] = new object[]
+                    {
+                        new Dictionary<string, object> { ["ServerSideEncryptionByDefault"] = new Dictionary<string, object> { ["SSEAlgorithm"] = "AES256" } },
+                    },
+                }),
+                ["LifecycleConfiguration"] = Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Rules"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["Prefix"] = "events/", ["Status"] = "Enabled" })]),
+                }),
+            }),
+        });
+    }
+
+    [Fact]
+    public void Bucket_policy_denies_requests_without_tls()
+    {
+        synth.DataTemplate.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
+        {
+            ["PolicyDocument"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["Statement"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object>
+                {
+                    ["Effect"] = "Deny",
+                    ["Action"] = "s3:*",
+                    ["Condition"] = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+                })]),
+            }),
+        });
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+
+namespace Pipeline.Infra.Tests;
+
+[Collection(SynthCollection.Name)]
+public sealed class ServiceStackTests(SynthFixture synth)
+{
+    private static Dictionary<string, object> Obj(params (string Key, object Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value);
+
+    private IEnumerable<JsonObject> Resources(string type) =>
+        synth.AllResources().Where(r => (string?)r.Resource["Type"] == type).Select(r => r.Resource);
+
+    [Fact]
+    public void Events_queue_redrives_to_the_dlq_after_five_receives()
+    {
+        var queues = synth.ServiceJson["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::SQS::Queue").ToList();
+        Assert.Equal(2, queues.Count);
+        var dlqId = Assert.Single(queues, q => q.Key.StartsWith("EventsDeadLetterQueue", StringComparison.Ordinal)).Key;
+        var main = Assert.Single(queues, q => q.Value!["Properties"]!["RedrivePolicy"] is not null).Value!;
+        var redrive = main["Properties"]!["RedrivePolicy"]!;
+        Assert.Equal(5, (int)redrive["maxReceiveCount"]!);
+        Assert.Equal(dlqId, (string?)redrive["deadLetterTargetArn"]!["Fn::GetAtt"]![0]);
+        Assert.Equal(1209600, (int)queues.Single(q => q.Key == dlqId).Value!["Properties"]!["MessageRetentionPeriod"]!);
+    }
+
+    [Fact]
+    public void Consumer_reports_batch_item_failures()
+    {
+        synth.ServiceTemplate.HasResourceProperties("AWS::Lambda::EventSourceMapping", Obj(
+            ("FunctionResponseTypes", new[] { "ReportBatchItemFailures" }),
+            ("BatchSize", 10)));
+    }
+
+    [Fact]
+    public void Lambdas_run_on_provided_al2023_with_the_web_adapter_layer()
+    {
+        var functions = Resources("AWS::Lambda::Function").ToList();
+        Assert.Equal(2, functions.Count);
+        foreach (var fn in functions)
+        {
+            var p = fn["Properties"]!;
+            Assert.Equal("provided.al2023", (string?)p["Runtime"]);
+            Assert.Equal("bootstrap", (string?)p["Handler"]);
+            Assert.Equal(1024, (int)p["MemorySize"]!);
+            Assert.Contains(":layer:LambdaAdapterLayerX86:", p["Layers"]!.ToJsonString(), StringComparison.Ordinal);
+            Assert.Equal("8080", (string?)p["Environment"]!["Variables"]!["AWS_LWA_PORT"]);
+        }
+    }
+
+    [Fact]
+    public void Api_has_throttling_access_logs_and_an_api_key_with_usage_plan()
+    {
+        synth.ServiceTemplate.HasResourceProperties("AWS::ApiGateway::Stage", Obj(
+            ("StageName", "v1"),
+            ("AccessLogSetting", Match.ObjectLike(Obj(("DestinationArn", Match.AnyValue())))),
+            ("MethodSettings", Match.ArrayWith([Match.ObjectLike(Obj(("ThrottlingRateLimit", 100), ("ThrottlingBurstLimit", 200)))]))));
+        synth.ServiceTemplate.ResourceCountIs("AWS::ApiGateway::ApiKey", 1);
+        synth.ServiceTemplate.HasResourceProperties("AWS::ApiGateway::UsagePlan", Obj(
+            ("Throttle", Obj(("RateLimit", 100), ("BurstLimit", 200)))));
+        synth.ServiceTemplate.ResourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
+        // Every method but the health check requires the key.
+        var methods = Resources("AWS::ApiGateway::Method").ToList();
+        Assert.Equal(methods.Count - 1, methods.Count(m => (bool?)m["Properties"]!["ApiKeyRequired"] == true));
+    }
+
+    [Fact]
+    public void Retraining_rule_uses_the_default_nightly_cron_and_starts_the_machine()
+    {
+        var rule = Assert.Single(Resources("AWS::Events::Rule"), r => r["Properties"]!["ScheduleExpression"] is not null);
+        Assert.Equal("cron(0 3 * * ? *)", (string?)rule["Properties"]!["ScheduleExpression"]);
+        var target = rule["Properties"]!["Targets"]![0]!;
+        Assert.StartsWith("Training", (string?)target["Arn"]!["Ref"], StringComparison.Ordinal);
+        Assert.Contains("solution/pipeline-user-personalization", target["Input"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Failure_rule_matches_failed_timed_out_and_aborted_executions_of_the_machine()
+    {
+        var rule = Assert.Single(Resources("AWS::Events::Rule"), r => r["Properties"]!["EventPattern"] is not null);
+        var pattern = rule["Properties"]!["EventPattern"]!;
+        Assert.Equal(["aws.states"], pattern["source"]!.AsArray().Select(x => (string?)x));
+        Assert.Equal(["Step Functions Execution Status Change"], pattern["detail-type"]!.AsArray().Select(x => (string?)x));
+        Assert.Equal(["FAILED", "TIMED_OUT", "ABORTED"], pattern["detail"]!["status"]!.AsArray().Select(x => (string?)x));
+        Assert.StartsWith("Training", (string?)pattern["detail"]!["stateMachineArn"]![0]!["Ref"], StringComparison.Ordinal);
+        Assert.StartsWith("AlertTopic", (string?)rule["Properties"]!["Targets"]![0]!["Arn"]!["Ref"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alert_topic_has_the_email_subscription_from_context()
+    {
+        synth.ServiceTemplate.HasResourceProperties("AWS::SNS::Subscription", Obj(
+            ("Protocol", "email"), ("Endpoint", SynthFixture.AlertEmail)));
+    }
+
+    [Fact]
+    public void Alarms_cover_5xx_latency_failed_executions_and_dlq_and_notify_the_topic()
+    {
+        var alarms = Resources("AWS::CloudWatch::Alarm").Select(a => a["Properties"]!).ToList();
+        Assert.Equal(4, alarms.Count);
+        Assert.Equal(
+            new[] { "5XXError", "ApproximateNumberOfMessagesVisible", "ExecutionsFailed", "Latency" },
+            alarms.Select(a => (string)a["MetricName"]!).Order(StringComparer.Ordinal));
+        Assert.Equal("p99", (string?)alarms.Single(a => (string?)a["MetricName"] == "Latency")["ExtendedStatistic"]);
+        Assert.All(alarms, a => Assert.StartsWith("AlertTopic", (string?)a["AlarmActions"]![0]!["Ref"], StringComparison.Ordinal));
+        synth.ServiceTemplate.ResourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    [Fact]
+    public void Outputs_give_the_api_endpoint_state_machine_and_topic()
+    {
+        var outputs = synth.ServiceJson["Outputs"]!.AsObject().Select(o => o.Key).ToList();
+        foreach (var name in new[] { "ApiEndpoint", "TrainingStateMachineArn", "AlertTopicArn" })
+        {
+            Assert.Contains(outputs, o => o.StartsWith(name, StringComparison.Ordinal));
+        }
+    }
+}

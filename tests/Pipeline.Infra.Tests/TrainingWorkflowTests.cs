@@ -1,0 +1,128 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Workflows;
+using Pipeline.Workflows.Definitions;
+
+namespace Pipeline.Infra.Tests;
+
+[Collection(SynthCollection.Name)]
+public sealed class TrainingWorkflowTests(SynthFixture synth)
+{
+    // Relaxed escaping keeps States.Format('...') readable in the committed file (no \u0027).
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Training");
+
+    private JsonObject State(string name) => Asl["States"]![name]!.AsObject();
+
+    [Fact]
+    public void Calls_personalize_through_aws_sdk_integrations()
+    {
+        Assert.Equal("CreateSolutionVersion", (string?)Asl["StartAt"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:createSolutionVersion", (string?)State("CreateSolutionVersion")["Resource"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:describeSolutionVersion", (string?)State("DescribeSolutionVersion")["Resource"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:getSolutionMetrics", (string?)State("GetSolutionMetrics")["Resource"]);
+        Assert.Equal("arn:aws:states:::sns:publish", (string?)State("NotifyFailure")["Resource"]);
+        Assert.Equal("$.solutionArn", (string?)State("CreateSolutionVersion")["Parameters"]!["SolutionArn.$"]);
+    }
+
+    [Fact]
+    public void Polls_with_a_bounded_attempt_counter()
+    {
+        Assert.Equal("Wait", (string?)State("WaitForTraining")["Type"]);
+        Assert.Equal("States.MathAdd($.poll.attempts, 1)", (string?)State("CountPoll")["Parameters"]!["attempts.$"]);
+        var choice = State("CheckStatus");
+        var choices = choice["Choices"]!.AsArray();
+        Assert.Equal("ACTIVE", (string?)choices[0]!["StringEquals"]);
+        Assert.Equal("GetSolutionMetrics", (string?)choices[0]!["Next"]);
+        Assert.Contains("CREATE FAILED", choices[1]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("SolutionVersionFailed", (string?)choices[1]!["Next"]);
+        Assert.Equal(288, (int)choices[2]!["NumericGreaterThanEquals"]!);
+        Assert.Equal("PollAttemptsExhausted", (string?)choices[2]!["Next"]);
+        Assert.Equal("WaitForTraining", (string?)choice["Default"]);
+    }
+
+    [Fact]
+    public void Personalize_tasks_retry_throttling_with_jittered_backoff_and_catch_into_the_alert()
+    {
+        foreach (var name in new[] { "CreateSolutionVersion", "DescribeSolutionVersion", "GetSolutionMetrics" })
+        {
+            var retry = State(name)["Retry"]![0]!;
+            Assert.Contains("Personalize.LimitExceededException", retry["ErrorEquals"]!.AsArray().Select(e => (string?)e));
+            Assert.Equal("FULL", (string?)retry["JitterStrategy"]);
+            Assert.Equal(2, (double)retry["BackoffRate"]!);
+            Assert.NotNull(retry["MaxDelaySeconds"]);
+            var catcher = State(name)["Catch"]![0]!;
+            Assert.Equal("States.ALL", (string?)catcher["ErrorEquals"]![0]);
+            Assert.Equal("NotifyFailure", (string?)catcher["Next"]);
+        }
+        Assert.Equal("TrainingFailed", (string?)State("NotifyFailure")["Next"]);
+        Assert.Equal("Fail", (string?)State("TrainingFailed")["Type"]);
+        Assert.Equal("Succeed", (string?)State("TrainingSucceeded")["Type"]);
+    }
+
+    [Fact]
+    public void Every_transition_names_an_existing_state()
+    {
+        var states = Asl["States"]!.AsObject();
+        var targets = states.SelectMany(s => Targets(s.Value!)).ToList();
+        Assert.NotEmpty(targets);
+        Assert.All(targets, t => Assert.True(states.ContainsKey(t), $"unknown state {t}"));
+        // Every state is reachable from StartAt.
+        var seen = new HashSet<string>();
+        var todo = new Stack<string>([(string)Asl["StartAt"]!]);
+        while (todo.TryPop(out var name))
+        {
+            if (seen.Add(name))
+            {
+                foreach (var t in Targets(states[name]!))
+                {
+                    todo.Push(t);
+                }
+            }
+        }
+        Assert.Equal(states.Count, seen.Count);
+    }
+
+    private static IEnumerable<string> Targets(JsonNode state)
+    {
+        if (state["Next"] is { } next) yield return (string)next!;
+        if (state["Default"] is { } def) yield return (string)def!;
+        foreach (var c in state["Choices"]?.AsArray() ?? []) yield return (string)c!["Next"]!;
+        foreach (var c in state["Catch"]?.AsArray() ?? []) yield return (string)c!["Next"]!;
+    }
+
+    [Fact]
+    public void Committed_asl_matches_the_synthesized_definition()
+    {
+        // The local interpreter runs Definitions/training.asl.json; it must be what `cdk synth` deploys.
+        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows", "Definitions", "training.asl.json");
+        var current = Asl.ToJsonString(Indented) + "\n";
+        if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
+        {
+            File.WriteAllText(path, current);
+        }
+        Assert.True(current == File.ReadAllText(path),
+            "training.asl.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
+        Assert.True(JsonNode.DeepEquals(Asl, TrainingDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows");
+    }
+
+    [Fact]
+    public void Asl_tokens_become_placeholders()
+    {
+        Assert.StartsWith("${Ref:AlertTopic", (string?)State("NotifyFailure")["Parameters"]!["TopicArn"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Training_role_is_scoped_to_project_solutions()
+    {
+        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
+        var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Single(s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal))!;
+        Assert.Equal(
+            new[] { "personalize:CreateSolutionVersion", "personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics" },
+            statement["Action"]!.AsArray().Select(a => (string)a!).Order(StringComparer.Ordinal));
+        Assert.EndsWith(":solution/pipeline-*", AslExtractor.Resolve(statement["Resource"]), StringComparison.Ordinal);
+    }
+}
