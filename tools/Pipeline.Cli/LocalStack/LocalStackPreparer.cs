@@ -12,12 +12,6 @@ namespace Pipeline.Cli.LocalStack;
 /// </summary>
 public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationProgress progress, TimeProvider time)
 {
-    /// <summary>The recipes trained on one machine, cheapest first so something can serve as early as possible.</summary>
-    private static readonly IReadOnlyList<(string Recipe, Func<InteractionDataset, IRecommendationModel> Train)> Trainers =
-    [
-        (Recipes.PopularityCount, dataset => PopularityCount.Train(dataset)),
-    ];
-
     public async Task<ModelRegistry> PrepareAsync(CancellationToken cancellationToken)
     {
         EnsureSampleData(cancellationToken);
@@ -71,11 +65,12 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
         var registry = new ModelRegistry();
         InteractionDataset? dataset = null;
         Directory.CreateDirectory(options.ModelsDirectory);
-        foreach (var (recipe, train) in Trainers)
+        // Cheapest recipe first, so popularity (every variant's fallback) is ready as early as possible.
+        foreach (var recipe in RecipeCatalog.Default.All)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var step = progress.Start($"Model {recipe}");
-            var path = Path.Combine(options.ModelsDirectory, recipe + ".model");
+            using var step = progress.Start($"Model {recipe.Name}");
+            var path = Path.Combine(options.ModelsDirectory, recipe.Name + ".model");
             if (File.Exists(path))
             {
                 registry.Publish(ModelArtifact.Load(path).Model);
@@ -84,7 +79,7 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
             }
             dataset ??= InteractionsCsv.Read(Path.Combine(options.SampleDirectory, DatasetFiles.Interactions), cancellationToken);
             var started = time.GetTimestamp();
-            var model = train(dataset);
+            var model = recipe.Train(new TrainingData(dataset), recipe.DefaultHyperParameters, cancellationToken);
             ModelArtifact.Create(model, dataset.Fingerprint(), time.GetUtcNow()).Save(path);
             registry.Publish(model);
             step.Complete($"trained in {time.GetElapsedTime(started).TotalSeconds:0.00} s");
