@@ -1,42 +1,52 @@
+using Microsoft.Data.Sqlite;
 using Pipeline.Domain.Experiments;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
 public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignmentStore
 {
+    private const string SelectSql = """
+        SELECT variant_key, assigned_at FROM assignments WHERE experiment_key = $experiment AND user_id = $user
+        """;
+
     public async Task<Assignment?> GetAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT variant_key, assigned_at FROM assignments WHERE experiment_key = $experiment AND user_id = $user
-            """;
-        command.Parameters.AddWithValue("$experiment", experimentKey);
-        command.Parameters.AddWithValue("$user", userId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Assignment(experimentKey, userId, reader.GetString(0), SqliteValues.Time(reader.GetInt64(1)))
-            : null;
+        await using var connection = database.OpenForReading();
+        return Read(connection, null, experimentKey, userId);
     }
 
-    public async Task<Assignment> GetOrAddAsync(Assignment assignment, CancellationToken cancellationToken = default)
-    {
-        await using (var connection = database.Open())
-        await using (var command = connection.CreateCommand())
+    public Task<Assignment> GetOrAddAsync(Assignment assignment, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) =>
         {
-            command.CommandText = """
-                INSERT INTO assignments (experiment_key, user_id, variant_key, assigned_at)
-                VALUES ($experiment, $user, $variant, $at) ON CONFLICT DO NOTHING
-                """;
-            command.Parameters.AddWithValue("$experiment", assignment.ExperimentKey);
-            command.Parameters.AddWithValue("$user", assignment.UserId);
-            command.Parameters.AddWithValue("$variant", assignment.VariantKey);
-            command.Parameters.AddWithValue("$at", SqliteValues.Db(assignment.AssignedAt));
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+            using (var insert = connection.CreateCommand())
             {
-                return assignment;
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO assignments (experiment_key, user_id, variant_key, assigned_at)
+                    VALUES ($experiment, $user, $variant, $at) ON CONFLICT DO NOTHING
+                    """;
+                insert.Parameters.AddWithValue("$experiment", assignment.ExperimentKey);
+                insert.Parameters.AddWithValue("$user", assignment.UserId);
+                insert.Parameters.AddWithValue("$variant", assignment.VariantKey);
+                insert.Parameters.AddWithValue("$at", SqliteValues.Db(assignment.AssignedAt));
+                if (insert.ExecuteNonQuery() == 1)
+                {
+                    return assignment;
+                }
             }
-        }
-        return (await GetAsync(assignment.ExperimentKey, assignment.UserId, cancellationToken))!;
+            return Read(connection, transaction, assignment.ExperimentKey, assignment.UserId)!;
+        });
+
+    private static Assignment? Read(SqliteConnection connection, SqliteTransaction? transaction, string experimentKey, string userId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = SelectSql;
+        command.Parameters.AddWithValue("$experiment", experimentKey);
+        command.Parameters.AddWithValue("$user", userId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new Assignment(experimentKey, userId, reader.GetString(0), SqliteValues.Time(reader.GetInt64(1)))
+            : null;
     }
 }

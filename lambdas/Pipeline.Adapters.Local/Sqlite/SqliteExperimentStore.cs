@@ -6,18 +6,19 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// <summary>Experiments as JSON documents, as the DynamoDB table keeps them as items.</summary>
 public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperimentStore
 {
-    public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    public Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
             INSERT INTO experiments (experiment_key, document) VALUES ($key, $document)
             ON CONFLICT (experiment_key) DO UPDATE SET document = excluded.document
             """;
-        command.Parameters.AddWithValue("$key", experiment.Key);
-        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            command.Parameters.AddWithValue("$key", experiment.Key);
+            command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
+            return command.ExecuteNonQuery();
+        });
 
     public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -30,7 +31,7 @@ public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperiment
 
     private async Task<IReadOnlyList<Experiment>> QueryAsync(string sql, string? key, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         if (key is not null)

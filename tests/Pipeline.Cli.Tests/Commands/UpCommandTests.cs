@@ -56,7 +56,8 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.Equal(0, await again.StopAsync());
         }
 
-        var stored = await new SqliteEventStore(new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"))).GetAsync(eventId);
+        await using var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"));
+        var stored = await new SqliteEventStore(database).GetAsync(eventId);
         Assert.Equal(EventTypes.Click, stored?.EventType);
     }
 
