@@ -31,6 +31,7 @@ public static class PipelineApi
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions());
+        builder.Services.AddSingleton<FallbackChain>();
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
         builder.Services.AddSingleton<EventsHandler>();
