@@ -2,6 +2,7 @@ using System.Text.Json;
 using Pipeline.Api.Apis;
 using Pipeline.Api.Handlers;
 using Pipeline.Api.Http;
+using Pipeline.Api.Observability;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api;
@@ -35,6 +36,8 @@ public static class PipelineApi
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
         builder.Services.AddSingleton<EventsHandler>();
+        builder.Services.AddSingleton<RealtimeEventForwarder>();
+        builder.Services.AddSingleton<ApiMetrics>();
         return builder;
     }
 

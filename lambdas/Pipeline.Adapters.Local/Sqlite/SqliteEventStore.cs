@@ -8,10 +8,10 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
     private const string Columns = "event_id, user_id, item_id, event_type, event_value, session_id, recommendation_id, timestamp";
 
     /// <summary>Completes once the events are committed (group commit with other writers).</summary>
-    public Task<int> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default) =>
         database.Writes.EnqueueAsync((connection, transaction) => Insert(connection, transaction, events));
 
-    private static int Insert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
+    private static IReadOnlyList<InteractionEvent> Insert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -27,7 +27,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         var session = command.Parameters.Add("$session", SqliteType.Text);
         var recommendation = command.Parameters.Add("$recommendation", SqliteType.Text);
         var timestamp = command.Parameters.Add("$timestamp", SqliteType.Integer);
-        var inserted = 0;
+        var inserted = new List<InteractionEvent>(events.Count);
         foreach (var e in events)
         {
             id.Value = e.EventId;
@@ -38,7 +38,10 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             session.Value = e.SessionId;
             recommendation.Value = SqliteValues.Db(e.RecommendationId);
             timestamp.Value = SqliteValues.Db(e.Timestamp);
-            inserted += command.ExecuteNonQuery();
+            if (command.ExecuteNonQuery() == 1)
+            {
+                inserted.Add(e);
+            }
         }
         return inserted;
     }

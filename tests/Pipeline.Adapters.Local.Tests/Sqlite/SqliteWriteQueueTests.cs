@@ -26,7 +26,7 @@ public sealed class SqliteWriteQueueTests : IDisposable
         });
 
         await Assert.ThrowsAsync<SqliteException>(() => failing);
-        Assert.All(await Task.WhenAll(writes), inserted => Assert.Equal(1, inserted));
+        Assert.All(await Task.WhenAll(writes), inserted => Assert.Single(inserted));
         Assert.Equal(200, await store.CountAsync());
     }
 
@@ -38,7 +38,7 @@ public sealed class SqliteWriteQueueTests : IDisposable
 
         var reopened = _db.Reopen();
 
-        Assert.Equal(1, await pending);
+        Assert.Single(await pending);
         Assert.NotNull(await new SqliteEventStore(reopened).GetAsync("last"));
     }
 }
