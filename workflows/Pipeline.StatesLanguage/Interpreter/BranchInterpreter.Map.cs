@@ -26,7 +26,7 @@ internal sealed partial class BranchInterpreter
                 : throw new StateFailedException(StatesErrors.Runtime, $"MaxConcurrencyPath '{maxPath}' must select a non-negative integer, not {JsonValues.ToJson(value)}.");
         }
         var startedId = Record(cursor, "MapStateStarted", "mapStateStartedEventDetails", new JsonObject { ["length"] = items.Count });
-        using var gate = maxConcurrency > 0 ? new SemaphoreSlim(maxConcurrency) : null;
+        var gate = maxConcurrency > 0 ? new ConcurrencyGate(maxConcurrency) : null;
         using var siblings = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var firstFailure = new FirstFailure();
         var iterations = items
@@ -52,13 +52,13 @@ internal sealed partial class BranchInterpreter
         int retryCount,
         EnteredState entered,
         long startedId,
-        SemaphoreSlim? gate,
+        ConcurrencyGate? gate,
         FirstFailure firstFailure,
         CancellationTokenSource siblings)
     {
         if (gate is not null)
         {
-            await gate.WaitAsync(siblings.Token);
+            await gate.EnterAsync(siblings.Token);
         }
         try
         {
@@ -77,7 +77,8 @@ internal sealed partial class BranchInterpreter
             {
                 Record(cursor, "MapIterationFailed", "mapIterationFailedEventDetails", iteration.DeepClone().AsObject());
                 firstFailure.Offer(failure);
-                await siblings.CancelAsync();
+                // Cancel synchronously: CancelAsync would run the callbacks on the thread pool, racing the siblings' own continuations.
+                siblings.Cancel();
                 throw;
             }
             catch (OperationCanceledException)
@@ -88,7 +89,7 @@ internal sealed partial class BranchInterpreter
         }
         finally
         {
-            gate?.Release();
+            gate?.Leave();
         }
     }
 }

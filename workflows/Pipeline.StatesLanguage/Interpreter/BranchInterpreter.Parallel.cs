@@ -24,7 +24,8 @@ internal sealed partial class BranchInterpreter
                 catch (StateFailedException failure)
                 {
                     firstFailure.Offer(failure);
-                    await siblings.CancelAsync();
+                    // Cancel synchronously: CancelAsync would run the callbacks on the thread pool, racing the siblings' own continuations.
+                    siblings.Cancel();
                     throw;
                 }
             }))
