@@ -50,18 +50,34 @@ internal sealed class ExecutionScope
             : throw new InvalidOperationException($"The task token '{token}' is not open in execution {ExecutionArn} (TaskTimedOut or already completed).");
 }
 
-/// <summary>A `.waitForTaskToken` task waiting for SendTaskSuccess / SendTaskFailure.</summary>
+/// <summary>
+/// A `.waitForTaskToken` task waiting for SendTaskSuccess / SendTaskFailure. The answer is delivered on the
+/// execution's own synchronization context (or the thread pool), never inline on the caller's thread.
+/// </summary>
 internal sealed class TaskTokenWaiter(Action heartbeat)
 {
-    private readonly TaskCompletionSource<JsonNode?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<JsonNode?> _result = new();
+    private readonly SynchronizationContext? _context = SynchronizationContext.Current;
 
     public Task<JsonNode?> Result => _result.Task;
 
-    public void Succeed(JsonNode? output) => _result.TrySetResult(output);
+    public void Succeed(JsonNode? output) => Deliver(() => _result.TrySetResult(output));
 
-    public void Fail(string error, string? cause) => _result.TrySetException(new StateFailedException(error, cause));
+    public void Fail(string error, string? cause) => Deliver(() => _result.TrySetException(new StateFailedException(error, cause)));
 
     public void Heartbeat() => heartbeat();
+
+    private void Deliver(Action complete)
+    {
+        if (_context is null)
+        {
+            ThreadPool.QueueUserWorkItem(_ => complete());
+        }
+        else
+        {
+            _context.Post(_ => complete(), null);
+        }
+    }
 }
 
 /// <summary>One seeded generator shared by concurrent branches (retry jitter, States.MathRandom).</summary>
