@@ -141,6 +141,14 @@ public static partial class CloudFormationDefinitions
             {
                 throw new ArgumentException($"Ref/GetAtt names '{logicalId}', which is neither a resource of the template nor a supplied token.");
             }
+            // Where CloudFormation's ARN uses a colon, keep it, so e.g. lambda:invoke can find the function by name.
+            switch (type)
+            {
+                case "AWS::Lambda::Function":
+                    return $"arn:aws:lambda:{region}:{accountId}:function:{logicalId}";
+                case "AWS::StepFunctions::StateMachine":
+                    return $"arn:aws:states:{region}:{accountId}:stateMachine:{logicalId}";
+            }
             var parts = type.Split("::");
             var service = parts.Length > 1 ? parts[1].ToLowerInvariant() : "local";
             var kind = parts.Length > 2 ? ToKebab(parts[2]) : "resource";
