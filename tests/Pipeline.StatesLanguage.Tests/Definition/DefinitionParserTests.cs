@@ -106,4 +106,9 @@ public class DefinitionParserTests
     [Fact]
     public void A_Map_needs_an_item_processor() =>
         Assert.Contains("State 'M' has no 'ItemProcessor' (or 'Iterator').", Problems("""{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true}}}"""));
+
+    [Fact]
+    public void Valid_ASL_the_interpreter_does_not_run_is_refused_by_name() =>
+        Assert.Contains("State 'A': workflow variables ('Assign') are not supported by the local interpreter.",
+            Problems("""{"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"x": 1}, "End": true}}}"""));
 }

@@ -189,12 +189,27 @@ internal sealed partial class DefinitionParser
         }
     }
 
+    // Valid ASL the local interpreter does not run: refused loudly rather than silently ignored.
+    private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
+    {
+        ["Assign"] = "workflow variables ('Assign') are not supported by the local interpreter",
+        ["ItemReader"] = "'ItemReader' (distributed Map) is not supported by the local interpreter",
+        ["ItemBatcher"] = "'ItemBatcher' (distributed Map) is not supported by the local interpreter",
+        ["ResultWriter"] = "'ResultWriter' (distributed Map) is not supported by the local interpreter",
+        ["Arguments"] = "'Arguments' (JSONata) is not supported by the local interpreter",
+        ["Output"] = "'Output' (JSONata) is not supported by the local interpreter",
+    };
+
     private void CheckFields(JsonObject obj, string where, string type)
     {
         var allowed = AllowedFields(type);
         foreach (var (field, _) in obj)
         {
-            if (!CommonFields.Contains(field) && !allowed.Contains(field))
+            if (Unsupported.TryGetValue(field, out var reason))
+            {
+                Problem($"{where}: {reason}.");
+            }
+            else if (!CommonFields.Contains(field) && !allowed.Contains(field))
             {
                 Problem($"{where}: the field '{field}' is not valid in a {type} state.");
             }
@@ -203,14 +218,14 @@ internal sealed partial class DefinitionParser
 
     private static HashSet<string> AllowedFields(string type) => type switch
     {
-        "Pass" => ["Result", "ResultPath", "Parameters", "Assign"],
-        "Task" => ["Resource", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials", "Assign"],
-        "Choice" => ["Choices", "Default", "Assign"],
-        "Wait" => ["Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Assign"],
+        "Pass" => ["Result", "ResultPath", "Parameters"],
+        "Task" => ["Resource", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds", "HeartbeatSecondsPath", "Credentials"],
+        "Choice" => ["Choices", "Default"],
+        "Wait" => ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"],
         "Succeed" => [],
         "Fail" => ["Error", "ErrorPath", "Cause", "CausePath"],
-        "Parallel" => ["Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch", "Assign"],
-        "Map" => ["Iterator", "ItemProcessor", "ItemsPath", "ItemSelector", "Parameters", "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Label", "ToleratedFailurePercentage", "ToleratedFailureCount", "ItemReader", "ResultWriter", "ItemBatcher", "Assign"],
+        "Parallel" => ["Branches", "Parameters", "ResultSelector", "ResultPath", "Retry", "Catch"],
+        "Map" => ["Iterator", "ItemProcessor", "ItemsPath", "ItemSelector", "Parameters", "MaxConcurrency", "MaxConcurrencyPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Label", "ToleratedFailurePercentage", "ToleratedFailureCount"],
         _ => [],
     };
 
@@ -356,10 +371,6 @@ internal sealed partial class DefinitionParser
         if (obj.ContainsKey("ItemSelector") && obj.ContainsKey("Parameters"))
         {
             Problem($"{where} has both 'ItemSelector' and 'Parameters'; 'Parameters' is the older name of 'ItemSelector'.");
-        }
-        if (obj["ItemReader"] is not null)
-        {
-            Problem($"{where}: 'ItemReader' (distributed Map) is not supported by the local interpreter.");
         }
         var processor = processorJson is null ? null : ParseMachine(processorJson, $"item processor of '{name}'");
         var maxConcurrency = 0;
