@@ -64,7 +64,7 @@ internal static class FilterLexer
                     '(' => FilterTokenKind.OpenParen,
                     ')' => FilterTokenKind.CloseParen,
                     '|' => FilterTokenKind.Pipe,
-                    _ => throw new FilterExpressionException($"unexpected character '{c}'", start, "a keyword, field, value or operator"),
+                    _ => throw new FilterExpressionException($"expected a keyword, field, value or operator, found '{c}'", start, "a keyword, field, value or operator"),
                 };
                 i++;
                 tokens.Add(new FilterToken(kind, c.ToString(), start));
