@@ -12,7 +12,7 @@ public sealed class ModelPayloadSerializers
         foreach (var serializer in serializers) _byRecipe[serializer.Recipe] = serializer;
     }
 
-    public static ModelPayloadSerializers Default { get; } = new([new PopularityCountSerializer(), new SimsSerializer()]);
+    public static ModelPayloadSerializers Default { get; } = new([new PopularityCountSerializer(), new SimsSerializer(), new UserPersonalizationSerializer()]);
 
     public IEnumerable<string> Recipes => _byRecipe.Keys;
 

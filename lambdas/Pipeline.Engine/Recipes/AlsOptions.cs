@@ -1,0 +1,7 @@
+namespace Pipeline.Engine.Recipes;
+
+/// <summary>
+/// Implicit ALS (Hu, Koren, Volinsky 2008) settings: confidence 1 + alpha for an observed interaction,
+/// L2 regularization, factors, sweeps and conjugate-gradient steps per solve (as the `implicit` library does).
+/// </summary>
+public sealed record AlsOptions(int Factors = 64, double Alpha = 10, double Regularization = 0.05, int Iterations = 15, int ConjugateGradientSteps = 3, int Seed = 42);

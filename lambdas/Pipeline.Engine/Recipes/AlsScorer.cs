@@ -1,0 +1,47 @@
+using System.Numerics.Tensors;
+
+namespace Pipeline.Engine.Recipes;
+
+/// <summary>ALS scoring: item factors · user factor. New events fold the user in by CG against the fixed item factors.</summary>
+public sealed class AlsScorer : IUserScorer
+{
+    private readonly float[] _gramian;
+
+    public AlsScorer(float[] userFactors, float[] itemFactors, AlsOptions options)
+    {
+        var f = options.Factors;
+        if (userFactors.Length % f != 0 || itemFactors.Length % f != 0) throw new ArgumentException("factor arrays must be multiples of the factor count");
+        UserFactors = userFactors;
+        ItemFactors = itemFactors;
+        Options = options;
+        ItemCount = itemFactors.Length / f;
+        _gramian = Als.Gramian(itemFactors, f, options.Regularization);
+    }
+
+    public UserPersonalizationAlgorithm Algorithm => UserPersonalizationAlgorithm.Als;
+    public AlsOptions Options { get; }
+    public float[] UserFactors { get; }
+    public float[] ItemFactors { get; }
+    public int ItemCount { get; }
+    public int FactorLength => Options.Factors;
+
+    public ReadOnlySpan<float> TrainedFactor(int user) => UserFactors.AsSpan(user * FactorLength, FactorLength);
+
+    public float[] FoldIn(ReadOnlySpan<int> history, ReadOnlySpan<float> start)
+    {
+        var f = FactorLength;
+        var x = new float[f];
+        if (start.Length == f) start.CopyTo(x);
+        var scratch = new float[3 * f];
+        // More CG steps than a training sweep: there is no next sweep to finish the job.
+        Als.SolveOne(history, ItemFactors, _gramian, f, (float)Options.Alpha, Math.Max(Options.ConjugateGradientSteps, f / 2), x, scratch);
+        return x;
+    }
+
+    public void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> factor, Span<float> scores)
+    {
+        var f = FactorLength;
+        var items = ItemFactors.AsSpan();
+        for (var i = 0; i < ItemCount; i++) scores[i] = TensorPrimitives.Dot(items.Slice(i * f, f), factor);
+    }
+}
