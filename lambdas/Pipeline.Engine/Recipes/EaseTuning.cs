@@ -5,7 +5,7 @@ namespace Pipeline.Engine.Recipes;
 
 /// <summary>
 /// Chooses EASE's λ on a validation split carved from the training data only (a random 10% of each user's
-/// interactions), by NDCG@10: a ×4 grid, then the best value's ×½ and ×2 neighbours.
+/// interactions, targets restricted to items new to the user as the model never re-recommends), by NDCG@10: a ×4 grid, then the best value's ×½ and ×2 neighbours.
 /// </summary>
 public static class EaseTuning
 {
@@ -15,7 +15,7 @@ public static class EaseTuning
 
     public static Result SelectLambda(InteractionDataset training, int seed = 17, CancellationToken cancellationToken = default)
     {
-        var split = Holdout.Split(training, HoldoutStrategy.Random, seed);
+        var split = NewItemTargets.Apply(Holdout.Split(training, HoldoutStrategy.Random, seed));
         var matrix = FeedbackMatrix.From(split.Training);
         var popularity = new int[matrix.ItemCount];
         for (var i = 0; i < popularity.Length; i++) popularity[i] = matrix.Popularity(i);

@@ -20,10 +20,11 @@ public static class EvaluateCommand
         var itemColumn = new Option<string?>("--item-col") { Description = "Item column of a plain CSV." };
         var timeColumn = new Option<string?>("--time-col") { Description = "Timestamp column of a plain CSV (optional)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the holdout split.", DefaultValueFactory = _ => 42 };
+        var targets = new Option<string>("--targets") { Description = "all (every held-out item, as Personalize scores) or new (only items the user has not interacted with before).", DefaultValueFactory = _ => "all" };
         var hyper = new Option<string[]>("--hyper") { Description = "Hyperparameter as name=value (repeatable), e.g. lambda=200.", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("evaluate", "Train a recipe on a holdout split and print GetSolutionMetrics-style offline metrics.");
-        foreach (var option in new Option[] { interactions, recipe, holdout, json, userColumn, itemColumn, timeColumn, seed, hyper }) command.Options.Add(option);
+        foreach (var option in new Option[] { interactions, recipe, holdout, json, userColumn, itemColumn, timeColumn, seed, targets, hyper }) command.Options.Add(option);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
             var path = parse.GetValue(interactions)!;
@@ -52,6 +53,12 @@ public static class EvaluateCommand
                 throw new CommandLineException(e.Message);
             }
             var split = Holdout.Split(dataset, strategy, parse.GetValue(seed));
+            split = parse.GetValue(targets) switch
+            {
+                "all" => split,
+                "new" => NewItemTargets.Apply(split),
+                var other => throw new CommandLineException($"--targets must be all or new (got '{other}')."),
+            };
             var stopwatch = Stopwatch.StartNew();
             Pipeline.Domain.Recommendations.IRecommendationModel model;
             try
@@ -73,6 +80,7 @@ public static class EvaluateCommand
                 ["holdout"] = strategy.ToString().ToLowerInvariant(),
                 ["interactions"] = dataset.Count,
                 ["test_users"] = split.TestUsers.Count,
+                ["targets"] = parse.GetValue(targets)!,
                 ["training_seconds"] = Math.Round(trainingSeconds, 3),
                 ["evaluation_seconds"] = Math.Round(evaluationSeconds, 3),
                 ["peak_working_set_mib"] = Math.Round(peak / 1048576.0, 1),
