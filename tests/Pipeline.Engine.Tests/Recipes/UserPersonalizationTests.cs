@@ -9,7 +9,7 @@ namespace Pipeline.Engine.Tests.Recipes;
 public sealed class UserPersonalizationTests
 {
     private static readonly UserPersonalizationOptions EaseOptions = new("ease", Lambda: 1.0);
-    private static readonly UserPersonalizationOptions AlsOptions = new("als", Als: new AlsOptions(Factors: 8, Iterations: 10));
+    private static readonly UserPersonalizationOptions AlsOptions = new("als", Als: new AlsOptions(Factors: 2, Regularization: 1, Iterations: 10));
 
     /// <summary>Two clusters: {A, B, C} are watched together, {X, Y, Z} together; Z is the most popular item overall.</summary>
     private static InteractionDataset Clusters()
