@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Pipeline.Engine.Recipes;
 
@@ -42,6 +44,31 @@ public sealed class AlsScorer : IUserScorer
     {
         var f = FactorLength;
         var items = ItemFactors.AsSpan();
+        if (Vector512.IsHardwareAccelerated && f == 64 && factor.Length == 64)
+        {
+            ScoreWide(items, factor, scores[..ItemCount]);
+            return;
+        }
         for (var i = 0; i < ItemCount; i++) scores[i] = TensorPrimitives.Dot(items.Slice(i * f, f), factor);
+    }
+
+    /// <summary>The default 64 factors as four AVX-512 registers held across the whole catalogue: one pass, no per-item call.</summary>
+    private static void ScoreWide(ReadOnlySpan<float> items, ReadOnlySpan<float> factor, Span<float> scores)
+    {
+        ref var x = ref MemoryMarshal.GetReference(factor);
+        var x0 = Vector512.LoadUnsafe(ref x);
+        var x1 = Vector512.LoadUnsafe(ref x, 16);
+        var x2 = Vector512.LoadUnsafe(ref x, 32);
+        var x3 = Vector512.LoadUnsafe(ref x, 48);
+        ref var y = ref MemoryMarshal.GetReference(items);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var offset = (nuint)(i * 64);
+            var sum = Vector512.LoadUnsafe(ref y, offset) * x0;
+            sum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref y, offset + 16), x1, sum);
+            sum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref y, offset + 32), x2, sum);
+            sum = Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref y, offset + 48), x3, sum);
+            scores[i] = Vector512.Sum(sum);
+        }
     }
 }

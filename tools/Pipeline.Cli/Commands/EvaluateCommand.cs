@@ -71,7 +71,8 @@ public static class EvaluateCommand
             }
             var trainingSeconds = stopwatch.Elapsed.TotalSeconds;
             stopwatch.Restart();
-            var metrics = await OfflineEvaluator.EvaluateAsync(model, split, cancellationToken);
+            var timed = new TimedModel(model);
+            var metrics = await OfflineEvaluator.EvaluateAsync(timed, split, cancellationToken);
             var evaluationSeconds = stopwatch.Elapsed.TotalSeconds;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
             var report = new SortedDictionary<string, object>(StringComparer.Ordinal)
@@ -83,6 +84,8 @@ public static class EvaluateCommand
                 ["targets"] = parse.GetValue(targets)!,
                 ["training_seconds"] = Math.Round(trainingSeconds, 3),
                 ["evaluation_seconds"] = Math.Round(evaluationSeconds, 3),
+                ["request_p50_us"] = Math.Round(timed.PercentileMicroseconds(50), 1),
+                ["request_p99_us"] = Math.Round(timed.PercentileMicroseconds(99), 1),
                 ["peak_working_set_mib"] = Math.Round(peak / 1048576.0, 1),
                 ["gc_heap_mib"] = Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, 1),
             };
