@@ -12,7 +12,10 @@ public sealed class ModelPayloadSerializers
         foreach (var serializer in serializers) _byRecipe[serializer.Recipe] = serializer;
     }
 
-    public static ModelPayloadSerializers Default { get; } = new([new PopularityCountSerializer(), new TrendingNowSerializer(), new PersonalizedRankingSerializer()]);
+    public static ModelPayloadSerializers Default { get; } = new([
+        new PopularityCountSerializer(), new TrendingNowSerializer(), new PersonalizedRankingSerializer(),
+        new SimsSerializer(), new UserPersonalizationSerializer(),
+    ]);
 
     public IEnumerable<string> Recipes => _byRecipe.Keys;
 

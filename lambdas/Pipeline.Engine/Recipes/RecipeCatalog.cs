@@ -12,7 +12,9 @@ public sealed class RecipeCatalog
     }
 
     /// <summary>Every recipe the engine implements, cheapest to train first.</summary>
-    public static RecipeCatalog Default { get; } = new([new PopularityCountRecipe(), new TrendingNowRecipe(), new PersonalizedRankingRecipe()]);
+    public static RecipeCatalog Default { get; } = new([
+        new PopularityCountRecipe(), new TrendingNowRecipe(), new SimsRecipe(), new PersonalizedRankingRecipe(), new UserPersonalizationRecipe(),
+    ]);
 
     public IReadOnlyList<IRecipe> All { get; }
 

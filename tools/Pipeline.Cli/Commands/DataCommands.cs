@@ -13,6 +13,7 @@ public static class DataCommands
     {
         var data = new Command("data", "Create and inspect datasets in Amazon Personalize's CSV format.");
         data.Subcommands.Add(CreateGenerate());
+        data.Subcommands.Add(ConvertMswebCommand.Create());
         return data;
     }
 

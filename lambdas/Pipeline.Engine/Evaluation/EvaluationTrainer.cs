@@ -1,0 +1,52 @@
+using Pipeline.Domain.Recommendations;
+using Pipeline.Engine.Datasets;
+using Pipeline.Engine.Recipes;
+using RecipeNames = Pipeline.Domain.Recommendations.Recipes;
+
+namespace Pipeline.Engine.Evaluation;
+
+/// <summary>
+/// Trains what `pipeline evaluate` scores: every catalogue recipe, plus the evaluation-only baselines
+/// <c>item-knn</c> and <c>ease</c> (λ from the <c>lambda</c> hyperparameter, else tuned on a validation split).
+/// Item-to-item models are asked per user through <see cref="NeighbourhoodUserModel"/>; user-personalization is
+/// scored without exploration, as Personalize computes solution metrics before any campaign setting applies.
+/// </summary>
+public static class EvaluationTrainer
+{
+    public const string EaseName = "ease";
+
+    public static IReadOnlyList<string> Names => [.. RecipeCatalog.Default.All.Select(r => r.Name), ItemKnn.Name, EaseName];
+
+    public static bool IsKnown(string recipeOrArn) => Names.Contains(RecipeNames.Normalize(recipeOrArn), StringComparer.Ordinal);
+
+    public static IRecommendationModel Train(string recipeOrArn, InteractionDataset training, IReadOnlyDictionary<string, string> hyperParameters, CancellationToken cancellationToken = default)
+    {
+        var name = RecipeNames.Normalize(recipeOrArn);
+        switch (name)
+        {
+            case ItemKnn.Name:
+            {
+                var matrix = FeedbackMatrix.From(training);
+                return new NeighbourhoodUserModel(name, matrix, ItemKnn.Train(matrix, HyperParameters.Int(hyperParameters, SimsOptions.NumNeighboursName, 100, 1, 500)));
+            }
+            case RecipeNames.Sims:
+            {
+                var matrix = FeedbackMatrix.From(training);
+                var sims = Sims.Train(matrix, SimsOptions.From(hyperParameters), cancellationToken);
+                return new NeighbourhoodUserModel(name, matrix, sims.Neighbours);
+            }
+            case EaseName:
+            {
+                var options = UserPersonalizationOptions.From(hyperParameters) with { Algorithm = "ease" };
+                return UserPersonalization.Train(new TrainingData(training), options, cancellationToken);
+            }
+            default:
+            {
+                var recipe = RecipeCatalog.Default.Find(name) ?? throw new ArgumentException($"unknown recipe '{recipeOrArn}' (known: {string.Join(", ", Names)})");
+                var model = recipe.Train(new TrainingData(training), hyperParameters, cancellationToken);
+                if (model is UserPersonalizationModel up) up.Exploration = ItemExplorationConfig.None;
+                return model;
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using Pipeline.Domain.Events;
+using System.Collections.Concurrent;
+using Pipeline.Domain.Recommendations;
+using Pipeline.Engine.Numerics;
+using RecipeNames = Pipeline.Domain.Recommendations.Recipes;
+
+namespace Pipeline.Engine.Recipes;
+
+/// <summary>
+/// A trained aws-user-personalization model. Scores every item for the user (EASE or ALS, see
+/// <see cref="IUserScorer"/>), drops the items they already interacted with, and keeps the best by partial
+/// selection; users without history get the most popular items. Real-time events (<see cref="Record"/>) replace
+/// the user's history at once. <see cref="Exploration"/> gives a share of the slots to new items.
+/// Scoring reuses per-thread buffers: <see cref="Recommend"/> allocates nothing.
+/// </summary>
+public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEvents
+{
+    private const int MaxResults = 500;
+
+    [ThreadStatic] private static float[]? t_scores;
+    [ThreadStatic] private static int[]? t_top;
+    [ThreadStatic] private static float[]? t_topScores;
+    [ThreadStatic] private static ScoredItem[]? t_picks;
+
+    private readonly Dictionary<string, int> _itemLookup;
+    private readonly Dictionary<string, int> _userLookup;
+    private readonly float[] _popularityScores;
+    private readonly ConcurrentDictionary<string, UserHistory> _realtime = new(StringComparer.Ordinal);
+    private readonly Lock _recordLock = new();
+    private ExplorationPlan _exploration;
+
+    public UserPersonalizationModel(
+        string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
+        IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
+        ItemExplorationConfig? exploration = null)
+    {
+        if (popularity.Length != itemIds.Length || scorer.ItemCount != itemIds.Length || userOffsets.Length != userIds.Length + 1)
+            throw new ArgumentException("items, popularity, users and scorer must describe the same data");
+        ItemIds = itemIds;
+        Popularity = popularity;
+        UserIds = userIds;
+        UserOffsets = userOffsets;
+        UserItems = userItems;
+        Scorer = scorer;
+        Options = options;
+        Catalog = catalog;
+        ReferenceTime = referenceTime;
+        _itemLookup = Lookup(itemIds);
+        _userLookup = Lookup(userIds);
+        var top = Math.Max(1, popularity.Length == 0 ? 1 : popularity.Max());
+        _popularityScores = [.. popularity.Select(p => (float)p / top)];
+        _exploration = ExplorationPlan.Build(exploration ?? ItemExplorationConfig.None, catalog, referenceTime, FindItem);
+    }
+
+    public string Recipe => RecipeNames.UserPersonalization;
+
+    public string[] ItemIds { get; }
+    public int[] Popularity { get; }
+    public string[] UserIds { get; }
+    public int[] UserOffsets { get; }
+    public int[] UserItems { get; }
+    public IUserScorer Scorer { get; }
+    public UserPersonalizationOptions Options { get; }
+    public ItemCreationTimes Catalog { get; }
+
+    /// <summary>Epoch seconds of the latest training interaction: item ages for exploration are measured from here.</summary>
+    public long ReferenceTime { get; }
+
+    /// <summary>The campaign's itemExplorationConfig; set it when the campaign is created or updated.</summary>
+    public ItemExplorationConfig Exploration
+    {
+        get => _exploration.Config;
+        set => _exploration = ExplorationPlan.Build(value, Catalog, ReferenceTime, FindItem);
+    }
+
+    public int FindItem(string itemId) => _itemLookup.TryGetValue(itemId, out var index) ? index : -1;
+
+    void IRealtimeEvents.Record(InteractionEvent interaction) =>
+        Record(interaction.UserId, interaction.ItemId, interaction.EventType, interaction.Timestamp);
+
+    public void Record(string userId, string itemId, string eventType, DateTimeOffset timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(itemId);
+        // Binary feedback: every event type counts as "interacted", as in training.
+        lock (_recordLock)
+        {
+            var current = Current(userId);
+            var item = FindItem(itemId);
+            if (item < 0)
+            {
+                if (Array.IndexOf(current.UnknownItems, itemId) < 0)
+                    _realtime[userId] = current with { UnknownItems = [.. current.UnknownItems, itemId] };
+                return;
+            }
+            if (Array.IndexOf(current.Items, item) >= 0) return;
+            int[] items = [.. current.Items, item];
+            var factor = Scorer.FactorLength > 0 ? Scorer.FoldIn(items, current.Factor ?? []) : null;
+            _realtime[userId] = new UserHistory(items, current.UnknownItems, factor);
+        }
+    }
+
+    /// <summary>The user's history as the model sees it now (training plus real-time events).</summary>
+    public UserHistory Current(string userId)
+    {
+        if (_realtime.TryGetValue(userId, out var live)) return live;
+        if (_userLookup.TryGetValue(userId, out var user))
+        {
+            var factor = Scorer.FactorLength > 0 ? Scorer.TrainedFactor(user).ToArray() : null;
+            return new UserHistory(UserItems[UserOffsets[user]..UserOffsets[user + 1]], [], factor);
+        }
+        return new UserHistory([], [], null);
+    }
+
+    public ValueTask<IReadOnlyList<ScoredItem>> RecommendAsync(ModelQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.NumResults < 0) throw new ArgumentOutOfRangeException(nameof(query), "NumResults must not be negative");
+        var results = new ScoredItem[Math.Min(query.NumResults, MaxResults)];
+        var count = Recommend(query.UserId, results);
+        return ValueTask.FromResult<IReadOnlyList<ScoredItem>>(count == results.Length ? results : results[..count]);
+    }
+
+    /// <summary>Writes the user's top recommendations (at most 500) into <paramref name="destination"/>; returns how many.</summary>
+    public int Recommend(string userId, Span<ScoredItem> destination)
+    {
+        var wanted = Math.Min(destination.Length, MaxResults);
+        var n = ItemIds.Length;
+        var scores = t_scores is { } s && s.Length >= n ? s : t_scores = new float[Math.Max(n, 1)];
+        var top = t_top ??= new int[MaxResults];
+        var topScores = t_topScores ??= new float[MaxResults];
+
+        ReadOnlySpan<int> history;
+        ReadOnlySpan<string> unknown = [];
+        var span = scores.AsSpan(0, n);
+        if (_realtime.TryGetValue(userId, out var live))
+        {
+            history = live.Items;
+            unknown = live.UnknownItems;
+            if (history.Length > 0) Scorer.Score(history, live.Factor, span);
+        }
+        else if (_userLookup.TryGetValue(userId, out var user))
+        {
+            history = UserItems.AsSpan(UserOffsets[user], UserOffsets[user + 1] - UserOffsets[user]);
+            Scorer.Score(history, Scorer.TrainedFactor(user), span);
+        }
+        else history = [];
+
+        if (history.Length == 0) _popularityScores.CopyTo(span);
+        foreach (var item in history) span[item] = float.NegativeInfinity;
+
+        var plan = _exploration;
+        if (!plan.IsActive)
+        {
+            var found = TopK.Select(span, top.AsSpan(0, wanted), topScores.AsSpan(0, wanted));
+            for (var r = 0; r < found; r++) destination[r] = new ScoredItem(ItemIds[top[r]], topScores[r]);
+            return found;
+        }
+        return MergeExploration(plan, span, unknown, userId, wanted, top, topScores, destination);
+    }
+
+    private int MergeExploration(ExplorationPlan plan, Span<float> scores, ReadOnlySpan<string> unknown, string userId, int wanted,
+        int[] top, float[] topScores, Span<ScoredItem> destination)
+    {
+        var slots = 0;
+        for (var r = 0; r < wanted; r++) if (plan.Config.IsExplorationSlot(r)) slots++;
+        // Exploration picks first, alternating the best-scored new item the model knows with the next cold one
+        // (rotated per user so cold items spread over users); picked warm items leave the relevance pool.
+        var pickBuffer = t_picks ??= new ScoredItem[MaxResults];
+        var pickCount = 0;
+        var coldStart = plan.ColdItems.Length == 0 ? 0 : (int)((uint)string.GetHashCode(userId, StringComparison.Ordinal) % (uint)plan.ColdItems.Length);
+        var coldTaken = 0;
+        var warmLeft = true;
+        while (pickCount < slots && (warmLeft || coldTaken < plan.ColdItems.Length))
+        {
+            var takeWarm = warmLeft && (pickCount % 2 == 0 || coldTaken >= plan.ColdItems.Length);
+            if (takeWarm)
+            {
+                var best = -1;
+                foreach (var item in plan.WarmItems)
+                    if (scores[item] > float.NegativeInfinity && (best < 0 || scores[item] > scores[best])) best = item;
+                if (best < 0) { warmLeft = false; continue; }
+                pickBuffer[pickCount++] = new ScoredItem(ItemIds[best], scores[best]);
+                scores[best] = float.NegativeInfinity;
+            }
+            else
+            {
+                var id = plan.ColdItems[(coldStart + coldTaken++) % plan.ColdItems.Length];
+                if (unknown.IndexOf(id) < 0) pickBuffer[pickCount++] = new ScoredItem(id, 0);
+            }
+        }
+        var relevant = TopK.Select(scores, top.AsSpan(0, wanted), topScores.AsSpan(0, wanted));
+        var written = 0;
+        int nextPick = 0, nextRelevant = 0;
+        while (written < wanted && (nextPick < pickCount || nextRelevant < relevant))
+        {
+            var explore = nextPick < pickCount && (plan.Config.IsExplorationSlot(written) || nextRelevant >= relevant);
+            destination[written++] = explore
+                ? pickBuffer[nextPick++]
+                : new ScoredItem(ItemIds[top[nextRelevant]], topScores[nextRelevant++]);
+        }
+        return written;
+    }
+
+    private static Dictionary<string, int> Lookup(string[] ids)
+    {
+        var lookup = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++) lookup[ids[i]] = i;
+        return lookup;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace Pipeline.Engine.Recipes;
+
+/// <summary>Which model scores users: a dense item-item EASE matrix or ALS factors.</summary>
+public enum UserPersonalizationAlgorithm
+{
+    Ease,
+    Als,
+}
+
+/// <summary>
+/// aws-user-personalization hyperparameters. <c>algorithm</c> = auto | ease | als. Auto picks EASE while the
+/// catalogue has at most <c>ease_max_items</c> items (default 6,000, chosen by benchmark: the n³ inverse then
+/// trains well inside the 60 s budget on two cores, and the float32 matrix is ≤ 144 MB) and its dense matrix fits
+/// in memory; ALS beyond. EASE: <c>lambda</c> (its L2 weight; "auto" tunes it on a validation split carved from
+/// the training data). ALS: <c>hidden_dimension</c> (Personalize's name for the factor count), <c>als_alpha</c>,
+/// <c>als_regularization</c>, <c>als_iterations</c>, <c>als_cg_steps</c>.
+/// </summary>
+public sealed record UserPersonalizationOptions(
+    string Algorithm = "auto",
+    double? Lambda = null,
+    int EaseMaxItems = 6000,
+    AlsOptions? Als = null)
+{
+    public const string AlgorithmName = "algorithm";
+    public const string LambdaName = "lambda";
+    public const string EaseMaxItemsName = "ease_max_items";
+    public const string HiddenDimensionName = "hidden_dimension";
+    public const string AlsAlphaName = "als_alpha";
+    public const string AlsRegularizationName = "als_regularization";
+    public const string AlsIterationsName = "als_iterations";
+    public const string AlsCgStepsName = "als_cg_steps";
+
+    public AlsOptions AlsOrDefault => Als ?? new AlsOptions();
+
+    public static UserPersonalizationOptions From(IReadOnlyDictionary<string, string> values)
+    {
+        var algorithm = values.GetValueOrDefault(AlgorithmName, "auto");
+        if (algorithm is not ("auto" or "ease" or "als"))
+            throw new ArgumentException($"hyperparameter {AlgorithmName} must be auto, ease or als (got '{algorithm}')");
+        double? lambda = values.TryGetValue(LambdaName, out var text) && text != "auto"
+            ? HyperParameters.Double(values, LambdaName, 0, 1e-6, 1e9)
+            : null;
+        var als = new AlsOptions();
+        als = als with
+        {
+            Factors = HyperParameters.Int(values, HiddenDimensionName, als.Factors, 1, 1024),
+            Alpha = HyperParameters.Double(values, AlsAlphaName, als.Alpha, 0, 1e6),
+            Regularization = HyperParameters.Double(values, AlsRegularizationName, als.Regularization, 0, 1e6),
+            Iterations = HyperParameters.Int(values, AlsIterationsName, als.Iterations, 1, 1000),
+            ConjugateGradientSteps = HyperParameters.Int(values, AlsCgStepsName, als.ConjugateGradientSteps, 1, 1000),
+        };
+        return new UserPersonalizationOptions(algorithm, lambda, HyperParameters.Int(values, EaseMaxItemsName, 6000, 0, 100_000), als);
+    }
+
+    public IReadOnlyDictionary<string, string> ToHyperParameters()
+    {
+        var als = AlsOrDefault;
+        return new Dictionary<string, string>
+        {
+            [AlgorithmName] = Algorithm,
+            [LambdaName] = Lambda is { } l ? HyperParameters.Format(l) : "auto",
+            [EaseMaxItemsName] = EaseMaxItems.ToString(CultureInfo.InvariantCulture),
+            [HiddenDimensionName] = als.Factors.ToString(CultureInfo.InvariantCulture),
+            [AlsAlphaName] = HyperParameters.Format(als.Alpha),
+            [AlsRegularizationName] = HyperParameters.Format(als.Regularization),
+            [AlsIterationsName] = als.Iterations.ToString(CultureInfo.InvariantCulture),
+            [AlsCgStepsName] = als.ConjugateGradientSteps.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>The rule that picks the algorithm for a catalogue of <paramref name="items"/> items.</summary>
+    public UserPersonalizationAlgorithm Choose(int items)
+    {
+        if (Algorithm == "ease") return UserPersonalizationAlgorithm.Ease;
+        if (Algorithm == "als") return UserPersonalizationAlgorithm.Als;
+        var padded = (long)Numerics.SymmetricInverse.PaddedSize(items);
+        // Training holds the float64 inverse and the float32 result at once.
+        var bytes = padded * padded * 8 + (long)items * items * 4;
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return items <= EaseMaxItems && bytes <= available / 2 ? UserPersonalizationAlgorithm.Ease : UserPersonalizationAlgorithm.Als;
+    }
+}

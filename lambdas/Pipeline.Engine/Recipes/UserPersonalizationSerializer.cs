@@ -1,0 +1,102 @@
+using Pipeline.Domain.Recommendations;
+using Pipeline.Engine.Models;
+using RecipeNames = Pipeline.Domain.Recommendations.Recipes;
+
+namespace Pipeline.Engine.Recipes;
+
+/// <summary>
+/// aws-user-personalization payload: items, popularity, training histories (CSR), dated catalogue items, then the
+/// scorer: EASE's B as float32 (n² × 4 bytes) or ALS's user and item factors as float32. Real-time events since
+/// training are not part of the artifact: the next training run includes them.
+/// </summary>
+public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
+{
+    private const string ExplorationWeight = ItemExplorationConfig.ExplorationWeightName;
+    private const string ExplorationAge = ItemExplorationConfig.ExplorationItemAgeCutOffName;
+
+    public string Recipe => RecipeNames.UserPersonalization;
+
+    public IReadOnlyDictionary<string, string> Parameters(IRecommendationModel model)
+    {
+        var up = Cast(model);
+        var parameters = new Dictionary<string, string>(up.Options.ToHyperParameters())
+        {
+            [ExplorationWeight] = HyperParameters.Format(up.Exploration.ExplorationWeight),
+            [ExplorationAge] = HyperParameters.Format(up.Exploration.ExplorationItemAgeCutOffDays),
+        };
+        return parameters;
+    }
+
+    public void Write(BinaryWriter payload, IRecommendationModel model)
+    {
+        var up = Cast(model);
+        BinaryArrays.WriteStrings(payload, up.ItemIds);
+        BinaryArrays.Write<int>(payload, up.Popularity);
+        BinaryArrays.WriteStrings(payload, up.UserIds);
+        BinaryArrays.Write<int>(payload, up.UserOffsets);
+        BinaryArrays.Write<int>(payload, up.UserItems);
+        BinaryArrays.WriteStrings(payload, up.Catalog.ItemIds);
+        BinaryArrays.Write<long>(payload, up.Catalog.CreatedAt);
+        payload.Write(up.ReferenceTime);
+        switch (up.Scorer)
+        {
+            case EaseScorer ease:
+                payload.Write((byte)UserPersonalizationAlgorithm.Ease);
+                payload.Write(ease.Lambda);
+                BinaryArrays.Write<float>(payload, ease.Weights);
+                break;
+            case AlsScorer als:
+                payload.Write((byte)UserPersonalizationAlgorithm.Als);
+                BinaryArrays.Write<float>(payload, als.UserFactors);
+                BinaryArrays.Write<float>(payload, als.ItemFactors);
+                break;
+            default:
+                throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
+        }
+    }
+
+    public IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters)
+    {
+        var itemIds = BinaryArrays.ReadStrings(payload);
+        var popularity = BinaryArrays.Read<int>(payload);
+        var userIds = BinaryArrays.ReadStrings(payload);
+        var userOffsets = BinaryArrays.Read<int>(payload);
+        var userItems = BinaryArrays.Read<int>(payload);
+        var catalog = new ItemCreationTimes(BinaryArrays.ReadStrings(payload), BinaryArrays.Read<long>(payload));
+        var referenceTime = payload.ReadInt64();
+        var options = UserPersonalizationOptions.From(parameters);
+        if (popularity.Length != itemIds.Length || userOffsets.Length != userIds.Length + 1 || userOffsets[^1] != userItems.Length
+            || catalog.ItemIds.Length != catalog.CreatedAt.Length)
+            throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: array sizes disagree");
+        foreach (var item in userItems)
+            if ((uint)item >= (uint)itemIds.Length) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: item out of range");
+        IUserScorer scorer = (UserPersonalizationAlgorithm)payload.ReadByte() switch
+        {
+            UserPersonalizationAlgorithm.Ease => ReadEase(payload, itemIds.Length),
+            UserPersonalizationAlgorithm.Als => ReadAls(payload, options.AlsOrDefault, itemIds.Length, userIds.Length),
+            var other => throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: unknown algorithm {other}"),
+        };
+        return new UserPersonalizationModel(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime,
+            ItemExplorationConfig.From(parameters));
+    }
+
+    private static EaseScorer ReadEase(BinaryReader payload, int items)
+    {
+        var lambda = payload.ReadDouble();
+        var weights = BinaryArrays.Read<float>(payload);
+        if (weights.LongLength != (long)items * items) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: EASE matrix size");
+        return new EaseScorer(weights, items, lambda);
+    }
+
+    private static AlsScorer ReadAls(BinaryReader payload, AlsOptions options, int items, int users)
+    {
+        var userFactors = BinaryArrays.Read<float>(payload);
+        var itemFactors = BinaryArrays.Read<float>(payload);
+        if (userFactors.LongLength != (long)users * options.Factors || itemFactors.LongLength != (long)items * options.Factors)
+            throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: factor sizes");
+        return new AlsScorer(userFactors, itemFactors, options);
+    }
+
+    private static UserPersonalizationModel Cast(IRecommendationModel model) =>
+        model as UserPersonalizationModel ?? throw new ArgumentException($"expected a {nameof(UserPersonalizationModel)}, got {model.GetType().Name}", nameof(model));
+}
