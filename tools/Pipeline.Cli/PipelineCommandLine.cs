@@ -11,6 +11,7 @@ public static class PipelineCommandLine
         root.Subcommands.Add(Commands.UpCommand.Create());
         root.Subcommands.Add(Commands.DataCommands.Create());
         root.Subcommands.Add(Commands.ExperimentCommands.Create());
+        root.Subcommands.Add(Commands.PersonalizeCommands.Create());
         return root;
     }
 
