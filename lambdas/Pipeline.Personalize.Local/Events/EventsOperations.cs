@@ -97,12 +97,12 @@ public sealed class EventsOperations(PersonalizeContext context)
         var sentAt = body["sentAt"] ?? throw Request.Invalid($"{member}.sentAt", "null", "Member must not be null");
         var timestamp = sentAt.GetValueKind() switch
         {
-            JsonValueKind.Number => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(sentAt.GetValue<double>() * 1000)),
+            JsonValueKind.Number => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(Number(sentAt) * 1000)),
             JsonValueKind.String when DateTimeOffset.TryParse(sentAt.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) => parsed,
             _ => throw Request.Invalid($"{member}.sentAt", sentAt.ToJsonString(), "Member must be a timestamp"),
         };
         double? eventValue = body["eventValue"] is { } value
-            ? value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : throw Request.Invalid($"{member}.eventValue", value.ToJsonString(), "Member must be a number")
+            ? value.GetValueKind() == JsonValueKind.Number ? Number(value) : throw Request.Invalid($"{member}.eventValue", value.ToJsonString(), "Member must be a number")
             : null;
         if (e.String("properties", 1024) is { } properties) ParseProperties(properties, $"{member}.properties");
         e.Array("impression", 1, 25);
@@ -117,6 +117,9 @@ public sealed class EventsOperations(PersonalizeContext context)
             e.String("recommendationId", 40),
             timestamp);
     }
+
+    /// <summary>A JSON number whatever CLR type backs it (parsed JSON or a value built in-process).</summary>
+    private static double Number(JsonNode node) => double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture);
 
     private static Dictionary<string, string> ParseProperties(string json, string member)
     {

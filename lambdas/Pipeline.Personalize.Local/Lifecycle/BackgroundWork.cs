@@ -16,14 +16,14 @@ public sealed class BackgroundWork(LifecycleMode mode, TimeSpan stepDelay) : IAs
     /// <summary>Starts a job; the returned task is the job itself when immediate, an already finished task otherwise.</summary>
     public Task Start(Func<CancellationToken, Task> job)
     {
-        if (Mode == LifecycleMode.Immediate) return job(_stopping.Token);
-        var task = Task.Run(() => job(_stopping.Token));
+        var task = Mode == LifecycleMode.Immediate ? job(_stopping.Token) : Task.Run(() => job(_stopping.Token));
+        // Tracked in both modes: work resumed at start-up is not awaited by any caller.
         lock (_gate)
         {
             _running.RemoveAll(t => t.IsCompleted);
             _running.Add(task);
         }
-        return Task.CompletedTask;
+        return Mode == LifecycleMode.Immediate ? task : Task.CompletedTask;
     }
 
     /// <summary>The pause between two statuses.</summary>
