@@ -12,6 +12,8 @@ namespace Pipeline.Api.Http;
 [JsonSerializable(typeof(RecommendationRequestBody))]
 [JsonSerializable(typeof(RecommendationResponseBody))]
 [JsonSerializable(typeof(EventRequestBody))]
+[JsonSerializable(typeof(EventsRequestBody))]
 [JsonSerializable(typeof(EventAcceptedBody))]
+[JsonSerializable(typeof(EventsAcceptedBody))]
 [JsonSerializable(typeof(HealthBody))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
