@@ -18,6 +18,7 @@ public sealed class PersonalizeContext : IAsyncDisposable
         Store = new StateStore(Paths.Root);
         Work = new BackgroundWork(options.Lifecycle, options.StepDelay);
         Models = new ModelCache(Paths, options.Serializers);
+        Filters = new FilterContexts(this);
     }
 
     public LocalPersonalizeOptions Options { get; }
@@ -26,6 +27,7 @@ public sealed class PersonalizeContext : IAsyncDisposable
     public StateStore Store { get; }
     public BackgroundWork Work { get; }
     public ModelCache Models { get; }
+    public FilterContexts Filters { get; }
 
     public DateTimeOffset Now => Options.Clock.GetUtcNow();
 

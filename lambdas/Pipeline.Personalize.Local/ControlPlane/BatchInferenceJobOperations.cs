@@ -59,11 +59,16 @@ internal sealed class BatchInferenceJobOperations(PersonalizeContext context)
 
     private Task Run(string arn) => context.RunCreation(s => s.BatchInferenceJobs, arn, async cancellationToken =>
     {
-        var job = context.Store.Read(s => s.BatchInferenceJobs[arn]);
+        var (job, groupArn, expression) = context.Store.Read(s =>
+        {
+            var job = s.BatchInferenceJobs[arn];
+            return (job, s.SolutionVersions[job.SolutionVersionArn].DatasetGroupArn, job.FilterArn is null ? null : s.Filters.GetValueOrDefault(job.FilterArn)?.FilterExpression);
+        });
         var model = CampaignServing.ModelFor(context.Models, job.SolutionVersionArn, job.BatchInferenceJobConfig);
+        var filter = expression is null ? null : new CampaignServing.AppliedFilter(context.Filters.Filter(expression), null, context.Filters.For(groupArn));
         var input = context.Paths.Resolve(job.JobInput["s3DataSource"]!["path"]!.GetValue<string>());
         var output = context.Paths.Resolve(job.JobOutput["s3DataDestination"]!["path"]!.GetValue<string>());
-        await BatchInference.RunAsync(model, input, output, job.NumResults, cancellationToken);
+        await BatchInference.RunAsync(model, filter, input, output, job.NumResults, cancellationToken);
     });
 
     private JsonObject Describe(Request request)

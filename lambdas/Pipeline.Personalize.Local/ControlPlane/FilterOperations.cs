@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
 using Pipeline.Personalize.Local.Lifecycle;
@@ -7,11 +6,8 @@ using Pipeline.Personalize.Local.Resources;
 
 namespace Pipeline.Personalize.Local.ControlPlane;
 
-/// <summary>
-/// Filters are stored with their expression. The engine has no filter-expression parser yet, so only the
-/// expression's outline is checked (INCLUDE/EXCLUDE ItemID|UserID WHERE …) and the runtime does not apply them.
-/// </summary>
-internal sealed partial class FilterOperations(PersonalizeContext context)
+/// <summary>Filters: the expression is parsed by the engine's filter parser at creation and applied by the runtime and batch jobs.</summary>
+internal sealed class FilterOperations(PersonalizeContext context)
 {
     public void Register(OperationTable operations)
     {
@@ -34,8 +30,7 @@ internal sealed partial class FilterOperations(PersonalizeContext context)
         var name = request.Name();
         var groupArn = request.Arn("datasetGroupArn");
         var expression = request.RequiredString("filterExpression", 2500);
-        if (!Outline().IsMatch(expression))
-            throw PersonalizeException.InvalidInput($"Invalid filter expression '{expression}': it must read INCLUDE|EXCLUDE ItemID|UserID WHERE <dataset>.<field> <operator> <values>.");
+        Runtime.FilterContexts.Compile(expression);
         var arn = context.Arns.Filter(name);
         context.Store.Write(state =>
         {
@@ -79,7 +74,4 @@ internal sealed partial class FilterOperations(PersonalizeContext context)
         await context.RunDeletion(s => s.Filters, arn);
         return [];
     }
-
-    [GeneratedRegex(@"^\s*(INCLUDE|EXCLUDE)\s+(ItemID|UserID)\s+WHERE\s+\S+", RegexOptions.IgnoreCase)]
-    private static partial Regex Outline();
 }

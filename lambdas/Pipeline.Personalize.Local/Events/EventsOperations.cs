@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Domain.Events;
+using Pipeline.Domain.Recommendations;
 using Pipeline.Personalize.Local.ControlPlane;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
 using Pipeline.Personalize.Local.Lifecycle;
-using Pipeline.Personalize.Local.Runtime;
 using Pipeline.Personalize.Local.Storage;
 
 namespace Pipeline.Personalize.Local.Events;
@@ -53,8 +53,8 @@ public sealed class EventsOperations(PersonalizeContext context)
         }
         // Real-time: every campaign model of the group that can learn from events sees them now.
         foreach (var versionArn in models)
-            if (context.Models.Find(versionArn) is IAcceptsRealTimeEvents live)
-                foreach (var interaction in events) live.Observe(interaction);
+            if (context.Models.Find(versionArn) is IRealtimeEvents live)
+                foreach (var interaction in events) live.Record(interaction);
         return Task.FromResult(new JsonObject());
     }
 

@@ -13,7 +13,7 @@ namespace Pipeline.Personalize.Local.Runtime;
 /// </summary>
 public static class BatchInference
 {
-    public static async Task<int> RunAsync(IRecommendationModel model, string inputPath, string outputFolder, int numResults, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IRecommendationModel model, CampaignServing.AppliedFilter? filter, string inputPath, string outputFolder, int numResults, CancellationToken cancellationToken)
     {
         var inputs = File.Exists(inputPath) ? [inputPath]
             : Directory.Exists(inputPath) ? Directory.GetFiles(inputPath).Order(StringComparer.Ordinal).ToArray()
@@ -28,7 +28,7 @@ public static class BatchInference
             foreach (var line in await File.ReadAllLinesAsync(input, cancellationToken))
             {
                 if (string.IsNullOrWhiteSpace(line)) continue;
-                await writer.WriteAsync((await AnswerAsync(model, line, numResults, cancellationToken)).ToJsonString());
+                await writer.WriteAsync((await AnswerAsync(model, filter, line, numResults, cancellationToken)).ToJsonString());
                 await writer.WriteAsync('\n');
                 lines++;
             }
@@ -36,7 +36,7 @@ public static class BatchInference
         return lines;
     }
 
-    private static async Task<JsonObject> AnswerAsync(IRecommendationModel model, string line, int numResults, CancellationToken cancellationToken)
+    private static async Task<JsonObject> AnswerAsync(IRecommendationModel model, CampaignServing.AppliedFilter? filter, string line, int numResults, CancellationToken cancellationToken)
     {
         JsonObject? input;
         try
@@ -51,20 +51,27 @@ public static class BatchInference
 
         var userId = Text(input, "userId");
         var itemId = Text(input, "itemId");
-        IReadOnlyList<ScoredItem> results;
-        if (input["itemList"] is JsonArray itemList)
+        IReadOnlyList<RankedItem> results;
+        try
         {
-            if (userId is null) return Error(input, "A ranking input needs a userId.");
-            var ids = itemList.Select(i => i?.GetValueKind() == JsonValueKind.String ? i.GetValue<string>() : null).OfType<string>().ToList();
-            results = await CampaignServing.RankAsync(model, userId, ids, cancellationToken);
+            if (input["itemList"] is JsonArray itemList)
+            {
+                if (userId is null) return Error(input, "A ranking input needs a userId.");
+                var ids = itemList.Select(i => i?.GetValueKind() == JsonValueKind.String ? i.GetValue<string>() : null).OfType<string>().ToList();
+                results = await CampaignServing.RankAsync(model, userId, ids, filter, cancellationToken);
+            }
+            else if (userId is null && itemId is null)
+            {
+                return Error(input, "The input needs a userId or an itemId.");
+            }
+            else
+            {
+                results = [.. (await CampaignServing.RecommendAsync(model, userId, itemId, numResults, filter, cancellationToken)).Select(s => new RankedItem(s.ItemId, s.Score))];
+            }
         }
-        else if (userId is null && itemId is null)
+        catch (Errors.PersonalizeException e)
         {
-            return Error(input, "The input needs a userId or an itemId.");
-        }
-        else
-        {
-            results = await CampaignServing.RecommendAsync(model, userId, itemId, numResults, cancellationToken);
+            return Error(input, e.Message);
         }
         return new JsonObject
         {
@@ -72,7 +79,7 @@ public static class BatchInference
             ["output"] = new JsonObject
             {
                 ["recommendedItems"] = new JsonArray([.. results.Select(r => JsonValue.Create(r.ItemId))]),
-                ["scores"] = new JsonArray([.. results.Select(r => JsonValue.Create(Math.Round(r.Score, 7)))]),
+                ["scores"] = new JsonArray([.. results.Select(r => r.Score is { } score ? JsonValue.Create(Math.Round(score, 7)) : null)]),
             },
             ["error"] = null,
         };

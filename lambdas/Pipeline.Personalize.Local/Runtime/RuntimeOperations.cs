@@ -20,11 +20,11 @@ public sealed class RuntimeOperations(PersonalizeContext context)
         var userId = request.String("userId");
         var itemId = request.String("itemId");
         var numResults = request.Int("numResults", 0, MaxNumResults) ?? DefaultNumResults;
-        ReadFilter(request, out var filterArn);
+        var (filterArn, filterValues) = ReadFilter(request);
         request.StringMap("context");
         if (userId is null && itemId is null) throw PersonalizeException.InvalidInput("Either userId or itemId is required.");
-        var model = ServedModel(campaignArn, filterArn);
-        var items = await CampaignServing.RecommendAsync(model, userId, itemId, numResults, cancellationToken);
+        var (model, filter) = Serving(campaignArn, filterArn, filterValues);
+        var items = await CampaignServing.RecommendAsync(model, userId, itemId, numResults, filter, cancellationToken);
         return new JsonObject { ["itemList"] = ItemList(items), ["recommendationId"] = NewRecommendationId() };
     }
 
@@ -36,31 +36,37 @@ public sealed class RuntimeOperations(PersonalizeContext context)
         var itemIds = inputList.Select((node, i) => node?.GetValueKind() == System.Text.Json.JsonValueKind.String
             ? node.GetValue<string>()
             : throw Request.Invalid($"inputList.{i + 1}", node?.ToJsonString() ?? "null", "Member must be a string")).ToList();
-        ReadFilter(request, out var filterArn);
+        var (filterArn, filterValues) = ReadFilter(request);
         request.StringMap("context");
-        var model = ServedModel(campaignArn, filterArn);
-        var ranked = await CampaignServing.RankAsync(model, userId, itemIds, cancellationToken);
-        return new JsonObject { ["personalizedRanking"] = ItemList(ranked), ["recommendationId"] = NewRecommendationId() };
+        var (model, filter) = Serving(campaignArn, filterArn, filterValues);
+        var ranked = await CampaignServing.RankAsync(model, userId, itemIds, filter, cancellationToken);
+        // Items the model cannot score come without a score, as Personalize returns them.
+        var list = new JsonArray([.. ranked.Select(i => i.Score is { } score
+            ? new JsonObject { ["itemId"] = i.ItemId, ["score"] = Math.Round(score, 7) }
+            : new JsonObject { ["itemId"] = i.ItemId })]);
+        return new JsonObject { ["personalizedRanking"] = list, ["recommendationId"] = NewRecommendationId() };
     }
 
     /// <summary>The campaign's current model: the previous version keeps answering while an update is in progress.</summary>
-    private IRecommendationModel ServedModel(string campaignArn, string? filterArn)
+    private (IRecommendationModel Model, CampaignServing.AppliedFilter? Filter) Serving(string campaignArn, string? filterArn, IReadOnlyDictionary<string, string>? filterValues)
     {
-        var (versionArn, config) = context.Store.Read(state =>
+        var (versionArn, config, groupArn, expression) = context.Store.Read(state =>
         {
             var campaign = PersonalizeContext.Get(state.Campaigns, campaignArn);
             if (campaign.Status != Statuses.Active) throw CampaignServing.NotServing(campaignArn, campaign.Status);
-            if (filterArn is not null) PersonalizeContext.RequireActive(state.Filters, filterArn, "filter");
-            return (campaign.SolutionVersionArn, campaign.CampaignConfig);
+            var expression = filterArn is null ? null : PersonalizeContext.RequireActive(state.Filters, filterArn, "filter").FilterExpression;
+            return (campaign.SolutionVersionArn, campaign.CampaignConfig, state.SolutionVersions[campaign.SolutionVersionArn].DatasetGroupArn, expression);
         });
-        return CampaignServing.ModelFor(context.Models, versionArn, config);
+        var model = CampaignServing.ModelFor(context.Models, versionArn, config);
+        return (model, expression is null ? null : new CampaignServing.AppliedFilter(context.Filters.Filter(expression), filterValues, context.Filters.For(groupArn)));
     }
 
-    private static void ReadFilter(Request request, out string? filterArn)
+    private static (string? FilterArn, Dictionary<string, string>? Values) ReadFilter(Request request)
     {
-        filterArn = request.OptionalArn("filterArn");
+        var filterArn = request.OptionalArn("filterArn");
         var values = request.StringMap("filterValues");
         if (values is { Count: > 25 }) throw Request.Invalid("filterValues", "{...}", "Map must have at most 25 entries");
+        return (filterArn, values);
     }
 
     private static JsonArray ItemList(IReadOnlyList<ScoredItem> items) =>

@@ -1,7 +1,6 @@
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Engine.Recipes;
-using Pipeline.Personalize.Local.Runtime;
 
 namespace Pipeline.Personalize.Local.Tests.Events;
 
@@ -20,13 +19,13 @@ public sealed class LiveEventsRecipe : IRecipe
     public IRecommendationModel Train(TrainingData data, IReadOnlyDictionary<string, string> hyperParameters, CancellationToken cancellationToken = default) =>
         new Model(PopularityCount.Train(data.Interactions));
 
-    private sealed class Model(PopularityCountModel popularity) : IRecommendationModel, IAcceptsRealTimeEvents
+    private sealed class Model(PopularityCountModel popularity) : IRecommendationModel, IRealtimeEvents
     {
         private readonly Dictionary<string, List<string>> _recent = new(StringComparer.Ordinal);
 
         public string Recipe => RecipeName;
 
-        public void Observe(InteractionEvent interactionEvent)
+        public void Record(InteractionEvent interactionEvent)
         {
             lock (_recent)
             {

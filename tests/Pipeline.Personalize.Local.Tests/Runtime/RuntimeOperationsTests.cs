@@ -73,8 +73,53 @@ public sealed class RuntimeOperationsTests : IAsyncLifetime
 
         var response = await _scenario.Service.GetPersonalizedRankingAsync(new() { ["campaignArn"] = _campaign, ["userId"] = "user_00001", ["inputList"] = input });
 
-        var ranked = response["personalizedRanking"]!.AsArray().Select(i => i!["itemId"]!.GetValue<string>()).ToList();
-        Assert.Equal([top[0], top[1], top[2], "not-an-item"], ranked);
+        var ranked = response["personalizedRanking"]!.AsArray();
+        Assert.Equal([top[0], top[1], top[2], "not-an-item"], ranked.Select(i => i!["itemId"]!.GetValue<string>()));
+        // An item the model cannot score comes last without a score, as Personalize returns it.
+        Assert.Null(ranked[3]!["score"]);
+    }
+
+    [Fact]
+    public async Task GetPersonalizedRanking_OnAPersonalizedRankingCampaign_UsesTheRankingModel()
+    {
+        var solution = await _scenario.SolutionAsync(_scenario.Arn("dataset-group/shop"), "ranking", "arn:aws:personalize:::recipe/aws-personalized-ranking");
+        var version = await _scenario.VersionAsync(solution);
+        Assert.Equal("ACTIVE", await _scenario.StatusAsync("DescribeSolutionVersion", "solutionVersion", "solutionVersionArn", version));
+        var campaign = await _scenario.CampaignAsync(version, "ranking");
+
+        var response = await _scenario.Service.GetPersonalizedRankingAsync(new()
+        {
+            ["campaignArn"] = campaign, ["userId"] = "user_00001", ["inputList"] = new JsonArray("item_00001", "item_00002", "item_00003", "never-seen"),
+        });
+
+        var ranked = response["personalizedRanking"]!.AsArray();
+        Assert.Equal(4, ranked.Count);
+        Assert.Equal("never-seen", ranked[3]!["itemId"]!.GetValue<string>());
+        Assert.NotNull(ranked[0]!["score"]);
+    }
+
+    [Fact]
+    public async Task GetRecommendations_WithAFilter_LeavesOutWhatItExcludes()
+    {
+        var viewed = File.ReadLines(Path.Combine(_scenario.DataFolder, "interactions.csv")).Skip(1)
+            .Select(l => l.Split(',')).Where(f => f[0] == "user_00001" && f[3] == "view").Select(f => f[1]).ToHashSet();
+        var filter = (await _scenario.Call("CreateFilter", new()
+        {
+            ["name"] = "unseen", ["datasetGroupArn"] = _scenario.Arn("dataset-group/shop"),
+            ["filterExpression"] = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ($TYPES)",
+        }))["filterArn"]!.GetValue<string>();
+        var unfiltered = await _scenario.RecommendAsync(_campaign, numResults: 25);
+        Assert.Contains(unfiltered, viewed.Contains);
+
+        var response = await _scenario.Service.GetRecommendationsAsync(new()
+        {
+            ["campaignArn"] = _campaign, ["userId"] = "user_00001", ["numResults"] = 25, ["filterArn"] = filter,
+            ["filterValues"] = new JsonObject { ["TYPES"] = "\"view\"" },
+        });
+
+        var items = response["itemList"]!.AsArray().Select(i => i!["itemId"]!.GetValue<string>()).ToList();
+        Assert.Equal(25, items.Count);
+        Assert.DoesNotContain(items, viewed.Contains);
     }
 
     [Fact]
