@@ -12,6 +12,7 @@ public static class PipelineCommandLine
         root.Subcommands.Add(Commands.DataCommands.Create());
         root.Subcommands.Add(Commands.ExperimentCommands.Create());
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
+        root.Subcommands.Add(Commands.PersonalizeCommands.Create());
         return root;
     }
 

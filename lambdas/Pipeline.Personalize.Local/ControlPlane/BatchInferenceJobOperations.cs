@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+using Pipeline.Personalize.Local.Runtime;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>Batch inference: JSON Lines from the (local) S3 input path, answers to the output path, as Personalize writes them.</summary>
+internal sealed class BatchInferenceJobOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateBatchInferenceJob", CreateAsync);
+        operations.Add("DescribeBatchInferenceJob", Describe);
+        operations.Add("ListBatchInferenceJobs", List);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.BatchInferenceJobs.Values.Where(j => Statuses.IsCreating(j.Status)).Select(j => j.Arn).ToList()))
+            Run(arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name("jobName");
+        var versionArn = request.Arn("solutionVersionArn");
+        var filterArn = request.OptionalArn("filterArn");
+        var numResults = request.Int("numResults", 1, 500) ?? 25;
+        var input = request.Nested("jobInput") ?? throw Request.Invalid("jobInput", "null", "Member must not be null");
+        var output = request.Nested("jobOutput") ?? throw Request.Invalid("jobOutput", "null", "Member must not be null");
+        var inputPath = (input.Nested("s3DataSource") ?? throw Request.Invalid("jobInput.s3DataSource", "null", "Member must not be null")).RequiredString("path");
+        var outputPath = (output.Nested("s3DataDestination") ?? throw Request.Invalid("jobOutput.s3DataDestination", "null", "Member must not be null")).RequiredString("path");
+        var roleArn = request.RequiredString("roleArn");
+        var config = request.Object("batchInferenceJobConfig");
+        var mode = request.Enum("batchInferenceJobMode", "BATCH_INFERENCE", "THEME_GENERATION") ?? "BATCH_INFERENCE";
+        if (mode != "BATCH_INFERENCE") throw PersonalizeException.InvalidInput("Only BATCH_INFERENCE jobs are supported by the local Personalize.");
+        context.Paths.Resolve(inputPath);
+        context.Paths.Resolve(outputPath);
+        var arn = context.Arns.BatchInferenceJob(name);
+        context.Store.Write(state =>
+        {
+            if (state.BatchInferenceJobs.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            PersonalizeContext.RequireActive(state.SolutionVersions, versionArn, "solution version");
+            if (filterArn is not null) PersonalizeContext.RequireActive(state.Filters, filterArn, "filter");
+            var now = context.Now;
+            state.BatchInferenceJobs[arn] = new BatchInferenceJobResource
+            {
+                JobName = name, BatchInferenceJobArn = arn, SolutionVersionArn = versionArn, FilterArn = filterArn, NumResults = numResults,
+                JobInput = input.Body, JobOutput = output.Body, RoleArn = roleArn, BatchInferenceJobConfig = config, BatchInferenceJobMode = mode,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await Run(arn);
+        return new JsonObject { ["batchInferenceJobArn"] = arn };
+    }
+
+    private Task Run(string arn) => context.RunCreation(s => s.BatchInferenceJobs, arn, async cancellationToken =>
+    {
+        var (job, groupArn, expression) = context.Store.Read(s =>
+        {
+            var job = s.BatchInferenceJobs[arn];
+            return (job, s.SolutionVersions[job.SolutionVersionArn].DatasetGroupArn, job.FilterArn is null ? null : s.Filters.GetValueOrDefault(job.FilterArn)?.FilterExpression);
+        });
+        var model = CampaignServing.ModelFor(context.Models, job.SolutionVersionArn, job.BatchInferenceJobConfig);
+        var filter = expression is null ? null : new CampaignServing.AppliedFilter(context.Filters.Filter(expression), null, context.Filters.For(groupArn));
+        var input = context.Paths.Resolve(job.JobInput["s3DataSource"]!["path"]!.GetValue<string>());
+        var output = context.Paths.Resolve(job.JobOutput["s3DataDestination"]!["path"]!.GetValue<string>());
+        await BatchInference.RunAsync(model, filter, input, output, job.NumResults, cancellationToken);
+    });
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("batchInferenceJobArn");
+        return context.Store.Read(state => new JsonObject { ["batchInferenceJob"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.BatchInferenceJobs, arn)) });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var versionArn = request.OptionalArn("solutionVersionArn");
+        return Listing.Page(context.Store.Read(state => state.BatchInferenceJobs.Values
+            .Where(j => versionArn is null || j.SolutionVersionArn == versionArn)
+            .OrderBy(j => j.CreationDateTime)
+            .Select(j => PersonalizeJson.Summary(PersonalizeJson.ToNode(j), "batchInferenceJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "solutionVersionArn", "batchInferenceJobMode"))
+            .ToList()), request, "batchInferenceJobs");
+    }
+}

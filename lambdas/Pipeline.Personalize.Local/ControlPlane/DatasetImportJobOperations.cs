@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+using Pipeline.Personalize.Local.Storage;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>Imports CSV data from a local path or an <c>s3://</c> URL under the S3 root into a dataset.</summary>
+internal sealed class DatasetImportJobOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateDatasetImportJob", CreateAsync);
+        operations.Add("DescribeDatasetImportJob", Describe);
+        operations.Add("ListDatasetImportJobs", List);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.DatasetImportJobs.Values.Where(j => Statuses.IsCreating(j.Status)).Select(j => j.Arn).ToList()))
+            Run(arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name("jobName");
+        var datasetArn = request.Arn("datasetArn");
+        var dataSource = request.Nested("dataSource") ?? throw Request.Invalid("dataSource", "null", "Member must not be null");
+        var location = dataSource.RequiredString("dataLocation");
+        var roleArn = request.String("roleArn");
+        var importMode = request.Enum("importMode", "FULL", "INCREMENTAL") ?? "FULL";
+        var publish = request.Bool("publishAttributionMetricsToS3");
+        context.Paths.Resolve(location);
+        var arn = context.Arns.DatasetImportJob(name);
+        context.Store.Write(state =>
+        {
+            if (state.DatasetImportJobs.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            PersonalizeContext.RequireActive(state.Datasets, datasetArn, "dataset");
+            if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == datasetArn && Statuses.IsCreating(j.Status)))
+                throw PersonalizeException.InUse($"The dataset {datasetArn} already has an import job in progress.");
+            var now = context.Now;
+            state.DatasetImportJobs[arn] = new DatasetImportJobResource
+            {
+                JobName = name, DatasetImportJobArn = arn, DatasetArn = datasetArn, DataSource = new DataSource { DataLocation = location },
+                RoleArn = roleArn, ImportMode = importMode, PublishAttributionMetricsToS3 = publish,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await Run(arn);
+        return new JsonObject { ["datasetImportJobArn"] = arn };
+    }
+
+    private Task Run(string arn) => context.RunCreation(s => s.DatasetImportJobs, arn, cancellationToken =>
+    {
+        var (job, dataset, schema) = context.Store.Read(state =>
+        {
+            var job = PersonalizeContext.Get(state.DatasetImportJobs, arn);
+            var dataset = PersonalizeContext.Get(state.Datasets, job.DatasetArn);
+            return (job, dataset, AvroSchema.Parse(PersonalizeContext.Get(state.Schemas, dataset.SchemaArn).Schema));
+        });
+        DatasetData.Import(
+            context.Paths.Resolve(job.DataSource.DataLocation!), context.Paths.DatasetFile(dataset.DatasetArn),
+            DatasetTypes.Normalize(dataset.DatasetType), schema, job.ImportMode == "INCREMENTAL", cancellationToken);
+        return Task.CompletedTask;
+    });
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("datasetImportJobArn");
+        return context.Store.Read(state => new JsonObject { ["datasetImportJob"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.DatasetImportJobs, arn)) });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var datasetArn = request.OptionalArn("datasetArn");
+        return Listing.Page(context.Store.Read(state => state.DatasetImportJobs.Values
+            .Where(j => datasetArn is null || j.DatasetArn == datasetArn)
+            .OrderBy(j => j.CreationDateTime)
+            .Select(j => PersonalizeJson.Summary(PersonalizeJson.ToNode(j), "datasetImportJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "importMode"))
+            .ToList()), request, "datasetImportJobs");
+    }
+}

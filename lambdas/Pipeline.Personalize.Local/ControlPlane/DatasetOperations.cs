@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+internal sealed class DatasetOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateDataset", CreateAsync);
+        operations.Add("DescribeDataset", Describe);
+        operations.Add("ListDatasets", List);
+        operations.Add("DeleteDataset", DeleteAsync);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.Datasets.Values.Where(d => Statuses.IsCreating(d.Status)).Select(d => d.Arn).ToList()))
+            context.RunCreation(s => s.Datasets, arn);
+        foreach (var arn in context.Store.Read(s => s.Datasets.Values.Where(d => Statuses.IsDeleting(d.Status)).Select(d => d.Arn).ToList()))
+            context.RunDeletion(s => s.Datasets, arn, afterRemoval: () => DeleteData(arn));
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name();
+        var schemaArn = request.Arn("schemaArn");
+        var groupArn = request.Arn("datasetGroupArn");
+        var datasetType = request.RequiredString("datasetType");
+        var type = DatasetTypes.Normalize(datasetType);
+        if (!DatasetTypes.RequiredFields.TryGetValue(type, out var required))
+            throw PersonalizeException.InvalidInput($"Dataset type {datasetType} is not supported; use Interactions, Items or Users.");
+        string arn = "";
+        context.Store.Write(state =>
+        {
+            var group = PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
+            var schema = AvroSchema.Parse(PersonalizeContext.Get(state.Schemas, schemaArn).Schema);
+            var missing = required.Where(f => !schema.Has(f)).ToList();
+            if (missing.Count > 0)
+                throw PersonalizeException.InvalidInput($"The schema {schemaArn} lacks the field(s) a {type} dataset requires: {string.Join(", ", missing)}.");
+            arn = context.Arns.Dataset(group.Name, type);
+            // One dataset of each type per group; its ARN says so.
+            if (state.Datasets.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            if (state.Datasets.Values.Any(d => d.DatasetGroupArn == groupArn && d.Name == name))
+                throw PersonalizeException.AlreadyExists($"{groupArn} dataset named {name}");
+            var now = context.Now;
+            state.Datasets[arn] = new DatasetResource
+            {
+                Name = name, DatasetArn = arn, DatasetGroupArn = groupArn, DatasetType = datasetType, SchemaArn = schemaArn,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await context.RunCreation(s => s.Datasets, arn);
+        return new JsonObject { ["datasetArn"] = arn };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("datasetArn");
+        return context.Store.Read(state =>
+        {
+            var dataset = PersonalizeContext.Get(state.Datasets, arn);
+            var node = PersonalizeJson.ToNode(dataset);
+            // The group's event tracker feeds the interactions dataset; Personalize shows its trackingId there.
+            if (DatasetTypes.Normalize(dataset.DatasetType) == DatasetTypes.Interactions
+                && state.EventTrackers.Values.FirstOrDefault(t => t.DatasetGroupArn == dataset.DatasetGroupArn) is { } tracker)
+                node["trackingId"] = tracker.TrackingId;
+            return new JsonObject { ["dataset"] = node };
+        });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Listing.Page(context.Store.Read(state => state.Datasets.Values
+            .Where(d => groupArn is null || d.DatasetGroupArn == groupArn)
+            .OrderBy(d => d.CreationDateTime)
+            .Select(d => PersonalizeJson.Summary(PersonalizeJson.ToNode(d), "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime"))
+            .ToList()), request, "datasets");
+    }
+
+    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var arn = request.Arn("datasetArn");
+        context.Store.Read(state =>
+        {
+            var dataset = PersonalizeContext.Get(state.Datasets, arn);
+            if (Statuses.IsDeleting(dataset.Status)) throw PersonalizeException.InUse($"The dataset {arn} is already being deleted.");
+            if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == arn && Statuses.IsCreating(j.Status)))
+                throw PersonalizeException.InUse($"The dataset {arn} has an import job in progress.");
+            if (state.SolutionVersions.Values.Any(v => v.DatasetGroupArn == dataset.DatasetGroupArn && Statuses.IsCreating(v.Status)))
+                throw PersonalizeException.InUse($"A solution version of the dataset group {dataset.DatasetGroupArn} is training.");
+            return true;
+        });
+        await context.RunDeletion(s => s.Datasets, arn,
+            alsoRemove: state =>
+            {
+                foreach (var job in state.DatasetImportJobs.Values.Where(j => j.DatasetArn == arn).ToList()) state.DatasetImportJobs.Remove(job.Arn);
+            },
+            afterRemoval: () => DeleteData(arn));
+        return [];
+    }
+
+    private void DeleteData(string datasetArn)
+    {
+        var file = context.Paths.DatasetFile(datasetArn);
+        if (File.Exists(file)) File.Delete(file);
+    }
+}

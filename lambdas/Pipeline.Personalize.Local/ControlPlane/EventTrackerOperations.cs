@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>Event trackers: a UUID trackingId that PutEvents names; one tracker per dataset group.</summary>
+internal sealed class EventTrackerOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateEventTracker", CreateAsync);
+        operations.Add("DescribeEventTracker", Describe);
+        operations.Add("ListEventTrackers", List);
+        operations.Add("DeleteEventTracker", DeleteAsync);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.EventTrackers.Values.Where(t => Statuses.IsCreating(t.Status)).Select(t => t.Arn).ToList()))
+            context.RunCreation(s => s.EventTrackers, arn);
+        foreach (var arn in context.Store.Read(s => s.EventTrackers.Values.Where(t => Statuses.IsDeleting(t.Status)).Select(t => t.Arn).ToList()))
+            context.RunDeletion(s => s.EventTrackers, arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name();
+        var groupArn = request.Arn("datasetGroupArn");
+        var arn = context.Arns.EventTracker(name);
+        var trackingId = Guid.NewGuid().ToString();
+        context.Store.Write(state =>
+        {
+            if (state.EventTrackers.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
+            if (state.EventTrackers.Values.FirstOrDefault(t => t.DatasetGroupArn == groupArn) is { } existing)
+                throw new PersonalizeException(ErrorTypes.ResourceAlreadyExists, $"The dataset group {groupArn} already has the event tracker {existing.EventTrackerArn}; a dataset group has at most one.");
+            var now = context.Now;
+            state.EventTrackers[arn] = new EventTrackerResource
+            {
+                Name = name, EventTrackerArn = arn, AccountId = context.Options.AccountId, TrackingId = trackingId, DatasetGroupArn = groupArn,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await context.RunCreation(s => s.EventTrackers, arn);
+        return new JsonObject { ["eventTrackerArn"] = arn, ["trackingId"] = trackingId };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("eventTrackerArn");
+        return context.Store.Read(state => new JsonObject { ["eventTracker"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.EventTrackers, arn)) });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Listing.Page(context.Store.Read(state => state.EventTrackers.Values
+            .Where(t => groupArn is null || t.DatasetGroupArn == groupArn)
+            .OrderBy(t => t.CreationDateTime)
+            .Select(t => PersonalizeJson.Summary(PersonalizeJson.ToNode(t), "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime"))
+            .ToList()), request, "eventTrackers");
+    }
+
+    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var arn = request.Arn("eventTrackerArn");
+        context.Store.Read(state =>
+        {
+            var tracker = PersonalizeContext.Get(state.EventTrackers, arn);
+            return Statuses.IsDeleting(tracker.Status) ? throw PersonalizeException.InUse($"The event tracker {arn} is already being deleted.") : true;
+        });
+        await context.RunDeletion(s => s.EventTrackers, arn);
+        return [];
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>Filters: the expression is parsed by the engine's filter parser at creation and applied by the runtime and batch jobs.</summary>
+internal sealed class FilterOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateFilter", CreateAsync);
+        operations.Add("DescribeFilter", Describe);
+        operations.Add("ListFilters", List);
+        operations.Add("DeleteFilter", DeleteAsync);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.Filters.Values.Where(f => Statuses.IsCreating(f.Status)).Select(f => f.Arn).ToList()))
+            context.RunCreation(s => s.Filters, arn);
+        foreach (var arn in context.Store.Read(s => s.Filters.Values.Where(f => Statuses.IsDeleting(f.Status)).Select(f => f.Arn).ToList()))
+            context.RunDeletion(s => s.Filters, arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name();
+        var groupArn = request.Arn("datasetGroupArn");
+        var expression = request.RequiredString("filterExpression", 2500);
+        Runtime.FilterContexts.Compile(expression);
+        var arn = context.Arns.Filter(name);
+        context.Store.Write(state =>
+        {
+            if (state.Filters.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
+            var now = context.Now;
+            state.Filters[arn] = new FilterResource
+            {
+                Name = name, FilterArn = arn, DatasetGroupArn = groupArn, FilterExpression = expression,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await context.RunCreation(s => s.Filters, arn);
+        return new JsonObject { ["filterArn"] = arn };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("filterArn");
+        return context.Store.Read(state => new JsonObject { ["filter"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Filters, arn)) });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Listing.Page(context.Store.Read(state => state.Filters.Values
+            .Where(f => groupArn is null || f.DatasetGroupArn == groupArn)
+            .OrderBy(f => f.CreationDateTime)
+            .Select(f => PersonalizeJson.Summary(PersonalizeJson.ToNode(f), "name", "filterArn", "creationDateTime", "lastUpdatedDateTime", "datasetGroupArn", "failureReason", "status"))
+            .ToList()), request, "Filters");
+    }
+
+    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var arn = request.Arn("filterArn");
+        context.Store.Read(state =>
+        {
+            var filter = PersonalizeContext.Get(state.Filters, arn);
+            return Statuses.IsDeleting(filter.Status) ? throw PersonalizeException.InUse($"The filter {arn} is already being deleted.") : true;
+        });
+        await context.RunDeletion(s => s.Filters, arn);
+        return [];
+    }
+}

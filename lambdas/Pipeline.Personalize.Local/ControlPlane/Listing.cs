@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>The List operations' paging: maxResults (1–100, default 100) and an opaque nextToken.</summary>
+public static class Listing
+{
+    public static JsonObject Page(IEnumerable<JsonObject> summaries, Request request, string member)
+    {
+        var maxResults = request.Int("maxResults", 1, 100) ?? 100;
+        var offset = request.String("nextToken", 1500) is { } token ? Decode(token) : 0;
+        var all = summaries.ToList();
+        var page = new JsonArray([.. all.Skip(offset).Take(maxResults)]);
+        var response = new JsonObject { [member] = page };
+        if (offset + maxResults < all.Count) response["nextToken"] = Encode(offset + maxResults);
+        return response;
+    }
+
+    private static string Encode(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes("offset:" + offset.ToString(CultureInfo.InvariantCulture)));
+
+    private static int Decode(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith("offset:", StringComparison.Ordinal) && int.TryParse(text["offset:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+                return offset;
+        }
+        catch (FormatException)
+        {
+            // Reported below like any other foreign token.
+        }
+        throw new PersonalizeException(ErrorTypes.InvalidNextToken, "The nextToken is not valid.");
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+internal sealed class SchemaOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateSchema", Create);
+        operations.Add("DescribeSchema", Describe);
+        operations.Add("ListSchemas", List);
+        operations.Add("DeleteSchema", Delete);
+    }
+
+    private JsonObject Create(Request request)
+    {
+        var name = request.Name();
+        var schema = request.RequiredString("schema", 20000);
+        var domain = request.Enum("domain", "ECOMMERCE", "VIDEO_ON_DEMAND");
+        AvroSchema.Parse(schema);
+        var arn = context.Arns.Schema(name);
+        context.Store.Write(state =>
+        {
+            if (state.Schemas.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            var now = context.Now;
+            // Schemas have no lifecycle: usable as soon as they exist.
+            state.Schemas[arn] = new SchemaResource { Name = name, SchemaArn = arn, Schema = schema, Domain = domain, CreationDateTime = now, LastUpdatedDateTime = now };
+        });
+        return new JsonObject { ["schemaArn"] = arn };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("schemaArn");
+        return context.Store.Read(state => new JsonObject { ["schema"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Schemas, arn)) });
+    }
+
+    private JsonObject List(Request request) =>
+        Listing.Page(context.Store.Read(state => state.Schemas.Values.OrderBy(s => s.CreationDateTime)
+            .Select(s => PersonalizeJson.Summary(PersonalizeJson.ToNode(s), "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain"))
+            .ToList()), request, "schemas");
+
+    private JsonObject Delete(Request request)
+    {
+        var arn = request.Arn("schemaArn");
+        context.Store.Write(state =>
+        {
+            PersonalizeContext.Get(state.Schemas, arn);
+            if (state.Datasets.Values.FirstOrDefault(d => d.SchemaArn == arn) is { } dataset)
+                throw PersonalizeException.InUse($"The schema {arn} is used by the dataset {dataset.DatasetArn}.");
+            state.Schemas.Remove(arn);
+        });
+        return [];
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+internal sealed class SolutionOperations(PersonalizeContext context)
+{
+    private const string RecipeArnPrefix = "arn:aws:personalize:::recipe/";
+
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateSolution", CreateAsync);
+        operations.Add("DescribeSolution", Describe);
+        operations.Add("ListSolutions", List);
+        operations.Add("DeleteSolution", DeleteAsync);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.Solutions.Values.Where(x => Statuses.IsCreating(x.Status)).Select(x => x.Arn).ToList()))
+            context.RunCreation(s => s.Solutions, arn);
+        foreach (var arn in context.Store.Read(s => s.Solutions.Values.Where(x => Statuses.IsDeleting(x.Status)).Select(x => x.Arn).ToList()))
+            Delete(arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name();
+        var groupArn = request.Arn("datasetGroupArn");
+        var recipeArn = request.OptionalArn("recipeArn");
+        var performAutoMl = request.Bool("performAutoML") ?? false;
+        var performHpo = request.Bool("performHPO") ?? false;
+        var performAutoTraining = request.Bool("performAutoTraining") ?? false;
+        var performIncrementalUpdate = request.Bool("performIncrementalUpdate");
+        var eventType = request.String("eventType");
+        var config = request.Object("solutionConfig");
+        if (config?["algorithmHyperParameters"] is { } hyperParameters) Request.StringMap(hyperParameters, "solutionConfig.algorithmHyperParameters");
+        if (recipeArn is null)
+            throw PersonalizeException.InvalidInput(performAutoMl
+                ? "performAutoML is not supported by the local Personalize; give a recipeArn."
+                : "A recipeArn is required.");
+        if (!recipeArn.StartsWith(RecipeArnPrefix, StringComparison.Ordinal))
+            throw PersonalizeException.InvalidInput($"{recipeArn} is not a recipe ARN ({RecipeArnPrefix}<name>).");
+        var arn = context.Arns.Solution(name);
+        context.Store.Write(state =>
+        {
+            if (state.Solutions.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
+            var now = context.Now;
+            state.Solutions[arn] = new SolutionResource
+            {
+                Name = name, SolutionArn = arn, DatasetGroupArn = groupArn, RecipeArn = recipeArn, EventType = eventType,
+                PerformAutoML = performAutoMl, PerformHPO = performHpo, PerformAutoTraining = performAutoTraining,
+                PerformIncrementalUpdate = performIncrementalUpdate, SolutionConfig = config,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await context.RunCreation(s => s.Solutions, arn);
+        return new JsonObject { ["solutionArn"] = arn };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("solutionArn");
+        return context.Store.Read(state =>
+        {
+            var node = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Solutions, arn));
+            var latest = state.SolutionVersions.Values.Where(v => v.SolutionArn == arn).MaxBy(v => v.CreationDateTime);
+            if (latest is not null) node["latestSolutionVersion"] = SolutionVersionOperations.Summary(latest);
+            return new JsonObject { ["solution"] = node };
+        });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Listing.Page(context.Store.Read(state => state.Solutions.Values
+            .Where(s => groupArn is null || s.DatasetGroupArn == groupArn)
+            .OrderBy(s => s.CreationDateTime)
+            .Select(s => PersonalizeJson.Summary(PersonalizeJson.ToNode(s), "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn"))
+            .ToList()), request, "solutions");
+    }
+
+    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var arn = request.Arn("solutionArn");
+        context.Store.Read(state =>
+        {
+            var solution = PersonalizeContext.Get(state.Solutions, arn);
+            if (Statuses.IsDeleting(solution.Status)) throw PersonalizeException.InUse($"The solution {arn} is already being deleted.");
+            var versions = state.SolutionVersions.Values.Where(v => v.SolutionArn == arn).Select(v => v.Arn).ToHashSet(StringComparer.Ordinal);
+            if (state.Campaigns.Values.FirstOrDefault(c => versions.Contains(c.SolutionVersionArn) || (c.LatestCampaignUpdate is { } u && versions.Contains(u.SolutionVersionArn))) is { } campaign)
+                throw PersonalizeException.InUse($"The solution {arn} is used by the campaign {campaign.CampaignArn}; delete the campaign first.");
+            if (state.SolutionVersions.Values.Any(v => v.SolutionArn == arn && Statuses.IsCreating(v.Status)))
+                throw PersonalizeException.InUse($"A version of the solution {arn} is training.");
+            return true;
+        });
+        await Delete(arn);
+        return [];
+    }
+
+    private Task Delete(string arn)
+    {
+        var versions = new List<string>();
+        return context.RunDeletion(s => s.Solutions, arn,
+            alsoRemove: state =>
+            {
+                foreach (var version in state.SolutionVersions.Values.Where(v => v.SolutionArn == arn).ToList())
+                {
+                    versions.Add(version.Arn);
+                    state.SolutionVersions.Remove(version.Arn);
+                    state.SolutionMetrics.Remove(version.Arn);
+                }
+            },
+            afterRemoval: () => versions.ForEach(context.Models.Remove));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+using Pipeline.Personalize.Local.Training;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>Solution versions: each one trains the solution's recipe on the engine in the background.</summary>
+internal sealed class SolutionVersionOperations(PersonalizeContext context)
+{
+    private readonly SolutionTrainer _trainer = new(context);
+
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateSolutionVersion", CreateAsync);
+        operations.Add("DescribeSolutionVersion", Describe);
+        operations.Add("ListSolutionVersions", List);
+        operations.Add("GetSolutionMetrics", GetMetrics);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.SolutionVersions.Values.Where(v => Statuses.IsCreating(v.Status)).Select(v => v.Arn).ToList()))
+            Train(arn);
+    }
+
+    public static JsonObject Summary(SolutionVersionResource version) =>
+        PersonalizeJson.Summary(PersonalizeJson.ToNode(version), "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime", "lastUpdatedDateTime", "failureReason");
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.OptionalName("name");
+        var solutionArn = request.Arn("solutionArn");
+        var trainingMode = request.Enum("trainingMode", "FULL", "UPDATE", "AUTOTRAIN") ?? "FULL";
+        var arn = context.Store.Write(state =>
+        {
+            var solution = PersonalizeContext.RequireActive(state.Solutions, solutionArn, "solution");
+            if (state.SolutionVersions.Values.Any(v => v.SolutionArn == solutionArn && Statuses.IsCreating(v.Status)))
+                throw PersonalizeException.InUse($"The solution {solutionArn} already has a version training; wait for it to finish.");
+            if (name is not null && state.SolutionVersions.Values.Any(v => v.SolutionArn == solutionArn && v.Name == name))
+                throw PersonalizeException.AlreadyExists($"{solutionArn} version named {name}");
+            var arn = context.Arns.SolutionVersion(solution.Name);
+            var now = context.Now;
+            state.SolutionVersions[arn] = new SolutionVersionResource
+            {
+                Name = name, SolutionVersionArn = arn, SolutionArn = solutionArn, DatasetGroupArn = solution.DatasetGroupArn,
+                RecipeArn = solution.RecipeArn, EventType = solution.EventType, PerformHPO = solution.PerformHPO, PerformAutoML = solution.PerformAutoML,
+                PerformIncrementalUpdate = solution.PerformIncrementalUpdate, SolutionConfig = (JsonObject?)solution.SolutionConfig?.DeepClone(),
+                TrainingMode = trainingMode, Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+            return arn;
+        });
+        await Train(arn);
+        return new JsonObject { ["solutionVersionArn"] = arn };
+    }
+
+    private Task Train(string arn) => context.RunCreation(s => s.SolutionVersions, arn, cancellationToken => _trainer.TrainAsync(arn, cancellationToken));
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("solutionVersionArn");
+        return context.Store.Read(state => new JsonObject { ["solutionVersion"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.SolutionVersions, arn)) });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var solutionArn = request.OptionalArn("solutionArn");
+        return Listing.Page(context.Store.Read(state =>
+        {
+            if (solutionArn is not null) PersonalizeContext.Get(state.Solutions, solutionArn);
+            return state.SolutionVersions.Values
+                .Where(v => solutionArn is null || v.SolutionArn == solutionArn)
+                .OrderBy(v => v.CreationDateTime)
+                .Select(Summary)
+                .ToList();
+        }), request, "solutionVersions");
+    }
+
+    private JsonObject GetMetrics(Request request)
+    {
+        var arn = request.Arn("solutionVersionArn");
+        return context.Store.Read(state =>
+        {
+            var version = PersonalizeContext.Get(state.SolutionVersions, arn);
+            if (version.Status != Statuses.Active || !state.SolutionMetrics.TryGetValue(arn, out var metrics))
+                throw PersonalizeException.InUse($"The solution version {arn} is {version.Status}; metrics exist once it is ACTIVE.");
+            return new JsonObject
+            {
+                ["solutionVersionArn"] = arn,
+                ["metrics"] = new JsonObject(metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
+            };
+        });
+    }
+}
