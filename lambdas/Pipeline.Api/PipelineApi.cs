@@ -34,6 +34,7 @@ public static class PipelineApi
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
         builder.Services.AddSingleton<EventsHandler>();
+        builder.Services.AddExperiments();
         return builder;
     }
 
@@ -44,6 +45,7 @@ public static class PipelineApi
         app.MapHealthApi();
         app.MapRecommendationsApi();
         app.MapEventsApi();
+        app.MapExperimentsApi();
         return app;
     }
 }

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
 using Pipeline.Domain.Events;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Api.Handlers;
 
 /// <summary>Records an interaction; answers 202 only once the event is durable.</summary>
-public sealed class EventsHandler(IEventStore events, TimeProvider time)
+public sealed class EventsHandler(IEventStore events, TimeProvider time, ExperimentMetricsRecorder metrics)
 {
     public async Task<Results<Accepted<EventAcceptedBody>, ProblemHttpResult>> RecordAsync(
         EventRequestBody body, CancellationToken cancellationToken)
@@ -37,6 +38,7 @@ public sealed class EventsHandler(IEventStore events, TimeProvider time)
         var interaction = new InteractionEvent(
             eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);
         var inserted = await events.AppendAsync([interaction], cancellationToken);
+        if (inserted == 1) await metrics.RecordEventAsync(interaction, cancellationToken); // a duplicate was counted already
         return TypedResults.Accepted($"/events/{eventId}", new EventAcceptedBody(eventId, Duplicate: inserted == 0));
     }
 

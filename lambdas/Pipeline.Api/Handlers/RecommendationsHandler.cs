@@ -12,7 +12,7 @@ public sealed class RecommendationsHandler(RecommendationService service)
     public const int DefaultResults = 10;
 
     public async Task<Results<Ok<RecommendationResponseBody>, ProblemHttpResult>> RecommendAsync(
-        RecommendationRequestBody body, CancellationToken cancellationToken)
+        RecommendationRequestBody body, CancellationToken cancellationToken, string? forcedVariant = null)
     {
         var errors = new ValidationErrors();
         var userId = errors.Required("user_id", body.UserId);
@@ -27,7 +27,7 @@ public sealed class RecommendationsHandler(RecommendationService service)
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId), cancellationToken);
+        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant), cancellationToken);
         return TypedResults.Ok(new RecommendationResponseBody(
             result.UserId,
             result.Experiment,

@@ -14,4 +14,9 @@ namespace Pipeline.Api.Http;
 [JsonSerializable(typeof(EventRequestBody))]
 [JsonSerializable(typeof(EventAcceptedBody))]
 [JsonSerializable(typeof(HealthBody))]
+[JsonSerializable(typeof(ExperimentRequestBody))]
+[JsonSerializable(typeof(ExperimentBody))]
+[JsonSerializable(typeof(ExperimentListBody))]
+[JsonSerializable(typeof(WeightsRequestBody))]
+[JsonSerializable(typeof(Pipeline.Domain.Experiments.Results.ExperimentResults))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
