@@ -47,10 +47,15 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
             var user = $"user_{i:D5}";
             var at = Start.AddDays(i % 14).AddMinutes(i);
             var variant = VariantAssigner.Assign(experiment, user)!.Key;
+            var habit = random.Next(4); // pre-exposure activity, which also raises the user's chance to act
+            for (var h = 0; h < habit; h++)
+            {
+                await events.AppendAsync([new InteractionEvent($"h{i}-{h}", user, "i2", EventTypes.View, null, "s", null, at.AddDays(-1 - h))]);
+            }
             var exposure = new Exposure($"r{i}", "recs", variant, user, "r", i % 25 == 0 ? "fallback:model-error" : "primary", ["i1"], at);
             await exposures.AppendAsync(exposure);
             await recorder.RecordExposureAsync(experiment, exposure, TimeSpan.FromMilliseconds(5 + random.Next(10)));
-            var lift = variant == "personalized" ? 1.5 : 1.0;
+            var lift = (variant == "personalized" ? 1.3 : 1.0) * (0.5 + 0.4 * habit);
             if (random.NextDouble() < 0.3 * lift)
             {
                 var click = new InteractionEvent($"c{i}", user, "i1", EventTypes.Click, null, "s", exposure.RecommendationId, at.AddMinutes(1));

@@ -13,20 +13,24 @@ internal static class Chart
     {
         var all = series.SelectMany(s => s.Values).DefaultIfEmpty(0).ToArray();
         var (min, max) = Range(all.Append(0));
+        min = Math.Max(min, 0); // counts: the axis starts at zero
         var svg = Open(days, min, max, percent);
         for (var s = 0; s < series.Length; s++)
         {
             svg.Append(Polyline(days.Length, series[s].Values.Select(v => (double?)v).ToArray(), min, max, palette[s % palette.Length], 2));
             svg.Append(Text(Left + 8, Top + 14 + 14 * s, series[s].Name, palette[s % palette.Length]));
         }
-        svg.Append(Text(4, Top + 10, unit, "#868e96"));
+        svg.Append(Text(Width - Right - 40, Top + 14, unit, "#868e96"));
         return svg.Append("</svg>").ToString();
     }
 
     public static string Lift(DateOnly[] days, TimelineLift[] lifts)
     {
-        var values = lifts.SelectMany(l => new[] { l.SequentialLow, l.SequentialHigh, l.CiLow, l.CiHigh, l.Lift })
-            .Where(v => v is not null).Select(v => v!.Value).Append(0);
+        // Early intervals are very wide; scaling to them would flatten the rest. The axis covers the fixed-horizon
+        // intervals from the second quarter of the days on and today's sequential interval; wider bands are clipped.
+        var settled = lifts.Skip(lifts.Length / 4).SelectMany(l => new[] { l.CiLow, l.CiHigh, l.Lift });
+        var today = lifts.Length > 0 ? new[] { lifts[^1].SequentialLow, lifts[^1].SequentialHigh } : [];
+        var values = settled.Concat(today).Where(v => v is not null).Select(v => v!.Value).Append(0);
         var (min, max) = Range(values);
         var svg = Open(days, min, max, percent: true);
         svg.Append(Band(days.Length, lifts.Select(l => l.SequentialLow).ToArray(), lifts.Select(l => l.SequentialHigh).ToArray(), min, max, "#d0ebff"));
@@ -110,5 +114,5 @@ internal static class Chart
 
     private static double X(int i, int count) => count <= 1 ? (Left + Width - Right) / 2 : Left + 8 + (Width - Right - Left - 16) * i / (count - 1);
 
-    private static double Y(double v, double min, double max) => Top + (Height - Top - Bottom) * (1 - (v - min) / (max - min));
+    private static double Y(double v, double min, double max) => Top + (Height - Top - Bottom) * (1 - (Math.Clamp(v, min, max) - min) / (max - min));
 }

@@ -20,8 +20,8 @@ public static class ExperimentReportHtml
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Experiment ")
             .Append(E(r.ExperimentKey)).Append("</title><style>")
-            .Append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#212529;max-width:1150px}")
-            .Append("table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #dee2e6;padding:4px 8px;text-align:right;font-size:13px}")
+            .Append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#212529}")
+            .Append("table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #dee2e6;padding:4px 6px;text-align:right;font-size:12px}")
             .Append("th{background:#f1f3f5}td:first-child,th:first-child{text-align:left}.ok{background:#d3f9d8;padding:8px}.bad{background:#ffc9c9;padding:8px}")
             .Append(".muted{color:#868e96;font-size:12px}h2{margin-top:28px}svg{background:#fff;border:1px solid #dee2e6;margin:4px 8px 12px 0}")
             .Append("</style></head><body>");
@@ -142,7 +142,10 @@ public static class ExperimentReportHtml
     /// <summary>Numbers in the report: 4 significant digits, invariant culture.</summary>
     public static string N(double? value) => value is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "n/a";
 
-    public static string Pct(double? value) => value is { } v ? (v * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
+    public static string Pct(double? value) => value is { } v ? NoNegativeZero(Math.Round(v * 100, 2)).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
+
+    // -0.001% rounds to "-0.00%", which reads like a signed result; zero is zero.
+    private static double NoNegativeZero(double v) => v == 0 ? 0 : v;
 
     private static string P(double? value) => value is { } v ? (v < 0.0001 ? "&lt;0.0001" : v.ToString("0.0000", CultureInfo.InvariantCulture)) : "n/a";
 
