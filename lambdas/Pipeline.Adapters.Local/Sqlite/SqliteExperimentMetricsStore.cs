@@ -7,7 +7,8 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// <summary>
 /// Experiment aggregates in two tables: <c>experiment_users</c> (one row per user per experiment, the O(1)
 /// state) and <c>experiment_daily</c> (additive sums per phase, variant and day). An update reads and
-/// writes both inside one immediate transaction, which serializes concurrent updates of a user.
+/// writes both inside one immediate transaction, which serializes concurrent updates of a user;
+/// <c>experiment_applied</c> remembers the events already counted.
 /// </summary>
 public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExperimentMetricsStore
 {
@@ -48,8 +49,8 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         return await ReadUserAsync(connection, null, experimentKey, userId, cancellationToken);
     }
 
-    public async Task UpdateAsync(string experimentKey, string userId, Func<ExperimentUserState?, MetricsChange?> update,
-        CancellationToken cancellationToken = default)
+    public async Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
+        Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         // Immediate (not deferred): the write lock is taken before the read, so two updates of a user cannot interleave.
@@ -58,6 +59,10 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         if (update(state) is not { } change)
         {
             return;
+        }
+        if (idempotencyKey is not null && !await MarkAppliedAsync(connection, transaction, experimentKey, idempotencyKey, cancellationToken))
+        {
+            return; // applied before; disposing the transaction rolls it back
         }
         if (change.State != state)
         {
@@ -102,6 +107,17 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             rows.Add(row);
         }
         return rows;
+    }
+
+    private static async Task<bool> MarkAppliedAsync(SqliteConnection connection, SqliteTransaction transaction, string experimentKey,
+        string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO experiment_applied (experiment_key, idempotency_key) VALUES ($experiment, $key) ON CONFLICT DO NOTHING";
+        command.Parameters.AddWithValue("$experiment", experimentKey);
+        command.Parameters.AddWithValue("$key", idempotencyKey);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private static async Task<ExperimentUserState?> ReadUserAsync(SqliteConnection connection, SqliteTransaction? transaction,

@@ -89,6 +89,11 @@ internal static class SqliteSchema
             revenue_covariate REAL NOT NULL,
             PRIMARY KEY (experiment_key, phase, variant_key, day)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS experiment_applied (
+            experiment_key TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            PRIMARY KEY (experiment_key, idempotency_key)
+        ) WITHOUT ROWID;
         """;
 
     public static void Apply(SqliteConnection connection)

@@ -38,7 +38,7 @@ public sealed class EventsHandler(IEventStore events, TimeProvider time, Experim
         var interaction = new InteractionEvent(
             eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);
         var inserted = await events.AppendAsync([interaction], cancellationToken);
-        if (inserted == 1) await metrics.RecordEventAsync(interaction, cancellationToken); // a duplicate was counted already
+        await metrics.RecordEventAsync(interaction, cancellationToken); // idempotent by event id: a retry after a failure still counts once
         return TypedResults.Accepted($"/events/{eventId}", new EventAcceptedBody(eventId, Duplicate: inserted == 0));
     }
 

@@ -124,6 +124,20 @@ public sealed class SqliteExperimentMetricsStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_event_recorded_again_is_counted_once()
+    {
+        await Expose("r1", "u1", "a", Day1.AddHours(10));
+        var purchase = new InteractionEvent("p1", "u1", "i1", EventTypes.Purchase, 8, "s", "r1", Day1.AddHours(11));
+
+        await _recorder.RecordEventAsync(purchase);
+        await _recorder.RecordEventAsync(purchase); // a redelivery or a client retry
+
+        var row = Assert.Single(await _store.ListDailyAsync("exp", 0));
+        Assert.Equal((1L, 8d, 64d), (row.Purchases, row.Revenue, row.RevenueSumOfSquares));
+        Assert.Equal(1, (await _store.GetUserAsync("exp", "u1"))!.Purchases);
+    }
+
+    [Fact]
     public async Task Aggregates_survive_a_reopen()
     {
         await RunScript();

@@ -4,7 +4,8 @@ namespace Pipeline.Domain.Experiments.Metrics;
 
 /// <summary>
 /// Keeps each experiment's aggregates current as exposures and events arrive: called by the recommendation
-/// service for every (non-forced) exposure and by the events handler for every new event.
+/// service for every (non-forced) exposure and by the events handler for every event. Recording an event is
+/// idempotent by event id, so it is safe to call again for a duplicate or a redelivered event.
 /// </summary>
 public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IExposureStore exposures, IEventStore events)
 {
@@ -16,7 +17,8 @@ public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IEx
             ? await events.CountByUserAsync(exposure.UserId, exposure.Timestamp, cancellationToken)
             : 0;
         var latencyMs = latency.TotalMilliseconds;
-        await store.UpdateAsync(experiment.Key, exposure.UserId,
+        // Exposures need no idempotency key: each recommendation id is new and is recorded once, where it is served.
+        await store.UpdateAsync(experiment.Key, exposure.UserId, null,
             current => ExperimentUserMetrics.OnExposure(current, experiment.Phase, exposure, covariate, latencyMs),
             cancellationToken);
     }
@@ -32,7 +34,7 @@ public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IEx
         {
             return;
         }
-        await store.UpdateAsync(exposure.ExperimentKey, exposure.UserId,
+        await store.UpdateAsync(exposure.ExperimentKey, exposure.UserId, "event:" + interaction.EventId,
             current => ExperimentUserMetrics.OnEvent(current, exposure, interaction),
             cancellationToken);
     }

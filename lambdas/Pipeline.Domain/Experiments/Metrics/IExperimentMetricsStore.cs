@@ -13,8 +13,10 @@ public interface IExperimentMetricsStore
     /// stores the new state and adds the delta to the row (experiment, the state's phase, variant, day).
     /// Concurrent updates of the same user are serialized (SQLite: one write transaction; DynamoDB: a
     /// conditional write retried on conflict), so <paramref name="update"/> may run more than once.
+    /// A change with an <paramref name="idempotencyKey"/> is applied at most once per experiment, so events
+    /// delivered again (queue redelivery, client retries) are not counted twice.
     /// </summary>
-    Task UpdateAsync(string experimentKey, string userId, Func<ExperimentUserState?, MetricsChange?> update,
+    Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey, Func<ExperimentUserState?, MetricsChange?> update,
         CancellationToken cancellationToken = default);
 
     /// <summary>The daily rows of one phase, ordered by day then variant.</summary>
