@@ -153,12 +153,10 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
 
     private static string? FixedOnceStarted(Experiment a, Experiment b)
     {
+        // Config may change (it tunes an arm without moving users); weights change only through /weights.
         if (a.Variants.Count != b.Variants.Count || a.Variants.Zip(b.Variants).Any(p =>
-                p.First.Key != p.Second.Key || p.First.Recipe != p.Second.Recipe || p.First.Campaign != p.Second.Campaign))
-        {
-            return "variants";
-        }
-        if (a.Variants.Zip(b.Variants).Any(p => p.First.Weight != p.Second.Weight))
+                p.First.Key != p.Second.Key || p.First.Recipe != p.Second.Recipe || p.First.Campaign != p.Second.Campaign
+                || p.First.Weight != p.Second.Weight))
         {
             return "variants";
         }
