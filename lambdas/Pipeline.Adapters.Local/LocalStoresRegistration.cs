@@ -12,7 +12,8 @@ public static class LocalStoresRegistration
     /// <summary>Registers the SQLite stores on one database file, the one-machine stand-in for DynamoDB.</summary>
     public static IServiceCollection AddSqliteStores(this IServiceCollection services, string databasePath)
     {
-        services.AddSingleton(new SqliteDatabase(databasePath));
+        // Created by the container so it is disposed with it: the write queue drains before the process exits.
+        services.AddSingleton(_ => new SqliteDatabase(databasePath));
         services.AddSingleton<IItemStore, SqliteItemStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IEventStore, SqliteEventStore>();

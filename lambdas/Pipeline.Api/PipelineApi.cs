@@ -2,6 +2,8 @@ using System.Text.Json;
 using Pipeline.Api.Apis;
 using Pipeline.Api.Handlers;
 using Pipeline.Api.Http;
+using Pipeline.Api.Observability;
+using Pipeline.Api.Security;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api;
@@ -29,11 +31,20 @@ public static class PipelineApi
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
+
+        var keyOptions = builder.Configuration.GetSection(ApiKeyOptions.Section).Get<ApiKeyOptions>() ?? new ApiKeyOptions();
+        builder.Services.AddSingleton(new ApiKeys(keyOptions));
+        builder.Services.AddPerKeyRateLimits(keyOptions);
+
         builder.Services.AddSingleton(builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions());
+        builder.Services.AddSingleton<FallbackChain>();
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
         builder.Services.AddSingleton<EventsHandler>();
+        builder.Services.AddSingleton<RealtimeEventForwarder>();
+        builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddExperiments();
         return builder;
     }
@@ -42,10 +53,14 @@ public static class PipelineApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapOpenApi();
         app.MapHealthApi();
-        app.MapRecommendationsApi();
-        app.MapEventsApi();
-        app.MapExperimentsApi();
+
+        var client = app.MapGroup("").RequireApiKey(ApiKeyScope.Client);
+        client.MapRecommendationsApi();
+        client.MapEventsApi();
+        app.MapExperimentsApi().RequireApiKey(ApiKeyScope.Admin);
         return app;
     }
 }

@@ -7,11 +7,13 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
 {
     private const string Columns = "event_id, user_id, item_id, event_type, event_value, session_id, recommendation_id, timestamp";
 
-    public async Task<int> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default)
+    /// <summary>Completes once the events are committed (group commit with other writers).</summary>
+    public Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) => Insert(connection, transaction, events));
+
+    private static IReadOnlyList<InteractionEvent> Insert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
     {
-        await using var connection = database.Open();
-        await using var transaction = connection.BeginTransaction();
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO events ({Columns}) VALUES ($id, $user, $item, $type, $value, $session, $recommendation, $timestamp)
@@ -25,7 +27,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         var session = command.Parameters.Add("$session", SqliteType.Text);
         var recommendation = command.Parameters.Add("$recommendation", SqliteType.Text);
         var timestamp = command.Parameters.Add("$timestamp", SqliteType.Integer);
-        var inserted = 0;
+        var inserted = new List<InteractionEvent>(events.Count);
         foreach (var e in events)
         {
             id.Value = e.EventId;
@@ -36,9 +38,11 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
             session.Value = e.SessionId;
             recommendation.Value = SqliteValues.Db(e.RecommendationId);
             timestamp.Value = SqliteValues.Db(e.Timestamp);
-            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+            if (command.ExecuteNonQuery() == 1)
+            {
+                inserted.Add(e);
+            }
         }
-        await transaction.CommitAsync(cancellationToken);
         return inserted;
     }
 
@@ -56,7 +60,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
 
     public async Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM events WHERE user_id = $user AND timestamp < $before";
         command.Parameters.AddWithValue("$user", userId);
@@ -66,7 +70,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
 
     private async Task<IReadOnlyList<InteractionEvent>> QueryAsync(string sql, string parameter, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$p", parameter);

@@ -7,7 +7,7 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// <summary>
 /// Experiment aggregates in two tables: <c>experiment_users</c> (one row per user per experiment, the O(1)
 /// state) and <c>experiment_daily</c> (additive sums per phase, variant and day). An update reads and
-/// writes both inside one immediate transaction, which serializes concurrent updates of a user;
+/// writes both on the single writer connection, inside one group-commit transaction;
 /// <c>experiment_applied</c> remembers the events already counted.
 /// </summary>
 public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExperimentMetricsStore
@@ -45,31 +45,30 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
 
     public async Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
-        return await ReadUserAsync(connection, null, experimentKey, userId, cancellationToken);
+        await using var connection = database.OpenForReading();
+        return ReadUser(connection, null, experimentKey, userId);
     }
 
-    public async Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
-        Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.Open();
-        // Immediate (not deferred): the write lock is taken before the read, so two updates of a user cannot interleave.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        var state = await ReadUserAsync(connection, transaction, experimentKey, userId, cancellationToken);
-        if (update(state) is not { } change)
+    public Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
+        Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default) =>
+        // The read, the update and the writes run on the single writer connection inside one group-commit
+        // transaction, so two updates of a user cannot interleave and a failure rolls back all of them.
+        database.Writes.EnqueueAsync((connection, transaction) =>
         {
-            return;
-        }
-        if (idempotencyKey is not null && !await MarkAppliedAsync(connection, transaction, experimentKey, idempotencyKey, cancellationToken))
-        {
-            return; // applied before; disposing the transaction rolls it back
-        }
-        if (change.State != state)
-        {
-            await WriteUserAsync(connection, transaction, experimentKey, userId, change.State, cancellationToken);
-        }
-        await using (var command = connection.CreateCommand())
-        {
+            var state = ReadUser(connection, transaction, experimentKey, userId);
+            if (update(state) is not { } change)
+            {
+                return false;
+            }
+            if (idempotencyKey is not null && !MarkApplied(connection, transaction, experimentKey, idempotencyKey))
+            {
+                return false; // counted before
+            }
+            if (change.State != state)
+            {
+                WriteUser(connection, transaction, experimentKey, userId, change.State);
+            }
+            using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = UpsertDaily;
             command.Parameters.AddWithValue("$experiment", experimentKey);
@@ -80,14 +79,13 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             {
                 command.Parameters.AddWithValue("$" + column, get(change.Delta));
             }
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-    }
+            command.ExecuteNonQuery();
+            return true;
+        });
 
     public async Task<IReadOnlyList<VariantDayMetrics>> ListDailyAsync(string experimentKey, int phase, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT variant_key, day, {string.Join(", ", Sums.Select(s => s.Column))} FROM experiment_daily
@@ -109,21 +107,19 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         return rows;
     }
 
-    private static async Task<bool> MarkAppliedAsync(SqliteConnection connection, SqliteTransaction transaction, string experimentKey,
-        string idempotencyKey, CancellationToken cancellationToken)
+    private static bool MarkApplied(SqliteConnection connection, SqliteTransaction transaction, string experimentKey, string idempotencyKey)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO experiment_applied (experiment_key, idempotency_key) VALUES ($experiment, $key) ON CONFLICT DO NOTHING";
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$key", idempotencyKey);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return command.ExecuteNonQuery() == 1;
     }
 
-    private static async Task<ExperimentUserState?> ReadUserAsync(SqliteConnection connection, SqliteTransaction? transaction,
-        string experimentKey, string userId, CancellationToken cancellationToken)
+    private static ExperimentUserState? ReadUser(SqliteConnection connection, SqliteTransaction? transaction, string experimentKey, string userId)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             SELECT phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue
@@ -131,17 +127,16 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             """;
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
+        using var reader = command.ExecuteReader();
+        return reader.Read()
             ? new ExperimentUserState(reader.GetInt32(0), reader.GetString(1), SqliteValues.Time(reader.GetInt64(2)),
                 reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDouble(6))
             : null;
     }
 
-    private static async Task WriteUserAsync(SqliteConnection connection, SqliteTransaction transaction, string experimentKey,
-        string userId, ExperimentUserState state, CancellationToken cancellationToken)
+    private static void WriteUser(SqliteConnection connection, SqliteTransaction transaction, string experimentKey, string userId, ExperimentUserState state)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO experiment_users (experiment_key, user_id, phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue)
@@ -159,7 +154,7 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         command.Parameters.AddWithValue("$clicks", state.Clicks);
         command.Parameters.AddWithValue("$purchases", state.Purchases);
         command.Parameters.AddWithValue("$revenue", state.Revenue);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.ExecuteNonQuery();
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,28 +1,40 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Pipeline.Domain.Experiments;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
 /// <summary>Experiments as JSON documents, as the DynamoDB table keeps them as items.</summary>
+/// <remarks>Every request reads the running experiment, so documents are kept in memory; this process is the file's only writer.</remarks>
 public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperimentStore
 {
+    private readonly ConcurrentDictionary<string, Experiment?> _cache = new(StringComparer.Ordinal);
+
     public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        await database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
             INSERT INTO experiments (experiment_key, document) VALUES ($key, $document)
             ON CONFLICT (experiment_key) DO UPDATE SET document = excluded.document
             """;
-        command.Parameters.AddWithValue("$key", experiment.Key);
-        command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            command.Parameters.AddWithValue("$key", experiment.Key);
+            command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
+            return command.ExecuteNonQuery();
+        });
+        _cache[experiment.Key] = experiment;
     }
 
     public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
         var found = await QueryAsync("SELECT document FROM experiments WHERE experiment_key = $key", key, cancellationToken);
-        return found.Count == 0 ? null : found[0];
+        return _cache[key] = found.Count == 0 ? null : found[0];
     }
 
     public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -30,7 +42,7 @@ public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperiment
 
     private async Task<IReadOnlyList<Experiment>> QueryAsync(string sql, string? key, CancellationToken cancellationToken)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         if (key is not null)

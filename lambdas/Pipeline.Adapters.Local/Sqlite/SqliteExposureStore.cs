@@ -5,28 +5,41 @@ namespace Pipeline.Adapters.Local.Sqlite;
 
 public sealed class SqliteExposureStore(SqliteDatabase database) : IExposureStore
 {
-    public async Task AppendAsync(Exposure exposure, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Queues the exposure and returns at once: serving does not wait for the disk. It is committed with
+    /// the next group commit (milliseconds later), so a crash can lose only the exposures of that instant.
+    /// </summary>
+    public Task AppendAsync(Exposure exposure, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO exposures (recommendation_id, experiment_key, variant_key, user_id, recipe, served_by, item_ids, timestamp)
-            VALUES ($id, $experiment, $variant, $user, $recipe, $servedBy, $items, $timestamp)
-            """;
-        command.Parameters.AddWithValue("$id", exposure.RecommendationId);
-        command.Parameters.AddWithValue("$experiment", exposure.ExperimentKey);
-        command.Parameters.AddWithValue("$variant", exposure.VariantKey);
-        command.Parameters.AddWithValue("$user", exposure.UserId);
-        command.Parameters.AddWithValue("$recipe", exposure.Recipe);
-        command.Parameters.AddWithValue("$servedBy", exposure.ServedBy);
-        command.Parameters.AddWithValue("$items", JsonSerializer.Serialize(exposure.ItemIds.ToArray(), LocalJsonContext.Default.StringArray));
-        command.Parameters.AddWithValue("$timestamp", SqliteValues.Db(exposure.Timestamp));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        _ = database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO exposures (recommendation_id, experiment_key, variant_key, user_id, recipe, served_by, item_ids, timestamp)
+                VALUES ($id, $experiment, $variant, $user, $recipe, $servedBy, $items, $timestamp)
+                """;
+            command.Parameters.AddWithValue("$id", exposure.RecommendationId);
+            command.Parameters.AddWithValue("$experiment", exposure.ExperimentKey);
+            command.Parameters.AddWithValue("$variant", exposure.VariantKey);
+            command.Parameters.AddWithValue("$user", exposure.UserId);
+            command.Parameters.AddWithValue("$recipe", exposure.Recipe);
+            command.Parameters.AddWithValue("$servedBy", exposure.ServedBy);
+            command.Parameters.AddWithValue("$items", JsonSerializer.Serialize(exposure.ItemIds.ToArray(), LocalJsonContext.Default.StringArray));
+            command.Parameters.AddWithValue("$timestamp", SqliteValues.Db(exposure.Timestamp));
+            return command.ExecuteNonQuery();
+        });
+        return Task.CompletedTask;
     }
 
+    /// <summary>Completes once every exposure queued before the call is committed (tests, shutdown).</summary>
+    public Task FlushAsync() => database.Writes.EnqueueAsync((_, _) => 0);
+
+    /// <summary>Reads after the queued exposures are committed, so a conversion right after serving finds its exposure.</summary>
     public async Task<Exposure?> GetAsync(string recommendationId, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await FlushAsync();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT experiment_key, variant_key, user_id, recipe, served_by, item_ids, timestamp

@@ -5,11 +5,16 @@ namespace Pipeline.Adapters.Local.Sqlite;
 
 public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
 {
-    public async Task UpsertAsync(IReadOnlyCollection<Item> items, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(IReadOnlyCollection<Item> items, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            Upsert(connection, transaction, items);
+            return 0;
+        });
+
+    private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<Item> items)
     {
-        await using var connection = database.Open();
-        await using var transaction = connection.BeginTransaction();
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO items (item_id, category, price, created_at) VALUES ($id, $category, $price, $created)
@@ -25,14 +30,13 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             category.Value = SqliteValues.Db(item.Category);
             price.Value = SqliteValues.Db(item.Price);
             created.Value = SqliteValues.Db(item.CreatedAt);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.ExecuteNonQuery();
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<Item?> GetAsync(string itemId, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT item_id, category, price, created_at FROM items WHERE item_id = $id";
         command.Parameters.AddWithValue("$id", itemId);

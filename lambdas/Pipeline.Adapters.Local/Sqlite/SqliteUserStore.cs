@@ -6,11 +6,16 @@ namespace Pipeline.Adapters.Local.Sqlite;
 
 public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
 {
-    public async Task UpsertAsync(IReadOnlyCollection<User> users, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(IReadOnlyCollection<User> users, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            Upsert(connection, transaction, users);
+            return 0;
+        });
+
+    private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<User> users)
     {
-        await using var connection = database.Open();
-        await using var transaction = connection.BeginTransaction();
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO users (user_id, attributes) VALUES ($id, $attributes)
@@ -23,14 +28,13 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
             id.Value = user.UserId;
             attributes.Value = JsonSerializer.Serialize(
                 new Dictionary<string, string>(user.Attributes), LocalJsonContext.Default.DictionaryStringString);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.ExecuteNonQuery();
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<User?> GetAsync(string userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = database.Open();
+        await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT user_id, attributes FROM users WHERE user_id = $id";
         command.Parameters.AddWithValue("$id", userId);

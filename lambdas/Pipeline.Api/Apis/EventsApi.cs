@@ -11,14 +11,14 @@ public static class EventsApi
     {
         app.MapPost("/events", RecordAsync)
             .WithName("RecordEvent")
-            .Accepts<EventRequestBody>("application/json");
+            .Accepts<EventsRequestBody>("application/json");
         return app;
     }
 
-    private static async Task<Results<Accepted<EventAcceptedBody>, ProblemHttpResult>> RecordAsync(
+    private static async Task<Results<Accepted<EventAcceptedBody>, Accepted<EventsAcceptedBody>, ProblemHttpResult>> RecordAsync(
         HttpRequest request, EventsHandler handler, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.EventRequestBody, cancellationToken);
-        return problem ?? (Results<Accepted<EventAcceptedBody>, ProblemHttpResult>)await handler.RecordAsync(body!, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.EventsRequestBody, cancellationToken);
+        return problem is null ? await handler.RecordAsync(body!, cancellationToken) : problem;
     }
 }

@@ -3,46 +3,88 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
+using Pipeline.Api.Observability;
+using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Api.Handlers;
 
-/// <summary>Records an interaction; answers 202 only once the event is durable.</summary>
-public sealed class EventsHandler(IEventStore events, TimeProvider time, ExperimentMetricsRecorder metrics)
+/// <summary>
+/// Records interactions; answers 202 only once they are durable. A batch is all or nothing: one invalid event
+/// rejects the whole request and nothing is stored. Event ids make retries safe (duplicates are counted, not stored).
+/// </summary>
+public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder forwarder, ApiMetrics metrics, TimeProvider time,
+    ExperimentMetricsRecorder experimentMetrics)
 {
-    public async Task<Results<Accepted<EventAcceptedBody>, ProblemHttpResult>> RecordAsync(
-        EventRequestBody body, CancellationToken cancellationToken)
+    public const int MaxBatch = 100;
+
+    public async Task<Results<Accepted<EventAcceptedBody>, Accepted<EventsAcceptedBody>, ProblemHttpResult>> RecordAsync(
+        EventsRequestBody body, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var eventId = errors.Optional("event_id", body.EventId) ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var userId = errors.Required("user_id", body.UserId);
-        var itemId = errors.Required("item_id", body.ItemId);
-        var sessionId = errors.Required("session_id", body.SessionId);
-        var recommendationId = errors.Optional("recommendation_id", body.RecommendationId);
-        var eventType = errors.Required("event_type", body.EventType);
-        if (eventType is not null && !EventTypes.IsKnown(eventType))
+        var isBatch = body.Events is not null;
+        IReadOnlyList<EventRequestBody?> requested = isBatch ? body.Events! : [body.AsSingle()];
+        if (isBatch && requested.Count is 0 or > MaxBatch)
         {
-            errors.Add("event_type", $"'event_type' must be one of: {string.Join(", ", EventTypes.All)}.");
+            errors.Add("events", $"'events' must hold between 1 and {MaxBatch} events.");
         }
-        if (body.EventValue is { } value && (!double.IsFinite(value) || value < 0))
+        var parsed = new List<InteractionEvent>(requested.Count);
+        for (var i = 0; i < requested.Count && !errors.Any; i++)
         {
-            errors.Add("event_value", "'event_value' must be a non-negative number.");
+            var prefix = isBatch ? $"events[{i}]." : "";
+            if (requested[i] is not { } one)
+            {
+                errors.Add($"events[{i}]", "An event must be a JSON object.");
+                continue;
+            }
+            if (Parse(one, prefix, errors) is { } interaction)
+            {
+                parsed.Add(interaction);
+            }
         }
-        var timestamp = ParseTimestamp(body.Timestamp, errors) ?? time.GetUtcNow();
         if (errors.Any)
         {
+            metrics.EventsRejected(requested.Count);
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var interaction = new InteractionEvent(
-            eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);
-        var inserted = await events.AppendAsync([interaction], cancellationToken);
-        await metrics.RecordEventAsync(interaction, cancellationToken); // idempotent by event id: a retry after a failure still counts once
-        return TypedResults.Accepted($"/events/{eventId}", new EventAcceptedBody(eventId, Duplicate: inserted == 0));
+        var stored = await events.AppendAsync(parsed, cancellationToken);
+        var duplicates = parsed.Count - stored.Count;
+        metrics.EventsAccepted(stored.Count, duplicates);
+        forwarder.Forward(stored);
+        await experimentMetrics.RecordEventsAsync(parsed, cancellationToken); // every event: idempotent by event id, so retries heal
+        var isNew = stored.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
+        var results = parsed.Select(e => new EventAcceptedBody(e.EventId, Duplicate: !isNew.Contains(e.EventId))).ToArray();
+        return isBatch
+            ? TypedResults.Accepted((string?)null, new EventsAcceptedBody(stored.Count, duplicates, results))
+            : TypedResults.Accepted($"/events/{results[0].EventId}", results[0]);
     }
 
-    private static DateTimeOffset? ParseTimestamp(JsonElement? timestamp, ValidationErrors errors)
+    private InteractionEvent? Parse(EventRequestBody body, string prefix, ValidationErrors errors)
+    {
+        var before = errors.Count;
+        var eventId = errors.Optional(prefix + "event_id", body.EventId) ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var userId = errors.Required(prefix + "user_id", body.UserId);
+        var itemId = errors.Required(prefix + "item_id", body.ItemId);
+        var sessionId = errors.Required(prefix + "session_id", body.SessionId);
+        var recommendationId = errors.Optional(prefix + "recommendation_id", body.RecommendationId);
+        var eventType = errors.Required(prefix + "event_type", body.EventType);
+        if (eventType is not null && !EventTypes.IsKnown(eventType))
+        {
+            errors.Add(prefix + "event_type", $"'event_type' must be one of: {string.Join(", ", EventTypes.All)}.");
+        }
+        if (body.EventValue is { } value && (!double.IsFinite(value) || value < 0))
+        {
+            errors.Add(prefix + "event_value", "'event_value' must be a non-negative number.");
+        }
+        var timestamp = ParseTimestamp(body.Timestamp, prefix + "timestamp", errors) ?? time.GetUtcNow();
+        return errors.Count > before
+            ? null
+            : new InteractionEvent(eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);
+    }
+
+    private static DateTimeOffset? ParseTimestamp(JsonElement? timestamp, string field, ValidationErrors errors)
     {
         if (timestamp is not { } value || value.ValueKind == JsonValueKind.Null)
         {
@@ -57,7 +99,7 @@ public sealed class EventsHandler(IEventStore events, TimeProvider time, Experim
         {
             return parsed.ToUniversalTime();
         }
-        errors.Add("timestamp", "'timestamp' must be epoch seconds or an ISO 8601 date-time.");
+        errors.Add(field, "'timestamp' must be epoch seconds or an ISO 8601 date-time.");
         return null;
     }
 }

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
+using Pipeline.Api.Observability;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Handlers;
 
 /// <summary>The recommendations "Lambda handler": a plain class; hosting and routing live in Apis/.</summary>
-public sealed class RecommendationsHandler(RecommendationService service)
+public sealed class RecommendationsHandler(RecommendationService service, ApiMetrics metrics, TimeProvider time)
 {
     public const int MaxResults = 100;
     public const int DefaultResults = 10;
@@ -27,7 +28,9 @@ public sealed class RecommendationsHandler(RecommendationService service)
             return Problems.Validation(errors.ToDictionary());
         }
 
+        var started = time.GetTimestamp();
         var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant), cancellationToken);
+        metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
         return TypedResults.Ok(new RecommendationResponseBody(
             result.UserId,
             result.Experiment,

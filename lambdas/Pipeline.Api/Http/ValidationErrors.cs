@@ -7,6 +7,8 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    public int Count => _errors.Count;
+
     public IDictionary<string, string[]> ToDictionary() => _errors;
 
     public void Add(string field, string message) =>

@@ -5,9 +5,9 @@ using Pipeline.Domain.Experiments.Metrics;
 namespace Pipeline.Domain.Recommendations;
 
 /// <summary>
-/// Serves one recommendation request: puts the user in a variant (sticky), asks the variant's model,
-/// falls back to the popularity model when that model is missing or fails, and logs the exposure.
-/// Users in the experiment's holdout get the fallback recipe and no exposure; a forced variant (QA) is
+/// Serves one recommendation request: puts the user in a variant (sticky), asks the variant's model through
+/// the fallback chain, and logs the exposure that conversions are attributed to.
+/// Users in the experiment's holdout get the first fallback recipe and no exposure; a forced variant (QA) is
 /// served without assignment or exposure.
 /// </summary>
 public sealed class RecommendationService(
@@ -16,6 +16,7 @@ public sealed class RecommendationService(
     IExposureStore exposures,
     IEventStore events,
     IModelRegistry models,
+    FallbackChain fallbackChain,
     ServingOptions options,
     TimeProvider time,
     ExperimentMetricsRecorder metrics)
@@ -26,9 +27,19 @@ public sealed class RecommendationService(
         var experiment = await experiments.GetAsync(options.DefaultExperiment, cancellationToken);
         var forced = experiment?.Variants.FirstOrDefault(v => v.Key == request.ForcedVariant);
         var variant = forced ?? (experiment is null ? null : await AssignAsync(experiment, request.UserId, cancellationToken));
-        var recipe = variant?.Recipe ?? options.FallbackRecipe;
+        var recipe = variant?.Recipe ?? options.FallbackRecipes.FirstOrDefault() ?? Recipes.PopularityCount;
 
-        var (items, servedBy) = await ServeAsync(recipe, request, cancellationToken);
+        var query = new ModelQuery(request.UserId, request.ItemId, request.NumResults);
+        string? skipPrimary = null;
+        if (recipe == Recipes.Sims && query.ItemId is null)
+        {
+            // Similar-items needs a seed item: the user's most recent one stands in for it.
+            var recent = await events.ListByUserAsync(request.UserId, 1, cancellationToken);
+            query = query with { ItemId = recent.Count > 0 ? recent[0].ItemId : null };
+            skipPrimary = query.ItemId is null ? ServedBy.NoItem : null;
+        }
+        var (items, servedBy) = await fallbackChain.ServeAsync(models.Find(recipe), query, skipPrimary, cancellationToken);
+
         var recommendationId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         if (experiment is not null && variant is not null && forced is null)
         {
@@ -56,48 +67,9 @@ public sealed class RecommendationService(
         variant = VariantAssigner.Assign(experiment, userId);
         if (variant is not null)
         {
-            await assignments.GetOrAddAsync(new Assignment(experiment.StickyKey(), userId, variant.Key, time.GetUtcNow()), cancellationToken);
+            var stored = await assignments.GetOrAddAsync(new Assignment(experiment.StickyKey(), userId, variant.Key, time.GetUtcNow()), cancellationToken);
+            variant = experiment.Variants.FirstOrDefault(v => v.Key == stored.VariantKey) ?? variant;
         }
         return variant;
-    }
-
-    private async Task<(IReadOnlyList<ScoredItem> Items, string ServedBy)> ServeAsync(
-        string recipe, RecommendationRequest request, CancellationToken cancellationToken)
-    {
-        var model = models.Find(recipe);
-        if (model is null)
-        {
-            return await FallbackAsync(request, ServedBy.NotTrained, cancellationToken);
-        }
-        var itemId = request.ItemId;
-        if (recipe == Recipes.Sims && itemId is null)
-        {
-            // Similar-items needs a seed item: the user's most recent one stands in for it.
-            var recent = await events.ListByUserAsync(request.UserId, 1, cancellationToken);
-            itemId = recent.Count > 0 ? recent[0].ItemId : null;
-            if (itemId is null)
-            {
-                return await FallbackAsync(request, ServedBy.NoItem, cancellationToken);
-            }
-        }
-        try
-        {
-            var items = await model.RecommendAsync(new ModelQuery(request.UserId, itemId, request.NumResults), cancellationToken);
-            return (items, ServedBy.Primary);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return await FallbackAsync(request, ServedBy.ModelError, cancellationToken);
-        }
-    }
-
-    private async Task<(IReadOnlyList<ScoredItem> Items, string ServedBy)> FallbackAsync(
-        RecommendationRequest request, string reason, CancellationToken cancellationToken)
-    {
-        var fallback = models.Find(options.FallbackRecipe);
-        IReadOnlyList<ScoredItem> items = fallback is null
-            ? []
-            : await fallback.RecommendAsync(new ModelQuery(request.UserId, null, request.NumResults), cancellationToken);
-        return (items, ServedBy.Fallback(reason));
     }
 }

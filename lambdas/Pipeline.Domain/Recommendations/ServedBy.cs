@@ -9,5 +9,9 @@ public static class ServedBy
 
     public const string NotTrained = "not-trained";
     public const string ModelError = "model-error";
+    public const string Timeout = "timeout";
     public const string NoItem = "no-item";
+
+    /// <summary>Every model in the chain failed: the last list a fallback served is repeated.</summary>
+    public const string LastGood = "last-good";
 }

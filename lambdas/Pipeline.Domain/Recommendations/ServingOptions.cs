@@ -7,6 +7,12 @@ public sealed class ServingOptions
     /// <summary>The experiment that splits recommendation traffic.</summary>
     public string DefaultExperiment { get; set; } = "default";
 
-    /// <summary>The recipe that serves users outside any experiment and every fallback.</summary>
-    public string FallbackRecipe { get; set; } = Recipes.PopularityCount;
+    /// <summary>Tried in order when the variant's model is missing, slow or failing; the first one serves users outside any experiment.</summary>
+    public IList<string> FallbackRecipes { get; set; } = [Recipes.PopularityCount];
+
+    /// <summary>The whole time a request may spend in models; what is left after the variant's model goes to the fallbacks.</summary>
+    public int BudgetMilliseconds { get; set; } = 100;
+
+    /// <summary>The share of the budget the variant's model gets before the fallbacks take over.</summary>
+    public double PrimaryShareOfBudget { get; set; } = 0.6;
 }

@@ -12,7 +12,7 @@ public sealed class ModelPayloadSerializers
         foreach (var serializer in serializers) _byRecipe[serializer.Recipe] = serializer;
     }
 
-    public static ModelPayloadSerializers Default { get; } = new([new PopularityCountSerializer()]);
+    public static ModelPayloadSerializers Default { get; } = new([new PopularityCountSerializer(), new TrendingNowSerializer(), new PersonalizedRankingSerializer()]);
 
     public IEnumerable<string> Recipes => _byRecipe.Keys;
 

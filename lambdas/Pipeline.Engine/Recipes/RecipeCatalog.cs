@@ -12,7 +12,7 @@ public sealed class RecipeCatalog
     }
 
     /// <summary>Every recipe the engine implements, cheapest to train first.</summary>
-    public static RecipeCatalog Default { get; } = new([new PopularityCountRecipe()]);
+    public static RecipeCatalog Default { get; } = new([new PopularityCountRecipe(), new TrendingNowRecipe(), new PersonalizedRankingRecipe()]);
 
     public IReadOnlyList<IRecipe> All { get; }
 

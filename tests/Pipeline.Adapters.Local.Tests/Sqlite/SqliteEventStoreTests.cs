@@ -19,7 +19,7 @@ public sealed class SqliteEventStoreTests : IDisposable
         var store = new SqliteEventStore(_db.Database);
         var stored = Event("e1");
 
-        Assert.Equal(1, await store.AppendAsync([stored]));
+        Assert.Equal([stored], await store.AppendAsync([stored]));
 
         Assert.Equal(stored, await store.GetAsync("e1"));
     }
@@ -32,7 +32,7 @@ public sealed class SqliteEventStoreTests : IDisposable
 
         var inserted = await store.AppendAsync([Event("e1", item: "other"), Event("e2")]);
 
-        Assert.Equal(1, inserted);
+        Assert.Equal(["e2"], inserted.Select(e => e.EventId));
         Assert.Equal(2, await store.CountAsync());
         Assert.Equal("i1", (await store.GetAsync("e1"))!.ItemId);
     }

@@ -16,6 +16,7 @@ public sealed class TemporaryDatabase : IDisposable
     /// <summary>Drops every open connection and opens the file again, as a restarted process would.</summary>
     public SqliteDatabase Reopen()
     {
+        Database.Dispose();
         SqliteDatabase.ReleaseAll();
         Database = new SqliteDatabase(FilePath);
         return Database;
@@ -23,6 +24,7 @@ public sealed class TemporaryDatabase : IDisposable
 
     public void Dispose()
     {
+        Database.Dispose();
         SqliteDatabase.ReleaseAll();
         Directory.Delete(_folder, recursive: true);
     }

@@ -85,5 +85,49 @@ public sealed class EventsApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task PostEvents_WhenBatchValid_StoresAllAndReportsDuplicatesPerEvent()
+    {
+        await using var server = await ApiServer.StartAsync(new ModelRegistry());
+        await server.Client.PostAsync("/events", Json(Batch(0, 1)));
+
+        var response = await server.Client.PostAsync("/events", Json(Batch(0, 100)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(99, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, body.GetProperty("duplicates").GetInt32());
+        Assert.True(body.GetProperty("events")[0].GetProperty("duplicate").GetBoolean());
+        Assert.Equal(100, await server.Services.GetRequiredService<IEventStore>().CountAsync());
+    }
+
+    [Fact]
+    public async Task PostEvents_WhenOneEventOfTheBatchInvalid_Returns400NamingItAndStoresNone()
+    {
+        await using var server = await ApiServer.StartAsync(new ModelRegistry());
+        var body = Batch(0, 5).Replace("\"user_id\":\"user_3\"", "\"user_id\":\"\"", StringComparison.Ordinal);
+
+        var response = await server.Client.PostAsync("/events", Json(body));
+
+        await ProblemAssert.IsValidationProblem(response, "events[3].user_id");
+        Assert.Equal(0, await server.Services.GetRequiredService<IEventStore>().CountAsync());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public async Task PostEvents_WhenBatchEmptyOrOverTheLimit_Returns400(int count)
+    {
+        await using var server = await ApiServer.StartAsync(new ModelRegistry());
+
+        var response = await server.Client.PostAsync("/events", Json(Batch(0, count)));
+
+        await ProblemAssert.IsValidationProblem(response, "events");
+    }
+
+    private static string Batch(int first, int count) =>
+        "{\"events\":[" + string.Join(",", Enumerable.Range(first, count).Select(i =>
+            $$"""{"event_id":"evt-{{i}}","user_id":"user_{{i}}","event_type":"view","item_id":"item_{{i % 7}}","session_id":"s"}""")) + "]}";
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

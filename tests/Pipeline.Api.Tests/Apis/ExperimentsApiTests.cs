@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Api.Security;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;
 
@@ -225,6 +226,28 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
         Assert.Equal(JsonValueKind.Number, conversion.GetProperty("comparisons")[0].GetProperty("chance_to_win").ValueKind);
         Assert.Equal(JsonValueKind.Number, results.GetProperty("srm").GetProperty("p_value").ValueKind);
         Assert.Single(results.GetProperty("timeline").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task With_api_keys_configured_the_experiments_endpoints_need_an_admin_key()
+    {
+        var (client, admin) = (ApiKeys.Create(ApiKeyScope.Client), ApiKeys.Create(ApiKeyScope.Admin));
+        await using var server = await ApiServer.StartAsync(models.Registry(), settings: new Dictionary<string, string?>
+        {
+            ["ApiKeys:ClientKeySha256:0"] = ApiKeys.Hash(client),
+            ["ApiKeys:AdminKeySha256:0"] = ApiKeys.Hash(admin),
+        });
+
+        async Task<HttpStatusCode> List(string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/experiments");
+            if (key is not null) request.Headers.Add(ApiKeys.Header, key);
+            return (await server.Client.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await List(null));
+        Assert.Equal(HttpStatusCode.Forbidden, await List(client));
+        Assert.Equal(HttpStatusCode.OK, await List(admin));
     }
 
     private static async Task<string[]> Variants(ApiServer server, string[] users)

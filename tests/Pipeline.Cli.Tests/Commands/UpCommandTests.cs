@@ -45,7 +45,9 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.Contains("Stopped.", stack.Output);
         }
 
-        var modelFile = Directory.GetFiles(Path.Combine(_dataDir, "models")).Single();
+        // One model per catalog recipe; popularity's stands for them all.
+        var modelFile = Path.Combine(_dataDir, "models", "aws-popularity-count.model");
+        Assert.True(File.Exists(modelFile));
         var trainedAt = File.GetLastWriteTimeUtc(modelFile);
         await using (var again = await RunningStack.StartAsync(_dataDir))
         {
@@ -56,7 +58,8 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.Equal(0, await again.StopAsync());
         }
 
-        var stored = await new SqliteEventStore(new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"))).GetAsync(eventId);
+        await using var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"));
+        var stored = await new SqliteEventStore(database).GetAsync(eventId);
         Assert.Equal(EventTypes.Click, stored?.EventType);
     }
 

@@ -15,7 +15,7 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
     public async Task<ModelRegistry> PrepareAsync(CancellationToken cancellationToken)
     {
         EnsureSampleData(cancellationToken);
-        var database = new SqliteDatabase(options.DatabasePath);
+        await using var database = new SqliteDatabase(options.DatabasePath);
         await LoadCatalogAsync(database, cancellationToken);
         var models = TrainOrLoadModels(cancellationToken);
         await EnsureExperimentAsync(database, cancellationToken);

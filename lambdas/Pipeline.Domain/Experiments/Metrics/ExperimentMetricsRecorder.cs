@@ -23,6 +23,14 @@ public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IEx
             cancellationToken);
     }
 
+    public async Task RecordEventsAsync(IEnumerable<InteractionEvent> interactions, CancellationToken cancellationToken = default)
+    {
+        foreach (var interaction in interactions)
+        {
+            await RecordEventAsync(interaction, cancellationToken);
+        }
+    }
+
     public async Task RecordEventAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
     {
         if (interaction.RecommendationId is null || interaction.EventType == EventTypes.View)

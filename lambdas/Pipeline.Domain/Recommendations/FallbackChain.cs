@@ -1,0 +1,67 @@
+namespace Pipeline.Domain.Recommendations;
+
+/// <summary>
+/// Asks models in order inside one latency budget: the variant's model gets a share of it, each fallback recipe
+/// what is left, and when all of them fail the last list a fallback served is repeated. It never throws for a
+/// model's sake, so a model failure is never a 5xx.
+/// </summary>
+public sealed class FallbackChain(IModelRegistry models, ServingOptions options, TimeProvider time)
+{
+    private volatile IReadOnlyList<ScoredItem> _lastGood = [];
+
+    public async Task<(IReadOnlyList<ScoredItem> Items, string ServedBy)> ServeAsync(
+        IRecommendationModel? primary, ModelQuery query, string? reasonToSkipPrimary, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var budget = TimeSpan.FromMilliseconds(options.BudgetMilliseconds);
+        var reason = reasonToSkipPrimary ?? (primary is null ? ServedBy.NotTrained : null);
+        if (reason is null)
+        {
+            var (items, failure) = await TryAsync(primary!, query, budget * options.PrimaryShareOfBudget, cancellationToken);
+            if (failure is null)
+            {
+                return (items!, ServedBy.Primary);
+            }
+            reason = failure;
+        }
+
+        var fallbackQuery = query with { ItemId = null };
+        foreach (var recipe in options.FallbackRecipes)
+        {
+            var remaining = budget - time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero || models.Find(recipe) is not { } fallback || ReferenceEquals(fallback, primary))
+            {
+                continue;
+            }
+            var (items, failure) = await TryAsync(fallback, fallbackQuery, remaining, cancellationToken);
+            if (failure is null)
+            {
+                _lastGood = items!;
+                return (items!, ServedBy.Fallback(reason));
+            }
+        }
+        var lastGood = _lastGood;
+        return (lastGood.Count <= query.NumResults ? lastGood : lastGood.Take(query.NumResults).ToArray(), ServedBy.Fallback(ServedBy.LastGood));
+    }
+
+    private async Task<(IReadOnlyList<ScoredItem>? Items, string? Failure)> TryAsync(
+        IRecommendationModel model, ModelQuery query, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var call = model.RecommendAsync(query, cancellationToken);
+        try
+        {
+            // A completed call (the in-process engine) skips the timer entirely.
+            return call.IsCompletedSuccessfully
+                ? (call.Result, null)
+                : (await call.AsTask().WaitAsync(timeout, time, cancellationToken), null);
+        }
+        catch (TimeoutException)
+        {
+            return (null, ServedBy.Timeout);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, ServedBy.ModelError);
+        }
+    }
+}
