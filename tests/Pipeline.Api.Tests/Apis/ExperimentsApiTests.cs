@@ -229,6 +229,28 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
+    public async Task Batched_and_resent_events_count_once_in_the_results()
+    {
+        await using var server = await ApiServer.StartAsync(models.Registry());
+        await server.StartDefault();
+        var served = await server.Recommend("user_00007");
+        var rid = served.GetProperty("recommendation_id").GetString();
+        var batch = $$"""
+            {"events":[
+              {"event_id":"p1","user_id":"user_00007","event_type":"purchase","item_id":"i","session_id":"s","recommendation_id":"{{rid}}","event_value":20},
+              {"event_id":"c1","user_id":"user_00007","event_type":"click","item_id":"i","session_id":"s","recommendation_id":"{{rid}}"}]}
+            """;
+
+        await server.Post("/events", batch).Ok();
+        await server.Post("/events", batch).Ok(); // a client retry: duplicates
+
+        var results = await server.GetJson("/experiments/default/results");
+        var variant = results.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("key").GetString() == served.GetProperty("variant").GetString());
+        Assert.Equal((1, 1, 1, 20d), (variant.GetProperty("clicks").GetInt64(), variant.GetProperty("purchases").GetInt64(),
+            variant.GetProperty("purchasers").GetInt64(), variant.GetProperty("revenue").GetDouble()));
+    }
+
+    [Fact]
     public async Task With_api_keys_configured_the_experiments_endpoints_need_an_admin_key()
     {
         var (client, admin) = (ApiKeys.Create(ApiKeyScope.Client), ApiKeys.Create(ApiKeyScope.Admin));
