@@ -3,6 +3,7 @@ using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Adapters.Local;
 
@@ -19,6 +20,7 @@ public static class LocalStoresRegistration
         services.AddSingleton<IExperimentStore, SqliteExperimentStore>();
         services.AddSingleton<IAssignmentStore, SqliteAssignmentStore>();
         services.AddSingleton<IExposureStore, SqliteExposureStore>();
+        services.AddSingleton<IExperimentMetricsStore, SqliteExperimentMetricsStore>();
         return services;
     }
 }

@@ -45,6 +45,7 @@ public static class PipelineApi
         builder.Services.AddSingleton<EventsHandler>();
         builder.Services.AddSingleton<RealtimeEventForwarder>();
         builder.Services.AddSingleton<ApiMetrics>();
+        builder.Services.AddExperiments();
         return builder;
     }
 
@@ -59,6 +60,7 @@ public static class PipelineApi
         var client = app.MapGroup("").RequireApiKey(ApiKeyScope.Client);
         client.MapRecommendationsApi();
         client.MapEventsApi();
+        app.MapExperimentsApi().RequireApiKey(ApiKeyScope.Admin);
         return app;
     }
 }

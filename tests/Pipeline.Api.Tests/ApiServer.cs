@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,10 +32,15 @@ public sealed class ApiServer : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(_folder, "pipeline.db");
 
-    public static async Task<ApiServer> StartAsync(ModelRegistry models, Experiment? experiment = null, string? folder = null)
+    public static async Task<ApiServer> StartAsync(ModelRegistry models, Experiment? experiment = null, string? folder = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         folder ??= Directory.CreateTempSubdirectory("pipeline-api-").FullName;
         var builder = WebApplication.CreateSlimBuilder();
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.AddPipelineApi();

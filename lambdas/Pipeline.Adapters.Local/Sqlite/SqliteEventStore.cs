@@ -58,6 +58,16 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         SqliteQueries.CountAsync(database, "events", cancellationToken);
 
+    public async Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenForReading();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM events WHERE user_id = $user AND timestamp < $before";
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$before", SqliteValues.Db(before));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private async Task<IReadOnlyList<InteractionEvent>> QueryAsync(string sql, string parameter, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenForReading();

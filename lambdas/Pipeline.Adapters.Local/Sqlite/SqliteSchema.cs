@@ -52,6 +52,48 @@ internal static class SqliteSchema
             item_ids TEXT NOT NULL,
             timestamp INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS experiment_users (
+            experiment_key TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            phase INTEGER NOT NULL,
+            variant_key TEXT NOT NULL,
+            first_exposed_at INTEGER NOT NULL,
+            covariate REAL NOT NULL,
+            clicks INTEGER NOT NULL,
+            purchases INTEGER NOT NULL,
+            revenue REAL NOT NULL,
+            PRIMARY KEY (experiment_key, user_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS experiment_daily (
+            experiment_key TEXT NOT NULL,
+            phase INTEGER NOT NULL,
+            variant_key TEXT NOT NULL,
+            day TEXT NOT NULL,
+            exposed_users INTEGER NOT NULL,
+            exposures INTEGER NOT NULL,
+            fallback_exposures INTEGER NOT NULL,
+            latency_ms_sum REAL NOT NULL,
+            latency_ms_sum_sq REAL NOT NULL,
+            clickers INTEGER NOT NULL,
+            purchasers INTEGER NOT NULL,
+            clicks INTEGER NOT NULL,
+            clicks_sum_sq REAL NOT NULL,
+            purchases INTEGER NOT NULL,
+            revenue REAL NOT NULL,
+            revenue_sum_sq REAL NOT NULL,
+            covariate_sum REAL NOT NULL,
+            covariate_sum_sq REAL NOT NULL,
+            clickers_covariate REAL NOT NULL,
+            purchasers_covariate REAL NOT NULL,
+            clicks_covariate REAL NOT NULL,
+            revenue_covariate REAL NOT NULL,
+            PRIMARY KEY (experiment_key, phase, variant_key, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS experiment_applied (
+            experiment_key TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            PRIMARY KEY (experiment_key, idempotency_key)
+        ) WITHOUT ROWID;
         """;
 
     public static void Apply(SqliteConnection connection)

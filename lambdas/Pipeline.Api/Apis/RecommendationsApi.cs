@@ -19,6 +19,6 @@ public static class RecommendationsApi
         HttpRequest request, RecommendationsHandler handler, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, ApiJsonContext.Default.RecommendationRequestBody, cancellationToken);
-        return problem is null ? await handler.RecommendAsync(body!, cancellationToken) : problem;
+        return problem is null ? await handler.RecommendAsync(body!, cancellationToken, ExperimentsForcedVariant.From(request)) : problem;
     }
 }

@@ -6,6 +6,7 @@ using Pipeline.Api.Http;
 using Pipeline.Api.Observability;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Events;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Api.Handlers;
 
@@ -13,7 +14,8 @@ namespace Pipeline.Api.Handlers;
 /// Records interactions; answers 202 only once they are durable. A batch is all or nothing: one invalid event
 /// rejects the whole request and nothing is stored. Event ids make retries safe (duplicates are counted, not stored).
 /// </summary>
-public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder forwarder, ApiMetrics metrics, TimeProvider time)
+public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder forwarder, ApiMetrics metrics, TimeProvider time,
+    ExperimentMetricsRecorder experimentMetrics)
 {
     public const int MaxBatch = 100;
 
@@ -51,6 +53,7 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
         var duplicates = parsed.Count - stored.Count;
         metrics.EventsAccepted(stored.Count, duplicates);
         forwarder.Forward(stored);
+        await experimentMetrics.RecordEventsAsync(parsed, cancellationToken); // every event: idempotent by event id, so retries heal
         var isNew = stored.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
         var results = parsed.Select(e => new EventAcceptedBody(e.EventId, Duplicate: !isNew.Contains(e.EventId))).ToArray();
         return isBatch

@@ -13,7 +13,7 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
     public const int DefaultResults = 10;
 
     public async Task<Results<Ok<RecommendationResponseBody>, ProblemHttpResult>> RecommendAsync(
-        RecommendationRequestBody body, CancellationToken cancellationToken)
+        RecommendationRequestBody body, CancellationToken cancellationToken, string? forcedVariant = null)
     {
         var errors = new ValidationErrors();
         var userId = errors.Required("user_id", body.UserId);
@@ -29,7 +29,7 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         }
 
         var started = time.GetTimestamp();
-        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId), cancellationToken);
+        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant), cancellationToken);
         metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
         return TypedResults.Ok(new RecommendationResponseBody(
             result.UserId,

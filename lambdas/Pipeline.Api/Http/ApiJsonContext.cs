@@ -16,4 +16,9 @@ namespace Pipeline.Api.Http;
 [JsonSerializable(typeof(EventAcceptedBody))]
 [JsonSerializable(typeof(EventsAcceptedBody))]
 [JsonSerializable(typeof(HealthBody))]
+[JsonSerializable(typeof(ExperimentRequestBody))]
+[JsonSerializable(typeof(ExperimentBody))]
+[JsonSerializable(typeof(ExperimentListBody))]
+[JsonSerializable(typeof(WeightsRequestBody))]
+[JsonSerializable(typeof(Pipeline.Domain.Experiments.Results.ExperimentResults))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

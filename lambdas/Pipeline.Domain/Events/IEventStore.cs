@@ -7,4 +7,7 @@ public interface IEventStore
     Task<InteractionEvent?> GetAsync(string eventId, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default);
     Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many events the user had strictly before <paramref name="before"/> (pre-exposure activity).</summary>
+    Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default);
 }

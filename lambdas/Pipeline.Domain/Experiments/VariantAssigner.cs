@@ -37,7 +37,7 @@ public static class VariantAssigner
             return -1;
         }
 
-        var seed = string.IsNullOrEmpty(experiment.Seed) ? experiment.Key : experiment.Seed;
+        var seed = experiment.HashSeed();
         if (GrowthBookHash.Hash(seed, userId, experiment.HashVersion) is not { } n)
         {
             return -1;
@@ -52,5 +52,20 @@ public static class VariantAssigner
         Span<BucketRange> ranges = count <= StackLimit ? stackalloc BucketRange[count] : new BucketRange[count];
         BucketRanges.GetBucketRanges(experiment.Coverage, weights, ranges);
         return BucketRanges.ChooseVariation(n, ranges);
+    }
+
+    /// <summary>
+    /// Whether the user is in the experiment's holdout: hash version 2 of the user with the seed
+    /// <c>{seed}__holdout</c> below <see cref="Experiment.Holdout"/>. The separate seed makes the holdout
+    /// independent of the variant buckets, and it does not depend on the phase, so held-out users stay out.
+    /// </summary>
+    public static bool InHoldout(Experiment experiment, string? userId)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (!(experiment.Holdout > 0) || string.IsNullOrEmpty(userId))
+        {
+            return false;
+        }
+        return GrowthBookHash.Hash(experiment.HashSeed() + "__holdout", userId, 2) is { } n && n < experiment.Holdout;
     }
 }

@@ -1,7 +1,11 @@
 namespace Pipeline.Domain.Recommendations;
 
-public sealed record RecommendationRequest(string UserId, int NumResults, string? ItemId = null);
+/// <param name="ForcedVariant">QA override: serve this variant of the experiment whatever the user's bucket
+/// (also for draft and stopped experiments). A forced request is neither assigned nor logged as an exposure,
+/// so it never reaches the analysis. An unknown variant key is ignored.</param>
+public sealed record RecommendationRequest(string UserId, int NumResults, string? ItemId = null, string? ForcedVariant = null);
 
+/// <param name="Forced">Whether the variant was forced for QA (not assigned, not exposed).</param>
 public sealed record RecommendationResult(
     string UserId,
     string? Experiment,
@@ -9,4 +13,5 @@ public sealed record RecommendationResult(
     string Recipe,
     string RecommendationId,
     string ServedBy,
-    IReadOnlyList<ScoredItem> Items);
+    IReadOnlyList<ScoredItem> Items,
+    bool Forced = false);

@@ -1,11 +1,14 @@
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Domain.Recommendations;
 
 /// <summary>
 /// Serves one recommendation request: puts the user in a variant (sticky), asks the variant's model through
 /// the fallback chain, and logs the exposure that conversions are attributed to.
+/// Users in the experiment's holdout get the first fallback recipe and no exposure; a forced variant (QA) is
+/// served without assignment or exposure.
 /// </summary>
 public sealed class RecommendationService(
     IExperimentStore experiments,
@@ -15,12 +18,15 @@ public sealed class RecommendationService(
     IModelRegistry models,
     FallbackChain fallbackChain,
     ServingOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    ExperimentMetricsRecorder metrics)
 {
     public async Task<RecommendationResult> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken = default)
     {
+        var started = time.GetTimestamp();
         var experiment = await experiments.GetAsync(options.DefaultExperiment, cancellationToken);
-        var variant = experiment is null ? null : await AssignAsync(experiment, request.UserId, cancellationToken);
+        var forced = experiment?.Variants.FirstOrDefault(v => v.Key == request.ForcedVariant);
+        var variant = forced ?? (experiment is null ? null : await AssignAsync(experiment, request.UserId, cancellationToken));
         var recipe = variant?.Recipe ?? options.FallbackRecipes.FirstOrDefault() ?? Recipes.PopularityCount;
 
         var query = new ModelQuery(request.UserId, request.ItemId, request.NumResults);
@@ -35,24 +41,24 @@ public sealed class RecommendationService(
         var (items, servedBy) = await fallbackChain.ServeAsync(models.Find(recipe), query, skipPrimary, cancellationToken);
 
         var recommendationId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        if (experiment is not null && variant is not null)
+        if (experiment is not null && variant is not null && forced is null)
         {
-            await exposures.AppendAsync(
-                new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
-                    items.Select(i => i.ItemId).ToArray(), time.GetUtcNow()),
-                cancellationToken);
+            var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
+                items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
+            await exposures.AppendAsync(exposure, cancellationToken);
+            await metrics.RecordExposureAsync(experiment, exposure, time.GetElapsedTime(started), cancellationToken);
         }
         return new RecommendationResult(
-            request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items);
+            request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null);
     }
 
     private async Task<Variant?> AssignAsync(Experiment experiment, string userId, CancellationToken cancellationToken)
     {
-        if (experiment.Status != ExperimentStatus.Running)
+        if (experiment.Status != ExperimentStatus.Running || VariantAssigner.InHoldout(experiment, userId))
         {
             return null;
         }
-        var sticky = await assignments.GetAsync(experiment.Key, userId, cancellationToken);
+        var sticky = await assignments.GetAsync(experiment.StickyKey(), userId, cancellationToken);
         var variant = sticky is null ? null : experiment.Variants.FirstOrDefault(v => v.Key == sticky.VariantKey);
         if (variant is not null)
         {
@@ -61,7 +67,7 @@ public sealed class RecommendationService(
         variant = VariantAssigner.Assign(experiment, userId);
         if (variant is not null)
         {
-            var stored = await assignments.GetOrAddAsync(new Assignment(experiment.Key, userId, variant.Key, time.GetUtcNow()), cancellationToken);
+            var stored = await assignments.GetOrAddAsync(new Assignment(experiment.StickyKey(), userId, variant.Key, time.GetUtcNow()), cancellationToken);
             variant = experiment.Variants.FirstOrDefault(v => v.Key == stored.VariantKey) ?? variant;
         }
         return variant;

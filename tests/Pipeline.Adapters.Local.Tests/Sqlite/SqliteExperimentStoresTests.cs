@@ -22,7 +22,8 @@ public sealed class SqliteExperimentStoresTests : IDisposable
 
         Assert.NotNull(stored);
         Assert.Equal(experiment.Variants, stored.Variants);
-        Assert.Equal(experiment with { Variants = stored.Variants }, stored);
+        Assert.Equal(experiment.Guardrails, stored.Guardrails);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
         Assert.Single(await store.ListAsync());
     }
 

@@ -12,8 +12,10 @@ public static class ExperimentCommands
 {
     public static Command Create()
     {
-        var experiment = new Command("experiment", "Experiments: analysis of A/B test results.");
+        var experiment = new Command("experiment", "Experiments: analysis of A/B test results, reports, sample sizes.");
         experiment.Subcommands.Add(CreateAnalyze());
+        experiment.Subcommands.Add(ExperimentReportCommand.Create());
+        experiment.Subcommands.Add(ExperimentPowerCommand.Create());
         return experiment;
     }
 

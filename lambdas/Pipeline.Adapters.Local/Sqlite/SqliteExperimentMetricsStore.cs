@@ -1,0 +1,161 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Pipeline.Domain.Experiments.Metrics;
+
+namespace Pipeline.Adapters.Local.Sqlite;
+
+/// <summary>
+/// Experiment aggregates in two tables: <c>experiment_users</c> (one row per user per experiment, the O(1)
+/// state) and <c>experiment_daily</c> (additive sums per phase, variant and day). An update reads and
+/// writes both on the single writer connection, inside one group-commit transaction;
+/// <c>experiment_applied</c> remembers the events already counted.
+/// </summary>
+public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExperimentMetricsStore
+{
+    // Columns of experiment_daily after the key, in the order of VariantDayMetrics' sums.
+    private static readonly (string Column, Func<VariantDayMetrics, object> Get, Func<SqliteDataReader, int, VariantDayMetrics, VariantDayMetrics> Set)[] Sums =
+    [
+        ("exposed_users", m => m.ExposedUsers, (r, i, m) => m with { ExposedUsers = r.GetInt64(i) }),
+        ("exposures", m => m.Exposures, (r, i, m) => m with { Exposures = r.GetInt64(i) }),
+        ("fallback_exposures", m => m.FallbackExposures, (r, i, m) => m with { FallbackExposures = r.GetInt64(i) }),
+        ("latency_ms_sum", m => m.LatencyMsSum, (r, i, m) => m with { LatencyMsSum = r.GetDouble(i) }),
+        ("latency_ms_sum_sq", m => m.LatencyMsSumOfSquares, (r, i, m) => m with { LatencyMsSumOfSquares = r.GetDouble(i) }),
+        ("clickers", m => m.Clickers, (r, i, m) => m with { Clickers = r.GetInt64(i) }),
+        ("purchasers", m => m.Purchasers, (r, i, m) => m with { Purchasers = r.GetInt64(i) }),
+        ("clicks", m => m.Clicks, (r, i, m) => m with { Clicks = r.GetInt64(i) }),
+        ("clicks_sum_sq", m => m.ClicksSumOfSquares, (r, i, m) => m with { ClicksSumOfSquares = r.GetDouble(i) }),
+        ("purchases", m => m.Purchases, (r, i, m) => m with { Purchases = r.GetInt64(i) }),
+        ("revenue", m => m.Revenue, (r, i, m) => m with { Revenue = r.GetDouble(i) }),
+        ("revenue_sum_sq", m => m.RevenueSumOfSquares, (r, i, m) => m with { RevenueSumOfSquares = r.GetDouble(i) }),
+        ("covariate_sum", m => m.CovariateSum, (r, i, m) => m with { CovariateSum = r.GetDouble(i) }),
+        ("covariate_sum_sq", m => m.CovariateSumOfSquares, (r, i, m) => m with { CovariateSumOfSquares = r.GetDouble(i) }),
+        ("clickers_covariate", m => m.ClickersCovariate, (r, i, m) => m with { ClickersCovariate = r.GetDouble(i) }),
+        ("purchasers_covariate", m => m.PurchasersCovariate, (r, i, m) => m with { PurchasersCovariate = r.GetDouble(i) }),
+        ("clicks_covariate", m => m.ClicksCovariate, (r, i, m) => m with { ClicksCovariate = r.GetDouble(i) }),
+        ("revenue_covariate", m => m.RevenueCovariate, (r, i, m) => m with { RevenueCovariate = r.GetDouble(i) }),
+    ];
+
+    private static readonly string UpsertDaily =
+        $"""
+        INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, {string.Join(", ", Sums.Select(s => s.Column))})
+        VALUES ($experiment, $phase, $variant, $day, {string.Join(", ", Sums.Select(s => "$" + s.Column))})
+        ON CONFLICT (experiment_key, phase, variant_key, day) DO UPDATE SET
+        {string.Join(", ", Sums.Select(s => $"{s.Column} = {s.Column} + excluded.{s.Column}"))}
+        """;
+
+    public async Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenForReading();
+        return ReadUser(connection, null, experimentKey, userId);
+    }
+
+    public Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
+        Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default) =>
+        // The read, the update and the writes run on the single writer connection inside one group-commit
+        // transaction, so two updates of a user cannot interleave and a failure rolls back all of them.
+        database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            var state = ReadUser(connection, transaction, experimentKey, userId);
+            if (update(state) is not { } change)
+            {
+                return false;
+            }
+            if (idempotencyKey is not null && !MarkApplied(connection, transaction, experimentKey, idempotencyKey))
+            {
+                return false; // counted before
+            }
+            if (change.State != state)
+            {
+                WriteUser(connection, transaction, experimentKey, userId, change.State);
+            }
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = UpsertDaily;
+            command.Parameters.AddWithValue("$experiment", experimentKey);
+            command.Parameters.AddWithValue("$phase", change.State.Phase);
+            command.Parameters.AddWithValue("$variant", change.Delta.VariantKey);
+            command.Parameters.AddWithValue("$day", Day(change.Delta.Day));
+            foreach (var (column, get, _) in Sums)
+            {
+                command.Parameters.AddWithValue("$" + column, get(change.Delta));
+            }
+            command.ExecuteNonQuery();
+            return true;
+        });
+
+    public async Task<IReadOnlyList<VariantDayMetrics>> ListDailyAsync(string experimentKey, int phase, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenForReading();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT variant_key, day, {string.Join(", ", Sums.Select(s => s.Column))} FROM experiment_daily
+            WHERE experiment_key = $experiment AND phase = $phase ORDER BY day, variant_key
+            """;
+        command.Parameters.AddWithValue("$experiment", experimentKey);
+        command.Parameters.AddWithValue("$phase", phase);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<VariantDayMetrics>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new VariantDayMetrics(reader.GetString(0), DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            for (var i = 0; i < Sums.Length; i++)
+            {
+                row = Sums[i].Set(reader, i + 2, row);
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static bool MarkApplied(SqliteConnection connection, SqliteTransaction transaction, string experimentKey, string idempotencyKey)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO experiment_applied (experiment_key, idempotency_key) VALUES ($experiment, $key) ON CONFLICT DO NOTHING";
+        command.Parameters.AddWithValue("$experiment", experimentKey);
+        command.Parameters.AddWithValue("$key", idempotencyKey);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    private static ExperimentUserState? ReadUser(SqliteConnection connection, SqliteTransaction? transaction, string experimentKey, string userId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue
+            FROM experiment_users WHERE experiment_key = $experiment AND user_id = $user
+            """;
+        command.Parameters.AddWithValue("$experiment", experimentKey);
+        command.Parameters.AddWithValue("$user", userId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ExperimentUserState(reader.GetInt32(0), reader.GetString(1), SqliteValues.Time(reader.GetInt64(2)),
+                reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDouble(6))
+            : null;
+    }
+
+    private static void WriteUser(SqliteConnection connection, SqliteTransaction transaction, string experimentKey, string userId, ExperimentUserState state)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO experiment_users (experiment_key, user_id, phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue)
+            VALUES ($experiment, $user, $phase, $variant, $first, $covariate, $clicks, $purchases, $revenue)
+            ON CONFLICT (experiment_key, user_id) DO UPDATE SET phase = excluded.phase, variant_key = excluded.variant_key,
+                first_exposed_at = excluded.first_exposed_at, covariate = excluded.covariate, clicks = excluded.clicks,
+                purchases = excluded.purchases, revenue = excluded.revenue
+            """;
+        command.Parameters.AddWithValue("$experiment", experimentKey);
+        command.Parameters.AddWithValue("$user", userId);
+        command.Parameters.AddWithValue("$phase", state.Phase);
+        command.Parameters.AddWithValue("$variant", state.VariantKey);
+        command.Parameters.AddWithValue("$first", SqliteValues.Db(state.FirstExposedAt));
+        command.Parameters.AddWithValue("$covariate", state.Covariate);
+        command.Parameters.AddWithValue("$clicks", state.Clicks);
+        command.Parameters.AddWithValue("$purchases", state.Purchases);
+        command.Parameters.AddWithValue("$revenue", state.Revenue);
+        command.ExecuteNonQuery();
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,86 @@
+using Pipeline.Api.Contracts;
+using Pipeline.Api.Http;
+using Pipeline.Domain.Experiments;
+
+namespace Pipeline.Api.Handlers;
+
+/// <summary>Between the experiment contract and the domain record.</summary>
+internal static class ExperimentsMapping
+{
+    public static ExperimentBody ToBody(Experiment e) => new(
+        e.Key,
+        e.Status.ToString().ToLowerInvariant(),
+        e.Phase,
+        e.Variants.Select(v => new VariantBody(v.Key, v.Weight, v.Recipe, v.Campaign, v.Config)).ToArray(),
+        e.Coverage,
+        e.HashAttribute,
+        e.Seed,
+        e.Namespace is { } ns ? new NamespaceBody(ns.Id, ns.Start, ns.End) : null,
+        e.HashVersion,
+        e.Holdout,
+        e.PrimaryMetric,
+        e.Guardrails,
+        e.MinimumDetectableEffect,
+        e.CreatedAt,
+        e.StartedAt,
+        e.StoppedAt,
+        e.WeightsChangedAt);
+
+    /// <summary>
+    /// Applies the fields the body names onto <paramref name="current"/> (every field for a new experiment);
+    /// reports missing required fields. Range rules are left to <see cref="ExperimentValidator"/>.
+    /// </summary>
+    public static Experiment Apply(ExperimentRequestBody body, Experiment current, ValidationErrors errors)
+    {
+        var variants = current.Variants;
+        if (body.Variants is { } given)
+        {
+            var mapped = new List<Variant>();
+            for (var i = 0; i < given.Count; i++)
+            {
+                var v = given[i];
+                if (v is null)
+                {
+                    errors.Add($"variants[{i}]", "A variant must be an object.");
+                    continue;
+                }
+                if (v.Weight is null)
+                {
+                    errors.Add($"variants[{i}].weight", $"'variants[{i}].weight' is required.");
+                }
+                mapped.Add(new Variant(v.Key ?? "", v.Weight ?? 0, v.Recipe ?? "", v.Campaign, v.Config));
+            }
+            variants = mapped;
+        }
+        var ns = current.Namespace;
+        if (body.Namespace is { } n)
+        {
+            if (n.Start is null || n.End is null)
+            {
+                errors.Add("namespace", "'namespace' needs 'id', 'start' and 'end'.");
+            }
+            ns = new ExperimentNamespace(n.Id ?? "", n.Start ?? 0, n.End ?? 0);
+        }
+        return current with
+        {
+            Variants = variants,
+            Coverage = body.Coverage ?? current.Coverage,
+            HashAttribute = body.HashAttribute ?? current.HashAttribute,
+            Seed = body.Seed ?? current.Seed,
+            Namespace = ns,
+            HashVersion = body.HashVersion ?? current.HashVersion,
+            Holdout = body.Holdout ?? current.Holdout,
+            PrimaryMetric = body.PrimaryMetric ?? current.PrimaryMetric,
+            Guardrails = body.GuardrailMetrics ?? current.Guardrails,
+            MinimumDetectableEffect = body.MinimumDetectableEffect ?? current.MinimumDetectableEffect,
+        };
+    }
+
+    public static void AddAll(ValidationErrors errors, IEnumerable<FieldError> fieldErrors)
+    {
+        foreach (var e in fieldErrors)
+        {
+            errors.Add(e.Field, e.Message);
+        }
+    }
+}

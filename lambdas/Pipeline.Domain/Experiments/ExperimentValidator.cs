@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Domain.Experiments;
+
+/// <summary>A field at fault, named as in the API's JSON (e.g. <c>variants[1].weight</c>).</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>
+/// The rules an experiment must satisfy before it is stored. They are stricter than GrowthBook's
+/// assignment, which silently falls back to equal weights when weights do not sum to ~1 and clamps
+/// coverage: here such an experiment is refused, so what runs is what was configured.
+/// </summary>
+public static partial class ExperimentValidator
+{
+    public const double WeightTolerance = 0.001;
+    public const int MaxKeyLength = 64;
+
+    public static IReadOnlyList<FieldError> Validate(Experiment experiment)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrEmpty(experiment.Key) || !KeyPattern().IsMatch(experiment.Key))
+        {
+            errors.Add(new("key", $"'key' must be 1-{MaxKeyLength} characters of a-z, 0-9, '-', '_' or '.', starting with a letter or digit."));
+        }
+        ValidateVariants(experiment.Variants, errors);
+        if (!(experiment.Coverage is >= 0 and <= 1))
+        {
+            errors.Add(new("coverage", "'coverage' must be between 0 and 1."));
+        }
+        if (!(experiment.Holdout is >= 0 and < 1))
+        {
+            errors.Add(new("holdout", "'holdout' must be at least 0 and less than 1."));
+        }
+        if (experiment.HashAttribute != ExperimentDefaults.HashAttribute)
+        {
+            errors.Add(new("hash_attribute", $"'hash_attribute' must be '{ExperimentDefaults.HashAttribute}': users are the unit of randomization and analysis."));
+        }
+        if (experiment.HashVersion is not (1 or 2))
+        {
+            errors.Add(new("hash_version", "'hash_version' must be 1 or 2."));
+        }
+        if (experiment.Namespace is { } ns)
+        {
+            if (string.IsNullOrWhiteSpace(ns.Id))
+            {
+                errors.Add(new("namespace.id", "'namespace.id' is required."));
+            }
+            if (!(ns.Start >= 0 && ns.Start < ns.End && ns.End <= 1))
+            {
+                errors.Add(new("namespace", "'namespace' needs 0 <= start < end <= 1."));
+            }
+        }
+        if (!ExperimentMetrics.All.Contains(experiment.PrimaryMetric))
+        {
+            errors.Add(new("primary_metric", $"'primary_metric' must be one of: {string.Join(", ", ExperimentMetrics.All)}."));
+        }
+        foreach (var guardrail in experiment.Guardrails.Where(g => !GuardrailMetrics.All.Contains(g)))
+        {
+            errors.Add(new("guardrail_metrics", $"'{guardrail}' is not a guardrail metric; use: {string.Join(", ", GuardrailMetrics.All)}."));
+        }
+        if (!(experiment.MinimumDetectableEffect > 0 && double.IsFinite(experiment.MinimumDetectableEffect)))
+        {
+            errors.Add(new("minimum_detectable_effect", "'minimum_detectable_effect' must be a positive relative lift (0.05 = 5%)."));
+        }
+        return errors;
+    }
+
+    /// <summary>Weights must each be in [0, 1] and sum to 1 ± <see cref="WeightTolerance"/>.</summary>
+    public static void ValidateWeights(IReadOnlyList<double> weights, string field, List<FieldError> errors)
+    {
+        for (var i = 0; i < weights.Count; i++)
+        {
+            if (!(weights[i] is >= 0 and <= 1))
+            {
+                errors.Add(new($"{field}[{i}].weight", "A weight must be between 0 and 1."));
+            }
+        }
+        var sum = weights.Sum();
+        if (!(Math.Abs(sum - 1) <= WeightTolerance))
+        {
+            errors.Add(new(field, $"The weights must sum to 1 (± {WeightTolerance}); they sum to {sum:0.######}."));
+        }
+    }
+
+    private static void ValidateVariants(IReadOnlyList<Variant>? variants, List<FieldError> errors)
+    {
+        if (variants is null || variants.Count < 2)
+        {
+            errors.Add(new("variants", "An experiment needs at least two variants (the first is the control)."));
+            return;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var v = variants[i];
+            if (string.IsNullOrEmpty(v.Key) || !KeyPattern().IsMatch(v.Key))
+            {
+                errors.Add(new($"variants[{i}].key", $"A variant key must be 1-{MaxKeyLength} characters of a-z, 0-9, '-', '_' or '.'."));
+            }
+            else if (!seen.Add(v.Key))
+            {
+                errors.Add(new($"variants[{i}].key", $"The variant key '{v.Key}' is used twice; keys must be unique."));
+            }
+            if (string.IsNullOrWhiteSpace(v.Recipe) && string.IsNullOrWhiteSpace(v.Campaign))
+            {
+                errors.Add(new($"variants[{i}].recipe", "A variant needs a 'recipe' or a 'campaign'."));
+            }
+        }
+        ValidateWeights(variants.Select(v => v.Weight).ToArray(), "variants", errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex KeyPattern();
+}

@@ -1,0 +1,49 @@
+using Pipeline.Domain.Events;
+
+namespace Pipeline.Domain.Experiments.Metrics;
+
+/// <summary>
+/// Keeps each experiment's aggregates current as exposures and events arrive: called by the recommendation
+/// service for every (non-forced) exposure and by the events handler for every event. Recording an event is
+/// idempotent by event id, so it is safe to call again for a duplicate or a redelivered event.
+/// </summary>
+public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IExposureStore exposures, IEventStore events)
+{
+    public async Task RecordExposureAsync(Experiment experiment, Exposure exposure, TimeSpan latency, CancellationToken cancellationToken = default)
+    {
+        var state = await store.GetUserAsync(experiment.Key, exposure.UserId, cancellationToken);
+        // The covariate is counted once, when the user enters the phase: their events before this exposure.
+        var covariate = state is null || state.Phase < experiment.Phase
+            ? await events.CountByUserAsync(exposure.UserId, exposure.Timestamp, cancellationToken)
+            : 0;
+        var latencyMs = latency.TotalMilliseconds;
+        // Exposures need no idempotency key: each recommendation id is new and is recorded once, where it is served.
+        await store.UpdateAsync(experiment.Key, exposure.UserId, null,
+            current => ExperimentUserMetrics.OnExposure(current, experiment.Phase, exposure, covariate, latencyMs),
+            cancellationToken);
+    }
+
+    public async Task RecordEventsAsync(IEnumerable<InteractionEvent> interactions, CancellationToken cancellationToken = default)
+    {
+        foreach (var interaction in interactions)
+        {
+            await RecordEventAsync(interaction, cancellationToken);
+        }
+    }
+
+    public async Task RecordEventAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
+    {
+        if (interaction.RecommendationId is null || interaction.EventType == EventTypes.View)
+        {
+            return;
+        }
+        var exposure = await exposures.GetAsync(interaction.RecommendationId, cancellationToken);
+        if (exposure is null || exposure.UserId != interaction.UserId)
+        {
+            return;
+        }
+        await store.UpdateAsync(exposure.ExperimentKey, exposure.UserId, "event:" + interaction.EventId,
+            current => ExperimentUserMetrics.OnEvent(current, exposure, interaction),
+            cancellationToken);
+    }
+}

@@ -1,0 +1,215 @@
+using Pipeline.Domain.Experiments.Analysis;
+using Pipeline.Domain.Experiments.Analysis.Distributions;
+using Pipeline.Domain.Experiments.Metrics;
+
+namespace Pipeline.Domain.Experiments.Results;
+
+/// <summary>
+/// Computes an experiment's results from its daily aggregates. The first variant is the control. Per
+/// metric and treatment: Welch absolute and relative (delta method) lift, the always-valid sequential
+/// interval of the relative lift, the chance to win, CUPED (covariate: the user's events before their
+/// first exposure), and Holm / Benjamini-Hochberg adjustments of the absolute-lift p-values across all
+/// metrics × treatments. Plus SRM, guardrails, and the cumulative lift per day for the charts.
+/// </summary>
+public static class ExperimentAnalyzer
+{
+    public const double Alpha = 0.05;
+
+    /// <summary>N* of the sequential interval: the total sample where it is tightest (GrowthBook's default).</summary>
+    public const double SequentialTuningSampleSize = 5000;
+
+    public const double Power = 0.8;
+
+    public static ExperimentResults Analyze(Experiment experiment, IReadOnlyList<VariantDayMetrics> daily)
+    {
+        var keys = experiment.Variants.Select(v => v.Key).ToArray();
+        var days = daily.Select(d => d.Day).Distinct().Order().ToArray();
+        var totals = Totals(keys, daily, _ => true);
+        var control = totals[0];
+
+        var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals)).ToList();
+        metrics = AdjustPValues(metrics);
+
+        return new ExperimentResults(
+            experiment.Key,
+            experiment.Status.ToString().ToLowerInvariant(),
+            experiment.Phase,
+            keys[0],
+            experiment.PrimaryMetric,
+            experiment.MinimumDetectableEffect,
+            days.Length > 0 ? days[0] : null,
+            days.Length > 0 ? days[^1] : null,
+            experiment.Variants.Select((v, i) => Summarize(v, totals[i])).ToArray(),
+            CheckSrm(experiment, keys, daily),
+            metrics,
+            experiment.Guardrails.SelectMany(g => totals.Skip(1).Select(t => Guardrail(g, control, t))).ToArray(),
+            days.Select(day => Point(day, keys, daily)).ToArray(),
+            new AnalysisSettings(Alpha, SequentialTuningSampleSize, AttributionRules.Window.TotalDays,
+                "events before the user's first exposure", "holm and benjamini-hochberg over metrics x treatments (absolute-lift p-values)"));
+    }
+
+    /// <summary>Each variant's sums over the rows that pass <paramref name="include"/>, in variant order.</summary>
+    public static VariantDayMetrics[] Totals(IReadOnlyList<string> keys, IReadOnlyList<VariantDayMetrics> daily, Func<VariantDayMetrics, bool> include) =>
+        keys.Select(k => daily.Where(d => d.VariantKey == k && include(d))
+            .Aggregate(new VariantDayMetrics(k, DateOnly.MinValue), (sum, row) => sum.Add(row))).ToArray();
+
+    /// <summary>Relative lift with Welch and sequential intervals, or null while it cannot be computed.</summary>
+    public static (Effect Welch, Effect Sequential)? RelativeLift(string metric, VariantDayMetrics control, VariantDayMetrics treatment)
+    {
+        if (MetricSamples.Summary(metric, control) is not { Mean: > 0 } a || MetricSamples.Summary(metric, treatment) is not { } b)
+        {
+            return null;
+        }
+        var welch = Of(WelchTest.Analyze(a, b, relative: true, Alpha));
+        var sequential = Of(SequentialInterval.Analyze(a, b, relative: true, Alpha, SequentialTuningSampleSize));
+        return welch is null || sequential is null ? null : (welch, sequential);
+    }
+
+    private static MetricResult AnalyzeMetric(Experiment experiment, string metric, VariantDayMetrics[] totals)
+    {
+        var control = totals[0];
+        var a = MetricSamples.Summary(metric, control);
+        long? needed = null;
+        double? powerNow = null;
+        if (a is { Mean: > 0, Variance: > 0 })
+        {
+            var effect = experiment.MinimumDetectableEffect * a.Mean;
+            needed = PowerCalculator.SampleSizePerVariant(a.Variance, a.Variance, effect, Alpha, Power);
+            var smallestArm = totals.Skip(1).Select(t => t.ExposedUsers).DefaultIfEmpty(0).Min();
+            powerNow = smallestArm > 0 ? PowerCalculator.Power(a.Variance, a.Variance, a.Units, smallestArm, effect, Alpha) : null;
+        }
+        var comparisons = totals.Skip(1).Select(t => Compare(metric, control, t)).ToArray();
+        return new MetricResult(metric, metric == experiment.PrimaryMetric, needed, powerNow, comparisons);
+    }
+
+    private static Comparison Compare(string metric, VariantDayMetrics control, VariantDayMetrics treatment)
+    {
+        var a = MetricSamples.Summary(metric, control);
+        var b = MetricSamples.Summary(metric, treatment);
+        Effect? absolute = null, relative = null, sequential = null;
+        double? chanceToWin = null;
+        CupedEffect? cuped = null;
+        if (a is not null && b is not null)
+        {
+            absolute = Of(WelchTest.Analyze(a, b, relative: false, Alpha));
+            if (RelativeLift(metric, control, treatment) is { } lift)
+            {
+                (relative, sequential) = lift;
+                cuped = CupedLift(metric, control, treatment);
+            }
+            chanceToWin = ChanceToWin(metric, control, treatment, absolute);
+        }
+        return new Comparison(treatment.VariantKey, MetricSamples.Value(metric, control), MetricSamples.Value(metric, treatment),
+            absolute, relative, sequential, chanceToWin, cuped, null, null);
+    }
+
+    private static CupedEffect? CupedLift(string metric, VariantDayMetrics control, VariantDayMetrics treatment)
+    {
+        try
+        {
+            var result = Cuped.Analyze(MetricSamples.Covariate(metric, control), MetricSamples.Covariate(metric, treatment), relative: true, Alpha);
+            return Of(result.Effect) is { } adjusted && double.IsFinite(result.Theta) && double.IsFinite(result.VarianceReduction)
+                ? new CupedEffect(result.Theta, result.VarianceReduction, adjusted)
+                : null;
+        }
+        catch (ArgumentException)
+        {
+            return null; // the adjusted control mean is 0: no relative lift
+        }
+    }
+
+    // Proportions: exact Beta-Binomial with a uniform prior. Means: normal posterior under a flat prior, Φ(δ/se).
+    private static double? ChanceToWin(string metric, VariantDayMetrics control, VariantDayMetrics treatment, Effect? absolute)
+    {
+        if (ExperimentMetrics.IsProportion(metric))
+        {
+            var (ca, cb) = metric == ExperimentMetrics.ClickThroughRate
+                ? (control.Clickers, treatment.Clickers)
+                : (control.Purchasers, treatment.Purchasers);
+            return BayesianChanceToWin.BetaBinomial(control.ExposedUsers, ca, treatment.ExposedUsers, cb, BetaPrior.Uniform);
+        }
+        return absolute switch
+        {
+            null => null,
+            { StandardError: > 0 } e => NormalDistribution.Cdf(e.Estimate / e.StandardError),
+            var e => e.Estimate > 0 ? 1 : e.Estimate < 0 ? 0 : 0.5,
+        };
+    }
+
+    private static List<MetricResult> AdjustPValues(List<MetricResult> metrics)
+    {
+        var family = metrics.SelectMany((m, mi) => m.Comparisons.Select((c, ci) => (mi, ci, p: c.Absolute?.PValue)))
+            .Where(x => x.p is not null).ToArray();
+        if (family.Length == 0)
+        {
+            return metrics;
+        }
+        var pValues = family.Select(x => x.p!.Value).ToArray();
+        var holm = MultipleTesting.Holm(pValues);
+        var bh = MultipleTesting.BenjaminiHochberg(pValues);
+        var comparisons = metrics.Select(m => m.Comparisons.ToArray()).ToArray();
+        for (var i = 0; i < family.Length; i++)
+        {
+            var (mi, ci, _) = family[i];
+            comparisons[mi][ci] = comparisons[mi][ci] with { HolmPValue = holm[i], BenjaminiHochbergPValue = bh[i] };
+        }
+        return metrics.Select((m, i) => m with { Comparisons = comparisons[i] }).ToList();
+    }
+
+    private static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
+    {
+        var a = MetricSamples.Guardrail(guardrail, control);
+        var b = MetricSamples.Guardrail(guardrail, treatment);
+        var effect = a is null || b is null ? null : Of(WelchTest.Analyze(a, b, relative: false, Alpha));
+        return new GuardrailResult(guardrail, treatment.VariantKey, a?.Mean, b?.Mean, effect, effect is { CiLow: > 0 });
+    }
+
+    private static SrmCheck CheckSrm(Experiment experiment, string[] keys, IReadOnlyList<VariantDayMetrics> daily)
+    {
+        // After a weight change without re-versioning, returning users keep their old variants: only users
+        // who entered on later days are expected in the new ratio.
+        DateOnly? from = experiment.WeightsChangedAt is { } changed ? ExperimentUserMetrics.Day(changed).AddDays(1) : null;
+        var users = Totals(keys, daily, d => from is null || d.Day >= from.Value).Select(t => t.ExposedUsers).ToArray();
+        var weights = experiment.Variants.Select(v => v.Weight).ToArray();
+        var shares = weights.Select(w => w / weights.Sum()).ToArray();
+        var included = Enumerable.Range(0, keys.Length).Where(i => weights[i] > 0).ToArray();
+        if (included.Length < 2 || included.Sum(i => users[i]) == 0)
+        {
+            return new SrmCheck(users, shares, null, null, false, from, "not enough users to check the sample ratio");
+        }
+        var result = SampleRatioMismatch.Test(included.Select(i => users[i]).ToArray(), included.Select(i => weights[i]).ToArray());
+        return new SrmCheck(users, shares, result.ChiSquare, result.PValue, result.IsMismatch, from,
+            result.IsMismatch ? "sample ratio mismatch (p < 0.001): the assignment or exposure logging is broken; do not trust the lifts" : null);
+    }
+
+    private static TimelinePoint Point(DateOnly day, string[] keys, IReadOnlyList<VariantDayMetrics> daily)
+    {
+        var totals = Totals(keys, daily, d => d.Day <= day);
+        var lifts = new List<TimelineLift>();
+        foreach (var metric in ExperimentMetrics.All)
+        {
+            foreach (var treatment in totals.Skip(1))
+            {
+                var lift = RelativeLift(metric, totals[0], treatment);
+                lifts.Add(new TimelineLift(metric, treatment.VariantKey, lift?.Welch.Estimate, lift?.Welch.CiLow, lift?.Welch.CiHigh,
+                    lift?.Sequential.CiLow, lift?.Sequential.CiHigh));
+            }
+        }
+        return new TimelinePoint(day, totals.Select(t => t.ExposedUsers).ToArray(), lifts);
+    }
+
+    private static VariantSummary Summarize(Variant variant, VariantDayMetrics t) => new(
+        variant.Key, variant.Weight, t.ExposedUsers, t.Exposures, t.Clickers, t.Purchasers, t.Clicks, t.Purchases, t.Revenue,
+        MetricSamples.Value(ExperimentMetrics.ClickThroughRate, t),
+        MetricSamples.Value(ExperimentMetrics.ConversionRate, t),
+        MetricSamples.Value(ExperimentMetrics.RevenuePerUser, t),
+        MetricSamples.Value(ExperimentMetrics.ClicksPerUser, t),
+        t.Exposures > 0 ? (double)t.FallbackExposures / t.Exposures : null,
+        t.Exposures > 0 ? t.LatencyMsSum / t.Exposures : null);
+
+    // JSON has no NaN or infinity: an effect with a non-finite part is reported as not computable.
+    private static Effect? Of(EffectEstimate e) =>
+        double.IsFinite(e.Estimate) && double.IsFinite(e.StandardError) && double.IsFinite(e.CiLow) && double.IsFinite(e.CiHigh) && double.IsFinite(e.PValue)
+            ? new Effect(e.Estimate, e.StandardError, e.CiLow, e.CiHigh, e.PValue)
+            : null;
+}

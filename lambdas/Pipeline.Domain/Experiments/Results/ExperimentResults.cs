@@ -1,0 +1,93 @@
+namespace Pipeline.Domain.Experiments.Results;
+
+/// <summary>
+/// Everything the results endpoint and the HTML report show, computed once from the daily aggregates.
+/// Numbers that cannot be computed yet (too few users, a zero control mean) are null, never NaN.
+/// </summary>
+public sealed record ExperimentResults(
+    string ExperimentKey,
+    string Status,
+    int Phase,
+    string Control,
+    string PrimaryMetric,
+    double MinimumDetectableEffect,
+    DateOnly? FirstDay,
+    DateOnly? LastDay,
+    IReadOnlyList<VariantSummary> Variants,
+    SrmCheck Srm,
+    IReadOnlyList<MetricResult> Metrics,
+    IReadOnlyList<GuardrailResult> Guardrails,
+    IReadOnlyList<TimelinePoint> Timeline,
+    AnalysisSettings Settings);
+
+public sealed record AnalysisSettings(
+    double Alpha,
+    double SequentialTuningSampleSize,
+    double AttributionWindowDays,
+    string Covariate,
+    string MultipleTesting);
+
+/// <summary>Per-variant totals and the metric values (per exposed user; guardrails per exposure).</summary>
+public sealed record VariantSummary(
+    string Key,
+    double Weight,
+    long Users,
+    long Exposures,
+    long Clickers,
+    long Purchasers,
+    long Clicks,
+    long Purchases,
+    double Revenue,
+    double? Ctr,
+    double? ConversionRate,
+    double? RevenuePerUser,
+    double? ClicksPerUser,
+    double? FallbackRate,
+    double? MeanLatencyMs);
+
+/// <summary>Sample-ratio mismatch over users who entered after the last weight change.</summary>
+public sealed record SrmCheck(
+    IReadOnlyList<long> Users,
+    IReadOnlyList<double> ExpectedShares,
+    double? ChiSquare,
+    double? PValue,
+    bool Mismatch,
+    DateOnly? CountedFrom,
+    string? Note);
+
+/// <summary>A two-sided (1 − α) interval around an effect, with its p-value.</summary>
+public sealed record Effect(double Estimate, double StandardError, double CiLow, double CiHigh, double PValue);
+
+public sealed record CupedEffect(double Theta, double VarianceReduction, Effect Relative);
+
+/// <summary>One treatment against the control on one metric.</summary>
+public sealed record Comparison(
+    string Variant,
+    double? ControlValue,
+    double? TreatmentValue,
+    Effect? Absolute,
+    Effect? Relative,
+    Effect? SequentialRelative,
+    double? ChanceToWin,
+    CupedEffect? Cuped,
+    double? HolmPValue,
+    double? BenjaminiHochbergPValue);
+
+/// <param name="UsersNeededPerVariant">Users per variant to detect the experiment's MDE (relative) on this
+/// metric with 80% power at α, from the control's observed mean and variance.</param>
+/// <param name="PowerNow">The power the current sample sizes have for that MDE.</param>
+public sealed record MetricResult(
+    string Metric,
+    bool Primary,
+    long? UsersNeededPerVariant,
+    double? PowerNow,
+    IReadOnlyList<Comparison> Comparisons);
+
+/// <param name="Harm">The increase is significant (the interval of treatment − control lies above 0).</param>
+public sealed record GuardrailResult(string Metric, string Variant, double? ControlValue, double? TreatmentValue, Effect? Absolute, bool Harm);
+
+/// <summary>The experiment as it stood at the end of one day (cumulative).</summary>
+public sealed record TimelinePoint(DateOnly Day, IReadOnlyList<long> Users, IReadOnlyList<TimelineLift> Lifts);
+
+/// <summary>Cumulative relative lift with its fixed-horizon (Welch) and sequential intervals.</summary>
+public sealed record TimelineLift(string Metric, string Variant, double? Lift, double? CiLow, double? CiHigh, double? SequentialLow, double? SequentialHigh);

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Pipeline.Adapters.Local.Sqlite;
+using Pipeline.Api.Http;
+using Pipeline.Cli.Reports;
+using Pipeline.Domain.Events;
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
+using Pipeline.Domain.Experiments.Results;
+
+namespace Pipeline.Cli.Tests.Commands;
+
+public sealed partial class ExperimentReportCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _folder = Directory.CreateTempSubdirectory("pipeline-report-").FullName;
+
+    public void Dispose()
+    {
+        SqliteDatabase.ReleaseAll();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await PipelineCommandLine.InvokeAsync(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A local stack database with a two-week experiment recorded through the production recorder.</summary>
+    private async Task<SqliteDatabase> SeedAsync()
+    {
+        var db = new SqliteDatabase(Path.Combine(_folder, "pipeline.db"));
+        var experiments = new SqliteExperimentStore(db);
+        var exposures = new SqliteExposureStore(db);
+        var events = new SqliteEventStore(db);
+        var recorder = new ExperimentMetricsRecorder(new SqliteExperimentMetricsStore(db), exposures, events);
+        var experiment = new Experiment("recs", ExperimentStatus.Running,
+            [new Variant("control", 0.5, "aws-popularity-count"), new Variant("personalized", 0.5, "aws-user-personalization")],
+            Coverage: 1, Seed: "", CreatedAt: Start) { StartedAt = Start };
+        await experiments.UpsertAsync(experiment);
+        var random = new Random(3);
+        for (var i = 0; i < 600; i++)
+        {
+            var user = $"user_{i:D5}";
+            var at = Start.AddDays(i % 14).AddMinutes(i);
+            var variant = VariantAssigner.Assign(experiment, user)!.Key;
+            var habit = random.Next(4); // pre-exposure activity, which also raises the user's chance to act
+            for (var h = 0; h < habit; h++)
+            {
+                await events.AppendAsync([new InteractionEvent($"h{i}-{h}", user, "i2", EventTypes.View, null, "s", null, at.AddDays(-1 - h))]);
+            }
+            var exposure = new Exposure($"r{i}", "recs", variant, user, "r", i % 25 == 0 ? "fallback:model-error" : "primary", ["i1"], at);
+            await exposures.AppendAsync(exposure);
+            await recorder.RecordExposureAsync(experiment, exposure, TimeSpan.FromMilliseconds(5 + random.Next(10)));
+            var lift = (variant == "personalized" ? 1.3 : 1.0) * (0.5 + 0.4 * habit);
+            if (random.NextDouble() < 0.3 * lift)
+            {
+                var click = new InteractionEvent($"c{i}", user, "i1", EventTypes.Click, null, "s", exposure.RecommendationId, at.AddMinutes(1));
+                await events.AppendAsync([click]);
+                await recorder.RecordEventAsync(click);
+            }
+            if (random.NextDouble() < 0.1 * lift)
+            {
+                var purchase = new InteractionEvent($"p{i}", user, "i1", EventTypes.Purchase, 20 + random.Next(30), "s", exposure.RecommendationId, at.AddMinutes(2));
+                await events.AppendAsync([purchase]);
+                await recorder.RecordEventAsync(purchase);
+            }
+        }
+        return db;
+    }
+
+    [Fact]
+    public async Task Report_writes_a_self_contained_html_file_with_the_numbers_of_the_results_endpoint()
+    {
+        var db = await SeedAsync();
+        var results = (await new ExperimentResultsService(new SqliteExperimentStore(db), new SqliteExperimentMetricsStore(db)).GetAsync("recs"))!;
+        var file = Path.Combine(_folder, "report.html");
+
+        var (exitCode, output, error) = await Run("experiment", "report", "recs", "--out", file, "--data-dir", _folder);
+
+        Assert.Equal((0, ""), (exitCode, error));
+        Assert.Contains("report.html", output);
+        var html = await File.ReadAllTextAsync(file);
+        // The embedded document is the endpoint's JSON, byte for byte.
+        var embedded = EmbeddedJson().Match(html).Groups[1].Value.Replace("<\\/", "</", StringComparison.Ordinal);
+        Assert.Equal(JsonSerializer.Serialize(results, ApiJsonContext.Default.ExperimentResults), embedded);
+        // And the visible tables show the same numbers.
+        foreach (var v in results.Variants)
+        {
+            Assert.Contains($"<td>{v.Key}</td><td>{ExperimentReportHtml.N(v.Weight)}</td><td>{v.Users}</td><td>{v.Exposures}</td>", html);
+            Assert.Contains($"<td>{ExperimentReportHtml.N(v.ConversionRate)}</td>", html);
+        }
+        var conversion = results.Metrics.Single(m => m.Metric == ExperimentMetrics.ConversionRate).Comparisons[0];
+        Assert.Contains(ExperimentReportHtml.Pct(conversion.Relative!.Estimate), html);
+        Assert.Contains(ExperimentReportHtml.Pct(conversion.SequentialRelative!.CiLow), html);
+        Assert.Contains(results.Srm.Mismatch ? "Sample ratio mismatch" : "No sample ratio mismatch", html);
+        Assert.Equal(14, results.Timeline.Count);
+        Assert.True(Regex.Count(html, "<svg ") >= 1 + 4, "an exposures chart and a lift chart per metric");
+        // Self-contained: no external scripts, styles, fonts or images.
+        Assert.DoesNotContain("src=", html);
+        Assert.DoesNotContain("href=", html);
+        Assert.DoesNotContain("@import", html);
+        Assert.DoesNotContain("<script>", html);
+        if (Environment.GetEnvironmentVariable("PIPELINE_REPORT_SAMPLE") is { Length: > 0 } sample)
+        {
+            File.Copy(file, sample, overwrite: true); // lets a developer open a real report (e.g. a headless screenshot)
+        }
+    }
+
+    [Fact]
+    public async Task Report_for_an_unknown_experiment_is_a_one_line_error()
+    {
+        await SeedAsync();
+
+        var (exitCode, _, error) = await Run("experiment", "report", "nope", "--out", Path.Combine(_folder, "x.html"), "--data-dir", _folder);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("error: no experiment 'nope'", error);
+        Assert.False(File.Exists(Path.Combine(_folder, "x.html")));
+    }
+
+    [Fact]
+    public async Task Report_without_a_database_says_where_it_looked()
+    {
+        var (exitCode, _, error) = await Run("experiment", "report", "recs", "--out", Path.Combine(_folder, "x.html"), "--data-dir", Path.Combine(_folder, "missing"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("no local stack database", error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--baseline-rate", "0.1", "--mde", "0.05" }, "users per variant: 57760")]
+    [InlineData(new[] { "--mean", "10", "--stddev", "20", "--mde", "0.1" }, "users per variant: 6280")]
+    public async Task Power_prints_the_users_needed_per_variant(string[] args, string expected)
+    {
+        var (exitCode, output, error) = await Run(["experiment", "power", .. args]);
+
+        Assert.Equal((0, ""), (exitCode, error));
+        Assert.Contains(expected, output);
+    }
+
+    [Fact]
+    public async Task Power_without_a_baseline_is_a_usage_error()
+    {
+        var (exitCode, _, error) = await Run("experiment", "power", "--mde", "0.05");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--baseline-rate", error);
+    }
+
+    [GeneratedRegex("<script type=\"application/json\" id=\"results\">(.*)</script>", RegexOptions.Singleline)]
+    private static partial Regex EmbeddedJson();
+}
