@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.DynamoDBv2;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
@@ -16,22 +18,26 @@ public static class AwsStoresRegistration
     public static IServiceCollection AddDynamoDbStores(this IServiceCollection services, DynamoDbTables tables, IAmazonDynamoDB? client = null)
     {
         services.AddSingleton(tables);
-        if (client is null)
-        {
-            // Region and credentials from the SDK's default chains (the Lambda environment on AWS).
-            services.AddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
-        }
-        else
-        {
-            services.AddSingleton(client);
-        }
-        services.AddSingleton(TimeProvider.System);
-        if (tables.Items is not null) services.AddSingleton<IItemStore, DynamoDbItemStore>();
-        if (tables.Users is not null) services.AddSingleton<IUserStore, DynamoDbUserStore>();
-        if (tables.Events is not null) services.AddSingleton<IEventStore, DynamoDbEventStore>();
-        if (tables.Experiments is not null) services.AddSingleton<IExperimentStore, DynamoDbExperimentStore>();
-        if (tables.Assignments is not null) services.AddSingleton<IAssignmentStore, DynamoDbAssignmentStore>();
-        if (tables.Exposures is not null) services.AddSingleton<IExposureStore, DynamoDbExposureStore>();
+        // Without a client: region and credentials from the SDK's default chains (the Lambda environment on AWS).
+        services.TryAddSingleton(client ?? new AmazonDynamoDBClient());
+        services.TryAddSingleton(TimeProvider.System);
+        AddIf<IItemStore, DynamoDbItemStore>(services, tables.Items);
+        AddIf<IUserStore, DynamoDbUserStore>(services, tables.Users);
+        AddIf<IEventStore, DynamoDbEventStore>(services, tables.Events);
+        AddIf<IExperimentStore, DynamoDbExperimentStore>(services, tables.Experiments);
+        AddIf<IAssignmentStore, DynamoDbAssignmentStore>(services, tables.Assignments);
+        AddIf<IExposureStore, DynamoDbExposureStore>(services, tables.Exposures);
         return services;
+    }
+
+    private static void AddIf<TPort, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(
+        IServiceCollection services, string? table)
+        where TPort : class
+        where TStore : class, TPort
+    {
+        if (table is not null)
+        {
+            services.AddSingleton<TPort, TStore>();
+        }
     }
 }

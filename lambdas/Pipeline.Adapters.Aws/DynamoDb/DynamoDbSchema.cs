@@ -22,15 +22,14 @@ public static class DynamoDbSchema
     public const string EventsByUserIndex = "byUser";
     public const string ExposuresByExperimentIndex = "byExperiment";
 
-    public static async Task CreateTablesAsync(IAmazonDynamoDB client, DynamoDbTables tables, CancellationToken cancellationToken = default)
-    {
-        await CreateAsync(client, tables.Experiments, ExperimentKey, null, null, ttl: false, cancellationToken);
-        await CreateAsync(client, tables.Assignments, ExperimentKey, UserId, null, ttl: true, cancellationToken);
-        await CreateAsync(client, tables.Exposures, RecommendationId, null, (ExposuresByExperimentIndex, ExperimentKey), ttl: true, cancellationToken);
-        await CreateAsync(client, tables.Items, ItemId, null, null, ttl: false, cancellationToken);
-        await CreateAsync(client, tables.Users, UserId, null, null, ttl: false, cancellationToken);
-        await CreateAsync(client, tables.Events, EventId, null, (EventsByUserIndex, UserId), ttl: true, cancellationToken);
-    }
+    public static Task CreateTablesAsync(IAmazonDynamoDB client, DynamoDbTables tables, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(
+            CreateAsync(client, tables.Experiments, ExperimentKey, null, null, ttl: false, cancellationToken),
+            CreateAsync(client, tables.Assignments, ExperimentKey, UserId, null, ttl: true, cancellationToken),
+            CreateAsync(client, tables.Exposures, RecommendationId, null, (ExposuresByExperimentIndex, ExperimentKey), ttl: true, cancellationToken),
+            CreateAsync(client, tables.Items, ItemId, null, null, ttl: false, cancellationToken),
+            CreateAsync(client, tables.Users, UserId, null, null, ttl: false, cancellationToken),
+            CreateAsync(client, tables.Events, EventId, null, (EventsByUserIndex, UserId), ttl: true, cancellationToken));
 
     private static async Task CreateAsync(
         IAmazonDynamoDB client, string? table, string partitionKey, string? sortKey, (string Name, string PartitionKey)? index,
