@@ -19,17 +19,19 @@ public static class AwsHosting
     public static bool IsAwsMode(IConfiguration configuration) =>
         string.Equals(configuration["PIPELINE_MODE"], "aws", StringComparison.OrdinalIgnoreCase);
 
-    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder)
+    /// <param name="dynamo">The DynamoDB client; by default one from the SDK's region and credential chains.</param>
+    /// <param name="sqs">The SQS client; likewise.</param>
+    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, IAmazonDynamoDB? dynamo = null, IAmazonSQS? sqs = null)
     {
         var configuration = builder.Configuration;
         var tables = DynamoDbTables.FromEnvironment(name => configuration[name]);
-        var dynamo = new AmazonDynamoDBClient();
+        dynamo ??= new AmazonDynamoDBClient();
         builder.Services.AddDynamoDbStores(tables, dynamo);
 
         if (configuration["PIPELINE_EVENTS_QUEUE_URL"] is { Length: > 0 } queueUrl)
         {
             // The API: events go through the queue; its own table (if it may read it) serves the user's history.
-            var producer = new SqsEventProducer(new AmazonSQSClient(), queueUrl);
+            var producer = new SqsEventProducer(sqs ?? new AmazonSQSClient(), queueUrl);
             builder.Services.AddSingleton<IEventStore>(services => new QueuedEventStore(producer,
                 tables.Events is null ? null : new DynamoDbEventStore(dynamo, tables, services.GetRequiredService<TimeProvider>())));
         }
