@@ -1,0 +1,62 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Pipeline.Domain.Experiments;
+using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
+
+namespace Pipeline.Adapters.Aws.DynamoDb;
+
+/// <summary>
+/// Exposures keyed by recommendationId (conversions look them up by it); the byExperiment index
+/// (experimentKey, timestamp) serves the analysis. Served items are a list, which keeps their order.
+/// </summary>
+public sealed class DynamoDbExposureStore(IAmazonDynamoDB client, DynamoDbTables tables, TimeProvider time) : IExposureStore
+{
+    private const string VariantKey = "variantKey";
+    private const string Recipe = "recipe";
+    private const string ServedBy = "servedBy";
+    private const string ItemIds = "itemIds";
+
+    private readonly string _table = DynamoDbTables.Required(tables.Exposures, "Exposures");
+
+    public async Task AppendAsync(Exposure exposure, CancellationToken cancellationToken = default)
+    {
+        await client.PutItemAsync(new PutItemRequest
+        {
+            TableName = _table,
+            Item = new()
+            {
+                [DynamoDbSchema.RecommendationId] = S(exposure.RecommendationId),
+                [DynamoDbSchema.ExperimentKey] = S(exposure.ExperimentKey),
+                [VariantKey] = S(exposure.VariantKey),
+                [DynamoDbSchema.UserId] = S(exposure.UserId),
+                [Recipe] = S(exposure.Recipe),
+                [ServedBy] = S(exposure.ServedBy),
+                [ItemIds] = new() { L = [.. exposure.ItemIds.Select(S)] },
+                [DynamoDbSchema.Timestamp] = Time(exposure.Timestamp),
+                [DynamoDbSchema.ExpiresAt] = ExpiresAt(time, tables.ExposuresRetention),
+            },
+        }, cancellationToken);
+    }
+
+    public async Task<Exposure?> GetAsync(string recommendationId, CancellationToken cancellationToken = default)
+    {
+        var response = await client.GetItemAsync(new GetItemRequest
+        {
+            TableName = _table,
+            Key = new() { [DynamoDbSchema.RecommendationId] = S(recommendationId) },
+        }, cancellationToken);
+        if (response.Item is not { Count: > 0 } item)
+        {
+            return null;
+        }
+        return new Exposure(
+            recommendationId,
+            GetString(item, DynamoDbSchema.ExperimentKey),
+            GetString(item, VariantKey),
+            GetString(item, DynamoDbSchema.UserId),
+            GetString(item, Recipe),
+            GetString(item, ServedBy),
+            [.. (item.TryGetValue(ItemIds, out var list) ? list.L ?? [] : []).Select(v => v.S)],
+            GetTime(item, DynamoDbSchema.Timestamp));
+    }
+}

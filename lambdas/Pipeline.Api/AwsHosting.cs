@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.SQS;
+using Pipeline.Adapters.Aws;
+using Pipeline.Adapters.Aws.DynamoDb;
+using Pipeline.Adapters.Aws.Sqs;
+using Pipeline.Domain.Events;
+
+namespace Pipeline.Api;
+
+/// <summary>
+/// The Lambda's composition on AWS (PIPELINE_MODE=aws, set by the infra with the PIPELINE_*_TABLE names):
+/// DynamoDB stores instead of SQLite, events appended through the SQS queue, and on the consumer function the
+/// Web Adapter's pass-through path that takes SQS batches. Region and credentials come from the Lambda environment;
+/// AWS_ENDPOINT_URL (the SDK's own setting) points the clients elsewhere, e.g. at moto_server.
+/// </summary>
+public static class AwsHosting
+{
+    public static bool IsAwsMode(IConfiguration configuration) =>
+        string.Equals(configuration["PIPELINE_MODE"], "aws", StringComparison.OrdinalIgnoreCase);
+
+    /// <param name="dynamo">The DynamoDB client; by default one from the SDK's region and credential chains.</param>
+    /// <param name="sqs">The SQS client; likewise.</param>
+    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, IAmazonDynamoDB? dynamo = null, IAmazonSQS? sqs = null)
+    {
+        var configuration = builder.Configuration;
+        var tables = DynamoDbTables.FromEnvironment(name => configuration[name]);
+        dynamo ??= new AmazonDynamoDBClient();
+        builder.Services.AddDynamoDbStores(tables, dynamo);
+
+        if (configuration["PIPELINE_EVENTS_QUEUE_URL"] is { Length: > 0 } queueUrl)
+        {
+            // The API: events go through the queue; its own table (if it may read it) serves the user's history.
+            var producer = new SqsEventProducer(sqs ?? new AmazonSQSClient(), queueUrl);
+            builder.Services.AddSingleton<IEventStore>(services => new QueuedEventStore(producer,
+                tables.Events is null ? null : new DynamoDbEventStore(dynamo, tables, services.GetRequiredService<TimeProvider>())));
+        }
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the path the Web Adapter hands non-HTTP events to (AWS_LWA_PASS_THROUGH_PATH), only where it is set:
+    /// the consumer function. The API function has no such path, so API Gateway cannot reach it.
+    /// </summary>
+    public static WebApplication MapSqsPassThrough(this WebApplication app)
+    {
+        if (app.Configuration["AWS_LWA_PASS_THROUGH_PATH"] is not { Length: > 0 } path)
+        {
+            return app;
+        }
+        app.MapPost(path, async (HttpRequest request, IEventStore events, CancellationToken cancellationToken) =>
+        {
+            var batch = await JsonSerializer.DeserializeAsync(request.Body, SqsJsonContext.Default.SqsLambdaEvent, cancellationToken)
+                ?? new SqsLambdaEvent([]);
+            var response = await new SqsEventsConsumer(events).HandleAsync(batch, cancellationToken);
+            return TypedResults.Json(response, SqsJsonContext.Default.SqsBatchResponse);
+        });
+        return app;
+    }
+}

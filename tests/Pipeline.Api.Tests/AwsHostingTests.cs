@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Adapters.Aws.DynamoDb;
+using Pipeline.Adapters.Aws.Tests.Moto;
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Recommendations;
+
+namespace Pipeline.Api.Tests;
+
+/// <summary>
+/// The Lambda's AWS composition end to end on moto_server, configured as the infra configures the two functions:
+/// the API (tables, queue URL) and the consumer (events table, Web Adapter pass-through path).
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : IClassFixture<SampleModels>
+{
+    private const string PassThroughPath = "/internal/sqs-events";
+
+    [Fact]
+    public async Task AwsMode_ServesFromDynamoDb_QueuesEvents_AndTheConsumerStoresThem()
+    {
+        using var dynamo = moto.DynamoDb();
+        using var sqs = moto.Sqs();
+        var prefix = $"h{Guid.NewGuid():N}"[..10];
+        var tables = new DynamoDbTables
+        {
+            Experiments = $"{prefix}-Experiments", Assignments = $"{prefix}-Assignments", Exposures = $"{prefix}-Exposures",
+            Items = $"{prefix}-Items", Users = $"{prefix}-Users", Events = $"{prefix}-Events",
+        };
+        await DynamoDbSchema.CreateTablesAsync(dynamo, tables);
+        var queueUrl = (await sqs.CreateQueueAsync($"{prefix}-events")).QueueUrl;
+        var shared = new Dictionary<string, string?>
+        {
+            ["PIPELINE_MODE"] = "aws",
+            ["PIPELINE_EXPERIMENTS_TABLE"] = tables.Experiments,
+            ["PIPELINE_ASSIGNMENTS_TABLE"] = tables.Assignments,
+            ["PIPELINE_EXPOSURES_TABLE"] = tables.Exposures,
+            ["PIPELINE_ITEMS_TABLE"] = tables.Items,
+            ["PIPELINE_USERS_TABLE"] = tables.Users,
+        };
+        await new DynamoDbExperimentStore(dynamo, tables).UpsertAsync(new Experiment("default", ExperimentStatus.Running,
+            [new Variant("a", 0.5, Recipes.PopularityCount), new Variant("b", 0.5, Recipes.PopularityCount)], 1, "default", DateTimeOffset.UnixEpoch));
+        await using var api = await StartAsync(new(shared) { ["PIPELINE_EVENTS_QUEUE_URL"] = queueUrl }, dynamo, sqs);
+        await using var consumer = await StartAsync(
+            new(shared) { ["PIPELINE_EVENTS_TABLE"] = tables.Events, ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath }, dynamo, sqs);
+        using var apiClient = new HttpClient { BaseAddress = new Uri(api.Urls.Single()) };
+        using var consumerClient = new HttpClient { BaseAddress = new Uri(consumer.Urls.Single()) };
+
+        var served = await apiClient.PostAsync("/recommendations", Json("""{"user_id":"u1","num_results":3}"""));
+        var accepted = await apiClient.PostAsync("/events", Json("""{"event_id":"ev-1","user_id":"u1","item_id":"i1","session_id":"s1","event_type":"click"}"""));
+        var message = Assert.Single((await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 2 })).Messages);
+        var batch = JsonSerializer.Serialize(new { Records = new[] { new { messageId = message.MessageId, body = message.Body } } });
+        var consumed = await consumerClient.PostAsync(PassThroughPath, Json(batch));
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        using var body = JsonDocument.Parse(await served.Content.ReadAsStringAsync());
+        var variant = body.RootElement.GetProperty("variant").GetString();
+        Assert.Contains(variant, new[] { "a", "b" });
+        Assert.Equal(variant, (await new DynamoDbAssignmentStore(dynamo, tables, TimeProvider.System).GetAsync("default", "u1"))!.VariantKey);
+        Assert.NotNull(await new DynamoDbExposureStore(dynamo, tables, TimeProvider.System)
+            .GetAsync(body.RootElement.GetProperty("recommendation_id").GetString()!));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal("""{"batchItemFailures":[]}""", await consumed.Content.ReadAsStringAsync());
+        Assert.Equal("u1", (await new DynamoDbEventStore(dynamo, tables, TimeProvider.System).GetAsync("ev-1"))!.UserId);
+        // The API function has no pass-through path, so API Gateway cannot post batches to it.
+        Assert.Equal(HttpStatusCode.NotFound, (await apiClient.PostAsync(PassThroughPath, Json(batch))).StatusCode);
+    }
+
+    /// <summary>The composition of Program.cs in AWS mode, with moto's clients.</summary>
+    private async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddPipelineApi();
+        Assert.True(AwsHosting.IsAwsMode(builder.Configuration));
+        builder.AddAwsStores(dynamo, sqs);
+        builder.Services.AddSingleton<IModelRegistry>(models.Registry());
+        var app = builder.Build();
+        app.MapPipelineApi();
+        app.MapSqsPassThrough();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+}

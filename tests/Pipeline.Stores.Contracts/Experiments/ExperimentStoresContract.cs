@@ -1,0 +1,119 @@
+using Pipeline.Domain.Experiments;
+
+namespace Pipeline.Stores.Contracts.Experiments;
+
+public abstract class ExperimentStoresContract : StoreContract
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static Experiment Sample(string key = "default") => new(key, ExperimentStatus.Running,
+        [new Variant("a", 0.25, "aws-sims"), new Variant("b", 0.75, "aws-popularity-count")], 0.9, "seed", Created);
+
+    [Fact]
+    public async Task ExperimentUpsert_ThenGet_RoundTripsVariants()
+    {
+        var experiment = Sample();
+
+        await Backend.Experiments.UpsertAsync(experiment);
+        var stored = await Backend.Experiments.GetAsync("default");
+
+        Assert.NotNull(stored);
+        Assert.Equal(experiment.Variants, stored.Variants);
+        Assert.Equal(experiment with { Variants = stored.Variants }, stored);
+        Assert.Single(await Backend.Experiments.ListAsync());
+    }
+
+    [Fact]
+    public async Task ExperimentUpsert_RoundTripsNamespaceAndHashVersion()
+    {
+        var experiment = Sample() with { Namespace = new ExperimentNamespace("homepage", 0.1, 0.6), HashVersion = 1, Status = ExperimentStatus.Draft };
+
+        await Backend.Experiments.UpsertAsync(experiment);
+        var stored = await Backend.Experiments.GetAsync("default");
+
+        Assert.Equal(experiment with { Variants = stored!.Variants }, stored);
+    }
+
+    [Fact]
+    public async Task ExperimentUpsert_WhenKeyExists_ReplacesTheExperiment()
+    {
+        await Backend.Experiments.UpsertAsync(Sample());
+
+        await Backend.Experiments.UpsertAsync(Sample() with { Status = ExperimentStatus.Stopped });
+
+        Assert.Equal(ExperimentStatus.Stopped, (await Backend.Experiments.GetAsync("default"))!.Status);
+        Assert.Single(await Backend.Experiments.ListAsync());
+    }
+
+    [Fact]
+    public async Task ExperimentList_ReturnsEveryExperimentOrderedByKey()
+    {
+        foreach (var key in new[] { "b", "c", "a" })
+        {
+            await Backend.Experiments.UpsertAsync(Sample(key));
+        }
+
+        var listed = await Backend.Experiments.ListAsync();
+
+        Assert.Equal(["a", "b", "c"], listed.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task ExperimentGet_WhenUnknown_ReturnsNull()
+    {
+        Assert.Null(await Backend.Experiments.GetAsync("missing"));
+    }
+
+    [Fact]
+    public async Task AssignmentGetOrAdd_WhenUserAlreadyAssigned_KeepsTheFirstVariant()
+    {
+        await Backend.Assignments.GetOrAddAsync(new Assignment("default", "u1", "a", Created));
+
+        var kept = await Backend.Assignments.GetOrAddAsync(new Assignment("default", "u1", "b", Created.AddDays(1)));
+
+        Assert.Equal(new Assignment("default", "u1", "a", Created), kept);
+    }
+
+    [Fact]
+    public async Task AssignmentGetOrAdd_WhenNew_StoresAndReturnsIt()
+    {
+        var assignment = new Assignment("default", "u1", "b", Created);
+
+        Assert.Equal(assignment, await Backend.Assignments.GetOrAddAsync(assignment));
+
+        Assert.Equal(assignment, await Backend.Assignments.GetAsync("default", "u1"));
+        Assert.Null(await Backend.Assignments.GetAsync("default", "u2"));
+        Assert.Null(await Backend.Assignments.GetAsync("other", "u1"));
+    }
+
+    [Fact]
+    public async Task AssignmentGetOrAdd_WhenRacing_EveryCallerGetsTheSameVariant()
+    {
+        var racers = Enumerable.Range(0, 8)
+            .Select(i => Backend.Assignments.GetOrAddAsync(new Assignment("default", "u1", $"v{i}", Created)));
+
+        var results = await Task.WhenAll(racers);
+
+        Assert.Single(results.Select(r => r.VariantKey).Distinct());
+        Assert.Equal(results[0], await Backend.Assignments.GetAsync("default", "u1"));
+    }
+
+    [Fact]
+    public async Task ExposureAppend_ThenGet_ReturnsServedItemsInOrder()
+    {
+        var exposure = new Exposure("r1", "default", "a", "u1", "aws-sims", "primary", ["i3", "i1", "i2"], Created);
+
+        await Backend.Exposures.AppendAsync(exposure);
+        var stored = await Backend.Exposures.GetAsync("r1");
+
+        Assert.NotNull(stored);
+        Assert.Equal(exposure.ItemIds, stored.ItemIds);
+        Assert.Equal(exposure with { ItemIds = stored.ItemIds }, stored);
+    }
+
+    [Fact]
+    public async Task ExposureGet_WhenUnknown_ReturnsNull()
+    {
+        Assert.Null(await Backend.Exposures.GetAsync("missing"));
+    }
+}
