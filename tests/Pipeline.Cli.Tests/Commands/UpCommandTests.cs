@@ -26,6 +26,7 @@ public sealed partial class UpCommandTests : IDisposable
         {
             Assert.Contains("Sample data: 300 users", stack.Output);
             Assert.Contains("curl -s -X POST", stack.Output);
+            Assert.Contains("aws personalize list-dataset-groups --endpoint-url http://127.0.0.1:", stack.Output);
 
             var first = await stack.RecommendAsync("user_00001", 5);
             Assert.Equal(5, first.GetProperty("items").GetArrayLength());
@@ -111,7 +112,7 @@ public sealed partial class UpCommandTests : IDisposable
             var output = new StringBuilder();
             var writer = TextWriter.Synchronized(new StringWriter(output));
             var stop = new CancellationTokenSource();
-            string[] args = ["up", "--data-dir", dataDir, "--port", "0",
+            string[] args = ["up", "--data-dir", dataDir, "--port", "0", "--personalize-port", "0",
                 "--sample-users", "300", "--sample-items", "200", "--sample-interactions", "6000"];
             var run = Task.Run(() => PipelineCommandLine.InvokeAsync(args, writer, writer, stop.Token));
             // Readiness, not performance: wait for the URL line, or for the command to end early with its error.

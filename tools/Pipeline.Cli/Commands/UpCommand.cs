@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Pipeline.Cli.LocalStack;
 using Pipeline.Engine.Datasets;
+using Microsoft.Extensions.Logging;
+using Pipeline.Personalize.Local;
+using Pipeline.Personalize.Local.Hosting;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -20,13 +23,18 @@ public static class UpCommand
             Description = "Port of the API on 127.0.0.1 (0 picks a free one).",
             DefaultValueFactory = _ => LocalStackOptions.DefaultPort,
         };
+        var personalizePort = new Option<int>("--personalize-port")
+        {
+            Description = "Port of the local Amazon Personalize service on 127.0.0.1 (0 picks a free one, -1 turns it off).",
+            DefaultValueFactory = _ => LocalStackOptions.DefaultPersonalizePort,
+        };
         var users = new Option<int>("--sample-users") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Users, Description = "Users in the generated sample (first run only)." };
         var items = new Option<int>("--sample-items") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Items, Description = "Items in the generated sample (first run only)." };
         var interactions = new Option<int>("--sample-interactions") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Interactions, Description = "Interactions in the generated sample (first run only)." };
 
         var command = new Command("up", "Start the local stack: sample data, trained models, the default experiment and the API.")
         {
-            dataDir, port, users, items, interactions,
+            dataDir, port, personalizePort, users, items, interactions,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -36,7 +44,7 @@ public static class UpCommand
                 Items = parseResult.GetValue(items),
                 Interactions = parseResult.GetValue(interactions),
             };
-            var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample);
+            var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample, parseResult.GetValue(personalizePort));
             Validate(options);
             var output = parseResult.InvocationConfiguration.Output;
             return await RunAsync(options, ConsoleFor(output), output, cancellationToken);
@@ -49,6 +57,10 @@ public static class UpCommand
         if (options.Port is < 0 or > 65535)
         {
             throw new CommandLineException($"--port must be between 0 and 65535, got {options.Port}.");
+        }
+        if (options.PersonalizePort is < -1 or > 65535)
+        {
+            throw new CommandLineException($"--personalize-port must be -1 (off) or between 0 and 65535, got {options.PersonalizePort}.");
         }
         try
         {
@@ -78,8 +90,13 @@ public static class UpCommand
         {
             throw new CommandLineException($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); pass another --port.");
         }
+        await using var personalize = await StartPersonalizeAsync(options, cancellationToken);
         var baseUrl = app.Urls.First();
         PrintWelcome(console, output, baseUrl, options.SampleData);
+        if (personalize is not null)
+        {
+            output.WriteLine($"Amazon Personalize (local): aws personalize list-dataset-groups --endpoint-url {personalize.Endpoint.ToString().TrimEnd('/')}");
+        }
         // Ends on Ctrl+C or SIGTERM (the host's console lifetime) or when the caller cancels.
         await app.WaitForShutdownAsync(cancellationToken);
         console.MarkupLine("Shutting down…");
@@ -87,6 +104,26 @@ public static class UpCommand
         await app.StopAsync(CancellationToken.None);
         console.MarkupLine("Stopped.");
         return 0;
+    }
+
+    /// <summary>The local Personalize service on the engine, so the AWS CLI and SDKs can be pointed at this machine.</summary>
+    private static async Task<PersonalizeServer?> StartPersonalizeAsync(LocalStackOptions options, CancellationToken cancellationToken)
+    {
+        if (options.PersonalizePort < 0)
+        {
+            return null;
+        }
+        try
+        {
+            return await PersonalizeServer.StartAsync(
+                new LocalPersonalizeOptions { DataDirectory = options.PersonalizeDirectory }, options.PersonalizePort,
+                logging: logging => logging.ClearProviders(), cancellationToken: cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new CommandLineException(
+                $"cannot listen on 127.0.0.1:{options.PersonalizePort} ({e.Message}); pass another --personalize-port, or -1.");
+        }
     }
 
     private static void PrintWelcome(IAnsiConsole console, TextWriter output, string baseUrl, SyntheticDataOptions sample)

@@ -3,14 +3,16 @@ using Pipeline.Engine.Datasets;
 namespace Pipeline.Cli.LocalStack;
 
 /// <summary>Where the local stack keeps its state and what it serves on.</summary>
-public sealed record LocalStackOptions(string DataDirectory, int Port, SyntheticDataOptions SampleData)
+public sealed record LocalStackOptions(string DataDirectory, int Port, SyntheticDataOptions SampleData, int PersonalizePort = LocalStackOptions.DefaultPersonalizePort)
 {
     public const string DefaultDataDirectory = ".pipeline";
     public const int DefaultPort = 5080;
+    public const int DefaultPersonalizePort = 8090;
 
     public string SampleDirectory => Path.Combine(DataDirectory, "sample");
     public string ModelsDirectory => Path.Combine(DataDirectory, "models");
     public string DatabasePath => Path.Combine(DataDirectory, "pipeline.db");
+    public string PersonalizeDirectory => Path.Combine(DataDirectory, "personalize");
 
     /// <summary>A sample big enough to show real differences between recipes, small enough to prepare in seconds.</summary>
     public static SyntheticDataOptions DefaultSample { get; } = new(Users: 10_000, Items: 2_000, Interactions: 200_000, Seed: 42);
