@@ -13,7 +13,9 @@ public sealed class SampleModels
         try
         {
             SyntheticDataGenerator.Generate(new SyntheticDataOptions(Users: 200, Items: 100, Interactions: 4000, Seed: 7), folder);
-            Popularity = PopularityCount.Train(InteractionsCsv.Read(Path.Combine(folder, DatasetFiles.Interactions)));
+            var interactions = InteractionsCsv.Read(Path.Combine(folder, DatasetFiles.Interactions));
+            Popularity = PopularityCount.Train(interactions);
+            UserPersonalization = Engine.Recipes.UserPersonalization.Train(new TrainingData(interactions));
         }
         finally
         {
@@ -22,6 +24,9 @@ public sealed class SampleModels
     }
 
     public IRecommendationModel Popularity { get; }
+
+    /// <summary>Learns from events as they arrive and is shared by the class: tests that record events use users of their own.</summary>
+    public IRecommendationModel UserPersonalization { get; }
 
     public ModelRegistry Registry()
     {

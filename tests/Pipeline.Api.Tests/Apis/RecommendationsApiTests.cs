@@ -99,6 +99,32 @@ public sealed class RecommendationsApiTests(SampleModels models) : IClassFixture
     }
 
     [Fact]
+    public async Task Recommend_AfterTheUsersNewEvents_ReflectsThemWithoutRetraining()
+    {
+        var registry = models.Registry();
+        registry.Publish(models.UserPersonalization);
+        var experiment = TwoArms() with
+        {
+            Variants = [new Variant("up-1", 0.5, Recipes.UserPersonalization), new Variant("up-2", 0.5, Recipes.UserPersonalization)],
+        };
+        await using var server = await ApiServer.StartAsync(registry, experiment);
+        const string newcomer = """{"user_id":"newcomer-realtime","num_results":10}""";
+        var before = ItemIds(await RecommendAsync(server, newcomer));
+
+        var events = string.Join(",", new[] { "item_00090", "item_00091", "item_00092" }.Select(item =>
+            $$"""{"user_id":"newcomer-realtime","event_type":"click","item_id":"{{item}}","session_id":"s"}"""));
+        var accepted = await server.Client.PostAsync("/events", new StringContent($$"""{"events":[{{events}}]}""", Encoding.UTF8, "application/json"));
+        var after = ItemIds(await RecommendAsync(server, newcomer));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.NotEqual(before, after);
+        Assert.DoesNotContain("item_00090", after);
+    }
+
+    private static string?[] ItemIds(JsonElement body) =>
+        [.. body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("item_id").GetString())];
+
+    [Fact]
     public async Task Health_ListsTheServedModels()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
