@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Pipeline.Engine.Datasets;
 using Pipeline.Engine.Recipes;
 using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Hosting;
 using Pipeline.Personalize.Local.Lifecycle;
 
 namespace Pipeline.Personalize.Local.Tests;
@@ -20,6 +21,8 @@ public sealed class LocalPersonalizeScenario : IAsyncDisposable
         Options = options;
         Service = new LocalPersonalize(options);
     }
+
+    private PersonalizeServer? _server;
 
     public string Root { get; }
     public LocalPersonalizeOptions Options { get; private set; }
@@ -136,9 +139,25 @@ public sealed class LocalPersonalizeScenario : IAsyncDisposable
         Service = new LocalPersonalize(Options);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Moves the service behind a loopback HTTP port on the same data directory, as `pipeline personalize serve` runs it.</summary>
+    public async Task<Uri> ServeOverHttpAsync()
     {
         await Service.DisposeAsync();
+        _server = await PersonalizeServer.StartAsync(Options);
+        Service = _server.Personalize;
+        return _server.Endpoint;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+        else
+        {
+            await Service.DisposeAsync();
+        }
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }
