@@ -6,6 +6,7 @@ using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Adapters.Aws;
 
@@ -27,6 +28,7 @@ public static class AwsStoresRegistration
         AddIf<IExperimentStore, DynamoDbExperimentStore>(services, tables.Experiments);
         AddIf<IAssignmentStore, DynamoDbAssignmentStore>(services, tables.Assignments);
         AddIf<IExposureStore, DynamoDbExposureStore>(services, tables.Exposures);
+        AddIf<IExperimentMetricsStore, DynamoDbExperimentMetricsStore>(services, tables.Aggregates);
         return services;
     }
 

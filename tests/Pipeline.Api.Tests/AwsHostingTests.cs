@@ -34,7 +34,7 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
         var tables = new DynamoDbTables
         {
             Experiments = $"{prefix}-Experiments", Assignments = $"{prefix}-Assignments", Exposures = $"{prefix}-Exposures",
-            Items = $"{prefix}-Items", Users = $"{prefix}-Users", Events = $"{prefix}-Events",
+            Items = $"{prefix}-Items", Users = $"{prefix}-Users", Events = $"{prefix}-Events", Aggregates = $"{prefix}-Aggregates",
         };
         await DynamoDbSchema.CreateTablesAsync(dynamo, tables);
         var queueUrl = (await sqs.CreateQueueAsync($"{prefix}-events")).QueueUrl;
@@ -46,9 +46,11 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
             ["PIPELINE_EXPOSURES_TABLE"] = tables.Exposures,
             ["PIPELINE_ITEMS_TABLE"] = tables.Items,
             ["PIPELINE_USERS_TABLE"] = tables.Users,
+            ["PIPELINE_AGGREGATES_TABLE"] = tables.Aggregates,
         };
-        await new DynamoDbExperimentStore(dynamo, tables).UpsertAsync(new Experiment("default", ExperimentStatus.Running,
-            [new Variant("a", 0.5, Recipes.PopularityCount), new Variant("b", 0.5, Recipes.PopularityCount)], 1, "default", DateTimeOffset.UnixEpoch));
+        var experiment = new Experiment("default", ExperimentStatus.Running,
+            [new Variant("a", 0.5, Recipes.PopularityCount), new Variant("b", 0.5, Recipes.PopularityCount)], 1, "default", DateTimeOffset.UnixEpoch);
+        await new DynamoDbExperimentStore(dynamo, tables).UpsertAsync(experiment);
         await using var api = await StartAsync(new(shared) { ["PIPELINE_EVENTS_QUEUE_URL"] = queueUrl }, dynamo, sqs);
         await using var consumer = await StartAsync(
             new(shared) { ["PIPELINE_EVENTS_TABLE"] = tables.Events, ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath }, dynamo, sqs);
@@ -65,10 +67,13 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
         using var body = JsonDocument.Parse(await served.Content.ReadAsStringAsync());
         var variant = body.RootElement.GetProperty("variant").GetString();
         Assert.Contains(variant, new[] { "a", "b" });
-        Assert.Equal(variant, (await new DynamoDbAssignmentStore(dynamo, tables, TimeProvider.System).GetAsync("default", "u1"))!.VariantKey);
+        Assert.Equal(variant, (await new DynamoDbAssignmentStore(dynamo, tables, TimeProvider.System).GetAsync(experiment.StickyKey(), "u1"))!.VariantKey);
         Assert.NotNull(await new DynamoDbExposureStore(dynamo, tables, TimeProvider.System)
             .GetAsync(body.RootElement.GetProperty("recommendation_id").GetString()!));
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        // The exposure reached the experiment's aggregates.
+        var daily = Assert.Single(await new DynamoDbExperimentMetricsStore(dynamo, tables, TimeProvider.System).ListDailyAsync("default", 0));
+        Assert.Equal((variant, 1L, 1L), (daily.VariantKey, daily.ExposedUsers, daily.Exposures));
         Assert.Equal("""{"batchItemFailures":[]}""", await consumed.Content.ReadAsStringAsync());
         Assert.Equal("u1", (await new DynamoDbEventStore(dynamo, tables, TimeProvider.System).GetAsync("ev-1"))!.UserId);
         // The API function has no pass-through path, so API Gateway cannot post batches to it.

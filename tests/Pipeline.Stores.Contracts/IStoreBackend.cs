@@ -1,6 +1,7 @@
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Stores.Contracts;
 
@@ -13,6 +14,7 @@ public interface IStoreBackend : IAsyncDisposable
     IExperimentStore Experiments { get; }
     IAssignmentStore Assignments { get; }
     IExposureStore Exposures { get; }
+    IExperimentMetricsStore Metrics { get; }
 
     /// <summary>Drops the stores and their connections and opens new ones on the same data, as a restarted process would.</summary>
     Task ReopenAsync();

@@ -19,6 +19,10 @@ public static class DynamoDbSchema
     public const string RecommendationId = "recommendationId";
     public const string Timestamp = "timestamp";
 
+    /// <summary>Generic string keys of the Aggregates table (DataStack: "pk" + "sk"), which holds several kinds of item.</summary>
+    public const string PartitionKey = "pk";
+    public const string SortKey = "sk";
+
     public const string EventsByUserIndex = "byUser";
     public const string ExposuresByExperimentIndex = "byExperiment";
 
@@ -29,7 +33,8 @@ public static class DynamoDbSchema
             CreateAsync(client, tables.Exposures, RecommendationId, null, (ExposuresByExperimentIndex, ExperimentKey), ttl: true, cancellationToken),
             CreateAsync(client, tables.Items, ItemId, null, null, ttl: false, cancellationToken),
             CreateAsync(client, tables.Users, UserId, null, null, ttl: false, cancellationToken),
-            CreateAsync(client, tables.Events, EventId, null, (EventsByUserIndex, UserId), ttl: true, cancellationToken));
+            CreateAsync(client, tables.Events, EventId, null, (EventsByUserIndex, UserId), ttl: true, cancellationToken),
+            CreateAsync(client, tables.Aggregates, PartitionKey, SortKey, null, ttl: true, cancellationToken));
 
     private static async Task CreateAsync(
         IAmazonDynamoDB client, string? table, string partitionKey, string? sortKey, (string Name, string PartitionKey)? index,

@@ -12,6 +12,7 @@ public sealed record DynamoDbTables
     public string? Items { get; init; }
     public string? Users { get; init; }
     public string? Events { get; init; }
+    public string? Aggregates { get; init; }
 
     /// <summary>Counted from the write, not from the event's own time, so re-imported history is not expired at once.</summary>
     public TimeSpan EventsRetention { get; init; } = TimeSpan.FromDays(400);
@@ -21,6 +22,12 @@ public sealed record DynamoDbTables
 
     /// <summary>Conversions are attributed within days of an exposure; analysis reads them within the experiment.</summary>
     public TimeSpan ExposuresRetention { get; init; } = TimeSpan.FromDays(180);
+
+    /// <summary>
+    /// How long the aggregates remember an event already counted: as long as events are kept, so a redelivery or a
+    /// client retry is never counted twice. The sums themselves do not expire.
+    /// </summary>
+    public TimeSpan AppliedEventsRetention { get; init; } = TimeSpan.FromDays(400);
 
     /// <summary>The names from <c>PIPELINE_EXPERIMENTS_TABLE</c>, <c>PIPELINE_ASSIGNMENTS_TABLE</c>, … (unset ones stay null).</summary>
     public static DynamoDbTables FromEnvironment(Func<string, string?>? read = null)
@@ -35,6 +42,7 @@ public sealed record DynamoDbTables
             Items = Table("ITEMS"),
             Users = Table("USERS"),
             Events = Table("EVENTS"),
+            Aggregates = Table("AGGREGATES"),
         };
     }
 

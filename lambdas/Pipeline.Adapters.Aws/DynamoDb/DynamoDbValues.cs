@@ -51,6 +51,11 @@ internal static class DynamoDbValues
     public static double? GetDoubleOrNull(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) && value.N is { } n ? double.Parse(n, CultureInfo.InvariantCulture) : null;
 
+    public static long GetLong(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && value.N is { } n
+            ? (long)decimal.Parse(n, NumberStyles.Float, CultureInfo.InvariantCulture)
+            : throw Missing(name);
+
     public static DateTimeOffset GetTime(Dictionary<string, AttributeValue> item, string name) =>
         GetTimeOrNull(item, name) ?? throw Missing(name);
 

@@ -4,6 +4,7 @@ using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Stores.Contracts;
 
 namespace Pipeline.Adapters.Aws.Tests.DynamoDb;
@@ -32,6 +33,7 @@ public sealed class DynamoDbBackend : IStoreBackend
     public IExperimentStore Experiments { get; private set; } = null!;
     public IAssignmentStore Assignments { get; private set; } = null!;
     public IExposureStore Exposures { get; private set; } = null!;
+    public IExperimentMetricsStore Metrics { get; private set; } = null!;
 
     public static async Task<IStoreBackend> CreateAsync(MotoServer moto)
     {
@@ -44,6 +46,7 @@ public sealed class DynamoDbBackend : IStoreBackend
             Items = $"{prefix}-Items",
             Users = $"{prefix}-Users",
             Events = $"{prefix}-Events",
+            Aggregates = $"{prefix}-Aggregates",
         };
         using (var client = moto.DynamoDb())
         {
@@ -75,5 +78,6 @@ public sealed class DynamoDbBackend : IStoreBackend
         Experiments = new DynamoDbExperimentStore(_client, _tables);
         Assignments = new DynamoDbAssignmentStore(_client, _tables, TimeProvider.System);
         Exposures = new DynamoDbExposureStore(_client, _tables, TimeProvider.System);
+        Metrics = new DynamoDbExperimentMetricsStore(_client, _tables, TimeProvider.System);
     }
 }

@@ -2,6 +2,7 @@ using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Stores.Contracts;
 
 namespace Pipeline.Adapters.Local.Tests.Sqlite;
@@ -19,6 +20,7 @@ public sealed class SqliteBackend : IStoreBackend
     public IExperimentStore Experiments { get; private set; } = null!;
     public IAssignmentStore Assignments { get; private set; } = null!;
     public IExposureStore Exposures { get; private set; } = null!;
+    public IExperimentMetricsStore Metrics { get; private set; } = null!;
 
     public Task ReopenAsync()
     {
@@ -40,5 +42,6 @@ public sealed class SqliteBackend : IStoreBackend
         Experiments = new SqliteExperimentStore(database);
         Assignments = new SqliteAssignmentStore(database);
         Exposures = new SqliteExposureStore(database);
+        Metrics = new SqliteExperimentMetricsStore(database);
     }
 }

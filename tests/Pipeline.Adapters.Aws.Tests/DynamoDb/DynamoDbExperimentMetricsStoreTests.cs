@@ -1,0 +1,80 @@
+using Pipeline.Adapters.Aws.Tests.Moto;
+using Pipeline.Domain.Experiments.Metrics;
+using Pipeline.Stores.Contracts;
+using Pipeline.Stores.Contracts.Experiments;
+
+namespace Pipeline.Adapters.Aws.Tests.DynamoDb;
+
+[Collection(MotoCollection.Name)]
+public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : ExperimentMetricsStoreContract
+{
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Day = DateOnly.FromDateTime(Day1.UtcDateTime);
+
+    protected override Task<IStoreBackend> CreateBackendAsync() => DynamoDbBackend.CreateAsync(moto);
+
+    private static MetricsChange Click(ExperimentUserState? s)
+    {
+        var state = s ?? new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0);
+        return new(state with { Clicks = state.Clicks + 1 }, new VariantDayMetrics("a", Day) { Clicks = 1, Revenue = 0.5 });
+    }
+
+    // The conflicts are staged inside the update callback, between the store's read and its transaction: moto_server
+    // does not keep transactions atomic under truly concurrent requests, so racing real tasks would test moto.
+
+    [Fact]
+    public async Task A_write_of_the_same_user_between_read_and_write_makes_the_update_run_again()
+    {
+        var calls = 0;
+        await Backend.Metrics.UpdateAsync("exp", "u1", "k1", s =>
+        {
+            if (calls++ == 0)
+            {
+                Backend.Metrics.UpdateAsync("exp", "u1", "k2", Click).GetAwaiter().GetResult();
+            }
+            return Click(s);
+        });
+
+        Assert.Equal(2, calls);
+        Assert.Equal(2, (await Backend.Metrics.GetUserAsync("exp", "u1"))!.Clicks);
+        var row = Assert.Single(await Backend.Metrics.ListDailyAsync("exp", 0));
+        Assert.Equal((2L, 1d), (row.Clicks, row.Revenue));
+    }
+
+    [Fact]
+    public async Task A_key_applied_between_read_and_write_is_not_counted_again()
+    {
+        var calls = 0;
+        await Backend.Metrics.UpdateAsync("exp", "u1", "k1", s =>
+        {
+            if (calls++ == 0)
+            {
+                // Another user, so only the idempotency condition fails.
+                Backend.Metrics.UpdateAsync("exp", "u2", "k1", Click).GetAwaiter().GetResult();
+            }
+            return Click(s);
+        });
+
+        Assert.Equal(1, calls);
+        Assert.Null(await Backend.Metrics.GetUserAsync("exp", "u1"));
+        Assert.Equal(1, (await Backend.Metrics.GetUserAsync("exp", "u2"))!.Clicks);
+        var row = Assert.Single(await Backend.Metrics.ListDailyAsync("exp", 0));
+        Assert.Equal(1L, row.Clicks);
+    }
+
+    [Fact]
+    public async Task Daily_rows_come_back_ordered_by_day_then_variant_and_keep_a_variant_with_a_hash()
+    {
+        var later = Day.AddDays(1);
+        foreach (var (user, variant, day) in new[] { ("u1", "b", later), ("u2", "a#2", later), ("u3", "b", Day), ("u4", "a", Day) })
+        {
+            await Backend.Metrics.UpdateAsync("exp", user, null, _ => new(
+                new ExperimentUserState(0, variant, Day1, 0, 0, 0, 0), new VariantDayMetrics(variant, day) { Exposures = 1, LatencyMsSum = 1.25 }));
+        }
+
+        var rows = await Backend.Metrics.ListDailyAsync("exp", 0);
+
+        Assert.Equal([(Day, "a"), (Day, "b"), (later, "a#2"), (later, "b")], rows.Select(r => (r.Day, r.VariantKey)));
+        Assert.All(rows, r => Assert.Equal((1L, 1.25), (r.Exposures, r.LatencyMsSum)));
+    }
+}

@@ -1,0 +1,150 @@
+using Pipeline.Domain.Events;
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
+
+namespace Pipeline.Stores.Contracts.Experiments;
+
+/// <summary>
+/// A scripted sequence of exposures and events through the recorder into a real backend's metrics, exposure and
+/// event stores, with hand-computed sums.
+/// </summary>
+public abstract class ExperimentMetricsStoreContract : StoreContract
+{
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Day2 = Day1.AddDays(1);
+    private static readonly Experiment Experiment = new("exp", ExperimentStatus.Running,
+        [new Variant("a", 0.5, "r"), new Variant("b", 0.5, "r")], Coverage: 1, Seed: "", CreatedAt: Day1);
+
+    private int _eventId;
+
+    private IEventStore EventStore => Backend.Events;
+    private IExposureStore ExposureStore => Backend.Exposures;
+    private IExperimentMetricsStore Store => Backend.Metrics;
+    private ExperimentMetricsRecorder Recorder => new(Backend.Metrics, Backend.Exposures, Backend.Events);
+
+    private async Task Expose(string id, string user, string variant, DateTimeOffset at, double latencyMs = 10, string servedBy = "primary")
+    {
+        var exposure = new Exposure(id, "exp", variant, user, "r", servedBy, ["i1"], at);
+        await ExposureStore.AppendAsync(exposure);
+        await Recorder.RecordExposureAsync(Experiment, exposure, TimeSpan.FromMilliseconds(latencyMs));
+    }
+
+    private async Task Event(string user, string type, string? recommendation, DateTimeOffset at, double? value = null)
+    {
+        var e = new InteractionEvent($"e{++_eventId}", user, "i1", type, value, "s", recommendation, at);
+        await EventStore.AppendAsync([e]);
+        await Recorder.RecordEventAsync(e);
+    }
+
+    private async Task RunScript()
+    {
+        // Pre-exposure activity: u1 has 3 events, u3 has 1, u2 none.
+        for (var i = 0; i < 3; i++) await Event("u1", EventTypes.View, null, Day1.AddHours(1 + i));
+        await Event("u3", EventTypes.View, null, Day1.AddHours(1));
+
+        await Expose("r1", "u1", "a", Day1.AddHours(10), latencyMs: 10);
+        await Expose("r2", "u2", "b", Day1.AddHours(11), latencyMs: 20);
+        await Expose("r3", "u3", "a", Day1.AddHours(12), latencyMs: 30, servedBy: "fallback:model-error");
+        await Event("u1", EventTypes.Click, "r1", Day1.AddHours(12));
+        await Event("u1", EventTypes.Click, "r1", Day1.AddHours(12.5));
+        await Event("u1", EventTypes.Purchase, "r1", Day1.AddHours(13), 10);
+
+        await Event("u2", EventTypes.Purchase, "r2", Day2.AddHours(9), 4);
+        await Event("u2", EventTypes.Purchase, "r2", Day2.AddHours(10), 6);
+        await Event("u1", EventTypes.Purchase, "r1", Day2.AddHours(11), 5);
+        await Expose("r4", "u1", "a", Day2.AddHours(12), latencyMs: 40);
+        await Event("u3", EventTypes.Click, "r1", Day2.AddHours(13));        // u1's list: not u3's
+        await Event("u3", EventTypes.View, "r3", Day2.AddHours(13));         // views are not attributed
+        await Event("u3", EventTypes.Click, "r3", Day1.AddHours(12).AddDays(8)); // past the 7-day window
+        await Event("u2", EventTypes.Purchase, "unknown", Day2.AddHours(14), 99);
+    }
+
+    [Fact]
+    public async Task Scripted_exposures_and_events_give_the_hand_computed_daily_sums()
+    {
+        await RunScript();
+
+        var rows = (await Store.ListDailyAsync("exp", 0)).ToDictionary(r => (r.VariantKey, r.Day.Day));
+
+        var a1 = rows[("a", 2)];
+        Assert.Equal((2L, 2L, 1L), (a1.ExposedUsers, a1.Exposures, a1.FallbackExposures));
+        Assert.Equal((40d, 1000d), (a1.LatencyMsSum, a1.LatencyMsSumOfSquares));       // 10 + 30; 100 + 900
+        Assert.Equal((4d, 10d), (a1.CovariateSum, a1.CovariateSumOfSquares));          // u1: 3, u3: 1
+        Assert.Equal((1L, 2L, 4d, 3d, 6d), (a1.Clickers, a1.Clicks, a1.ClicksSumOfSquares, a1.ClickersCovariate, a1.ClicksCovariate)); // 1² + (2² − 1²)
+        Assert.Equal((1L, 1L, 10d, 100d, 3d, 30d), (a1.Purchasers, a1.Purchases, a1.Revenue, a1.RevenueSumOfSquares, a1.PurchasersCovariate, a1.RevenueCovariate));
+
+        var b1 = rows[("b", 2)];
+        Assert.Equal((1L, 1L, 0d, 0L), (b1.ExposedUsers, b1.Exposures, b1.CovariateSum, b1.Purchases));
+
+        var a2 = rows[("a", 3)];
+        Assert.Equal((0L, 1L, 40d), (a2.ExposedUsers, a2.Exposures, a2.LatencyMsSum));
+        Assert.Equal((0L, 1L, 5d, 125d, 15d), (a2.Purchasers, a2.Purchases, a2.Revenue, a2.RevenueSumOfSquares, a2.RevenueCovariate)); // 15² − 10²
+        Assert.Equal(0L, a2.Clicks);
+
+        var b2 = rows[("b", 3)];
+        Assert.Equal((1L, 2L, 10d, 100d), (b2.Purchasers, b2.Purchases, b2.Revenue, b2.RevenueSumOfSquares)); // 4² + (10² − 4²)
+
+        Assert.Equal(4, rows.Count);
+    }
+
+    [Fact]
+    public async Task The_per_user_state_holds_the_users_totals()
+    {
+        await RunScript();
+
+        Assert.Equal(new ExperimentUserState(0, "a", Day1.AddHours(10), 3, 2, 2, 15), await Store.GetUserAsync("exp", "u1"));
+        Assert.Equal(new ExperimentUserState(0, "b", Day1.AddHours(11), 0, 0, 2, 10), await Store.GetUserAsync("exp", "u2"));
+        Assert.Equal(new ExperimentUserState(0, "a", Day1.AddHours(12), 1, 0, 0, 0), await Store.GetUserAsync("exp", "u3"));
+    }
+
+    [Fact]
+    public async Task A_new_phase_enters_users_again_and_keeps_its_sums_apart()
+    {
+        await RunScript();
+        var next = Experiment with { Phase = 1 };
+        var exposure = new Exposure("r9", "exp", "b", "u1", "r", "primary", [], Day2.AddDays(1));
+        await ExposureStore.AppendAsync(exposure);
+
+        await Recorder.RecordExposureAsync(next, exposure, TimeSpan.FromMilliseconds(5));
+        await Event("u1", EventTypes.Purchase, "r1", Day2.AddDays(1).AddHours(1), 50); // an old-phase list: not counted
+        await Event("u1", EventTypes.Purchase, "r9", Day2.AddDays(1).AddHours(2), 7);
+
+        var phase1 = Assert.Single(await Store.ListDailyAsync("exp", 1));
+        Assert.Equal(("b", 1L, 7d), (phase1.VariantKey, phase1.ExposedUsers, phase1.Revenue));
+        Assert.Equal(7d, phase1.CovariateSum); // every event of u1 before its phase-1 exposure: 3 views, 2 clicks, 2 purchases
+        Assert.Equal(4, (await Store.ListDailyAsync("exp", 0)).Count);
+    }
+
+    [Fact]
+    public async Task An_event_recorded_again_is_counted_once()
+    {
+        await Expose("r1", "u1", "a", Day1.AddHours(10));
+        var purchase = new InteractionEvent("p1", "u1", "i1", EventTypes.Purchase, 8, "s", "r1", Day1.AddHours(11));
+
+        await Recorder.RecordEventAsync(purchase);
+        await Recorder.RecordEventAsync(purchase); // a redelivery or a client retry
+
+        var row = Assert.Single(await Store.ListDailyAsync("exp", 0));
+        Assert.Equal((1L, 8d, 64d), (row.Purchases, row.Revenue, row.RevenueSumOfSquares));
+        Assert.Equal(1, (await Store.GetUserAsync("exp", "u1"))!.Purchases);
+    }
+
+    [Fact]
+    public async Task Aggregates_survive_a_reopen()
+    {
+        await RunScript();
+        var before = await Store.ListDailyAsync("exp", 0);
+        await Backend.ReopenAsync();
+
+        Assert.Equal(before, await Store.ListDailyAsync("exp", 0));
+    }
+
+    [Fact]
+    public async Task An_update_that_returns_no_change_writes_nothing()
+    {
+        await Store.UpdateAsync("exp", "u1", "k1", _ => null);
+
+        Assert.Null(await Store.GetUserAsync("exp", "u1"));
+        Assert.Empty(await Store.ListDailyAsync("exp", 0));
+    }
+}
