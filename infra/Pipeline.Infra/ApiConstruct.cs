@@ -31,6 +31,8 @@ public sealed class ApiConstruct : Construct
         environment["PIPELINE_ITEMS_TABLE"] = data.Items.TableName;
         environment["PIPELINE_USERS_TABLE"] = data.Users.TableName;
         environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        // Read-only: similar-items takes the user's most recent item from it; the consumer function writes it.
+        environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
         environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
         environment["PIPELINE_EVENTS_QUEUE_URL"] = eventsQueue.QueueUrl;
 
@@ -56,7 +58,9 @@ public sealed class ApiConstruct : Construct
         data.Exposures.GrantReadWriteData(Function);
         data.Items.GrantReadData(Function);
         data.Users.GrantReadData(Function);
-        data.Aggregates.GrantReadData(Function);
+        // Exposures and attributed events update the experiment aggregates as they are served and recorded.
+        data.Aggregates.GrantReadWriteData(Function);
+        data.Events.GrantReadData(Function);
         data.DataBucket.GrantRead(Function, "models/*");
         eventsQueue.GrantSendMessages(Function);
         // Campaign names start with the project name; the runtime API is authorized per campaign/recommender.

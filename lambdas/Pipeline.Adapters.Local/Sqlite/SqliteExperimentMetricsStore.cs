@@ -83,8 +83,10 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             return true;
         });
 
+    /// <summary>Reads after every update queued before the call is committed: exposures are recorded without waiting for the disk.</summary>
     public async Task<IReadOnlyList<VariantDayMetrics>> ListDailyAsync(string experimentKey, int phase, CancellationToken cancellationToken = default)
     {
+        await database.Writes.EnqueueAsync((_, _) => 0);
         await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""

@@ -28,11 +28,12 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
         var fallbackQuery = query with { ItemId = null };
         foreach (var recipe in options.FallbackRecipes)
         {
-            var remaining = budget - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero || models.Find(recipe) is not { } fallback || ReferenceEquals(fallback, primary))
+            if (models.Find(recipe) is not { } fallback || ReferenceEquals(fallback, primary))
             {
                 continue;
             }
+            // With the budget spent, a fallback still answers if it can without waiting (an in-process model).
+            var remaining = TimeSpan.FromTicks(Math.Max(0, (budget - time.GetElapsedTime(started)).Ticks));
             var (items, failure) = await TryAsync(fallback, fallbackQuery, remaining, cancellationToken);
             if (failure is null)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pipeline.Domain.Events;
 
 namespace Pipeline.Domain.Experiments.Metrics;
@@ -18,9 +19,14 @@ public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IEx
             : 0;
         var latencyMs = latency.TotalMilliseconds;
         // Exposures need no idempotency key: each recommendation id is new and is recorded once, where it is served.
-        await store.UpdateAsync(experiment.Key, exposure.UserId, null,
+        // Serving does not wait for the commit: the update is queued now, ahead of any event the client sends after
+        // this response (the local store runs queued updates in order), and a failure is traced, never the request's.
+        var committed = store.UpdateAsync(experiment.Key, exposure.UserId, null,
             current => ExperimentUserMetrics.OnExposure(current, experiment.Phase, exposure, covariate, latencyMs),
-            cancellationToken);
+            CancellationToken.None);
+        _ = committed.ContinueWith(
+            failed => Trace.TraceError($"Exposure metrics of {exposure.RecommendationId} were not recorded: {failed.Exception?.GetBaseException().Message}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     public async Task RecordEventsAsync(IEnumerable<InteractionEvent> interactions, CancellationToken cancellationToken = default)
