@@ -13,7 +13,7 @@ namespace Pipeline.Engine.Recipes;
 /// the user's history at once. <see cref="Exploration"/> gives a share of the slots to new items.
 /// Scoring reuses per-thread buffers: <see cref="Recommend"/> allocates nothing.
 /// </summary>
-public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEvents
+public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEvents, IAcceptsCampaignConfig
 {
     private const int MaxResults = 500;
 
@@ -25,15 +25,26 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     private readonly Dictionary<string, int> _itemLookup;
     private readonly Dictionary<string, int> _userLookup;
     private readonly float[] _popularityScores;
-    private readonly ConcurrentDictionary<string, UserHistory> _realtime = new(StringComparer.Ordinal);
-    private readonly Lock _recordLock = new();
+    private readonly ConcurrentDictionary<string, UserHistory> _realtime;
+    private readonly Lock _recordLock;
     private ExplorationPlan _exploration;
 
     public UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
         ItemExplorationConfig? exploration = null)
+        : this(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime, exploration,
+            new ConcurrentDictionary<string, UserHistory>(StringComparer.Ordinal), new Lock())
     {
+    }
+
+    private UserPersonalizationModel(
+        string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
+        IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
+        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock recordLock)
+    {
+        _realtime = realtime;
+        _recordLock = recordLock;
         if (popularity.Length != itemIds.Length || scorer.ItemCount != itemIds.Length || userOffsets.Length != userIds.Length + 1)
             throw new ArgumentException("items, popularity, users and scorer must describe the same data");
         ItemIds = itemIds;
@@ -72,6 +83,14 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         get => _exploration.Config;
         set => _exploration = ExplorationPlan.Build(value, Catalog, ReferenceTime, FindItem);
     }
+
+    /// <summary>
+    /// The same trained model serving one campaign's itemExplorationConfig. It shares the real-time history, so
+    /// events recorded on either reach both.
+    /// </summary>
+    public IRecommendationModel WithItemExploration(IReadOnlyDictionary<string, string> itemExplorationConfig) =>
+        new UserPersonalizationModel(ItemIds, Popularity, UserIds, UserOffsets, UserItems, Scorer, Options, Catalog, ReferenceTime,
+            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLock);
 
     public int FindItem(string itemId) => _itemLookup.TryGetValue(itemId, out var index) ? index : -1;
 

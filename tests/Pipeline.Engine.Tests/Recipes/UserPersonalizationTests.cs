@@ -68,6 +68,20 @@ public sealed class UserPersonalizationTests
     }
 
     [Fact]
+    public async Task WithItemExploration_ServesTheCampaignConfigAndSharesRealtimeEvents()
+    {
+        var model = UserPersonalization.Train(new TrainingData(Clusters()), EaseOptions);
+        var campaign = (UserPersonalizationModel)model.WithItemExploration(
+            new Dictionary<string, string> { ["explorationWeight"] = "0.5", ["explorationItemAgeCutOff"] = "7" });
+
+        model.Record("newcomer", "C", "click", DateTimeOffset.UtcNow);
+
+        Assert.Equal(new ItemExplorationConfig(0.5, 7), campaign.Exploration);
+        Assert.Equal(ItemExplorationConfig.None, model.Exploration);
+        Assert.DoesNotContain("C", Ids(await campaign.RecommendAsync(new ModelQuery("newcomer", null, 5))));
+    }
+
+    [Fact]
     public async Task Record_NewUser_GetsPersonalizedInsteadOfPopularItems()
     {
         var model = UserPersonalization.Train(new TrainingData(Clusters()), EaseOptions);

@@ -1,6 +1,4 @@
-using Pipeline.Domain.Recommendations;
-
-namespace Pipeline.Personalize.Local.Runtime;
+namespace Pipeline.Domain.Recommendations;
 
 /// <summary>
 /// A model that honours a campaign's <c>itemExplorationConfig</c> (explorationWeight, explorationItemAgeCutOff).
