@@ -135,6 +135,21 @@ public sealed class RecommendationsApiTests(SampleModels models) : IClassFixture
         Assert.Equal(Recipes.PopularityCount, health.GetProperty("models")[0].GetString());
     }
 
+    [Fact]
+    public async Task Ready_IsServiceUnavailableUntilTheFallbackModelIsPublished()
+    {
+        var registry = new ModelRegistry();
+        await using var server = await ApiServer.StartAsync(registry);
+
+        var before = await server.Client.GetAsync("/ready");
+        registry.Publish(models.Popularity);
+        var after = await server.Client.GetAsync("/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
+        Assert.Equal("application/problem+json", before.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     private static async Task<JsonElement> RecommendAsync(ApiServer server, string body)
     {
         var response = await server.Client.PostAsync("/recommendations", new StringContent(body, Encoding.UTF8, "application/json"));
