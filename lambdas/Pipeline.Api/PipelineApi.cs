@@ -43,6 +43,7 @@ public static class PipelineApi
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
         builder.Services.AddSingleton<EventsHandler>();
+        builder.Services.AddSingleton<ItemsHandler>();
         builder.Services.AddSingleton<RealtimeEventForwarder>();
         builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddExperiments();
@@ -60,6 +61,7 @@ public static class PipelineApi
         var client = app.MapGroup("").RequireApiKey(ApiKeyScope.Client);
         client.MapRecommendationsApi();
         client.MapEventsApi();
+        client.MapItemsApi();
         app.MapExperimentsApi().RequireApiKey(ApiKeyScope.Admin);
         return app;
     }

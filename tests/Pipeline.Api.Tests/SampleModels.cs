@@ -16,6 +16,8 @@ public sealed class SampleModels
             var interactions = InteractionsCsv.Read(Path.Combine(folder, DatasetFiles.Interactions));
             Popularity = PopularityCount.Train(interactions);
             UserPersonalization = Engine.Recipes.UserPersonalization.Train(new TrainingData(interactions));
+            Similar = Sims.Train(interactions);
+            Items = ItemsCsv.Read(Path.Combine(folder, DatasetFiles.Items));
         }
         finally
         {
@@ -24,6 +26,10 @@ public sealed class SampleModels
     }
 
     public IRecommendationModel Popularity { get; }
+
+    public IRecommendationModel Similar { get; }
+
+    public IReadOnlyList<Domain.Catalog.Item> Items { get; }
 
     /// <summary>Learns from events as they arrive and is shared by the class: tests that record events use users of their own.</summary>
     public IRecommendationModel UserPersonalization { get; }

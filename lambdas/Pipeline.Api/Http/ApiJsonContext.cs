@@ -16,6 +16,8 @@ namespace Pipeline.Api.Http;
 [JsonSerializable(typeof(EventAcceptedBody))]
 [JsonSerializable(typeof(EventsAcceptedBody))]
 [JsonSerializable(typeof(HealthBody))]
+[JsonSerializable(typeof(ItemBody))]
+[JsonSerializable(typeof(SimilarItemsBody))]
 [JsonSerializable(typeof(ExperimentRequestBody))]
 [JsonSerializable(typeof(ExperimentBody))]
 [JsonSerializable(typeof(ExperimentListBody))]
