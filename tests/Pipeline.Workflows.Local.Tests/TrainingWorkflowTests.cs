@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Pipeline.StatesLanguage.Interpreter;
+
+namespace Pipeline.Workflows.Local.Tests;
+
+/// <summary>The committed training ASL (what `cdk synth` writes) run end to end on the local Personalize.</summary>
+public sealed class TrainingWorkflowTests
+{
+    [Fact]
+    public async Task Training_OnImportedInteractions_Succeeds_WithTheVersionsMetricsInTheOutput()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+
+        var execution = await scenario.RunTrainingAsync(solution);
+
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
+        var output = execution.Output!.AsObject();
+        Assert.Equal(solution, output["solutionArn"]!.GetValue<string>());
+        var version = output["training"]!["solutionVersionArn"]!.GetValue<string>();
+        Assert.StartsWith(solution + "/", version, StringComparison.Ordinal);
+        Assert.Equal("ACTIVE", output["version"]!["status"]!.GetValue<string>());
+        Assert.True(output["poll"]!["attempts"]!.GetValue<long>() >= 1);
+        var metrics = output["metrics"]!["values"]!.AsObject();
+        // Metric names are map keys: they keep Personalize's snake_case through the PascalCase conversion.
+        Assert.Contains("precision_at_25", metrics.Select(m => m.Key));
+        Assert.Contains("normalized_discounted_cumulative_gain_at_10", metrics.Select(m => m.Key));
+        Assert.All(metrics, m => Assert.InRange(m.Value!.GetValue<double>(), 0, 1));
+        Assert.Empty(scenario.Alerts.Alerts);
+
+        // The version really exists in the local service, ACTIVE.
+        var described = await scenario.Personalize.InvokeAsync("DescribeSolutionVersion", new() { ["solutionVersionArn"] = version });
+        Assert.Equal("ACTIVE", described["solutionVersion"]!["status"]!.GetValue<string>());
+        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["CreateSolutionVersion", "InitPollCounter", "WaitForTraining", "DescribeSolutionVersion", "CountPoll", "CheckStatus", "GetSolutionMetrics", "TrainingSucceeded"], entered);
+    }
+
+    [Fact]
+    public async Task Training_WhenTheVersionEndsCreateFailed_FailsAndAlerts_WithTheVersionAndStatus()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        // A recipe the local catalog cannot train: the version ends CREATE FAILED.
+        var solution = await scenario.SolutionAsync(group, "hrnn", "arn:aws:personalize:::recipe/aws-hrnn");
+
+        var execution = await scenario.RunTrainingAsync(solution);
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("Personalize.SolutionVersionFailed", execution.Error);
+        Assert.Contains("ended in status CREATE FAILED", execution.Cause, StringComparison.Ordinal);
+        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["SolutionVersionFailed", "NotifyFailure", "TrainingFailed"], entered[^3..]);
+
+        var alert = Assert.Single(scenario.Alerts.Alerts);
+        Assert.Equal("Pipeline training failed", alert.Subject);
+        Assert.Equal("NotifyFailure", alert.StateName);
+        Assert.Equal(execution.ExecutionArn, alert.ExecutionArn);
+        var message = alert.MessageJson!;
+        Assert.Equal("Training", message["stateMachine"]!.GetValue<string>());
+        Assert.Equal(execution.ExecutionArn, message["execution"]!.GetValue<string>());
+        Assert.Equal(solution, message["solutionArn"]!.GetValue<string>());
+        Assert.Equal("Personalize.SolutionVersionFailed", message["error"]!["Error"]!.GetValue<string>());
+        Assert.Equal(execution.Cause, message["error"]!["Cause"]!.GetValue<string>());
+
+        // The sink also appended it to its file as one JSON line.
+        var line = Assert.Single(await File.ReadAllLinesAsync(scenario.Alerts.Path!));
+        var logged = JsonNode.Parse(line)!;
+        Assert.Equal("Personalize.SolutionVersionFailed", logged["message"]!["error"]!["Error"]!.GetValue<string>());
+        Assert.Equal(execution.ExecutionArn, logged["execution"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Training_OnAMissingSolution_FailsInCreateSolutionVersion_WithPersonalizesErrorName()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var missing = "arn:aws:personalize:us-east-1:000000000000:solution/nothing-here";
+
+        var execution = await scenario.RunTrainingAsync(missing);
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("Personalize.ResourceNotFoundException", execution.Error);
+        Assert.Contains(missing, execution.Cause, StringComparison.Ordinal);
+        var failed = Assert.Single(execution.History, e => e.Type == "TaskFailed");
+        Assert.Equal("Personalize.ResourceNotFoundException", failed.Error);
+        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["CreateSolutionVersion", "NotifyFailure", "TrainingFailed"], entered);
+        var alert = Assert.Single(scenario.Alerts.Alerts);
+        Assert.Equal("Personalize.ResourceNotFoundException", alert.MessageJson!["error"]!["Error"]!.GetValue<string>());
+        Assert.Equal(missing, alert.MessageJson!["solutionArn"]!.GetValue<string>());
+    }
+}
