@@ -55,8 +55,16 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
             Assert.NotNull(retry["MaxDelaySeconds"]);
             var catcher = State(name)["Catch"]![0]!;
             Assert.Equal("States.ALL", (string?)catcher["ErrorEquals"]![0]);
-            Assert.Equal("NotifyFailure", (string?)catcher["Next"]);
+            Assert.Equal(name + "Error", (string?)catcher["Next"]);
+            // The catcher's error is recorded with the failed state's name before the alert.
+            var record = State(name + "Error");
+            Assert.Equal(name, (string?)record["Parameters"]!["State"]);
+            Assert.Equal("$.error", (string?)record["ResultPath"]);
+            Assert.Equal("NotifyFailure", (string?)record["Next"]);
         }
+        Assert.Equal("DescribeSolutionVersion", (string?)State("SolutionVersionFailed")["Parameters"]!["State"]);
+        Assert.Equal("CheckStatus", (string?)State("PollAttemptsExhausted")["Parameters"]!["State"]);
+        Assert.Equal("$.error.State", (string?)State("NotifyFailure")["Parameters"]!["Message"]!["failedState.$"]);
         Assert.Equal("TrainingFailed", (string?)State("NotifyFailure")["Next"]);
         Assert.Equal("Fail", (string?)State("TrainingFailed")["Type"]);
         Assert.Equal("Succeed", (string?)State("TrainingSucceeded")["Type"]);

@@ -60,6 +60,8 @@ public sealed class TrainingWorkflowTests
         Assert.Equal("Training", message["stateMachine"]!.GetValue<string>());
         Assert.Equal(execution.ExecutionArn, message["execution"]!.GetValue<string>());
         Assert.Equal(solution, message["solutionArn"]!.GetValue<string>());
+        // The state whose result failed the run: DescribeSolutionVersion reported CREATE FAILED.
+        Assert.Equal("DescribeSolutionVersion", message["failedState"]!.GetValue<string>());
         Assert.Equal("Personalize.SolutionVersionFailed", message["error"]!["Error"]!.GetValue<string>());
         Assert.Equal(execution.Cause, message["error"]!["Cause"]!.GetValue<string>());
 
@@ -84,8 +86,10 @@ public sealed class TrainingWorkflowTests
         var failed = Assert.Single(execution.History, e => e.Type == "TaskFailed");
         Assert.Equal("Personalize.ResourceNotFoundException", failed.Error);
         var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["CreateSolutionVersion", "NotifyFailure", "TrainingFailed"], entered);
+        Assert.Equal(["CreateSolutionVersion", "CreateSolutionVersionError", "NotifyFailure", "TrainingFailed"], entered);
         var alert = Assert.Single(scenario.Alerts.Alerts);
+        Assert.Equal("CreateSolutionVersion", alert.MessageJson!["failedState"]!.GetValue<string>());
+        Assert.Contains(missing, alert.MessageJson!["error"]!["Cause"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("Personalize.ResourceNotFoundException", alert.MessageJson!["error"]!["Error"]!.GetValue<string>());
         Assert.Equal(missing, alert.MessageJson!["solutionArn"]!.GetValue<string>());
     }

@@ -25,6 +25,7 @@ public sealed class TrainingStateMachineProps
 /// <summary>
 /// Trains a new version of an Amazon Personalize solution and reads its offline metrics.
 /// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME"}</c>.
+/// A failure publishes {stateMachine, execution, solutionArn, failedState, error: {State, Error, Cause}} to the alert topic.
 /// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>.
 /// Personalize is called through AWS-SDK service integrations: no glue Lambda.
 /// </summary>
@@ -109,7 +110,7 @@ public sealed class TrainingStateMachine : Construct
 
         var succeed = new Succeed(this, "TrainingSucceeded");
 
-        // Every failure path leaves {Error, Cause} in $.error, so one notify state and one Fail serve them all.
+        // Every failure path leaves {State, Error, Cause} in $.error, so one notify state and one Fail serve them all.
         var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
         {
             Topic = props.AlertTopic,
@@ -119,6 +120,7 @@ public sealed class TrainingStateMachine : Construct
                 ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
                 ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
                 ["solutionArn"] = JsonPath.StringAt("$.solutionArn"),
+                ["failedState"] = JsonPath.StringAt("$.error.State"),
                 ["error"] = JsonPath.StringAt("$.error"),
             }),
             ResultPath = JsonPath.DISCARD,
@@ -136,6 +138,7 @@ public sealed class TrainingStateMachine : Construct
         {
             Parameters = new Dictionary<string, object>
             {
+                ["State"] = "DescribeSolutionVersion",
                 ["Error"] = "Personalize.SolutionVersionFailed",
                 ["Cause"] = JsonPath.Format("Solution version {} ended in status {}", JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.version.status")),
             },
@@ -145,6 +148,7 @@ public sealed class TrainingStateMachine : Construct
         {
             Parameters = new Dictionary<string, object>
             {
+                ["State"] = "CheckStatus",
                 ["Error"] = "Pipeline.TrainingTimeout",
                 ["Cause"] = JsonPath.Format("Solution version {} not ACTIVE after {} polls", JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.poll.attempts")),
             },
@@ -153,7 +157,7 @@ public sealed class TrainingStateMachine : Construct
         versionFailed.Next(notifyAndFail);
         pollExhausted.Next(notifyAndFail);
 
-        foreach (var task in new[] { createVersion, describe, getMetrics })
+        foreach (var (task, name) in new[] { (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics") })
         {
             task.AddRetry(new RetryProps
             {
@@ -164,7 +168,19 @@ public sealed class TrainingStateMachine : Construct
                 MaxDelay = Duration.Seconds(120),
                 JitterStrategy = JitterType.FULL,
             });
-            task.AddCatch(notify, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+            // The catcher's {Error, Cause} plus the name of the state that failed, which $$ does not carry.
+            var recordFailure = new Pass(this, name + "Error", new PassProps
+            {
+                Parameters = new Dictionary<string, object>
+                {
+                    ["State"] = name,
+                    ["Error"] = JsonPath.StringAt("$.error.Error"),
+                    ["Cause"] = JsonPath.StringAt("$.error.Cause"),
+                },
+                ResultPath = "$.error",
+            });
+            recordFailure.Next(notifyAndFail);
+            task.AddCatch(recordFailure, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
         }
 
         var checkStatus = new Choice(this, "CheckStatus")

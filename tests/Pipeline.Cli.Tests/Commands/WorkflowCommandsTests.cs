@@ -100,6 +100,7 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         var alert = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))!;
         Assert.Equal("Personalize.SolutionVersionFailed", alert["message"]!["error"]!["Error"]!.GetValue<string>());
         Assert.Equal(solution, alert["message"]!["solutionArn"]!.GetValue<string>());
+        Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
     }
 
     [Theory]
