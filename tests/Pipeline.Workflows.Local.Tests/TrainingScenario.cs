@@ -15,7 +15,7 @@ public sealed class TrainingScenario : IAsyncDisposable
 {
     public const string PopularityRecipe = "arn:aws:personalize:::recipe/aws-popularity-count";
 
-    private TrainingScenario(string root)
+    private TrainingScenario(string root, LifecycleMode lifecycle)
     {
         Root = root;
         var s3 = Path.Combine(root, "s3");
@@ -24,7 +24,8 @@ public sealed class TrainingScenario : IAsyncDisposable
         {
             DataDirectory = Path.Combine(root, "personalize"),
             S3Root = s3,
-            Lifecycle = LifecycleMode.Immediate,
+            Lifecycle = lifecycle,
+            StepDelay = TimeSpan.FromMilliseconds(250),
         });
         Alerts = new FileAlertSink(Path.Combine(root, "alerts.jsonl"));
     }
@@ -33,8 +34,8 @@ public sealed class TrainingScenario : IAsyncDisposable
     public LocalPersonalize Personalize { get; }
     public FileAlertSink Alerts { get; }
 
-    public static TrainingScenario Create() =>
-        new(Path.Combine(Path.GetTempPath(), "pipeline-workflows-tests-" + Guid.NewGuid().ToString("N")));
+    public static TrainingScenario Create(LifecycleMode lifecycle = LifecycleMode.Immediate) =>
+        new(Path.Combine(Path.GetTempPath(), "pipeline-workflows-tests-" + Guid.NewGuid().ToString("N")), lifecycle);
 
     public async Task<string> Call(string operation, JsonObject request, string member)
     {
@@ -69,13 +70,27 @@ public sealed class TrainingScenario : IAsyncDisposable
     public Task<string> SolutionAsync(string group, string name, string recipe = PopularityRecipe) =>
         Call("CreateSolution", new() { ["name"] = name, ["datasetGroupArn"] = group, ["recipeArn"] = recipe }, "solutionArn");
 
-    public Task<Execution> RunTrainingAsync(string solutionArn) =>
-        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts), new StateMachineRunnerOptions
+    /// <summary>A first version of the solution, trained directly, and a campaign serving it.</summary>
+    public async Task<(string Version, string Campaign)> CampaignAsync(string solutionArn, string name)
+    {
+        var version = await Call("CreateSolutionVersion", new() { ["solutionArn"] = solutionArn }, "solutionVersionArn");
+        return (version, await Call("CreateCampaign", new() { ["name"] = name, ["solutionVersionArn"] = version }, "campaignArn"));
+    }
+
+    public async Task<string> ServedVersionAsync(string campaignArn) =>
+        (await Personalize.InvokeAsync("DescribeCampaign", new() { ["campaignArn"] = campaignArn }))["campaign"]!["solutionVersionArn"]!.GetValue<string>();
+
+    public Task<Execution> RunTrainingAsync(string solutionArn, string? campaignArn = null)
+    {
+        var input = new JsonObject { ["solutionArn"] = solutionArn };
+        if (campaignArn is not null) input["campaignArn"] = campaignArn;
+        return new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts), new StateMachineRunnerOptions
         {
             WaitScale = 0.001,
             StateMachineName = "Training",
             RandomSeed = 1,
-        }).RunAsync(TrainingDefinition.Json, new JsonObject { ["solutionArn"] = solutionArn }.ToJsonString());
+        }).RunAsync(TrainingDefinition.Json, input.ToJsonString());
+    }
 
     public async ValueTask DisposeAsync()
     {

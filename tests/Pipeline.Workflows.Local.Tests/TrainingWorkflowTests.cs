@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.StatesLanguage.Interpreter;
 
 namespace Pipeline.Workflows.Local.Tests;
@@ -33,7 +34,87 @@ public sealed class TrainingWorkflowTests
         var described = await scenario.Personalize.InvokeAsync("DescribeSolutionVersion", new() { ["solutionVersionArn"] = version });
         Assert.Equal("ACTIVE", described["solutionVersion"]!["status"]!.GetValue<string>());
         var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["CreateSolutionVersion", "InitPollCounter", "WaitForTraining", "DescribeSolutionVersion", "CountPoll", "CheckStatus", "GetSolutionMetrics", "TrainingSucceeded"], entered);
+        Assert.Equal(["CreateSolutionVersion", "InitPollCounter", "WaitForTraining", "DescribeSolutionVersion", "CountPoll", "CheckStatus", "GetSolutionMetrics", "DeployToCampaign", "TrainingSucceeded"], entered);
+    }
+
+    [Fact]
+    public async Task Training_WithACampaign_DeploysTheNewVersion_AndSucceedsOnceTheUpdateIsActive()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+        var (firstVersion, campaign) = await scenario.CampaignAsync(solution, "main");
+
+        var execution = await scenario.RunTrainingAsync(solution, campaign);
+
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
+        var output = execution.Output!.AsObject();
+        var newVersion = output["training"]!["solutionVersionArn"]!.GetValue<string>();
+        Assert.NotEqual(firstVersion, newVersion);
+        Assert.Equal("ACTIVE", output["campaign"]!["updateStatus"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", output["campaign"]!["status"]!.GetValue<string>());
+        Assert.Equal(newVersion, await scenario.ServedVersionAsync(campaign));
+        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["GetSolutionMetrics", "DeployToCampaign", "UpdateCampaign", "InitCampaignPollCounter", "WaitForCampaign", "DescribeCampaign", "CountCampaignPoll", "CheckCampaignStatus", "TrainingSucceeded"], entered[^9..]);
+        Assert.Empty(scenario.Alerts.Alerts);
+    }
+
+    [Fact]
+    public async Task Training_WithRealisticLifecycles_PollsTrainingAndTheCampaignUpdateUntilActive()
+    {
+        // Each status stays 250 ms; polls come every 300 s x 0.001 (training) and 60 s x 0.001 (campaign).
+        await using var scenario = TrainingScenario.Create(LifecycleMode.Realistic);
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+        var (_, campaign) = await scenario.CampaignAsync(solution, "main");
+
+        var execution = await scenario.RunTrainingAsync(solution, campaign);
+
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
+        var output = execution.Output!.AsObject();
+        Assert.True(output["poll"]!["attempts"]!.GetValue<long>() > 1, output.ToJsonString());
+        Assert.True(output["campaignPoll"]!["attempts"]!.GetValue<long>() > 1, output.ToJsonString());
+        var campaignStatuses = execution.History
+            .Where(e => e.Type == "TaskStateExited" && e.StateName == "DescribeCampaign")
+            .Select(e => e.Output!["campaign"]!["updateStatus"]!.GetValue<string>()).ToList();
+        Assert.Equal("ACTIVE", campaignStatuses[^1]);
+        Assert.Contains(campaignStatuses, s => s != "ACTIVE");
+        Assert.Equal(output["training"]!["solutionVersionArn"]!.GetValue<string>(), await scenario.ServedVersionAsync(campaign));
+    }
+
+    [Fact]
+    public async Task Training_WhenTheVersionFails_LeavesTheCampaignServingTheOldVersion()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+        var (firstVersion, campaign) = await scenario.CampaignAsync(solution, "main");
+        // Another solution whose versions cannot train, pointed at the same campaign.
+        var broken = await scenario.SolutionAsync(group, "hrnn", "arn:aws:personalize:::recipe/aws-hrnn");
+
+        var execution = await scenario.RunTrainingAsync(broken, campaign);
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.DoesNotContain(execution.History, e => e.StateName == "UpdateCampaign");
+        Assert.Equal(firstVersion, await scenario.ServedVersionAsync(campaign));
+        Assert.Equal("DescribeSolutionVersion", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Training_WithAMissingCampaign_FailsInUpdateCampaign_AndAlertsNamingIt()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+        var missing = "arn:aws:personalize:us-east-1:000000000000:campaign/nothing-here";
+
+        var execution = await scenario.RunTrainingAsync(solution, missing);
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("Personalize.ResourceNotFoundException", execution.Error);
+        var message = Assert.Single(scenario.Alerts.Alerts).MessageJson!;
+        Assert.Equal("UpdateCampaign", message["failedState"]!.GetValue<string>());
+        Assert.Contains(missing, message["error"]!["Cause"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

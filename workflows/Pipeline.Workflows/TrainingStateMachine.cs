@@ -20,13 +20,21 @@ public sealed class TrainingStateMachineProps
 
     /// <summary>Polls before the run gives up (default 288 x 5 min = 24 h).</summary>
     public int MaxPollAttempts { get; init; } = 288;
+
+    /// <summary>Seconds between DescribeCampaign polls while a campaign deploys the new version.</summary>
+    public int CampaignPollSeconds { get; init; } = 60;
+
+    /// <summary>Campaign polls before the run gives up (default 60 x 1 min = 1 h).</summary>
+    public int MaxCampaignPollAttempts { get; init; } = 60;
 }
 
 /// <summary>
 /// Trains a new version of an Amazon Personalize solution and reads its offline metrics.
-/// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME"}</c>.
+/// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME", "campaignArn"?: "arn:aws:personalize:...:campaign/NAME"}</c>;
+/// with a campaignArn the new version is deployed to that campaign (UpdateCampaign) and polled until it serves.
 /// A failure publishes {stateMachine, execution, solutionArn, failedState, error: {State, Error, Cause}} to the alert topic.
-/// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>.
+/// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>
+/// (and <c>campaignPoll</c>, <c>campaign.status</c>, <c>campaign.updateStatus</c> when a campaign was updated).
 /// Personalize is called through AWS-SDK service integrations: no glue Lambda.
 /// </summary>
 public sealed class TrainingStateMachine : Construct
@@ -49,6 +57,10 @@ public sealed class TrainingStateMachine : Construct
         var solutionArns = new[]
         {
             stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = $"{props.SolutionNamePrefix}-*" }),
+        };
+        var campaignArns = new[]
+        {
+            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{props.SolutionNamePrefix}-*" }),
         };
 
         var createVersion = new CallAwsService(this, "CreateSolutionVersion", new CallAwsServiceProps
@@ -110,6 +122,52 @@ public sealed class TrainingStateMachine : Construct
 
         var succeed = new Succeed(this, "TrainingSucceeded");
 
+        var updateCampaign = new CallAwsService(this, "UpdateCampaign", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "updateCampaign",
+            IamAction = "personalize:UpdateCampaign",
+            Parameters = new Dictionary<string, object>
+            {
+                ["CampaignArn"] = JsonPath.StringAt("$.campaignArn"),
+                ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+            },
+            IamResources = campaignArns,
+            ResultPath = JsonPath.DISCARD,
+        });
+        var initCampaignPoll = new Pass(this, "InitCampaignPollCounter", new PassProps
+        {
+            Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
+            ResultPath = "$.campaignPoll",
+        });
+        var waitForCampaign = new Wait(this, "WaitForCampaign", new WaitProps
+        {
+            Time = WaitTime.Duration(Duration.Seconds(props.CampaignPollSeconds)),
+        });
+        // An update keeps the campaign ACTIVE on the old version; LatestCampaignUpdate.Status tells when the new one serves.
+        var describeCampaign = new CallAwsService(this, "DescribeCampaign", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "describeCampaign",
+            IamAction = "personalize:DescribeCampaign",
+            Parameters = new Dictionary<string, object> { ["CampaignArn"] = JsonPath.StringAt("$.campaignArn") },
+            IamResources = campaignArns,
+            ResultSelector = new Dictionary<string, object>
+            {
+                ["status"] = JsonPath.StringAt("$.Campaign.Status"),
+                ["updateStatus"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"),
+            },
+            ResultPath = "$.campaign",
+        });
+        var countCampaignPoll = new Pass(this, "CountCampaignPoll", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt("$.campaignPoll.attempts"), 1),
+            },
+            ResultPath = "$.campaignPoll",
+        });
+
         // Every failure path leaves {State, Error, Cause} in $.error, so one notify state and one Fail serve them all.
         var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
         {
@@ -154,10 +212,36 @@ public sealed class TrainingStateMachine : Construct
             },
             ResultPath = "$.error",
         });
+        var campaignFailed = new Pass(this, "CampaignUpdateFailed", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = "DescribeCampaign",
+                ["Error"] = "Personalize.CampaignUpdateFailed",
+                ["Cause"] = JsonPath.Format("Campaign {} update to {} ended in status {}", JsonPath.StringAt("$.campaignArn"), JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.campaign.updateStatus")),
+            },
+            ResultPath = "$.error",
+        });
+        var campaignPollExhausted = new Pass(this, "CampaignPollAttemptsExhausted", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = "CheckCampaignStatus",
+                ["Error"] = "Pipeline.CampaignTimeout",
+                ["Cause"] = JsonPath.Format("Campaign {} not serving {} after {} polls", JsonPath.StringAt("$.campaignArn"), JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.campaignPoll.attempts")),
+            },
+            ResultPath = "$.error",
+        });
         versionFailed.Next(notifyAndFail);
         pollExhausted.Next(notifyAndFail);
+        campaignFailed.Next(notifyAndFail);
+        campaignPollExhausted.Next(notifyAndFail);
 
-        foreach (var (task, name) in new[] { (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics") })
+        foreach (var (task, name) in new[]
+        {
+            (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics"),
+            (updateCampaign, "UpdateCampaign"), (describeCampaign, "DescribeCampaign"),
+        })
         {
             task.AddRetry(new RetryProps
             {
@@ -183,8 +267,23 @@ public sealed class TrainingStateMachine : Construct
             task.AddCatch(recordFailure, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
         }
 
+        var checkCampaign = new Choice(this, "CheckCampaignStatus")
+            .When(Condition.StringEquals("$.campaign.updateStatus", "ACTIVE"), succeed)
+            .When(Condition.StringEquals("$.campaign.updateStatus", "CREATE FAILED"), campaignFailed)
+            .When(Condition.NumberGreaterThanEquals("$.campaignPoll.attempts", props.MaxCampaignPollAttempts), campaignPollExhausted)
+            .Otherwise(waitForCampaign);
+        updateCampaign
+            .Next(initCampaignPoll)
+            .Next(waitForCampaign)
+            .Next(describeCampaign)
+            .Next(countCampaignPoll)
+            .Next(checkCampaign);
+        var deploy = new Choice(this, "DeployToCampaign")
+            .When(Condition.IsPresent("$.campaignArn"), updateCampaign)
+            .Otherwise(succeed);
+
         var checkStatus = new Choice(this, "CheckStatus")
-            .When(Condition.StringEquals("$.version.status", "ACTIVE"), getMetrics.Next(succeed))
+            .When(Condition.StringEquals("$.version.status", "ACTIVE"), getMetrics.Next(deploy))
             .When(Condition.Or(
                     Condition.StringEquals("$.version.status", "CREATE FAILED"),
                     Condition.StringEquals("$.version.status", "CREATE STOPPED")),
@@ -203,9 +302,9 @@ public sealed class TrainingStateMachine : Construct
         {
             DefinitionBody = DefinitionBody.FromChainable(definition),
             StateMachineType = StateMachineType.STANDARD,
-            Comment = "Retrain a Personalize solution version and read its offline metrics",
+            Comment = "Retrain a Personalize solution version, read its offline metrics and deploy it to the campaign",
             // Upper bound over all polls plus retries, so a stuck run cannot live for the default year.
-            Timeout = Duration.Seconds((long)props.PollSeconds * props.MaxPollAttempts + 3600),
+            Timeout = Duration.Seconds((long)props.PollSeconds * props.MaxPollAttempts + (long)props.CampaignPollSeconds * props.MaxCampaignPollAttempts + 3600),
             // Tracing and log delivery add xray:* Put/Get and logs:*LogDelivery actions on Resource "*":
             // those APIs have no resource-level permissions (CDK generates the statement).
             TracingEnabled = true,
