@@ -83,10 +83,42 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("$.training.solutionVersionArn", (string?)State("UpdateCampaign")["Parameters"]!["SolutionVersionArn.$"]);
         Assert.Equal("$.Campaign.LatestCampaignUpdate.Status", (string?)State("DescribeCampaign")["ResultSelector"]!["updateStatus.$"]);
         var choices = State("CheckCampaignStatus")["Choices"]!.AsArray();
-        Assert.Equal(("ACTIVE", "TrainingSucceeded"), ((string?)choices[0]!["StringEquals"], (string?)choices[0]!["Next"]));
+        Assert.Equal(("ACTIVE", "PointExperiment"), ((string?)choices[0]!["StringEquals"], (string?)choices[0]!["Next"]));
         Assert.Equal(("CREATE FAILED", "CampaignUpdateFailed"), ((string?)choices[1]!["StringEquals"], (string?)choices[1]!["Next"]));
         Assert.Equal(60, (int)choices[2]!["NumericGreaterThanEquals"]!);
         Assert.Equal("WaitForCampaign", (string?)State("CheckCampaignStatus")["Default"]);
+    }
+
+    [Fact]
+    public void Points_the_experiment_variant_at_the_campaign_and_announces_ModelPromoted()
+    {
+        var choice = State("PointExperiment");
+        Assert.Equal("$.experiment", (string?)choice["Choices"]![0]!["Variable"]);
+        Assert.Equal("PointExperimentVariant", (string?)choice["Choices"]![0]!["Next"]);
+        Assert.Equal("EmitModelPromoted", (string?)choice["Default"]);
+        var update = State("PointExperimentVariant");
+        Assert.Equal("arn:aws:states:::dynamodb:updateItem", (string?)update["Resource"]);
+        Assert.Equal("$.experiment.key", (string?)update["Parameters"]!["Key"]!["experimentKey"]!["S.$"]);
+        Assert.Equal("States.Format('SET variants[{}].campaign = :campaign', $.experiment.variantIndex)", (string?)update["Parameters"]!["UpdateExpression.$"]);
+        Assert.Equal("$.campaignArn", (string?)update["Parameters"]!["ExpressionAttributeValues"]![":campaign"]!["S.$"]);
+        Assert.Equal("EmitModelPromoted", (string?)update["Next"]);
+        var emit = State("EmitModelPromoted");
+        Assert.Equal("arn:aws:states:::events:putEvents", (string?)emit["Resource"]);
+        Assert.Equal("ModelPromoted", (string?)emit["Parameters"]!["Entries"]![0]!["DetailType"]);
+        Assert.Equal("TrainingSucceeded", (string?)emit["Next"]);
+        foreach (var name in new[] { "PointExperimentVariant", "EmitModelPromoted" })
+        {
+            Assert.Equal(name + "Error", (string?)State(name)["Catch"]![0]!["Next"]);
+        }
+
+        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
+        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var dynamo = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("dynamodb:", StringComparison.Ordinal))!;
+        Assert.Equal("dynamodb:UpdateItem", (string?)dynamo["Action"]);
+        Assert.Contains("Experiments", dynamo["Resource"]!.ToJsonString(), StringComparison.Ordinal);
+        var events = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("events:", StringComparison.Ordinal))!;
+        Assert.Equal("events:PutEvents", (string?)events["Action"]);
+        Assert.EndsWith(":event-bus/default", AslExtractor.Resolve(events["Resource"]), StringComparison.Ordinal);
     }
 
     [Fact]

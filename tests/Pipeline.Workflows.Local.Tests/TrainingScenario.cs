@@ -34,6 +34,33 @@ public sealed class TrainingScenario : IAsyncDisposable
     public LocalPersonalize Personalize { get; }
     public FileAlertSink Alerts { get; }
 
+    /// <summary>The experiments table: experiment key → each variant's campaign ARN (null when none).</summary>
+    public Dictionary<string, string?[]> Experiments { get; } = [];
+
+    /// <summary>Every putEvents entry the workflow sent.</summary>
+    public List<JsonNode> Events { get; } = [];
+
+    private Task<JsonNode?> UpdateExperimentAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        Assert.Equal("updateItem", action);
+        var update = ExperimentVariantUpdate.Parse(parameters);
+        lock (Experiments)
+        {
+            if (!Experiments.TryGetValue(update.ExperimentKey, out var variants))
+                throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment {update.ExperimentKey}");
+            if (update.VariantIndex >= variants.Length)
+                throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment {update.ExperimentKey} has {variants.Length} variants");
+            variants[update.VariantIndex] = update.CampaignArn;
+        }
+        return Task.FromResult<JsonNode?>(null);
+    }
+
+    private Task RecordEventsAsync(JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        lock (Events) Events.AddRange(parameters!["Entries"]!.AsArray().Select(e => e!.DeepClone()));
+        return Task.CompletedTask;
+    }
+
     public static TrainingScenario Create(LifecycleMode lifecycle = LifecycleMode.Immediate) =>
         new(Path.Combine(Path.GetTempPath(), "pipeline-workflows-tests-" + Guid.NewGuid().ToString("N")), lifecycle);
 
@@ -80,11 +107,12 @@ public sealed class TrainingScenario : IAsyncDisposable
     public async Task<string> ServedVersionAsync(string campaignArn) =>
         (await Personalize.InvokeAsync("DescribeCampaign", new() { ["campaignArn"] = campaignArn }))["campaign"]!["solutionVersionArn"]!.GetValue<string>();
 
-    public Task<Execution> RunTrainingAsync(string solutionArn, string? campaignArn = null)
+    public Task<Execution> RunTrainingAsync(string solutionArn, string? campaignArn = null, string? experiment = null, int variantIndex = 0)
     {
         var input = new JsonObject { ["solutionArn"] = solutionArn };
         if (campaignArn is not null) input["campaignArn"] = campaignArn;
-        return new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts), new StateMachineRunnerOptions
+        if (experiment is not null) input["experiment"] = new JsonObject { ["key"] = experiment, ["variantIndex"] = variantIndex };
+        return new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, UpdateExperimentAsync, RecordEventsAsync), new StateMachineRunnerOptions
         {
             WaitScale = 0.001,
             StateMachineName = "Training",

@@ -55,8 +55,51 @@ public sealed class TrainingWorkflowTests
         Assert.Equal("ACTIVE", output["campaign"]!["status"]!.GetValue<string>());
         Assert.Equal(newVersion, await scenario.ServedVersionAsync(campaign));
         var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["GetSolutionMetrics", "DeployToCampaign", "UpdateCampaign", "InitCampaignPollCounter", "WaitForCampaign", "DescribeCampaign", "CountCampaignPoll", "CheckCampaignStatus", "TrainingSucceeded"], entered[^9..]);
+        Assert.Equal(["GetSolutionMetrics", "DeployToCampaign", "UpdateCampaign", "InitCampaignPollCounter", "WaitForCampaign", "DescribeCampaign", "CountCampaignPoll", "CheckCampaignStatus", "PointExperiment", "EmitModelPromoted", "TrainingSucceeded"], entered[^11..]);
         Assert.Empty(scenario.Alerts.Alerts);
+        var promoted = Assert.Single(scenario.Events);
+        Assert.Equal("ModelPromoted", promoted["DetailType"]!.GetValue<string>());
+        Assert.Equal("pipeline.training", promoted["Source"]!.GetValue<string>());
+        Assert.Equal(newVersion, promoted["Detail"]!["solutionVersionArn"]!.GetValue<string>());
+        Assert.Equal(campaign, promoted["Detail"]!["campaignArn"]!.GetValue<string>());
+        Assert.NotNull(promoted["Detail"]!["metrics"]!["precision_at_25"]);
+    }
+
+    [Fact]
+    public async Task Training_WithAnExperiment_PointsItsVariantAtTheCampaign_ThenAnnouncesModelPromoted()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+        var (_, campaign) = await scenario.CampaignAsync(solution, "main");
+        scenario.Experiments["homepage"] = [null, null];
+
+        var execution = await scenario.RunTrainingAsync(solution, campaign, "homepage", variantIndex: 1);
+
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
+        Assert.Null(scenario.Experiments["homepage"][0]);
+        Assert.Equal(campaign, scenario.Experiments["homepage"][1]);
+        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["PointExperiment", "PointExperimentVariant", "EmitModelPromoted", "TrainingSucceeded"], entered[^4..]);
+        var update = Assert.Single(execution.History, e => e.Type == "TaskScheduled" && e.Resource == "updateItem");
+        Assert.Equal("SET variants[1].campaign = :campaign", update.Parameters!["UpdateExpression"]!.GetValue<string>());
+        Assert.Equal("ModelPromoted", Assert.Single(scenario.Events)["DetailType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Training_WithAnUnknownExperiment_FailsInPointExperimentVariant_WithoutAnnouncing()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var solution = await scenario.SolutionAsync(group, "pop");
+        var (_, campaign) = await scenario.CampaignAsync(solution, "main");
+
+        var execution = await scenario.RunTrainingAsync(solution, campaign, "nowhere");
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("DynamoDB.ConditionalCheckFailedException", execution.Error);
+        Assert.Equal("PointExperimentVariant", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
+        Assert.Empty(scenario.Events);
     }
 
     [Fact]
@@ -92,12 +135,16 @@ public sealed class TrainingWorkflowTests
         // Another solution whose versions cannot train, pointed at the same campaign.
         var broken = await scenario.SolutionAsync(group, "hrnn", "arn:aws:personalize:::recipe/aws-hrnn");
 
-        var execution = await scenario.RunTrainingAsync(broken, campaign);
+        scenario.Experiments["homepage"] = [null, "arn:aws:personalize:us-east-1:000000000000:campaign/serving"];
+
+        var execution = await scenario.RunTrainingAsync(broken, campaign, "homepage", variantIndex: 1);
 
         Assert.Equal(ExecutionStatus.Failed, execution.Status);
-        Assert.DoesNotContain(execution.History, e => e.StateName == "UpdateCampaign");
+        Assert.DoesNotContain(execution.History, e => e.StateName is "UpdateCampaign" or "PointExperimentVariant");
+        Assert.Equal("arn:aws:personalize:us-east-1:000000000000:campaign/serving", scenario.Experiments["homepage"][1]);
         Assert.Equal(firstVersion, await scenario.ServedVersionAsync(campaign));
         Assert.Equal("DescribeSolutionVersion", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
+        Assert.Empty(scenario.Events);
     }
 
     [Fact]

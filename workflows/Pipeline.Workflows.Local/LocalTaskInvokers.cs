@@ -15,7 +15,7 @@ public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken 
 /// The task integrations the synthesized workflows use, wired to local stand-ins:
 /// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
 /// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:putItem|updateItem</c>
-/// and <c>events:putEvents</c> → handlers the caller supplies.
+/// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped).
 /// </summary>
 public static class LocalTaskInvokers
 {
@@ -64,14 +64,12 @@ public static class LocalTaskInvokers
             }
         }
 
-        if (events is not null)
+        // Events nobody consumes locally are accepted (as a bus without rules does).
+        registry.AddEventBridgePutEvents(async (parameters, cancellationToken) =>
         {
-            registry.AddEventBridgePutEvents(async (parameters, cancellationToken) =>
-            {
-                await events(parameters, cancellationToken);
-                return null;
-            });
-        }
+            if (events is not null) await events(parameters, cancellationToken);
+            return null;
+        });
 
         return registry;
     }

@@ -1,4 +1,6 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
@@ -11,6 +13,12 @@ public sealed class TrainingStateMachineProps
 {
     /// <summary>Solution names this machine may train start with this prefix and a dash; IAM is scoped to it.</summary>
     public required string SolutionNamePrefix { get; init; }
+
+    /// <summary>The experiments table (partition key experimentKey, variants a list of maps).</summary>
+    public required ITable ExperimentsTable { get; init; }
+
+    /// <summary>Source of the ModelPromoted event on the default bus.</summary>
+    public string EventSource { get; init; } = "pipeline.training";
 
     /// <summary>Where a failed run is reported.</summary>
     public required ITopic AlertTopic { get; init; }
@@ -31,7 +39,9 @@ public sealed class TrainingStateMachineProps
 /// <summary>
 /// Trains a new version of an Amazon Personalize solution and reads its offline metrics.
 /// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME", "campaignArn"?: "arn:aws:personalize:...:campaign/NAME"}</c>;
-/// with a campaignArn the new version is deployed to that campaign (UpdateCampaign) and polled until it serves.
+/// with a campaignArn the new version is deployed to that campaign (UpdateCampaign) and polled until it serves; with
+/// <c>"experiment": {"key": "...", "variantIndex": 1}</c> too, that variant of the experiment is pointed at the campaign
+/// (DynamoDB UpdateItem); a deployed version is announced as a <c>ModelPromoted</c> event on the default bus.
 /// A failure publishes {stateMachine, execution, solutionArn, failedState, error: {State, Error, Cause}} to the alert topic.
 /// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>
 /// (and <c>campaignPoll</c>, <c>campaign.status</c>, <c>campaign.updateStatus</c> when a campaign was updated).
@@ -212,6 +222,48 @@ public sealed class TrainingStateMachine : Construct
             },
             ResultPath = "$.error",
         });
+        var pointVariant = new DynamoUpdateItem(this, "PointExperimentVariant", new DynamoUpdateItemProps
+        {
+            Table = props.ExperimentsTable,
+            Key = new Dictionary<string, DynamoAttributeValue>
+            {
+                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.experiment.key")),
+            },
+            UpdateExpression = JsonPath.Format("SET variants[{}].campaign = :campaign", JsonPath.StringAt("$.experiment.variantIndex")),
+            ConditionExpression = "attribute_exists(experimentKey)",
+            ExpressionAttributeValues = new Dictionary<string, DynamoAttributeValue>
+            {
+                [":campaign"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.campaignArn")),
+            },
+            ResultPath = JsonPath.DISCARD,
+        });
+        var promoted = new EventBridgePutEvents(this, "EmitModelPromoted", new EventBridgePutEventsProps
+        {
+            Entries =
+            [
+                new EventBridgePutEventsEntry
+                {
+                    EventBus = EventBus.FromEventBusName(this, "DefaultBus", "default"),
+                    Source = props.EventSource,
+                    DetailType = "ModelPromoted",
+                    Detail = TaskInput.FromObject(new Dictionary<string, object>
+                    {
+                        ["solutionArn"] = JsonPath.StringAt("$.solutionArn"),
+                        ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+                        ["campaignArn"] = JsonPath.StringAt("$.campaignArn"),
+                        ["metrics"] = JsonPath.StringAt("$.metrics.values"),
+                        ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
+                    }),
+                },
+            ],
+            ResultPath = JsonPath.DISCARD,
+        });
+        pointVariant.Next(promoted);
+        promoted.Next(succeed);
+        var pointExperiment = new Choice(this, "PointExperiment")
+            .When(Condition.IsPresent("$.experiment"), pointVariant)
+            .Otherwise(promoted);
+
         var campaignFailed = new Pass(this, "CampaignUpdateFailed", new PassProps
         {
             Parameters = new Dictionary<string, object>
@@ -237,10 +289,11 @@ public sealed class TrainingStateMachine : Construct
         campaignFailed.Next(notifyAndFail);
         campaignPollExhausted.Next(notifyAndFail);
 
-        foreach (var (task, name) in new[]
+        foreach (var (task, name) in new (TaskStateBase Task, string Name)[]
         {
             (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics"),
             (updateCampaign, "UpdateCampaign"), (describeCampaign, "DescribeCampaign"),
+            (pointVariant, "PointExperimentVariant"), (promoted, "EmitModelPromoted"),
         })
         {
             task.AddRetry(new RetryProps
@@ -268,7 +321,7 @@ public sealed class TrainingStateMachine : Construct
         }
 
         var checkCampaign = new Choice(this, "CheckCampaignStatus")
-            .When(Condition.StringEquals("$.campaign.updateStatus", "ACTIVE"), succeed)
+            .When(Condition.StringEquals("$.campaign.updateStatus", "ACTIVE"), pointExperiment)
             .When(Condition.StringEquals("$.campaign.updateStatus", "CREATE FAILED"), campaignFailed)
             .When(Condition.NumberGreaterThanEquals("$.campaignPoll.attempts", props.MaxCampaignPollAttempts), campaignPollExhausted)
             .Otherwise(waitForCampaign);
