@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Pipeline.Adapters.Local.Sqlite;
+using Pipeline.Cli.LocalStack;
 using Pipeline.Engine.Datasets;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
@@ -17,7 +19,9 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     }
 
     /// <summary>In &lt;data-dir&gt;/personalize: a dataset group with generated interactions imported, and a solution on a recipe.</summary>
-    private async Task<string> SolutionAsync(string recipe = "aws-popularity-count")
+    private async Task<string> SolutionAsync(string recipe = "aws-popularity-count") => (await SolutionAndCampaignAsync(recipe, campaign: false)).Solution;
+
+    private async Task<(string Solution, string? Campaign)> SolutionAndCampaignAsync(string recipe = "aws-popularity-count", bool campaign = true)
     {
         var options = new LocalPersonalizeOptions { DataDirectory = Path.Combine(_dataDir, "personalize"), Lifecycle = LifecycleMode.Immediate };
         SyntheticDataGenerator.Generate(new SyntheticDataOptions(200, 150, 3000, Seed: 7), Path.Combine(options.ResolvedS3Root, "bucket", "data"));
@@ -44,7 +48,10 @@ public sealed partial class WorkflowCommandsTests : IDisposable
             ["dataSource"] = new JsonObject { ["dataLocation"] = "s3://bucket/data/interactions.csv" },
             ["roleArn"] = "arn:aws:iam::000000000000:role/personalize",
         }, "datasetImportJobArn");
-        return await Call("CreateSolution", new() { ["name"] = "pop", ["datasetGroupArn"] = group, ["recipeArn"] = $"arn:aws:personalize:::recipe/{recipe}" }, "solutionArn");
+        var solution = await Call("CreateSolution", new() { ["name"] = "pop", ["datasetGroupArn"] = group, ["recipeArn"] = $"arn:aws:personalize:::recipe/{recipe}" }, "solutionArn");
+        if (!campaign) return (solution, null);
+        var version = await Call("CreateSolutionVersion", new() { ["solutionArn"] = solution }, "solutionVersionArn");
+        return (solution, await Call("CreateCampaign", new() { ["name"] = "main", ["solutionVersionArn"] = version }, "campaignArn"));
     }
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
@@ -83,6 +90,33 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         var list = await RunAsync("workflow", "list", "--data-dir", _dataDir);
         Assert.Contains("workflow  training", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("SUCCEEDED", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartTraining_WithCampaignAndExperiment_DeploysAndPointsTheLocalExperimentsVariant_AndLogsModelPromoted()
+    {
+        var (solution, campaign) = await SolutionAndCampaignAsync();
+        await using (var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db")))
+        {
+            await new SqliteExperimentStore(database).UpsertAsync(DefaultExperiment.Create(DateTimeOffset.UtcNow));
+        }
+        var input = new JsonObject
+        {
+            ["solutionArn"] = solution, ["campaignArn"] = campaign,
+            ["experiment"] = new JsonObject { ["key"] = DefaultExperiment.Key, ["variantIndex"] = 2 },
+        };
+
+        var (exitCode, stdout, stderr) = await RunAsync("workflow", "start", "training", "--input", input.ToJsonString(), "--data-dir", _dataDir);
+
+        Assert.True(exitCode == 0, stdout + stderr);
+        await using (var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db")))
+        {
+            var experiment = (await new SqliteExperimentStore(database).GetAsync(DefaultExperiment.Key))!;
+            Assert.Equal([null, null, campaign], experiment.Variants.Select(v => v.Campaign));
+        }
+        var promoted = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "events.jsonl"))))!;
+        Assert.Equal("ModelPromoted", promoted["DetailType"]!.GetValue<string>());
+        Assert.Equal(campaign, promoted["Detail"]!["campaignArn"]!.GetValue<string>());
     }
 
     [Fact]

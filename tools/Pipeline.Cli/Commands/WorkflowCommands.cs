@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Cli.LocalStack;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
@@ -98,7 +99,15 @@ public static class WorkflowCommands
             };
             await using var personalize = new LocalPersonalize(personalizeOptions);
             var alerts = new FileAlertSink(Path.Combine(directory, "workflows", "alerts.jsonl"));
-            var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts), new StateMachineRunnerOptions
+            await using var experiments = new LocalExperimentsTable(Path.Combine(directory, "pipeline.db"));
+            var eventsPath = Path.Combine(directory, "workflows", "events.jsonl");
+            async Task AppendEventsAsync(JsonNode? parameters, CancellationToken ct)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(eventsPath))!);
+                var lines = (parameters?["Entries"]?.AsArray() ?? []).Select(e => e!.ToJsonString() + Environment.NewLine);
+                await File.AppendAllTextAsync(eventsPath, string.Concat(lines), ct);
+            }
+            var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experiments.HandleAsync, AppendEventsAsync), new StateMachineRunnerOptions
             {
                 WaitScale = scale,
                 StateMachineName = workflowName,
@@ -167,6 +176,36 @@ public static class WorkflowCommands
             return 0;
         });
         return history;
+    }
+
+    /// <summary>
+    /// The experiments table for the training workflow's UpdateItem: the local stack's SQLite experiments, opened on
+    /// first use. `pipeline up` caches experiments, so it sees the change after a restart.
+    /// </summary>
+    private sealed class LocalExperimentsTable(string databasePath) : IAsyncDisposable
+    {
+        private SqliteDatabase? _database;
+
+        public async Task<JsonNode?> HandleAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
+        {
+            if (action != "updateItem") throw new StatesLanguage.Tasks.TaskFailedException("DynamoDB.ValidationException", $"the local experiments table does not support {action}");
+            var update = ExperimentVariantUpdate.Parse(parameters);
+            if (!File.Exists(databasePath)) throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiments database at {databasePath} (run `pipeline up` once)");
+            _database ??= new SqliteDatabase(databasePath);
+            var store = new SqliteExperimentStore(_database);
+            var experiment = await store.GetAsync(update.ExperimentKey, cancellationToken)
+                ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment '{update.ExperimentKey}'");
+            if (update.VariantIndex >= experiment.Variants.Count)
+                throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment '{update.ExperimentKey}' has {experiment.Variants.Count} variants, no index {update.VariantIndex}");
+            var variants = experiment.Variants.Select((v, i) => i == update.VariantIndex ? v with { Campaign = update.CampaignArn } : v).ToList();
+            await store.UpsertAsync(experiment with { Variants = variants }, cancellationToken);
+            return null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_database is not null) await _database.DisposeAsync();
+        }
     }
 
     private static async Task<JsonObject> FindAsync(string dataDir, string execution, CancellationToken cancellationToken) =>
