@@ -46,6 +46,7 @@ public sealed class ServiceStack : Stack
         {
             SolutionNamePrefix = config.ProjectName,
             AlertTopic = AlertTopic,
+            ExperimentsTable = data.Experiments,
             PollSeconds = config.TrainingPollSeconds,
             MaxPollAttempts = config.TrainingMaxPollAttempts,
         });

@@ -46,7 +46,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     [Fact]
     public void Personalize_tasks_retry_throttling_with_jittered_backoff_and_catch_into_the_alert()
     {
-        foreach (var name in new[] { "CreateSolutionVersion", "DescribeSolutionVersion", "GetSolutionMetrics" })
+        foreach (var name in new[] { "CreateSolutionVersion", "DescribeSolutionVersion", "GetSolutionMetrics", "UpdateCampaign", "DescribeCampaign" })
         {
             var retry = State(name)["Retry"]![0]!;
             Assert.Contains("Personalize.LimitExceededException", retry["ErrorEquals"]!.AsArray().Select(e => (string?)e));
@@ -55,11 +55,70 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
             Assert.NotNull(retry["MaxDelaySeconds"]);
             var catcher = State(name)["Catch"]![0]!;
             Assert.Equal("States.ALL", (string?)catcher["ErrorEquals"]![0]);
-            Assert.Equal("NotifyFailure", (string?)catcher["Next"]);
+            Assert.Equal(name + "Error", (string?)catcher["Next"]);
+            // The catcher's error is recorded with the failed state's name before the alert.
+            var record = State(name + "Error");
+            Assert.Equal(name, (string?)record["Parameters"]!["State"]);
+            Assert.Equal("$.error", (string?)record["ResultPath"]);
+            Assert.Equal("NotifyFailure", (string?)record["Next"]);
         }
+        Assert.Equal("DescribeSolutionVersion", (string?)State("SolutionVersionFailed")["Parameters"]!["State"]);
+        Assert.Equal("CheckStatus", (string?)State("PollAttemptsExhausted")["Parameters"]!["State"]);
+        Assert.Equal("$.error.State", (string?)State("NotifyFailure")["Parameters"]!["Message"]!["failedState.$"]);
         Assert.Equal("TrainingFailed", (string?)State("NotifyFailure")["Next"]);
         Assert.Equal("Fail", (string?)State("TrainingFailed")["Type"]);
         Assert.Equal("Succeed", (string?)State("TrainingSucceeded")["Type"]);
+    }
+
+    [Fact]
+    public void Deploys_the_new_version_to_the_campaign_when_one_is_given_and_polls_the_update()
+    {
+        Assert.Equal("DeployToCampaign", (string?)State("GetSolutionMetrics")["Next"]);
+        var deploy = State("DeployToCampaign");
+        Assert.Equal("$.campaignArn", (string?)deploy["Choices"]![0]!["Variable"]);
+        Assert.True((bool)deploy["Choices"]![0]!["IsPresent"]!);
+        Assert.Equal("UpdateCampaign", (string?)deploy["Choices"]![0]!["Next"]);
+        Assert.Equal("TrainingSucceeded", (string?)deploy["Default"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:updateCampaign", (string?)State("UpdateCampaign")["Resource"]);
+        Assert.Equal("$.training.solutionVersionArn", (string?)State("UpdateCampaign")["Parameters"]!["SolutionVersionArn.$"]);
+        Assert.Equal("$.Campaign.LatestCampaignUpdate.Status", (string?)State("DescribeCampaign")["ResultSelector"]!["updateStatus.$"]);
+        var choices = State("CheckCampaignStatus")["Choices"]!.AsArray();
+        Assert.Equal(("ACTIVE", "PointExperiment"), ((string?)choices[0]!["StringEquals"], (string?)choices[0]!["Next"]));
+        Assert.Equal(("CREATE FAILED", "CampaignUpdateFailed"), ((string?)choices[1]!["StringEquals"], (string?)choices[1]!["Next"]));
+        Assert.Equal(60, (int)choices[2]!["NumericGreaterThanEquals"]!);
+        Assert.Equal("WaitForCampaign", (string?)State("CheckCampaignStatus")["Default"]);
+    }
+
+    [Fact]
+    public void Points_the_experiment_variant_at_the_campaign_and_announces_ModelPromoted()
+    {
+        var choice = State("PointExperiment");
+        Assert.Equal("$.experiment", (string?)choice["Choices"]![0]!["Variable"]);
+        Assert.Equal("PointExperimentVariant", (string?)choice["Choices"]![0]!["Next"]);
+        Assert.Equal("EmitModelPromoted", (string?)choice["Default"]);
+        var update = State("PointExperimentVariant");
+        Assert.Equal("arn:aws:states:::dynamodb:updateItem", (string?)update["Resource"]);
+        Assert.Equal("$.experiment.key", (string?)update["Parameters"]!["Key"]!["experimentKey"]!["S.$"]);
+        Assert.Equal("States.Format('SET variants[{}].campaign = :campaign', $.experiment.variantIndex)", (string?)update["Parameters"]!["UpdateExpression.$"]);
+        Assert.Equal("$.campaignArn", (string?)update["Parameters"]!["ExpressionAttributeValues"]![":campaign"]!["S.$"]);
+        Assert.Equal("EmitModelPromoted", (string?)update["Next"]);
+        var emit = State("EmitModelPromoted");
+        Assert.Equal("arn:aws:states:::events:putEvents", (string?)emit["Resource"]);
+        Assert.Equal("ModelPromoted", (string?)emit["Parameters"]!["Entries"]![0]!["DetailType"]);
+        Assert.Equal("TrainingSucceeded", (string?)emit["Next"]);
+        foreach (var name in new[] { "PointExperimentVariant", "EmitModelPromoted" })
+        {
+            Assert.Equal(name + "Error", (string?)State(name)["Catch"]![0]!["Next"]);
+        }
+
+        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
+        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
+        var dynamo = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("dynamodb:", StringComparison.Ordinal))!;
+        Assert.Equal("dynamodb:UpdateItem", (string?)dynamo["Action"]);
+        Assert.Contains("Experiments", dynamo["Resource"]!.ToJsonString(), StringComparison.Ordinal);
+        var events = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("events:", StringComparison.Ordinal))!;
+        Assert.Equal("events:PutEvents", (string?)events["Action"]);
+        Assert.EndsWith(":event-bus/default", AslExtractor.Resolve(events["Resource"]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,11 +177,13 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     public void Training_role_is_scoped_to_project_solutions()
     {
         var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
-        var statement = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
-            .Single(s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal))!;
-        Assert.Equal(
-            new[] { "personalize:CreateSolutionVersion", "personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics" },
-            statement["Action"]!.AsArray().Select(a => (string)a!).Order(StringComparer.Ordinal));
-        Assert.EndsWith(":solution/pipeline-*", AslExtractor.Resolve(statement["Resource"]), StringComparison.Ordinal);
+        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Where(s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal))
+            .ToDictionary(s => AslExtractor.Resolve(s!["Resource"]), s => s!["Action"]!.AsArray().Select(a => (string)a!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(2, statements.Count);
+        var solution = Assert.Single(statements, s => s.Key.EndsWith(":solution/pipeline-*", StringComparison.Ordinal));
+        Assert.Equal(["personalize:CreateSolutionVersion", "personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics"], solution.Value);
+        var campaign = Assert.Single(statements, s => s.Key.EndsWith(":campaign/pipeline-*", StringComparison.Ordinal));
+        Assert.Equal(["personalize:DescribeCampaign", "personalize:UpdateCampaign"], campaign.Value);
     }
 }

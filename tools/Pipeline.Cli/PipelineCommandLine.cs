@@ -13,6 +13,7 @@ public static class PipelineCommandLine
         root.Subcommands.Add(Commands.ExperimentCommands.Create());
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
         root.Subcommands.Add(Commands.PersonalizeCommands.Create());
+        root.Subcommands.Add(Commands.WorkflowCommands.Create());
         return root;
     }
 

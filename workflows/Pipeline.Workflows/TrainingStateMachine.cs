@@ -1,4 +1,6 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
@@ -12,6 +14,12 @@ public sealed class TrainingStateMachineProps
     /// <summary>Solution names this machine may train start with this prefix and a dash; IAM is scoped to it.</summary>
     public required string SolutionNamePrefix { get; init; }
 
+    /// <summary>The experiments table (partition key experimentKey, variants a list of maps).</summary>
+    public required ITable ExperimentsTable { get; init; }
+
+    /// <summary>Source of the ModelPromoted event on the default bus.</summary>
+    public string EventSource { get; init; } = "pipeline.training";
+
     /// <summary>Where a failed run is reported.</summary>
     public required ITopic AlertTopic { get; init; }
 
@@ -20,12 +28,23 @@ public sealed class TrainingStateMachineProps
 
     /// <summary>Polls before the run gives up (default 288 x 5 min = 24 h).</summary>
     public int MaxPollAttempts { get; init; } = 288;
+
+    /// <summary>Seconds between DescribeCampaign polls while a campaign deploys the new version.</summary>
+    public int CampaignPollSeconds { get; init; } = 60;
+
+    /// <summary>Campaign polls before the run gives up (default 60 x 1 min = 1 h).</summary>
+    public int MaxCampaignPollAttempts { get; init; } = 60;
 }
 
 /// <summary>
 /// Trains a new version of an Amazon Personalize solution and reads its offline metrics.
-/// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME"}</c>.
-/// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>.
+/// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME", "campaignArn"?: "arn:aws:personalize:...:campaign/NAME"}</c>;
+/// with a campaignArn the new version is deployed to that campaign (UpdateCampaign) and polled until it serves; with
+/// <c>"experiment": {"key": "...", "variantIndex": 1}</c> too, that variant of the experiment is pointed at the campaign
+/// (DynamoDB UpdateItem); a deployed version is announced as a <c>ModelPromoted</c> event on the default bus.
+/// A failure publishes {stateMachine, execution, solutionArn, failedState, error: {State, Error, Cause}} to the alert topic.
+/// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>
+/// (and <c>campaignPoll</c>, <c>campaign.status</c>, <c>campaign.updateStatus</c> when a campaign was updated).
 /// Personalize is called through AWS-SDK service integrations: no glue Lambda.
 /// </summary>
 public sealed class TrainingStateMachine : Construct
@@ -48,6 +67,10 @@ public sealed class TrainingStateMachine : Construct
         var solutionArns = new[]
         {
             stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = $"{props.SolutionNamePrefix}-*" }),
+        };
+        var campaignArns = new[]
+        {
+            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{props.SolutionNamePrefix}-*" }),
         };
 
         var createVersion = new CallAwsService(this, "CreateSolutionVersion", new CallAwsServiceProps
@@ -109,7 +132,53 @@ public sealed class TrainingStateMachine : Construct
 
         var succeed = new Succeed(this, "TrainingSucceeded");
 
-        // Every failure path leaves {Error, Cause} in $.error, so one notify state and one Fail serve them all.
+        var updateCampaign = new CallAwsService(this, "UpdateCampaign", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "updateCampaign",
+            IamAction = "personalize:UpdateCampaign",
+            Parameters = new Dictionary<string, object>
+            {
+                ["CampaignArn"] = JsonPath.StringAt("$.campaignArn"),
+                ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+            },
+            IamResources = campaignArns,
+            ResultPath = JsonPath.DISCARD,
+        });
+        var initCampaignPoll = new Pass(this, "InitCampaignPollCounter", new PassProps
+        {
+            Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
+            ResultPath = "$.campaignPoll",
+        });
+        var waitForCampaign = new Wait(this, "WaitForCampaign", new WaitProps
+        {
+            Time = WaitTime.Duration(Duration.Seconds(props.CampaignPollSeconds)),
+        });
+        // An update keeps the campaign ACTIVE on the old version; LatestCampaignUpdate.Status tells when the new one serves.
+        var describeCampaign = new CallAwsService(this, "DescribeCampaign", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "describeCampaign",
+            IamAction = "personalize:DescribeCampaign",
+            Parameters = new Dictionary<string, object> { ["CampaignArn"] = JsonPath.StringAt("$.campaignArn") },
+            IamResources = campaignArns,
+            ResultSelector = new Dictionary<string, object>
+            {
+                ["status"] = JsonPath.StringAt("$.Campaign.Status"),
+                ["updateStatus"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"),
+            },
+            ResultPath = "$.campaign",
+        });
+        var countCampaignPoll = new Pass(this, "CountCampaignPoll", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt("$.campaignPoll.attempts"), 1),
+            },
+            ResultPath = "$.campaignPoll",
+        });
+
+        // Every failure path leaves {State, Error, Cause} in $.error, so one notify state and one Fail serve them all.
         var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
         {
             Topic = props.AlertTopic,
@@ -119,6 +188,7 @@ public sealed class TrainingStateMachine : Construct
                 ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
                 ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
                 ["solutionArn"] = JsonPath.StringAt("$.solutionArn"),
+                ["failedState"] = JsonPath.StringAt("$.error.State"),
                 ["error"] = JsonPath.StringAt("$.error"),
             }),
             ResultPath = JsonPath.DISCARD,
@@ -136,6 +206,7 @@ public sealed class TrainingStateMachine : Construct
         {
             Parameters = new Dictionary<string, object>
             {
+                ["State"] = "DescribeSolutionVersion",
                 ["Error"] = "Personalize.SolutionVersionFailed",
                 ["Cause"] = JsonPath.Format("Solution version {} ended in status {}", JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.version.status")),
             },
@@ -145,15 +216,85 @@ public sealed class TrainingStateMachine : Construct
         {
             Parameters = new Dictionary<string, object>
             {
+                ["State"] = "CheckStatus",
                 ["Error"] = "Pipeline.TrainingTimeout",
                 ["Cause"] = JsonPath.Format("Solution version {} not ACTIVE after {} polls", JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.poll.attempts")),
             },
             ResultPath = "$.error",
         });
+        var pointVariant = new DynamoUpdateItem(this, "PointExperimentVariant", new DynamoUpdateItemProps
+        {
+            Table = props.ExperimentsTable,
+            Key = new Dictionary<string, DynamoAttributeValue>
+            {
+                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.experiment.key")),
+            },
+            UpdateExpression = JsonPath.Format("SET variants[{}].campaign = :campaign", JsonPath.StringAt("$.experiment.variantIndex")),
+            ConditionExpression = "attribute_exists(experimentKey)",
+            ExpressionAttributeValues = new Dictionary<string, DynamoAttributeValue>
+            {
+                [":campaign"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.campaignArn")),
+            },
+            ResultPath = JsonPath.DISCARD,
+        });
+        var promoted = new EventBridgePutEvents(this, "EmitModelPromoted", new EventBridgePutEventsProps
+        {
+            Entries =
+            [
+                new EventBridgePutEventsEntry
+                {
+                    EventBus = EventBus.FromEventBusName(this, "DefaultBus", "default"),
+                    Source = props.EventSource,
+                    DetailType = "ModelPromoted",
+                    Detail = TaskInput.FromObject(new Dictionary<string, object>
+                    {
+                        ["solutionArn"] = JsonPath.StringAt("$.solutionArn"),
+                        ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+                        ["campaignArn"] = JsonPath.StringAt("$.campaignArn"),
+                        ["metrics"] = JsonPath.StringAt("$.metrics.values"),
+                        ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
+                    }),
+                },
+            ],
+            ResultPath = JsonPath.DISCARD,
+        });
+        pointVariant.Next(promoted);
+        promoted.Next(succeed);
+        var pointExperiment = new Choice(this, "PointExperiment")
+            .When(Condition.IsPresent("$.experiment"), pointVariant)
+            .Otherwise(promoted);
+
+        var campaignFailed = new Pass(this, "CampaignUpdateFailed", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = "DescribeCampaign",
+                ["Error"] = "Personalize.CampaignUpdateFailed",
+                ["Cause"] = JsonPath.Format("Campaign {} update to {} ended in status {}", JsonPath.StringAt("$.campaignArn"), JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.campaign.updateStatus")),
+            },
+            ResultPath = "$.error",
+        });
+        var campaignPollExhausted = new Pass(this, "CampaignPollAttemptsExhausted", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = "CheckCampaignStatus",
+                ["Error"] = "Pipeline.CampaignTimeout",
+                ["Cause"] = JsonPath.Format("Campaign {} not serving {} after {} polls", JsonPath.StringAt("$.campaignArn"), JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.campaignPoll.attempts")),
+            },
+            ResultPath = "$.error",
+        });
         versionFailed.Next(notifyAndFail);
         pollExhausted.Next(notifyAndFail);
+        campaignFailed.Next(notifyAndFail);
+        campaignPollExhausted.Next(notifyAndFail);
 
-        foreach (var task in new[] { createVersion, describe, getMetrics })
+        foreach (var (task, name) in new (TaskStateBase Task, string Name)[]
+        {
+            (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics"),
+            (updateCampaign, "UpdateCampaign"), (describeCampaign, "DescribeCampaign"),
+            (pointVariant, "PointExperimentVariant"), (promoted, "EmitModelPromoted"),
+        })
         {
             task.AddRetry(new RetryProps
             {
@@ -164,11 +305,38 @@ public sealed class TrainingStateMachine : Construct
                 MaxDelay = Duration.Seconds(120),
                 JitterStrategy = JitterType.FULL,
             });
-            task.AddCatch(notify, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+            // The catcher's {Error, Cause} plus the name of the state that failed, which $$ does not carry.
+            var recordFailure = new Pass(this, name + "Error", new PassProps
+            {
+                Parameters = new Dictionary<string, object>
+                {
+                    ["State"] = name,
+                    ["Error"] = JsonPath.StringAt("$.error.Error"),
+                    ["Cause"] = JsonPath.StringAt("$.error.Cause"),
+                },
+                ResultPath = "$.error",
+            });
+            recordFailure.Next(notifyAndFail);
+            task.AddCatch(recordFailure, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
         }
 
+        var checkCampaign = new Choice(this, "CheckCampaignStatus")
+            .When(Condition.StringEquals("$.campaign.updateStatus", "ACTIVE"), pointExperiment)
+            .When(Condition.StringEquals("$.campaign.updateStatus", "CREATE FAILED"), campaignFailed)
+            .When(Condition.NumberGreaterThanEquals("$.campaignPoll.attempts", props.MaxCampaignPollAttempts), campaignPollExhausted)
+            .Otherwise(waitForCampaign);
+        updateCampaign
+            .Next(initCampaignPoll)
+            .Next(waitForCampaign)
+            .Next(describeCampaign)
+            .Next(countCampaignPoll)
+            .Next(checkCampaign);
+        var deploy = new Choice(this, "DeployToCampaign")
+            .When(Condition.IsPresent("$.campaignArn"), updateCampaign)
+            .Otherwise(succeed);
+
         var checkStatus = new Choice(this, "CheckStatus")
-            .When(Condition.StringEquals("$.version.status", "ACTIVE"), getMetrics.Next(succeed))
+            .When(Condition.StringEquals("$.version.status", "ACTIVE"), getMetrics.Next(deploy))
             .When(Condition.Or(
                     Condition.StringEquals("$.version.status", "CREATE FAILED"),
                     Condition.StringEquals("$.version.status", "CREATE STOPPED")),
@@ -187,9 +355,9 @@ public sealed class TrainingStateMachine : Construct
         {
             DefinitionBody = DefinitionBody.FromChainable(definition),
             StateMachineType = StateMachineType.STANDARD,
-            Comment = "Retrain a Personalize solution version and read its offline metrics",
+            Comment = "Retrain a Personalize solution version, read its offline metrics and deploy it to the campaign",
             // Upper bound over all polls plus retries, so a stuck run cannot live for the default year.
-            Timeout = Duration.Seconds((long)props.PollSeconds * props.MaxPollAttempts + 3600),
+            Timeout = Duration.Seconds((long)props.PollSeconds * props.MaxPollAttempts + (long)props.CampaignPollSeconds * props.MaxCampaignPollAttempts + 3600),
             // Tracing and log delivery add xray:* Put/Get and logs:*LogDelivery actions on Resource "*":
             // those APIs have no resource-level permissions (CDK generates the statement).
             TracingEnabled = true,

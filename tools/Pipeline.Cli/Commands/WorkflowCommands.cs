@@ -1,0 +1,226 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Adapters.Local.Sqlite;
+using Pipeline.Cli.LocalStack;
+using Pipeline.Personalize.Local;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.StatesLanguage.Definition;
+using Pipeline.StatesLanguage.Interpreter;
+using Pipeline.Workflows.Local;
+
+namespace Pipeline.Cli.Commands;
+
+/// <summary>
+/// `pipeline workflow …`: the Step Functions state machines CDK synthesizes, run on this machine by the States
+/// Language interpreter against the local Personalize in <c>&lt;data-dir&gt;/personalize</c>.
+/// </summary>
+public static class WorkflowCommands
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var workflow = new Command("workflow", "Step Functions workflows (the synthesized ASL) run locally against the local Personalize.");
+        workflow.Subcommands.Add(CreateList());
+        workflow.Subcommands.Add(CreateStart());
+        workflow.Subcommands.Add(CreateStatus());
+        workflow.Subcommands.Add(CreateHistory());
+        return workflow;
+    }
+
+    private static Option<string> DataDirOption() => new("--data-dir")
+    {
+        Description = "The local stack's data folder (Personalize state in <data-dir>/personalize, executions in <data-dir>/workflows).",
+        DefaultValueFactory = _ => LocalStackOptions.DefaultDataDirectory,
+    };
+
+    private static string ExecutionsFolder(string dataDir) => Path.Combine(dataDir, "workflows", "executions");
+
+    private static Command CreateList()
+    {
+        var dataDir = DataDirOption();
+        var list = new Command("list", "The workflows that can be started, and the executions run so far.") { dataDir };
+        list.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            foreach (var name in LocalWorkflows.Definitions.Keys.Order(StringComparer.Ordinal))
+            {
+                await output.WriteLineAsync($"workflow  {name}");
+            }
+            var store = new LocalExecutionStore(ExecutionsFolder(parseResult.GetValue(dataDir)!));
+            foreach (var execution in store.Names())
+            {
+                var record = await store.FindAsync(execution, cancellationToken);
+                await output.WriteLineAsync($"execution {execution}  {record?["stateMachine"]}  {record?["status"]}");
+            }
+            return 0;
+        });
+        return list;
+    }
+
+    private static Command CreateStart()
+    {
+        var name = new Argument<string>("name") { Description = "The workflow: " + string.Join(", ", LocalWorkflows.Definitions.Keys) };
+        var input = new Option<string>("--input") { Description = "The execution's input JSON, e.g. {\"solutionArn\": \"arn:aws:personalize:…:solution/NAME\"}.", DefaultValueFactory = _ => "{}" };
+        var dataDir = DataDirOption();
+        var waitScale = new Option<double>("--wait-scale") { Description = "Multiplies every Wait, retry interval and timeout (0.001 turns a 300 s poll into 0.3 s).", DefaultValueFactory = _ => 0.001 };
+        var realistic = new Option<bool>("--realistic") { Description = "Personalize resources go PENDING → IN_PROGRESS → ACTIVE over time instead of finishing at once." };
+
+        var start = new Command("start", "Run a workflow to completion and print its status, output and (on failure) error and cause; exit 1 unless it SUCCEEDED.")
+        {
+            name, input, dataDir, waitScale, realistic,
+        };
+        start.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var workflowName = parseResult.GetValue(name)!;
+            if (!LocalWorkflows.TryGetDefinition(workflowName, out var definition))
+                throw new CommandLineException($"unknown workflow '{workflowName}'; known: {string.Join(", ", LocalWorkflows.Definitions.Keys)}.");
+            var inputText = parseResult.GetValue(input)!;
+            JsonNode? inputJson;
+            try
+            {
+                inputJson = JsonNode.Parse(inputText);
+            }
+            catch (JsonException e)
+            {
+                throw new CommandLineException($"--input is not JSON: {e.Message}");
+            }
+            if (inputJson is not JsonObject) throw new CommandLineException("--input must be a JSON object.");
+            var scale = parseResult.GetValue(waitScale);
+            if (scale is <= 0 or > 1) throw new CommandLineException($"--wait-scale must be greater than 0 and at most 1, got {scale}.");
+            var directory = parseResult.GetValue(dataDir)!;
+            if (string.IsNullOrWhiteSpace(directory) || File.Exists(directory)) throw new CommandLineException($"--data-dir '{directory}' must name a folder.");
+
+            var personalizeOptions = new LocalPersonalizeOptions
+            {
+                DataDirectory = Path.GetFullPath(Path.Combine(directory, "personalize")),
+                Lifecycle = parseResult.GetValue(realistic) ? LifecycleMode.Realistic : LifecycleMode.Immediate,
+            };
+            await using var personalize = new LocalPersonalize(personalizeOptions);
+            var alerts = new FileAlertSink(Path.Combine(directory, "workflows", "alerts.jsonl"));
+            await using var experiments = new LocalExperimentsTable(Path.Combine(directory, "pipeline.db"));
+            var eventsPath = Path.Combine(directory, "workflows", "events.jsonl");
+            async Task AppendEventsAsync(JsonNode? parameters, CancellationToken ct)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(eventsPath))!);
+                var lines = (parameters?["Entries"]?.AsArray() ?? []).Select(e => e!.ToJsonString() + Environment.NewLine);
+                await File.AppendAllTextAsync(eventsPath, string.Concat(lines), ct);
+            }
+            var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experiments.HandleAsync, AppendEventsAsync), new StateMachineRunnerOptions
+            {
+                WaitScale = scale,
+                StateMachineName = workflowName,
+                AccountId = personalizeOptions.AccountId,
+                Region = personalizeOptions.Region,
+            });
+
+            var output = parseResult.InvocationConfiguration.Output;
+            Execution execution;
+            try
+            {
+                execution = await runner.RunAsync(definition, inputJson.ToJsonString(), LocalExecutionStore.NewExecutionName(), cancellationToken);
+            }
+            catch (StatesLanguageDefinitionException e)
+            {
+                throw new CommandLineException($"the {workflowName} definition is invalid: {e.Message}");
+            }
+            await new LocalExecutionStore(ExecutionsFolder(directory)).SaveAsync(execution, workflowName, cancellationToken);
+            await WriteDescriptionAsync(output, LocalExecutionStore.Describe(execution, workflowName));
+            foreach (var alert in alerts.Alerts)
+            {
+                await output.WriteLineAsync($"alert:     {alert.Subject}: {alert.Message} (written to {alerts.Path})");
+            }
+            return execution.Status == ExecutionStatus.Succeeded ? 0 : 1;
+        });
+        return start;
+    }
+
+    private static Command CreateStatus()
+    {
+        var execution = new Argument<string>("execution") { Description = "The execution's name or ARN, as `workflow start` printed it." };
+        var dataDir = DataDirOption();
+        var status = new Command("status", "Status, output and error of a finished execution.") { execution, dataDir };
+        status.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var record = await FindAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(execution)!, cancellationToken);
+            await WriteDescriptionAsync(parseResult.InvocationConfiguration.Output, record);
+            return record["status"]?.GetValue<string>() == "SUCCEEDED" ? 0 : 1;
+        });
+        return status;
+    }
+
+    private static Command CreateHistory()
+    {
+        var execution = new Argument<string>("execution") { Description = "The execution's name or ARN." };
+        var dataDir = DataDirOption();
+        var json = new Option<bool>("--json") { Description = "Print GetExecutionHistory's response body ({\"events\": [...]})." };
+        var history = new Command("history", "The execution's history events (as GetExecutionHistory returns them).") { execution, dataDir, json };
+        history.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var record = await FindAsync(parseResult.GetValue(dataDir)!, parseResult.GetValue(execution)!, cancellationToken);
+            var events = record["history"] as JsonArray ?? [];
+            var output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                await output.WriteLineAsync(new JsonObject { ["events"] = events.DeepClone() }.ToJsonString(Indented));
+                return 0;
+            }
+            foreach (var e in events)
+            {
+                var details = e!.AsObject().FirstOrDefault(member => member.Key.EndsWith("EventDetails", StringComparison.Ordinal)).Value;
+                var state = details?["name"]?.GetValue<string>();
+                var error = details?["error"]?.GetValue<string>();
+                await output.WriteLineAsync($"{e["id"],4} {e["timestamp"]} {e["type"]}{(state is null ? "" : " " + state)}{(error is null ? "" : " " + error)}");
+            }
+            return 0;
+        });
+        return history;
+    }
+
+    /// <summary>
+    /// The experiments table for the training workflow's UpdateItem: the local stack's SQLite experiments, opened on
+    /// first use. `pipeline up` caches experiments, so it sees the change after a restart.
+    /// </summary>
+    private sealed class LocalExperimentsTable(string databasePath) : IAsyncDisposable
+    {
+        private SqliteDatabase? _database;
+
+        public async Task<JsonNode?> HandleAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
+        {
+            if (action != "updateItem") throw new StatesLanguage.Tasks.TaskFailedException("DynamoDB.ValidationException", $"the local experiments table does not support {action}");
+            var update = ExperimentVariantUpdate.Parse(parameters);
+            if (!File.Exists(databasePath)) throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiments database at {databasePath} (run `pipeline up` once)");
+            _database ??= new SqliteDatabase(databasePath);
+            var store = new SqliteExperimentStore(_database);
+            var experiment = await store.GetAsync(update.ExperimentKey, cancellationToken)
+                ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment '{update.ExperimentKey}'");
+            if (update.VariantIndex >= experiment.Variants.Count)
+                throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment '{update.ExperimentKey}' has {experiment.Variants.Count} variants, no index {update.VariantIndex}");
+            var variants = experiment.Variants.Select((v, i) => i == update.VariantIndex ? v with { Campaign = update.CampaignArn } : v).ToList();
+            await store.UpsertAsync(experiment with { Variants = variants }, cancellationToken);
+            return null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_database is not null) await _database.DisposeAsync();
+        }
+    }
+
+    private static async Task<JsonObject> FindAsync(string dataDir, string execution, CancellationToken cancellationToken) =>
+        await new LocalExecutionStore(ExecutionsFolder(dataDir)).FindAsync(execution, cancellationToken)
+            ?? throw new CommandLineException($"no execution '{execution}' in {ExecutionsFolder(dataDir)}.");
+
+    private static async Task WriteDescriptionAsync(TextWriter output, JsonObject record)
+    {
+        await output.WriteLineAsync($"execution: {record["executionArn"]}");
+        await output.WriteLineAsync($"status:    {record["status"]}");
+        if (record["output"]?.GetValue<string>() is { } result)
+            await output.WriteLineAsync($"output:    {result}");
+        if (record["error"]?.GetValue<string>() is { } error)
+            await output.WriteLineAsync($"error:     {error}");
+        if (record["cause"]?.GetValue<string>() is { } cause)
+            await output.WriteLineAsync($"cause:     {cause}");
+    }
+}

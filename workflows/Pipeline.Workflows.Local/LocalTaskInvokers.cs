@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.StatesLanguage.Tasks;
+
+namespace Pipeline.Workflows.Local;
+
+/// <summary>A DynamoDB optimized integration (putItem, updateItem) as the caller's store implements it.</summary>
+public delegate Task<JsonNode?> DynamoDbHandler(string action, JsonNode? parameters, CancellationToken cancellationToken);
+
+/// <summary>An EventBridge putEvents call (its Entries) as the caller wants it recorded.</summary>
+public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken cancellationToken);
+
+/// <summary>
+/// The task integrations the synthesized workflows use, wired to local stand-ins:
+/// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
+/// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:putItem|updateItem</c>
+/// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped).
+/// </summary>
+public static class LocalTaskInvokers
+{
+    public static TaskInvokerRegistry Create(
+        LocalPersonalize personalize,
+        IAlertSink alerts,
+        DynamoDbHandler? dynamoDb = null,
+        EventBridgeHandler? events = null,
+        TimeProvider? clock = null)
+    {
+        var time = clock ?? TimeProvider.System;
+        var registry = new TaskInvokerRegistry();
+
+        registry.AddAwsSdk("personalize", "*", (invocation, cancellationToken) => InvokePersonalizeAsync(personalize, invocation, cancellationToken));
+
+        registry.Register("arn:aws:states:::sns:publish", async (invocation, cancellationToken) =>
+        {
+            var parameters = invocation.Parameters as JsonObject ?? [];
+            var message = parameters["Message"] switch
+            {
+                null => "",
+                JsonValue value when value.TryGetValue<string>(out var text) => text,
+                var node => node.ToJsonString(), // a JSON Message is delivered as its serialized text
+            };
+            var alert = new Alert(
+                time.GetUtcNow(),
+                parameters["TopicArn"]?.GetValue<string>(),
+                parameters["Subject"]?.GetValue<string>(),
+                message,
+                invocation.ExecutionArn,
+                invocation.StateName);
+            await alerts.PublishAsync(alert, cancellationToken);
+            return new JsonObject
+            {
+                ["MessageId"] = Guid.NewGuid().ToString(),
+                ["SdkHttpMetadata"] = new JsonObject { ["HttpStatusCode"] = 200 },
+                ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = Guid.NewGuid().ToString() },
+            };
+        });
+
+        if (dynamoDb is not null)
+        {
+            foreach (var action in new[] { "putItem", "updateItem" })
+            {
+                registry.AddDynamoDb(action, (parameters, cancellationToken) => dynamoDb(action, parameters, cancellationToken));
+            }
+        }
+
+        // Events nobody consumes locally are accepted (as a bus without rules does).
+        registry.AddEventBridgePutEvents(async (parameters, cancellationToken) =>
+        {
+            if (events is not null) await events(parameters, cancellationToken);
+            return null;
+        });
+
+        return registry;
+    }
+
+    /// <summary>One aws-sdk:personalize call: action createSolutionVersion is operation CreateSolutionVersion.</summary>
+    public static async Task<JsonNode?> InvokePersonalizeAsync(LocalPersonalize personalize, TaskInvocation invocation, CancellationToken cancellationToken)
+    {
+        var operation = AwsSdkNames.ToPascal(invocation.Action);
+        var request = AwsSdkNames.ToCamelCase(invocation.Parameters) as JsonObject ?? [];
+        try
+        {
+            var response = await personalize.InvokeAsync(operation, request, cancellationToken);
+            return AwsSdkNames.ToPascalCase(response);
+        }
+        catch (PersonalizeException e)
+        {
+            throw new TaskFailedException("Personalize." + e.ErrorType, e.Message);
+        }
+    }
+}
