@@ -46,7 +46,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     [Fact]
     public void Personalize_tasks_retry_throttling_with_jittered_backoff_and_catch_into_the_alert()
     {
-        foreach (var name in new[] { "CreateSolutionVersion", "DescribeSolutionVersion", "GetSolutionMetrics", "UpdateCampaign", "DescribeCampaign" })
+        foreach (var name in new[] { "CreateSolutionVersion", "DescribeSolutionVersion", "GetSolutionMetrics", "DescribeServingCampaign", "GetServedVersionMetrics", "UpdateCampaign", "DescribeCampaign" })
         {
             var retry = State(name)["Retry"]![0]!;
             Assert.Contains("Personalize.LimitExceededException", retry["ErrorEquals"]!.AsArray().Select(e => (string?)e));
@@ -77,7 +77,17 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         var deploy = State("DeployToCampaign");
         Assert.Equal("$.campaignArn", (string?)deploy["Choices"]![0]!["Variable"]);
         Assert.True((bool)deploy["Choices"]![0]!["IsPresent"]!);
-        Assert.Equal("UpdateCampaign", (string?)deploy["Choices"]![0]!["Next"]);
+        Assert.Equal("DescribeServingCampaign", (string?)deploy["Choices"]![0]!["Next"]);
+        // The gate: the served version's metric against the new one's.
+        Assert.Equal("$.Campaign.SolutionVersionArn", (string?)State("DescribeServingCampaign")["ResultSelector"]!["solutionVersionArn.$"]);
+        Assert.Equal("GetServedVersionMetrics", (string?)State("DescribeServingCampaign")["Next"]);
+        Assert.Equal("$.Metrics.normalized_discounted_cumulative_gain_at_10", (string?)State("GetServedVersionMetrics")["ResultSelector"]!["metric.$"]);
+        var gate = State("BeatsServedVersion");
+        Assert.Equal("$.metrics.values.normalized_discounted_cumulative_gain_at_10", (string?)gate["Choices"]![0]!["Variable"]);
+        Assert.Equal("$.served.metric", (string?)gate["Choices"]![0]!["NumericGreaterThanEqualsPath"]);
+        Assert.Equal("UpdateCampaign", (string?)gate["Choices"]![0]!["Next"]);
+        Assert.Equal("NotPromoted", (string?)gate["Default"]);
+        Assert.Equal("Succeed", (string?)State("NotPromoted")["Type"]);
         Assert.Equal("TrainingSucceeded", (string?)deploy["Default"]);
         Assert.Equal("arn:aws:states:::aws-sdk:personalize:updateCampaign", (string?)State("UpdateCampaign")["Resource"]);
         Assert.Equal("$.training.solutionVersionArn", (string?)State("UpdateCampaign")["Parameters"]!["SolutionVersionArn.$"]);

@@ -55,7 +55,11 @@ public sealed class TrainingWorkflowTests
         Assert.Equal("ACTIVE", output["campaign"]!["status"]!.GetValue<string>());
         Assert.Equal(newVersion, await scenario.ServedVersionAsync(campaign));
         var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["GetSolutionMetrics", "DeployToCampaign", "UpdateCampaign", "InitCampaignPollCounter", "WaitForCampaign", "DescribeCampaign", "CountCampaignPoll", "CheckCampaignStatus", "PointExperiment", "EmitModelPromoted", "TrainingSucceeded"], entered[^11..]);
+        Assert.Equal(
+            ["GetSolutionMetrics", "DeployToCampaign", "DescribeServingCampaign", "GetServedVersionMetrics", "BeatsServedVersion",
+             "UpdateCampaign", "InitCampaignPollCounter", "WaitForCampaign", "DescribeCampaign", "CountCampaignPoll", "CheckCampaignStatus",
+             "PointExperiment", "EmitModelPromoted", "TrainingSucceeded"], entered[^14..]);
+        Assert.Equal(firstVersion, output["served"]!["solutionVersionArn"]!.GetValue<string>());
         Assert.Empty(scenario.Alerts.Alerts);
         var promoted = Assert.Single(scenario.Events);
         Assert.Equal("ModelPromoted", promoted["DetailType"]!.GetValue<string>());
@@ -84,6 +88,36 @@ public sealed class TrainingWorkflowTests
         var update = Assert.Single(execution.History, e => e.Type == "TaskScheduled" && e.Resource == "updateItem");
         Assert.Equal("SET variants[1].campaign = :campaign", update.Parameters!["UpdateExpression"]!.GetValue<string>());
         Assert.Equal("ModelPromoted", Assert.Single(scenario.Events)["DetailType"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Training_OfAVersionWorseThanTheServedOne_IsNotPromoted_AndLeavesCampaignAndExperimentAlone()
+    {
+        await using var scenario = TrainingScenario.Create();
+        var group = await scenario.DatasetGroupWithInteractionsAsync();
+        var pop = await scenario.SolutionAsync(group, "pop");
+        var up = await scenario.SolutionAsync(group, "up", "arn:aws:personalize:::recipe/aws-user-personalization");
+        // Train both once and let the campaign serve the better one on the gate's metric.
+        const string Metric = "normalized_discounted_cumulative_gain_at_10";
+        async Task<double> MetricOf(string version) =>
+            (await scenario.Personalize.InvokeAsync("GetSolutionMetrics", new() { ["solutionVersionArn"] = version }))["metrics"]![Metric]!.GetValue<double>();
+        var popVersion = await scenario.Call("CreateSolutionVersion", new() { ["solutionArn"] = pop }, "solutionVersionArn");
+        var upVersion = await scenario.Call("CreateSolutionVersion", new() { ["solutionArn"] = up }, "solutionVersionArn");
+        var (popScore, upScore) = (await MetricOf(popVersion), await MetricOf(upVersion));
+        Assert.NotEqual(popScore, upScore);
+        var (better, worse) = popScore > upScore ? (popVersion, up) : (upVersion, pop);
+        var campaign = await scenario.Call("CreateCampaign", new() { ["name"] = "main", ["solutionVersionArn"] = better }, "campaignArn");
+        scenario.Experiments["homepage"] = [null, campaign];
+
+        var execution = await scenario.RunTrainingAsync(worse, campaign, "homepage", variantIndex: 0);
+
+        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
+        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        Assert.Equal(["BeatsServedVersion", "NotPromoted"], entered[^2..]);
+        Assert.Equal(better, await scenario.ServedVersionAsync(campaign));
+        Assert.Null(scenario.Experiments["homepage"][0]);
+        Assert.Empty(scenario.Events);
+        Assert.Empty(scenario.Alerts.Alerts);
     }
 
     [Fact]
@@ -148,7 +182,7 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
-    public async Task Training_WithAMissingCampaign_FailsInUpdateCampaign_AndAlertsNamingIt()
+    public async Task Training_WithAMissingCampaign_FailsReadingTheServedVersion_AndAlertsNamingTheState()
     {
         await using var scenario = TrainingScenario.Create();
         var group = await scenario.DatasetGroupWithInteractionsAsync();
@@ -160,7 +194,7 @@ public sealed class TrainingWorkflowTests
         Assert.Equal(ExecutionStatus.Failed, execution.Status);
         Assert.Equal("Personalize.ResourceNotFoundException", execution.Error);
         var message = Assert.Single(scenario.Alerts.Alerts).MessageJson!;
-        Assert.Equal("UpdateCampaign", message["failedState"]!.GetValue<string>());
+        Assert.Equal("DescribeServingCampaign", message["failedState"]!.GetValue<string>());
         Assert.Contains(missing, message["error"]!["Cause"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

@@ -17,6 +17,12 @@ public sealed class TrainingStateMachineProps
     /// <summary>The experiments table (partition key experimentKey, variants a list of maps).</summary>
     public required ITable ExperimentsTable { get; init; }
 
+    /// <summary>
+    /// The offline metric that gates promotion: the new version replaces the campaign's only if it scores at least as
+    /// well on it as the version the campaign serves.
+    /// </summary>
+    public string PromotionMetric { get; init; } = "normalized_discounted_cumulative_gain_at_10";
+
     /// <summary>Source of the ModelPromoted event on the default bus.</summary>
     public string EventSource { get; init; } = "pipeline.training";
 
@@ -131,6 +137,36 @@ public sealed class TrainingStateMachine : Construct
         });
 
         var succeed = new Succeed(this, "TrainingSucceeded");
+
+        // The gate: the metric of the version the campaign serves now, compared with the new version's.
+        var describeServed = new CallAwsService(this, "DescribeServingCampaign", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "describeCampaign",
+            IamAction = "personalize:DescribeCampaign",
+            Parameters = new Dictionary<string, object> { ["CampaignArn"] = JsonPath.StringAt("$.campaignArn") },
+            IamResources = campaignArns,
+            ResultSelector = new Dictionary<string, object> { ["solutionVersionArn"] = JsonPath.StringAt("$.Campaign.SolutionVersionArn") },
+            ResultPath = "$.served",
+        });
+        var servedMetrics = new CallAwsService(this, "GetServedVersionMetrics", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "getSolutionMetrics",
+            IamAction = "personalize:GetSolutionMetrics",
+            Parameters = new Dictionary<string, object> { ["SolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn") },
+            IamResources = solutionArns,
+            ResultSelector = new Dictionary<string, object>
+            {
+                ["solutionVersionArn"] = JsonPath.StringAt("$.SolutionVersionArn"),
+                ["metric"] = JsonPath.NumberAt($"$.Metrics.{props.PromotionMetric}"),
+            },
+            ResultPath = "$.served",
+        });
+        var notPromoted = new Succeed(this, "NotPromoted", new SucceedProps
+        {
+            Comment = "The new version does not beat the one the campaign serves; the campaign and experiment are unchanged",
+        });
 
         var updateCampaign = new CallAwsService(this, "UpdateCampaign", new CallAwsServiceProps
         {
@@ -292,6 +328,7 @@ public sealed class TrainingStateMachine : Construct
         foreach (var (task, name) in new (TaskStateBase Task, string Name)[]
         {
             (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics"),
+            (describeServed, "DescribeServingCampaign"), (servedMetrics, "GetServedVersionMetrics"),
             (updateCampaign, "UpdateCampaign"), (describeCampaign, "DescribeCampaign"),
             (pointVariant, "PointExperimentVariant"), (promoted, "EmitModelPromoted"),
         })
@@ -331,8 +368,12 @@ public sealed class TrainingStateMachine : Construct
             .Next(describeCampaign)
             .Next(countCampaignPoll)
             .Next(checkCampaign);
+        var gate = new Choice(this, "BeatsServedVersion")
+            .When(Condition.NumberGreaterThanEqualsJsonPath($"$.metrics.values.{props.PromotionMetric}", "$.served.metric"), updateCampaign)
+            .Otherwise(notPromoted);
+        describeServed.Next(servedMetrics).Next(gate);
         var deploy = new Choice(this, "DeployToCampaign")
-            .When(Condition.IsPresent("$.campaignArn"), updateCampaign)
+            .When(Condition.IsPresent("$.campaignArn"), describeServed)
             .Otherwise(succeed);
 
         var checkStatus = new Choice(this, "CheckStatus")
