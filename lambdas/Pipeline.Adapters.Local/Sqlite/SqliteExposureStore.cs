@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Pipeline.Domain.Experiments;
 
@@ -5,13 +6,18 @@ namespace Pipeline.Adapters.Local.Sqlite;
 
 public sealed class SqliteExposureStore(SqliteDatabase database) : IExposureStore
 {
+    // Exposures queued but not yet committed: reads see them without waiting for the writer.
+    private readonly ConcurrentDictionary<string, Exposure> _pending = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Queues the exposure and returns at once: serving does not wait for the disk. It is committed with
     /// the next group commit (milliseconds later), so a crash can lose only the exposures of that instant.
+    /// Until then <see cref="GetAsync"/> answers from memory, so a conversion right after serving finds it.
     /// </summary>
     public Task AppendAsync(Exposure exposure, CancellationToken cancellationToken = default)
     {
-        _ = database.Writes.EnqueueAsync((connection, transaction) =>
+        _pending[exposure.RecommendationId] = exposure;
+        var committed = database.Writes.EnqueueAsync((connection, transaction) =>
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
@@ -29,16 +35,17 @@ public sealed class SqliteExposureStore(SqliteDatabase database) : IExposureStor
             command.Parameters.AddWithValue("$timestamp", SqliteValues.Db(exposure.Timestamp));
             return command.ExecuteNonQuery();
         });
+        _ = committed.ContinueWith(_ => _pending.TryRemove(exposure.RecommendationId, out var _),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
-    /// <summary>Completes once every exposure queued before the call is committed (tests, shutdown).</summary>
-    public Task FlushAsync() => database.Writes.EnqueueAsync((_, _) => 0);
-
-    /// <summary>Reads after the queued exposures are committed, so a conversion right after serving finds its exposure.</summary>
     public async Task<Exposure?> GetAsync(string recommendationId, CancellationToken cancellationToken = default)
     {
-        await FlushAsync();
+        if (_pending.TryGetValue(recommendationId, out var queued))
+        {
+            return queued;
+        }
         await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = """
