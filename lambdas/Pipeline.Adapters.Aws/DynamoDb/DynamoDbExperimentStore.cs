@@ -19,6 +19,8 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     private const string CreatedAt = "createdAt";
     private const string Namespace = "namespace";
     private const string HashVersion = "hashVersion";
+    private const string VariantCampaign = "campaign";
+    private const string VariantConfig = "config";
 
     private readonly string _table = DynamoDbTables.Required(tables.Experiments, "Experiments");
 
@@ -62,10 +64,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
             [Status] = S(e.Status.ToString()),
             [Variants] = new()
             {
-                L = [.. e.Variants.Select(v => new AttributeValue
-                {
-                    M = new() { ["key"] = S(v.Key), ["weight"] = N(v.Weight), ["recipe"] = S(v.Recipe) },
-                })],
+                L = [.. e.Variants.Select(ToAttribute)],
             },
             [Coverage] = N(e.Coverage),
             [Seed] = S(e.Seed),
@@ -79,11 +78,31 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
         return item;
     }
 
+    // "campaign" is the attribute the training workflow sets (SET variants[N].campaign = :campaign), so it must
+    // be read back under that name; absent when the variant has no campaign (DynamoDB has no use for nulls here).
+    private static AttributeValue ToAttribute(Variant v)
+    {
+        var map = new Dictionary<string, AttributeValue> { ["key"] = S(v.Key), ["weight"] = N(v.Weight), ["recipe"] = S(v.Recipe) };
+        SetIfNotNull(map, VariantCampaign, v.Campaign);
+        if (v.Config is { } config)
+        {
+            map[VariantConfig] = new() { M = config.ToDictionary(kv => kv.Key, kv => S(kv.Value)) };
+        }
+        return new AttributeValue { M = map };
+    }
+
+    private static Variant FromAttribute(AttributeValue v) => new(
+        GetString(v.M, "key"),
+        GetDouble(v.M, "weight"),
+        GetString(v.M, "recipe"),
+        GetStringOrNull(v.M, VariantCampaign),
+        v.M.TryGetValue(VariantConfig, out var config) && config.M is { } entries
+            ? entries.ToDictionary(kv => kv.Key, kv => kv.Value.S ?? "", StringComparer.Ordinal)
+            : null);
+
     private static Experiment FromAttributes(Dictionary<string, AttributeValue> item)
     {
-        var variants = (item.TryGetValue(Variants, out var list) ? list.L ?? [] : [])
-            .Select(v => new Variant(GetString(v.M, "key"), GetDouble(v.M, "weight"), GetString(v.M, "recipe")))
-            .ToList();
+        var variants = (item.TryGetValue(Variants, out var list) ? list.L ?? [] : []).Select(FromAttribute).ToList();
         var ns = item.TryGetValue(Namespace, out var map) && map.M is { } m
             ? new ExperimentNamespace(GetString(m, "id"), GetDouble(m, "start"), GetDouble(m, "end"))
             : null;

@@ -35,6 +35,29 @@ public abstract class ExperimentStoresContract : StoreContract
     }
 
     [Fact]
+    public async Task ExperimentUpsert_RoundTripsVariantCampaignAndConfig()
+    {
+        const string campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/pipeline-sims";
+        var experiment = Sample() with
+        {
+            Variants =
+            [
+                new Variant("a", 0.25, "aws-sims", campaign, new Dictionary<string, string> { ["filter"] = "recent" }),
+                new Variant("b", 0.75, "aws-popularity-count"),
+            ],
+        };
+
+        await Backend.Experiments.UpsertAsync(experiment);
+        var stored = (await Backend.Experiments.GetAsync("default"))!;
+
+        Assert.Equal(campaign, stored.Variants[0].Campaign);
+        Assert.Equal(new Dictionary<string, string> { ["filter"] = "recent" }, stored.Variants[0].Config);
+        Assert.Null(stored.Variants[1].Campaign);
+        Assert.Null(stored.Variants[1].Config);
+        Assert.Equal(campaign, (await Backend.Experiments.ListAsync()).Single().Variants[0].Campaign);
+    }
+
+    [Fact]
     public async Task ExperimentUpsert_WhenKeyExists_ReplacesTheExperiment()
     {
         await Backend.Experiments.UpsertAsync(Sample());
