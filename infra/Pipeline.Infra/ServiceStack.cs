@@ -17,6 +17,7 @@ public sealed class ServiceStack : Stack
     public ApiConstruct Api { get; }
     public EventsConstruct Events { get; }
     public TrainingStateMachine Training { get; }
+    public TeardownStateMachine Teardown { get; }
     public MonitoringConstruct Monitoring { get; }
 
     public ServiceStack(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot, IStackProps? props = null)
@@ -59,13 +60,20 @@ public sealed class ServiceStack : Stack
                 ["solutionArn"] = FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = config.SolutionName }),
             },
         });
-        new ExecutionFailureAlerts(this, "TrainingFailureAlerts", AlertTopic, Training.StateMachine);
+        // Deletes a dataset group and everything in it before `cdk destroy` (Personalize resources are not in the stacks).
+        Teardown = new TeardownStateMachine(this, "Teardown", new TeardownStateMachineProps
+        {
+            ResourceNamePrefix = config.ProjectName,
+            AlertTopic = AlertTopic,
+        });
+        new ExecutionFailureAlerts(this, "WorkflowFailureAlerts", AlertTopic, Training.StateMachine, Teardown.StateMachine);
 
         Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine);
 
         new CfnOutput(this, "ApiEndpoint", new CfnOutputProps { Value = Api.Api.Url, Description = "Base URL of the API (stage v1)" });
         new CfnOutput(this, "ApiKeyId", new CfnOutputProps { Value = Api.ApiKey.KeyId, Description = "aws apigateway get-api-key --include-value --api-key <id>" });
         new CfnOutput(this, "TrainingStateMachineArn", new CfnOutputProps { Value = Training.StateMachine.StateMachineArn });
+        new CfnOutput(this, "TeardownStateMachineArn", new CfnOutputProps { Value = Teardown.StateMachine.StateMachineArn });
         new CfnOutput(this, "AlertTopicArn", new CfnOutputProps { Value = AlertTopic.TopicArn });
         new CfnOutput(this, "EventsQueueUrl", new CfnOutputProps { Value = Events.Queue.QueueUrl });
         new CfnOutput(this, "DashboardName", new CfnOutputProps { Value = Monitoring.Dashboard.DashboardName });

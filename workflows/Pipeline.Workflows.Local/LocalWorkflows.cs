@@ -6,10 +6,12 @@ namespace Pipeline.Workflows.Local;
 public static class LocalWorkflows
 {
     public const string Training = "training";
+    public const string Teardown = "teardown";
 
     public static IReadOnlyDictionary<string, Func<string>> Definitions { get; } = new Dictionary<string, Func<string>>(StringComparer.OrdinalIgnoreCase)
     {
         [Training] = () => TrainingDefinition.Json,
+        [Teardown] = () => TeardownDefinition.Json,
     };
 
     public static bool TryGetDefinition(string name, out string definitionJson)

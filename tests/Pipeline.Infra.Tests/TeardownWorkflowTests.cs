@@ -1,0 +1,152 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Pipeline.Workflows.Definitions;
+
+namespace Pipeline.Infra.Tests;
+
+[Collection(SynthCollection.Name)]
+public sealed class TeardownWorkflowTests(SynthFixture synth)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Teardown");
+
+    private JsonObject State(string name) => Asl["States"]![name]!.AsObject();
+
+    private static JsonObject Inner(JsonObject map, string name) => map["ItemProcessor"]!["States"]![name]!.AsObject();
+
+    [Fact]
+    public void Stages_run_in_the_order_personalize_requires()
+    {
+        Assert.Equal("ListSolutionsForCampaigns", (string?)Asl["StartAt"]);
+        // Each stage's "nothing left" branch leads to the next stage.
+        Assert.Equal("ListSolutions", (string?)State("AnySolutionsWithCampaigns")["Default"]);
+        Assert.Equal("ListSolutions", (string?)State("DeleteCampaignsOfSolutions")["Next"]);
+        Assert.Equal("ListEventTrackers", (string?)State("AnySolutionsLeft")["Default"]);
+        Assert.Equal("ListFilters", (string?)State("AnyEventTrackersLeft")["Default"]);
+        Assert.Equal("ListDatasets", (string?)State("AnyFiltersLeft")["Default"]);
+        Assert.Equal("DeleteDatasetGroup", (string?)State("AnyDatasetsLeft")["Default"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:deleteDatasetGroup", (string?)State("DeleteDatasetGroup")["Resource"]);
+        Assert.Equal("$.dataset_group", (string?)State("DeleteDatasetGroup")["Parameters"]!["DatasetGroupArn.$"]);
+        Assert.Equal("$.dataset_group", (string?)State("ListSolutions")["Parameters"]!["DatasetGroupArn.$"]);
+        Assert.Equal("TeardownSucceeded", (string?)State("DatasetGroupDeleted")["Next"]);
+    }
+
+    [Fact]
+    public void Each_deletion_is_polled_until_personalize_answers_not_found()
+    {
+        var perSolution = State("DeleteCampaignsOfSolutions");
+        var campaigns = Inner(perSolution, "DeleteCampaigns");
+        Assert.Equal("$$.Map.Item.Value.CampaignArn", (string?)campaigns["ItemSelector"]!["arn.$"]);
+        var delete = Inner(campaigns, "DeleteCampaign");
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:deleteCampaign", (string?)delete["Resource"]);
+        Assert.Equal("InitCampaignPoll", (string?)delete["Next"]);
+        var describe = Inner(campaigns, "DescribeCampaign");
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:describeCampaign", (string?)describe["Resource"]);
+        foreach (var task in new[] { delete, describe })
+        {
+            var catcher = task["Catch"]![0]!;
+            Assert.Equal("Personalize.ResourceNotFoundException", (string?)catcher["ErrorEquals"]![0]);
+            Assert.Equal("CampaignDeleted", (string?)catcher["Next"]);
+        }
+        var still = Inner(campaigns, "CampaignStillThere");
+        Assert.Equal(120, (int)still["Choices"]![0]!["NumericGreaterThanEquals"]!);
+        Assert.Equal("CampaignDeletionTimedOut", (string?)still["Choices"]![0]!["Next"]);
+        Assert.Equal("WaitForCampaignDeletion", (string?)still["Default"]);
+        Assert.Equal(30, (int)Inner(campaigns, "WaitForCampaignDeletion")["Seconds"]!);
+    }
+
+    [Fact]
+    public void Personalize_calls_retry_throttling_with_jittered_backoff()
+    {
+        var tasks = new List<JsonObject>();
+        void Collect(JsonObject states)
+        {
+            foreach (var (_, state) in states)
+            {
+                if ((string?)state!["Type"] == "Task" && ((string?)state["Resource"])!.Contains(":personalize:", StringComparison.Ordinal)) tasks.Add(state.AsObject());
+                if (state["ItemProcessor"]?["States"] is JsonObject inner) Collect(inner);
+            }
+        }
+        Collect(Asl["States"]!.AsObject());
+        Assert.Equal(18, tasks.Count); // 6 kinds × (delete + describe), 6 lists
+        Assert.All(tasks, task =>
+        {
+            var retry = task["Retry"]![0]!;
+            Assert.Contains("Personalize.LimitExceededException", retry["ErrorEquals"]!.AsArray().Select(e => (string?)e));
+            Assert.Equal("FULL", (string?)retry["JitterStrategy"]);
+            Assert.Equal(2, (double)retry["BackoffRate"]!);
+        });
+    }
+
+    [Fact]
+    public void Failures_publish_an_alert_naming_the_state_then_fail()
+    {
+        foreach (var name in new[] { "ListSolutionsForCampaigns", "DeleteCampaignsOfSolutions", "DeleteSolutions", "ListDatasets", "DeleteDatasetGroup", "DescribeDatasetGroup" })
+        {
+            var catcher = State(name)["Catch"]!.AsArray().Last()!;
+            Assert.Equal("States.ALL", (string?)catcher["ErrorEquals"]![0]);
+            Assert.Equal(name + "Error", (string?)catcher["Next"]);
+            Assert.Equal(name, (string?)State(name + "Error")["Parameters"]!["State"]);
+            Assert.Equal("NotifyFailure", (string?)State(name + "Error")["Next"]);
+        }
+        Assert.Equal("NotifyFailure", (string?)State("DatasetGroupDeletionTimedOut")["Next"]);
+        Assert.Equal("arn:aws:states:::sns:publish", (string?)State("NotifyFailure")["Resource"]);
+        Assert.Equal("$.error.State", (string?)State("NotifyFailure")["Parameters"]!["Message"]!["failedState.$"]);
+        Assert.Equal("TeardownFailed", (string?)State("NotifyFailure")["Next"]);
+        Assert.Equal("Fail", (string?)State("TeardownFailed")["Type"]);
+    }
+
+    [Fact]
+    public void Failure_alert_rule_covers_training_and_teardown()
+    {
+        var rule = synth.AllResources().Single(r => r.LogicalId.StartsWith("WorkflowFailureAlerts", StringComparison.Ordinal)).Resource;
+        var machines = rule["Properties"]!["EventPattern"]!["detail"]!["stateMachineArn"]!.AsArray().Select(m => (string?)m!["Ref"]).ToList();
+        Assert.Equal(2, machines.Count);
+        Assert.Contains(machines, m => m!.StartsWith("Training", StringComparison.Ordinal));
+        Assert.Contains(machines, m => m!.StartsWith("Teardown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Teardown_role_deletes_only_project_resources()
+    {
+        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TeardownRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
+        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
+            .Where(s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal))
+            .Select(s => (Resource: AslExtractor.Resolve(s!["Resource"]), Actions: Actions(s!)))
+            .ToList();
+        // Deletes are scoped by the project prefix (event trackers by id: their ARNs do not carry the name).
+        foreach (var (suffix, kind) in new[] { (":campaign/pipeline-*", "Campaign"), (":solution/pipeline-*", "Solution"), (":filter/pipeline-*", "Filter"),
+            (":dataset/pipeline-*/*", "Dataset"), (":dataset-group/pipeline-*", "DatasetGroup"), (":event-tracker/*", "EventTracker") })
+        {
+            var statement = Assert.Single(statements, s => s.Resource.EndsWith(suffix, StringComparison.Ordinal));
+            Assert.Equal(["personalize:Delete" + kind, "personalize:Describe" + kind], statement.Actions);
+        }
+        // Only the List* actions, which have no resource-level permissions, are on "*".
+        // (minimizePolicies merges them with the X-Ray and log-delivery actions, which are on "*" too.)
+        var onAnyResource = statements.Where(s => s.Resource == "*").SelectMany(s => s.Actions).Where(a => a.StartsWith("personalize:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters", "personalize:ListSolutions"], onAnyResource.Order(StringComparer.Ordinal));
+    }
+
+    private static string[] Actions(JsonNode statement) => statement["Action"] switch
+    {
+        JsonArray a => [.. a.Select(x => (string)x!).Order(StringComparer.Ordinal)],
+        var v => [(string)v!],
+    };
+
+    [Fact]
+    public void Committed_asl_matches_the_synthesized_definition()
+    {
+        // The local interpreter runs Definitions/teardown.asl.json; it must be what `cdk synth` deploys.
+        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows", "Definitions", "teardown.asl.json");
+        var current = Asl.ToJsonString(Indented) + "\n";
+        if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
+        {
+            File.WriteAllText(path, current);
+        }
+        Assert.True(current == File.ReadAllText(path),
+            "teardown.asl.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
+        Assert.True(JsonNode.DeepEquals(Asl, TeardownDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows");
+    }
+}

@@ -1,0 +1,334 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.StepFunctions;
+using Amazon.CDK.AWS.StepFunctions.Tasks;
+using Constructs;
+
+namespace Pipeline.Workflows;
+
+public sealed class TeardownStateMachineProps
+{
+    /// <summary>Names of the Personalize resources this machine may delete start with this prefix and a dash; IAM is scoped to it.</summary>
+    public required string ResourceNamePrefix { get; init; }
+
+    /// <summary>Where a failed run is reported.</summary>
+    public required ITopic AlertTopic { get; init; }
+
+    /// <summary>Seconds between Describe* polls while a deletion runs (campaigns take minutes to go).</summary>
+    public int PollSeconds { get; init; } = 30;
+
+    /// <summary>Polls per resource before the run gives up (default 120 x 30 s = 1 h).</summary>
+    public int MaxPollAttempts { get; init; } = 120;
+}
+
+/// <summary>
+/// Deletes an Amazon Personalize dataset group and everything in it, in the order Personalize requires (a resource
+/// cannot be deleted while something still uses it): campaigns → solutions (with their versions) → event trackers →
+/// filters → datasets → the dataset group. Each deletion is polled with Describe* until Personalize answers
+/// ResourceNotFoundException, because deletes are asynchronous and the next step would otherwise get
+/// ResourceInUseException. Input: <c>{"dataset_group": "arn:aws:personalize:…:dataset-group/NAME"}</c>.
+/// A failure publishes {stateMachine, execution, datasetGroup, failedState, error: {State, Error, Cause}} to the
+/// alert topic and ends the execution FAILED. Recommenders, batch jobs and metric attributions are not handled.
+/// </summary>
+public sealed class TeardownStateMachine : Construct
+{
+    // List* pages hold at most 100 entries; every stage lists again after deleting what it saw, until nothing is left.
+    private const int PageSize = 100;
+
+    private readonly TeardownStateMachineProps _props;
+    // Map and Task states both take a Catch but share no public type that declares it.
+    private readonly List<(Action<IChainable, ICatchProps> AddCatch, string Name)> _caughtTasks = [];
+    private readonly List<TaskStateBase> _retriedTasks = [];
+    private readonly IChainable _notifyAndFail;
+
+    public StateMachine StateMachine { get; }
+
+    public TeardownStateMachine(Construct scope, string id, TeardownStateMachineProps props) : base(scope, id)
+    {
+        _props = props;
+        var stack = Stack.Of(this);
+        string Arn(string resource, string name) =>
+            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = resource, ResourceName = name });
+        var prefix = props.ResourceNamePrefix + "-*";
+        var groupArns = new[] { Arn("dataset-group", prefix) };
+        var campaignArns = new[] { Arn("campaign", prefix) };
+        var solutionArns = new[] { Arn("solution", prefix) };
+        var filterArns = new[] { Arn("filter", prefix) };
+        // Dataset ARNs are dataset/GROUP-NAME/TYPE.
+        var datasetArns = new[] { Arn("dataset", prefix + "/*") };
+        // Event tracker ARNs end in an id Personalize generates, not the tracker's name, so no narrower pattern exists.
+        var trackerArns = new[] { Arn("event-tracker", "*") };
+        // Personalize's List* actions have no resource-level permissions (IAM Service Authorization Reference: no
+        // resource type), so they can only be granted on "*"; they read names and ARNs, nothing else.
+        string[] anyResource = ["*"];
+
+        _notifyAndFail = NotifyAndFail();
+
+        // Built back to front: each stage's "nothing left" branch goes to the next stage.
+        var succeed = new Succeed(this, "TeardownSucceeded");
+
+        var deleteGroup = DeleteAndWait(new Deletion("DatasetGroup", "datasetGroup", "DatasetGroupArn", groupArns), "$.dataset_group", "$.groupPoll", topLevel: true);
+        deleteGroup.End.Next(succeed);
+
+        var datasets = DeleteEach(new Deletion("Dataset", "dataset", "DatasetArn", datasetArns),
+            listAction: "listDatasets", listResult: "Datasets", listParameters: ByGroup(), listIam: anyResource, next: deleteGroup.Start);
+        var filters = DeleteEach(new Deletion("Filter", "filter", "FilterArn", filterArns),
+            listAction: "listFilters", listResult: "Filters", listParameters: ByGroup(), listIam: anyResource, next: datasets);
+        var trackers = DeleteEach(new Deletion("EventTracker", "eventTracker", "EventTrackerArn", trackerArns),
+            listAction: "listEventTrackers", listResult: "EventTrackers", listParameters: ByGroup(), listIam: anyResource, next: filters);
+        var solutions = DeleteEach(new Deletion("Solution", "solution", "SolutionArn", solutionArns),
+            listAction: "listSolutions", listResult: "Solutions", listParameters: ByGroup(), listIam: anyResource, next: trackers);
+        var campaigns = DeleteCampaignsOfEachSolution(campaignArns, anyResource, next: solutions);
+
+        AddRetriesAndCatches();
+
+        StateMachine = new StateMachine(this, "Resource", new StateMachineProps
+        {
+            DefinitionBody = DefinitionBody.FromChainable(campaigns),
+            StateMachineType = StateMachineType.STANDARD,
+            Comment = "Delete a Personalize dataset group and everything in it, in the order Personalize requires",
+            // Six stages, each bounded by its polls, plus room for throttling retries.
+            Timeout = Duration.Seconds(6L * props.PollSeconds * props.MaxPollAttempts + 3600),
+            TracingEnabled = true,
+            Logs = new LogOptions
+            {
+                Destination = new LogGroup(this, "Logs", new LogGroupProps
+                {
+                    Retention = RetentionDays.ONE_MONTH,
+                    RemovalPolicy = RemovalPolicy.DESTROY,
+                }),
+                Level = LogLevel.ERROR,
+                IncludeExecutionData = false,
+            },
+        });
+    }
+
+    /// <summary>One kind of resource: its name in state names, its SDK action suffix, its ARN parameter, and the IAM resources.</summary>
+    private sealed record Deletion(string Kind, string Action, string ArnParameter, string[] IamResources);
+
+    private static Dictionary<string, object> ByGroup() => new()
+    {
+        ["DatasetGroupArn"] = JsonPath.StringAt("$.dataset_group"),
+        ["MaxResults"] = PageSize,
+    };
+
+    /// <summary>
+    /// List{Kind}s → any left? → Map: delete each and wait until it is gone → list again. Returns the List state; when
+    /// the listing is empty the chain goes on to <paramref name="next"/>.
+    /// </summary>
+    private IChainable DeleteEach(Deletion deletion, string listAction, string listResult, Dictionary<string, object> listParameters, string[] listIam, IChainable next, string? name = null)
+    {
+        var stage = name ?? deletion.Kind + "s";
+        var list = new CallAwsService(this, "List" + stage, new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = listAction,
+            IamAction = "personalize:" + char.ToUpperInvariant(listAction[0]) + listAction[1..],
+            Parameters = listParameters,
+            IamResources = listIam,
+            ResultSelector = new Dictionary<string, object> { ["items"] = JsonPath.ListAt("$." + listResult) },
+            ResultPath = "$.listing",
+        });
+        _caughtTasks.Add(((h, c) => list.AddCatch(h, c), "List" + stage));
+        _retriedTasks.Add(list);
+
+        var each = new Map(this, "Delete" + stage, new MapProps
+        {
+            ItemsPath = "$.listing.items",
+            ItemSelector = new Dictionary<string, object>
+            {
+                ["arn"] = JsonPath.StringAt($"$$.Map.Item.Value.{deletion.ArnParameter}"),
+                ["dataset_group"] = JsonPath.StringAt("$.dataset_group"),
+            },
+            // A few at a time: Personalize throttles control-plane calls per account.
+            MaxConcurrency = 5,
+            ResultPath = JsonPath.DISCARD,
+        });
+        var perItem = DeleteAndWait(deletion, "$.arn", "$.poll", topLevel: false);
+        each.ItemProcessor(perItem.Start);
+        _caughtTasks.Add(((h, c) => each.AddCatch(h, c), "Delete" + stage));
+        each.Next(list);
+
+        list.Next(new Choice(this, "Any" + stage + "Left")
+            .When(Condition.IsPresent("$.listing.items[0]"), each)
+            .Otherwise(next));
+        return list;
+    }
+
+    /// <summary>
+    /// Campaigns can only be listed per solution: for each solution of the group (Map), delete its campaigns and wait.
+    /// </summary>
+    private IChainable DeleteCampaignsOfEachSolution(string[] campaignArns, string[] listIam, IChainable next)
+    {
+        var listSolutions = new CallAwsService(this, "ListSolutionsForCampaigns", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "listSolutions",
+            IamAction = "personalize:ListSolutions",
+            Parameters = ByGroup(),
+            IamResources = listIam,
+            ResultSelector = new Dictionary<string, object> { ["items"] = JsonPath.ListAt("$.Solutions") },
+            ResultPath = "$.listing",
+        });
+        _caughtTasks.Add(((h, c) => listSolutions.AddCatch(h, c), "ListSolutionsForCampaigns"));
+        _retriedTasks.Add(listSolutions);
+
+        var perSolution = new Map(this, "DeleteCampaignsOfSolutions", new MapProps
+        {
+            ItemsPath = "$.listing.items",
+            ItemSelector = new Dictionary<string, object>
+            {
+                ["solution"] = JsonPath.StringAt("$$.Map.Item.Value.SolutionArn"),
+                ["dataset_group"] = JsonPath.StringAt("$.dataset_group"),
+            },
+            MaxConcurrency = 5,
+            ResultPath = JsonPath.DISCARD,
+        });
+        var campaignsDone = new Succeed(this, "SolutionCampaignsDeleted");
+        var campaigns = DeleteEach(new Deletion("Campaign", "campaign", "CampaignArn", campaignArns),
+            listAction: "listCampaigns", listResult: "Campaigns",
+            listParameters: new Dictionary<string, object> { ["SolutionArn"] = JsonPath.StringAt("$.solution"), ["MaxResults"] = PageSize },
+            listIam: listIam, next: campaignsDone);
+        perSolution.ItemProcessor(campaigns);
+        _caughtTasks.Add(((h, c) => perSolution.AddCatch(h, c), "DeleteCampaignsOfSolutions"));
+        // Solutions past the first page keep their campaigns until the solutions stage, which then fails with
+        // ResourceInUseException and alerts; Personalize's default quota (500 solutions per group) makes that unlikely.
+        listSolutions.Next(new Choice(this, "AnySolutionsWithCampaigns")
+            .When(Condition.IsPresent("$.listing.items[0]"), perSolution.Next(next))
+            .Otherwise(next));
+        return listSolutions;
+    }
+
+    /// <summary>
+    /// Delete{Kind} → Wait → Describe{Kind} → count → Wait again, until Describe answers ResourceNotFoundException
+    /// (the resource is gone) or the polls run out. A resource already gone when Delete is called counts as deleted.
+    /// </summary>
+    private (IChainable Start, INextable End) DeleteAndWait(Deletion deletion, string arnPath, string pollPath, bool topLevel)
+    {
+        var kind = deletion.Kind;
+        var gone = new Pass(this, kind + "Deleted");
+        var delete = new CallAwsService(this, "Delete" + kind, new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "delete" + kind,
+            IamAction = "personalize:Delete" + kind,
+            Parameters = new Dictionary<string, object> { [deletion.ArnParameter] = JsonPath.StringAt(arnPath) },
+            IamResources = deletion.IamResources,
+            ResultPath = JsonPath.DISCARD,
+        });
+        var init = new Pass(this, "Init" + kind + "Poll", new PassProps
+        {
+            Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
+            ResultPath = pollPath,
+        });
+        var wait = new Wait(this, "WaitFor" + kind + "Deletion", new WaitProps
+        {
+            Time = WaitTime.Duration(Duration.Seconds(_props.PollSeconds)),
+        });
+        var describe = new CallAwsService(this, "Describe" + kind, new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "describe" + kind,
+            IamAction = "personalize:Describe" + kind,
+            Parameters = new Dictionary<string, object> { [deletion.ArnParameter] = JsonPath.StringAt(arnPath) },
+            IamResources = deletion.IamResources,
+            ResultPath = JsonPath.DISCARD,
+        });
+        var count = new Pass(this, "Count" + kind + "Poll", new PassProps
+        {
+            Parameters = new Dictionary<string, object> { ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt(pollPath + ".attempts"), 1) },
+            ResultPath = pollPath,
+        });
+        const string timeoutError = "Pipeline.DeletionTimeout";
+        var timeoutCause = $"a {kind} was still being deleted after {_props.MaxPollAttempts} polls";
+        // Inside a Map a Fail ends the iteration and the Map's catcher alerts; at the top level the alert is sent here.
+        IChainable timedOut = topLevel
+            ? new Pass(this, kind + "DeletionTimedOut", new PassProps
+            {
+                Parameters = new Dictionary<string, object> { ["State"] = kind + "StillThere", ["Error"] = timeoutError, ["Cause"] = timeoutCause },
+                ResultPath = "$.error",
+            }).Next(_notifyAndFail)
+            : new Fail(this, kind + "DeletionTimedOut", new FailProps { Error = timeoutError, Cause = timeoutCause });
+        foreach (var task in new[] { delete, describe })
+        {
+            // The resource is gone: the goal of this step.
+            task.AddCatch(gone, new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
+            _retriedTasks.Add(task);
+        }
+        // Inside a Map, a failure ends the iteration and the Map state catches it; outside, the task catches it.
+        _caughtTasks.Add(((h, c) => delete.AddCatch(h, c), "Delete" + kind));
+        _caughtTasks.Add(((h, c) => describe.AddCatch(h, c), "Describe" + kind));
+        delete.Next(init).Next(wait).Next(describe).Next(count).Next(new Choice(this, kind + "StillThere")
+            .When(Condition.NumberGreaterThanEquals(pollPath + ".attempts", _props.MaxPollAttempts), timedOut)
+            .Otherwise(wait));
+        return (delete, gone);
+    }
+
+    private void AddRetriesAndCatches()
+    {
+        foreach (var task in _retriedTasks)
+        {
+            task.AddRetry(new RetryProps
+            {
+                Errors = PersonalizeErrors.Throttling,
+                Interval = Duration.Seconds(5),
+                BackoffRate = 2,
+                MaxAttempts = 6,
+                MaxDelay = Duration.Seconds(120),
+                JitterStrategy = JitterType.FULL,
+            });
+        }
+
+        // Only the states at the top level can reach NotifyFailure; those inside a Map fail their iteration instead,
+        // and the Map state (also in this list) catches that. CDK rejects a Catch that leaves the Map's scope.
+        foreach (var (addCatch, name) in _caughtTasks.Where(t => IsTopLevel(t.Name)))
+        {
+            var record = new Pass(this, name + "Error", new PassProps
+            {
+                Parameters = new Dictionary<string, object>
+                {
+                    ["State"] = name,
+                    ["Error"] = JsonPath.StringAt("$.error.Error"),
+                    ["Cause"] = JsonPath.StringAt("$.error.Cause"),
+                },
+                ResultPath = "$.error",
+            });
+            record.Next(_notifyAndFail);
+            addCatch(record, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        }
+    }
+
+    /// <summary>Every failure path leaves {State, Error, Cause} in $.error, so one notify state and one Fail serve them all.</summary>
+    private IChainable NotifyAndFail()
+    {
+        var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
+        {
+            Topic = _props.AlertTopic,
+            Subject = "Pipeline teardown failed",
+            Message = TaskInput.FromObject(new Dictionary<string, object>
+            {
+                ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
+                ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
+                ["datasetGroup"] = JsonPath.StringAt("$.dataset_group"),
+                ["failedState"] = JsonPath.StringAt("$.error.State"),
+                ["error"] = JsonPath.StringAt("$.error"),
+            }),
+            ResultPath = JsonPath.DISCARD,
+        });
+        var fail = new Fail(this, "TeardownFailed", new FailProps { ErrorPath = "$.error.Error", CausePath = "$.error.Cause" });
+        // If even the alert cannot be sent, still fail the execution (the status-change rule alerts too).
+        notify.AddCatch(fail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
+        notify.Next(fail);
+        return notify;
+    }
+
+    // Top level: the three list states of the group-wide stages, the Maps over them, and the dataset group's own deletion.
+    private static bool IsTopLevel(string name) => name is
+        "ListSolutionsForCampaigns" or "DeleteCampaignsOfSolutions"
+        or "ListSolutions" or "DeleteSolutions"
+        or "ListEventTrackers" or "DeleteEventTrackers"
+        or "ListFilters" or "DeleteFilters"
+        or "ListDatasets" or "DeleteDatasets"
+        or "DeleteDatasetGroup" or "DescribeDatasetGroup";
+}
