@@ -21,6 +21,17 @@ public sealed record Alert(DateTimeOffset Time, string? TopicArn, string? Subjec
             }
         }
     }
+
+    /// <summary>The alert as the sinks write it: one JSON object (the message embedded as JSON when it is JSON).</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["time"] = Time.ToString("O"),
+        ["topicArn"] = TopicArn,
+        ["subject"] = Subject,
+        ["message"] = MessageJson ?? JsonValue.Create(Message),
+        ["execution"] = ExecutionArn,
+        ["state"] = StateName,
+    };
 }
 
 /// <summary>Where `sns:publish` goes when the workflows run locally.</summary>
@@ -49,15 +60,7 @@ public sealed class FileAlertSink(string? path = null) : IAlertSink
     {
         lock (_alerts) _alerts.Add(alert);
         if (Path is null) return;
-        var line = new JsonObject
-        {
-            ["time"] = alert.Time.ToString("O"),
-            ["topicArn"] = alert.TopicArn,
-            ["subject"] = alert.Subject,
-            ["message"] = alert.MessageJson ?? JsonValue.Create(alert.Message),
-            ["execution"] = alert.ExecutionArn,
-            ["state"] = alert.StateName,
-        }.ToJsonString();
+        var line = alert.ToJson().ToJsonString();
         await _gate.WaitAsync(cancellationToken);
         try
         {
