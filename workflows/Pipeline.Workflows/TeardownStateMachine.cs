@@ -68,16 +68,16 @@ public sealed class TeardownStateMachine : Construct
         // Built back to front: each stage's "nothing left" branch goes to the next stage.
         var succeed = new Succeed(this, "TeardownSucceeded");
 
-        var deleteGroup = DeleteAndWait(new Deletion("DatasetGroup", "datasetGroup", "DatasetGroupArn", groupArns), "$.dataset_group", "$.groupPoll", topLevel: true);
+        var deleteGroup = DeleteAndWait(new Deletion("DatasetGroup", "DatasetGroupArn", groupArns), "$.dataset_group", "$.groupPoll", topLevel: true);
         deleteGroup.End.Next(succeed);
 
-        var datasets = DeleteEach(new Deletion("Dataset", "dataset", "DatasetArn", datasetArns),
+        var datasets = DeleteEach(new Deletion("Dataset", "DatasetArn", datasetArns),
             listAction: "listDatasets", listResult: "Datasets", listParameters: ByGroup(), listIam: anyResource, next: deleteGroup.Start);
-        var filters = DeleteEach(new Deletion("Filter", "filter", "FilterArn", filterArns),
+        var filters = DeleteEach(new Deletion("Filter", "FilterArn", filterArns),
             listAction: "listFilters", listResult: "Filters", listParameters: ByGroup(), listIam: anyResource, next: datasets);
-        var trackers = DeleteEach(new Deletion("EventTracker", "eventTracker", "EventTrackerArn", trackerArns),
+        var trackers = DeleteEach(new Deletion("EventTracker", "EventTrackerArn", trackerArns),
             listAction: "listEventTrackers", listResult: "EventTrackers", listParameters: ByGroup(), listIam: anyResource, next: filters);
-        var solutions = DeleteEach(new Deletion("Solution", "solution", "SolutionArn", solutionArns),
+        var solutions = DeleteEach(new Deletion("Solution", "SolutionArn", solutionArns),
             listAction: "listSolutions", listResult: "Solutions", listParameters: ByGroup(), listIam: anyResource, next: trackers);
         var campaigns = DeleteCampaignsOfEachSolution(campaignArns, anyResource, next: solutions);
 
@@ -104,8 +104,8 @@ public sealed class TeardownStateMachine : Construct
         });
     }
 
-    /// <summary>One kind of resource: its name in state names, its SDK action suffix, its ARN parameter, and the IAM resources.</summary>
-    private sealed record Deletion(string Kind, string Action, string ArnParameter, string[] IamResources);
+    /// <summary>One kind of resource: its name in state names and SDK actions (Delete{Kind}), its ARN parameter, and the IAM resources.</summary>
+    private sealed record Deletion(string Kind, string ArnParameter, string[] IamResources);
 
     private static Dictionary<string, object> ByGroup() => new()
     {
@@ -186,7 +186,7 @@ public sealed class TeardownStateMachine : Construct
             ResultPath = JsonPath.DISCARD,
         });
         var campaignsDone = new Succeed(this, "SolutionCampaignsDeleted");
-        var campaigns = DeleteEach(new Deletion("Campaign", "campaign", "CampaignArn", campaignArns),
+        var campaigns = DeleteEach(new Deletion("Campaign", "CampaignArn", campaignArns),
             listAction: "listCampaigns", listResult: "Campaigns",
             listParameters: new Dictionary<string, object> { ["SolutionArn"] = JsonPath.StringAt("$.solution"), ["MaxResults"] = PageSize },
             listIam: listIam, next: campaignsDone);

@@ -44,6 +44,8 @@ public sealed partial class UpCommandTests : IDisposable
 
             Assert.Equal(0, await stack.StopAsync());
             Assert.Contains("Stopped.", stack.Output);
+            // The nightly rule CDK deploys (Definitions/training-schedule.json) is scheduled here too.
+            Assert.Matches(@"Nightly retraining \(cron\(0 3 \* \* \? \*\), UTC\): next run \d{4}-\d\d-\d\d 03:00 UTC", stack.Output);
         }
 
         // One model per catalog recipe; popularity's stands for them all.

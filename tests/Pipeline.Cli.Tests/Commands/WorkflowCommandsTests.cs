@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using System.Text.RegularExpressions;
 using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Cli.LocalStack;
@@ -137,8 +141,69 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task StartTeardown_OnTheDataFoldersPersonalize_DeletesTheDatasetGroup_AndListShowsBoth()
+    {
+        var (solution, _) = await SolutionAndCampaignAsync();
+        var group = (await DescribeAsync("DescribeSolution", "solutionArn", solution))!["solution"]!["datasetGroupArn"]!.GetValue<string>();
+
+        var (exitCode, stdout, _) = await RunAsync("workflow", "start", "teardown", "--input", $$"""{"dataset_group": "{{group}}"}""", "--data-dir", _dataDir);
+
+        Assert.True(exitCode == 0, stdout);
+        Assert.Contains("status:    SUCCEEDED", stdout, StringComparison.Ordinal);
+        Assert.Null(await DescribeAsync("DescribeDatasetGroup", "datasetGroupArn", group));
+        Assert.Null(await DescribeAsync("DescribeSolution", "solutionArn", solution));
+        var (_, list, _) = await RunAsync("workflow", "list", "--data-dir", _dataDir);
+        Assert.Contains("workflow  teardown", list, StringComparison.Ordinal);
+        Assert.Matches(@"execution \S+  teardown  SUCCEEDED", list);
+    }
+
+    [Fact]
+    public async Task StartTraining_WithAlertWebhook_PostsTheAlertToTheListener()
+    {
+        var received = new List<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/hook", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body);
+            var body = await reader.ReadToEndAsync();
+            lock (received) received.Add(body);
+        });
+        await app.StartAsync();
+        var solution = await SolutionAsync("aws-hrnn");
+
+        var (exitCode, stdout, stderr) = await RunAsync(
+            "workflow", "start", "training", "--input", $$"""{"solutionArn": "{{solution}}"}""", "--data-dir", _dataDir, "--alert-webhook", app.Urls.First() + "/hook");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", stderr);
+        var alert = JsonNode.Parse(Assert.Single(received))!;
+        Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
+        Assert.True(JsonNode.DeepEquals(alert, JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))));
+        Assert.Contains("posted to " + app.Urls.First() + "/hook", stdout, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonObject?> DescribeAsync(string operation, string member, string arn)
+    {
+        await using var personalize = new LocalPersonalize(new LocalPersonalizeOptions { DataDirectory = Path.Combine(_dataDir, "personalize"), Lifecycle = LifecycleMode.Immediate });
+        try
+        {
+            return await personalize.InvokeAsync(operation, new JsonObject { [member] = arn });
+        }
+        catch (Pipeline.Personalize.Local.Errors.PersonalizeException e) when (e.ErrorType == "ResourceNotFoundException")
+        {
+            return null;
+        }
+    }
+
     [Theory]
-    [InlineData(new[] { "workflow", "start", "nightly" }, "unknown workflow 'nightly'; known: training.")]
+    [InlineData(new[] { "workflow", "start", "nightly" }, "unknown workflow 'nightly'; known: training, teardown.")]
+    [InlineData(new[] { "workflow", "start", "training", "--alert-webhook", "ftp://example.com/hook" }, "--alert-webhook 'ftp://example.com/hook' is not an absolute http:// or https:// URL.")]
+    [InlineData(new[] { "workflow", "start", "training", "--input-from-schedule", "--input", "{}" }, "give --input or --input-from-schedule, not both.")]
+    [InlineData(new[] { "workflow", "start", "teardown", "--input-from-schedule" }, "--input-from-schedule applies to training, which the nightly rule starts.")]
     [InlineData(new[] { "workflow", "start", "training", "--input", "{nope" }, "--input is not JSON")]
     [InlineData(new[] { "workflow", "start", "training", "--input", "[1]" }, "--input must be a JSON object.")]
     [InlineData(new[] { "workflow", "start", "training", "--wait-scale", "0" }, "--wait-scale must be greater than 0 and at most 1, got 0.")]

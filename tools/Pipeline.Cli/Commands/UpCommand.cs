@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Pipeline.Cli.LocalStack;
+using Pipeline.Cli.Workflows;
 using Pipeline.Engine.Datasets;
 using Microsoft.Extensions.Logging;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Hosting;
+using Pipeline.Workflows.Definitions;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -32,9 +34,11 @@ public static class UpCommand
         var items = new Option<int>("--sample-items") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Items, Description = "Items in the generated sample (first run only)." };
         var interactions = new Option<int>("--sample-interactions") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Interactions, Description = "Interactions in the generated sample (first run only)." };
 
-        var command = new Command("up", "Start the local stack: sample data, trained models, the default experiment and the API.")
+        var webhook = AlertWebhookOption.Create();
+
+        var command = new Command("up", "Start the local stack: sample data, trained models, the default experiment, the API and the nightly retraining schedule.")
         {
-            dataDir, port, personalizePort, users, items, interactions,
+            dataDir, port, personalizePort, users, items, interactions, webhook,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -46,8 +50,9 @@ public static class UpCommand
             };
             var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample, parseResult.GetValue(personalizePort));
             Validate(options);
+            var webhookUrl = AlertWebhookOption.Validate(parseResult.GetValue(webhook));
             var output = parseResult.InvocationConfiguration.Output;
-            return await RunAsync(options, ConsoleFor(output), output, cancellationToken);
+            return await RunAsync(options, webhookUrl, ConsoleFor(output), output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });
         return command;
     }
@@ -73,7 +78,7 @@ public static class UpCommand
     }
 
     private static async Task<int> RunAsync(
-        LocalStackOptions options, IAnsiConsole console, TextWriter output, CancellationToken cancellationToken)
+        LocalStackOptions options, Uri? webhook, IAnsiConsole console, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         console.MarkupLineInterpolated($"[bold]Pipeline[/] local stack in [blue]{Path.GetFullPath(options.DataDirectory)}[/]");
         var models = console.Profile.Capabilities.Interactive
@@ -97,9 +102,22 @@ public static class UpCommand
         {
             output.WriteLine($"Amazon Personalize (local): aws personalize list-dataset-groups --endpoint-url {personalize.Endpoint.ToString().TrimEnd('/')}");
         }
+
+        // The nightly rule CDK deploys, fired here; its runs use the Personalize the service above serves.
+        var personalizeOptions = PersonalizeOptions(options);
+        await using var ownPersonalize = personalize is null ? new LocalPersonalize(personalizeOptions) : null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var (_, alerts) = AlertWebhookOption.CreateSinks(options.DataDirectory, webhook, http, error);
+        var runner = new LocalWorkflowRunner(options.DataDirectory, personalize?.Personalize ?? ownPersonalize!, personalizeOptions, alerts, NightlyRetraining.WaitScale);
+        using var stopScheduler = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scheduler = new NightlyRetraining(TrainingScheduleDefinition.Load(), runner, TimeProvider.System, output).RunAsync(stopScheduler.Token);
+        if (webhook is not null) output.WriteLine($"Alerts: {LocalWorkflowRunner.AlertsPath(options.DataDirectory)} and POST {webhook}");
+
         // Ends on Ctrl+C or SIGTERM (the host's console lifetime) or when the caller cancels.
         await app.WaitForShutdownAsync(cancellationToken);
         console.MarkupLine("Shutting down…");
+        await stopScheduler.CancelAsync();
+        await scheduler;
         // Requests in flight finish; every acknowledged event was committed before its 202.
         await app.StopAsync(CancellationToken.None);
         console.MarkupLine("Stopped.");
@@ -116,7 +134,7 @@ public static class UpCommand
         try
         {
             return await PersonalizeServer.StartAsync(
-                new LocalPersonalizeOptions { DataDirectory = options.PersonalizeDirectory }, options.PersonalizePort,
+                PersonalizeOptions(options), options.PersonalizePort,
                 logging: logging => logging.ClearProviders(), cancellationToken: cancellationToken);
         }
         catch (IOException e)
@@ -125,6 +143,8 @@ public static class UpCommand
                 $"cannot listen on 127.0.0.1:{options.PersonalizePort} ({e.Message}); pass another --personalize-port, or -1.");
         }
     }
+
+    private static LocalPersonalizeOptions PersonalizeOptions(LocalStackOptions options) => new() { DataDirectory = options.PersonalizeDirectory };
 
     private static void PrintWelcome(IAnsiConsole console, TextWriter output, string baseUrl, SyntheticDataOptions sample)
     {

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Cli.LocalStack;
+using Pipeline.Cli.Workflows;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.StatesLanguage.Definition;
 using Pipeline.StatesLanguage.Interpreter;
+using Pipeline.Workflows.Definitions;
 using Pipeline.Workflows.Local;
 
 namespace Pipeline.Cli.Commands;
@@ -35,7 +36,7 @@ public static class WorkflowCommands
         DefaultValueFactory = _ => LocalStackOptions.DefaultDataDirectory,
     };
 
-    private static string ExecutionsFolder(string dataDir) => Path.Combine(dataDir, "workflows", "executions");
+    private static string ExecutionsFolder(string dataDir) => LocalWorkflowRunner.ExecutionsFolder(dataDir);
 
     private static Command CreateList()
     {
@@ -62,35 +63,28 @@ public static class WorkflowCommands
     private static Command CreateStart()
     {
         var name = new Argument<string>("name") { Description = "The workflow: " + string.Join(", ", LocalWorkflows.Definitions.Keys) };
-        var input = new Option<string>("--input") { Description = "The execution's input JSON, e.g. {\"solutionArn\": \"arn:aws:personalize:…:solution/NAME\"}.", DefaultValueFactory = _ => "{}" };
+        var input = new Option<string?>("--input") { Description = "The execution's input JSON, e.g. {\"solutionArn\": \"arn:aws:personalize:…:solution/NAME\"}; {} when omitted." };
+        var fromSchedule = new Option<bool>("--input-from-schedule") { Description = "Start training with the nightly rule's target input (what the scheduler in `pipeline up` sends): a manual run of the scheduled job." };
         var dataDir = DataDirOption();
         var waitScale = new Option<double>("--wait-scale") { Description = "Multiplies every Wait, retry interval and timeout (0.001 turns a 300 s poll into 0.3 s).", DefaultValueFactory = _ => 0.001 };
         var realistic = new Option<bool>("--realistic") { Description = "Personalize resources go PENDING → IN_PROGRESS → ACTIVE over time instead of finishing at once." };
+        var webhook = AlertWebhookOption.Create();
 
         var start = new Command("start", "Run a workflow to completion and print its status, output and (on failure) error and cause; exit 1 unless it SUCCEEDED.")
         {
-            name, input, dataDir, waitScale, realistic,
+            name, input, fromSchedule, dataDir, waitScale, realistic, webhook,
         };
         start.SetAction(async (parseResult, cancellationToken) =>
         {
             var workflowName = parseResult.GetValue(name)!;
-            if (!LocalWorkflows.TryGetDefinition(workflowName, out var definition))
+            if (!LocalWorkflows.Definitions.ContainsKey(workflowName))
                 throw new CommandLineException($"unknown workflow '{workflowName}'; known: {string.Join(", ", LocalWorkflows.Definitions.Keys)}.");
-            var inputText = parseResult.GetValue(input)!;
-            JsonNode? inputJson;
-            try
-            {
-                inputJson = JsonNode.Parse(inputText);
-            }
-            catch (JsonException e)
-            {
-                throw new CommandLineException($"--input is not JSON: {e.Message}");
-            }
-            if (inputJson is not JsonObject) throw new CommandLineException("--input must be a JSON object.");
+            var inputJson = ReadInput(parseResult.GetValue(input), parseResult.GetValue(fromSchedule), workflowName);
             var scale = parseResult.GetValue(waitScale);
             if (scale is <= 0 or > 1) throw new CommandLineException($"--wait-scale must be greater than 0 and at most 1, got {scale}.");
             var directory = parseResult.GetValue(dataDir)!;
             if (string.IsNullOrWhiteSpace(directory) || File.Exists(directory)) throw new CommandLineException($"--data-dir '{directory}' must name a folder.");
+            var webhookUrl = AlertWebhookOption.Validate(parseResult.GetValue(webhook));
 
             var personalizeOptions = new LocalPersonalizeOptions
             {
@@ -98,42 +92,49 @@ public static class WorkflowCommands
                 Lifecycle = parseResult.GetValue(realistic) ? LifecycleMode.Realistic : LifecycleMode.Immediate,
             };
             await using var personalize = new LocalPersonalize(personalizeOptions);
-            var alerts = new FileAlertSink(Path.Combine(directory, "workflows", "alerts.jsonl"));
-            await using var experiments = new LocalExperimentsTable(Path.Combine(directory, "pipeline.db"));
-            var eventsPath = Path.Combine(directory, "workflows", "events.jsonl");
-            async Task AppendEventsAsync(JsonNode? parameters, CancellationToken ct)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(eventsPath))!);
-                var lines = (parameters?["Entries"]?.AsArray() ?? []).Select(e => e!.ToJsonString() + Environment.NewLine);
-                await File.AppendAllTextAsync(eventsPath, string.Concat(lines), ct);
-            }
-            var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experiments.HandleAsync, AppendEventsAsync), new StateMachineRunnerOptions
-            {
-                WaitScale = scale,
-                StateMachineName = workflowName,
-                AccountId = personalizeOptions.AccountId,
-                Region = personalizeOptions.Region,
-            });
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var (log, alerts) = AlertWebhookOption.CreateSinks(directory, webhookUrl, http, parseResult.InvocationConfiguration.Error);
+            var runner = new LocalWorkflowRunner(directory, personalize, personalizeOptions, alerts, scale);
 
             var output = parseResult.InvocationConfiguration.Output;
             Execution execution;
             try
             {
-                execution = await runner.RunAsync(definition, inputJson.ToJsonString(), LocalExecutionStore.NewExecutionName(), cancellationToken);
+                execution = await runner.RunAsync(workflowName, inputJson, cancellationToken);
             }
             catch (StatesLanguageDefinitionException e)
             {
                 throw new CommandLineException($"the {workflowName} definition is invalid: {e.Message}");
             }
-            await new LocalExecutionStore(ExecutionsFolder(directory)).SaveAsync(execution, workflowName, cancellationToken);
             await WriteDescriptionAsync(output, LocalExecutionStore.Describe(execution, workflowName));
-            foreach (var alert in alerts.Alerts)
+            foreach (var alert in log.Alerts)
             {
-                await output.WriteLineAsync($"alert:     {alert.Subject}: {alert.Message} (written to {alerts.Path})");
+                await output.WriteLineAsync($"alert:     {alert.Subject}: {alert.Message} (written to {log.Path}{(webhookUrl is null ? "" : $", posted to {webhookUrl}")})");
             }
             return execution.Status == ExecutionStatus.Succeeded ? 0 : 1;
         });
         return start;
+    }
+
+    private static JsonObject ReadInput(string? inputText, bool fromSchedule, string workflowName)
+    {
+        if (fromSchedule)
+        {
+            if (inputText is not null) throw new CommandLineException("give --input or --input-from-schedule, not both.");
+            if (!string.Equals(workflowName, LocalWorkflows.Training, StringComparison.OrdinalIgnoreCase))
+                throw new CommandLineException($"--input-from-schedule applies to {LocalWorkflows.Training}, which the nightly rule starts.");
+            return TrainingScheduleDefinition.Load().Input;
+        }
+        JsonNode? inputJson;
+        try
+        {
+            inputJson = JsonNode.Parse(inputText ?? "{}");
+        }
+        catch (JsonException e)
+        {
+            throw new CommandLineException($"--input is not JSON: {e.Message}");
+        }
+        return inputJson as JsonObject ?? throw new CommandLineException("--input must be a JSON object.");
     }
 
     private static Command CreateStatus()
@@ -176,36 +177,6 @@ public static class WorkflowCommands
             return 0;
         });
         return history;
-    }
-
-    /// <summary>
-    /// The experiments table for the training workflow's UpdateItem: the local stack's SQLite experiments, opened on
-    /// first use. `pipeline up` caches experiments, so it sees the change after a restart.
-    /// </summary>
-    private sealed class LocalExperimentsTable(string databasePath) : IAsyncDisposable
-    {
-        private SqliteDatabase? _database;
-
-        public async Task<JsonNode?> HandleAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
-        {
-            if (action != "updateItem") throw new StatesLanguage.Tasks.TaskFailedException("DynamoDB.ValidationException", $"the local experiments table does not support {action}");
-            var update = ExperimentVariantUpdate.Parse(parameters);
-            if (!File.Exists(databasePath)) throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiments database at {databasePath} (run `pipeline up` once)");
-            _database ??= new SqliteDatabase(databasePath);
-            var store = new SqliteExperimentStore(_database);
-            var experiment = await store.GetAsync(update.ExperimentKey, cancellationToken)
-                ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment '{update.ExperimentKey}'");
-            if (update.VariantIndex >= experiment.Variants.Count)
-                throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment '{update.ExperimentKey}' has {experiment.Variants.Count} variants, no index {update.VariantIndex}");
-            var variants = experiment.Variants.Select((v, i) => i == update.VariantIndex ? v with { Campaign = update.CampaignArn } : v).ToList();
-            await store.UpsertAsync(experiment with { Variants = variants }, cancellationToken);
-            return null;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_database is not null) await _database.DisposeAsync();
-        }
     }
 
     private static async Task<JsonObject> FindAsync(string dataDir, string execution, CancellationToken cancellationToken) =>
