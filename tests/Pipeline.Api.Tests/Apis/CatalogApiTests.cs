@@ -43,8 +43,9 @@ public sealed class CatalogApiTests(SampleModels models) : IClassFixture<SampleM
             {"items":[{"item_id":"ok-1"},{"category":"x"},{"item_id":"ok-3","price":-1},{"item_id":"ok-1"},{"item_id":"ok-5","creation_timestamp":"yesterday"}]}
             """);
 
-        await ProblemAssert.IsValidationProblem(response, "items[1].item_id");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("items[1].item_id", out _), errors.ToString());
         Assert.True(errors.TryGetProperty("items[2].price", out _), errors.ToString());
         Assert.True(errors.TryGetProperty("items[3].item_id", out _), errors.ToString());
         Assert.True(errors.TryGetProperty("items[4].creation_timestamp", out _), errors.ToString());
