@@ -78,6 +78,22 @@ public sealed class RankingsApiTests(SampleModels models) : IClassFixture<Sample
     }
 
     [Fact]
+    public async Task Rank_WhenTheRankingModelIsSlowerThanTheBudget_AnswersFromPopularityWithinSeconds()
+    {
+        var registry = models.Registry();
+        registry.Publish(new SlowRankingModel(TimeSpan.FromSeconds(10)));
+        await using var server = await ApiServer.StartAsync(registry);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var body = await RankAsync(server, "user_00001", Candidates);
+        watch.Stop();
+
+        Assert.Equal(ServedBy.Fallback(ServedBy.Timeout), body.GetProperty("served_by").GetString());
+        Assert.Equal(Candidates.Length, body.GetProperty("items").GetArrayLength());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"answered after {watch.Elapsed}, the model would take 10 s");
+    }
+
+    [Fact]
     public async Task Rank_InTheRankingExperiment_AssignsAStickyVariant_AndLogsTheExposure()
     {
         var experiment = new Experiment("rankings", ExperimentStatus.Running,
@@ -166,5 +182,20 @@ public sealed class RankingsApiTests(SampleModels models) : IClassFixture<Sample
 
         public ValueTask<IReadOnlyList<ScoredItem>> RecommendAsync(ModelQuery query, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("ranking model crashed");
+    }
+
+    /// <summary>A ranking model slower than any budget: the fault injected.</summary>
+    private sealed class SlowRankingModel(TimeSpan delay) : IRankingModel
+    {
+        public string Recipe => Recipes.PersonalizedRanking;
+
+        public async ValueTask<IReadOnlyList<RankedItem>> RankAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return [.. itemIds.Select(id => new RankedItem(id, 1))];
+        }
+
+        public ValueTask<IReadOnlyList<ScoredItem>> RecommendAsync(ModelQuery query, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }
