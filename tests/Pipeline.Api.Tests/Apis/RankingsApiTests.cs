@@ -115,6 +115,23 @@ public sealed class RankingsApiTests(SampleModels models) : IClassFixture<Sample
     }
 
     [Fact]
+    public async Task Rank_WithAForcedVariant_ServesItWithoutLoggingAnExposure()
+    {
+        var experiment = new Experiment("rankings", ExperimentStatus.Running,
+            [new Variant("ranking", 0.5, Recipes.PersonalizedRanking), new Variant("popular", 0.5, Recipes.PopularityCount)],
+            Coverage: 1, Seed: "rankings", CreatedAt: DateTimeOffset.UnixEpoch);
+        await using var server = await ApiServer.StartAsync(WithRanking(), experiment);
+
+        var response = await server.Client.PostAsJsonAsync("/rankings?force_variant=popular", new { user_id = "user_00009", item_ids = Candidates });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("popular", body.GetProperty("variant").GetString());
+        Assert.Equal(Recipes.PopularityCount, body.GetProperty("recipe").GetString());
+        Assert.Null(await server.Services.GetRequiredService<IExposureStore>().GetAsync(body.GetProperty("recommendation_id").GetString()!));
+        Assert.Null(await server.Services.GetRequiredService<IAssignmentStore>().GetAsync(experiment.StickyKey(), "user_00009"));
+    }
+
+    [Fact]
     public async Task Rank_WithAFilter_DropsTheItemsItExcludes()
     {
         await using var server = await ApiServer.StartAsync(WithRanking());
