@@ -1,10 +1,13 @@
 using System.Text.Json;
 using Pipeline.Api.Apis;
+using Pipeline.Api.Filters;
 using Pipeline.Api.Handlers;
 using Pipeline.Api.Http;
 using Pipeline.Api.Observability;
 using Pipeline.Api.Security;
+using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;
+using Pipeline.Domain.Recommendations.Ranking;
 
 namespace Pipeline.Api;
 
@@ -30,7 +33,9 @@ public static class PipelineApi
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions[RequestIds.ScopeKey] = context.HttpContext.TraceIdentifier);
+        builder.Services.AddPipelineMetricsExport(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
@@ -44,6 +49,12 @@ public static class PipelineApi
         builder.Services.AddSingleton<RecommendationsHandler>();
         builder.Services.AddSingleton<EventsHandler>();
         builder.Services.AddSingleton<ItemsHandler>();
+        builder.Services.AddSingleton<CatalogHandler>();
+        builder.Services.AddSingleton<StickyAssignment>();
+        builder.Services.AddSingleton<RankingChain>();
+        builder.Services.AddSingleton<RankingService>();
+        builder.Services.AddSingleton<RankingFilters>();
+        builder.Services.AddSingleton<RankingsHandler>();
         builder.Services.AddSingleton<RealtimeEventForwarder>();
         builder.Services.AddSingleton<ApiMetrics>();
         builder.Services.AddExperiments();
@@ -52,6 +63,7 @@ public static class PipelineApi
 
     public static WebApplication MapPipelineApi(this WebApplication app)
     {
+        app.UseMiddleware<RequestIds>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
@@ -62,6 +74,8 @@ public static class PipelineApi
         client.MapRecommendationsApi();
         client.MapEventsApi();
         client.MapItemsApi();
+        client.MapRankingsApi();
+        app.MapCatalogApi().RequireApiKey(ApiKeyScope.Admin);
         app.MapExperimentsApi().RequireApiKey(ApiKeyScope.Admin);
         return app;
     }

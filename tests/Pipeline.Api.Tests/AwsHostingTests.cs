@@ -80,6 +80,46 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
         Assert.Equal(HttpStatusCode.NotFound, (await apiClient.PostAsync(PassThroughPath, Json(batch))).StatusCode);
     }
 
+    [Fact]
+    public async Task AwsMode_CatalogBatchUpserts_LandInDynamoDb_AndGetItemReflectsThem()
+    {
+        using var dynamo = moto.DynamoDb();
+        using var sqs = moto.Sqs();
+        var prefix = $"c{Guid.NewGuid():N}"[..10];
+        var tables = new DynamoDbTables
+        {
+            Experiments = $"{prefix}-Experiments", Assignments = $"{prefix}-Assignments", Exposures = $"{prefix}-Exposures",
+            Items = $"{prefix}-Items", Users = $"{prefix}-Users", Aggregates = $"{prefix}-Aggregates",
+        };
+        await DynamoDbSchema.CreateTablesAsync(dynamo, tables);
+        await using var api = await StartAsync(new()
+        {
+            ["PIPELINE_MODE"] = "aws",
+            ["PIPELINE_EXPERIMENTS_TABLE"] = tables.Experiments,
+            ["PIPELINE_ASSIGNMENTS_TABLE"] = tables.Assignments,
+            ["PIPELINE_EXPOSURES_TABLE"] = tables.Exposures,
+            ["PIPELINE_ITEMS_TABLE"] = tables.Items,
+            ["PIPELINE_USERS_TABLE"] = tables.Users,
+            ["PIPELINE_AGGREGATES_TABLE"] = tables.Aggregates,
+        }, dynamo, sqs);
+        using var client = new HttpClient { BaseAddress = new Uri(api.Urls.Single()) };
+        // 40 items: more than one BatchWriteItem (25 at most) has to carry them.
+        var items = string.Join(",", Enumerable.Range(0, 40).Select(i => $$"""{"item_id":"sku-{{i}}","category":"c{{i % 3}}","price":{{i}},"creation_timestamp":1700000000}"""));
+
+        var rejected = await client.PutAsync("/items", Json("""{"items":[{"item_id":"x"},{"item_id":""}]}"""));
+        var upserted = await client.PutAsync("/items", Json($$"""{"items":[{{items}}]}"""));
+        var users = await client.PutAsync("/users", Json("""{"users":[{"user_id":"u-1","attributes":{"MEMBERSHIP":"gold"}}]}"""));
+        using var item = JsonDocument.Parse(await client.GetStringAsync("/items/sku-39"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, upserted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, users.StatusCode);
+        Assert.Equal(40, await new DynamoDbItemStore(dynamo, tables).CountAsync()); // "x" of the rejected batch is not among them
+        Assert.Equal("c0", item.RootElement.GetProperty("category").GetString());
+        Assert.Equal(39, item.RootElement.GetProperty("price").GetDouble());
+        Assert.Equal("gold", (await new DynamoDbUserStore(dynamo, tables).GetAsync("u-1"))!.Attributes["MEMBERSHIP"]);
+    }
+
     /// <summary>The composition of Program.cs in AWS mode, with moto's clients.</summary>
     private async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
     {

@@ -17,6 +17,7 @@ public sealed class SampleModels
             Popularity = PopularityCount.Train(interactions);
             UserPersonalization = Engine.Recipes.UserPersonalization.Train(new TrainingData(interactions));
             Similar = Sims.Train(interactions);
+            Ranking = PersonalizedRanking.Train(interactions);
             Items = ItemsCsv.Read(Path.Combine(folder, DatasetFiles.Items));
         }
         finally
@@ -28,6 +29,9 @@ public sealed class SampleModels
     public IRecommendationModel Popularity { get; }
 
     public IRecommendationModel Similar { get; }
+
+    /// <summary>aws-personalized-ranking; it also keeps each training user's newest items (the similar-items seed).</summary>
+    public PersonalizedRankingModel Ranking { get; }
 
     public IReadOnlyList<Domain.Catalog.Item> Items { get; }
 

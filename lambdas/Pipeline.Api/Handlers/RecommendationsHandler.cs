@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
 using Pipeline.Api.Observability;
+using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Handlers;
 
 /// <summary>The recommendations "Lambda handler": a plain class; hosting and routing live in Apis/.</summary>
-public sealed class RecommendationsHandler(RecommendationService service, ApiMetrics metrics, TimeProvider time)
+public sealed class RecommendationsHandler(RecommendationService service, ApiMetrics metrics, TimeProvider time, IItemStore items,
+    ILogger<RecommendationsHandler> logger)
 {
     public const int MaxResults = 100;
     public const int DefaultResults = 10;
@@ -27,10 +29,19 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         {
             return Problems.Validation(errors.ToDictionary());
         }
+        // A seed item must be one the catalog knows (only read when one is given, so the usual request pays nothing).
+        if (itemId is not null && await items.GetAsync(itemId, cancellationToken) is null)
+        {
+            return Problems.Unprocessable("item_id", $"'item_id' names no item of the catalog: '{itemId}'.");
+        }
 
         var started = time.GetTimestamp();
         var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant), cancellationToken);
         metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
+        if (result.ServedBy != ServedBy.Primary)
+        {
+            ServingLog.ServedByFallback(logger, "recommendations", result.UserId, result.ServedBy, result.Recipe, result.Variant);
+        }
         return TypedResults.Ok(new RecommendationResponseBody(
             result.UserId,
             result.Experiment,

@@ -11,6 +11,7 @@ public sealed class ApiMetrics
     private readonly Histogram<double> _recommendationLatency;
     private readonly Counter<long> _recommendations;
     private readonly Counter<long> _events;
+    private readonly Histogram<double> _rankingLatency;
 
     public ApiMetrics(IMeterFactory meters)
     {
@@ -20,6 +21,8 @@ public sealed class ApiMetrics
         _recommendations = meter.CreateCounter<long>("pipeline.recommendations", "{request}",
             "Recommendation lists served, by variant and by which link of the fallback chain served them.");
         _events = meter.CreateCounter<long>("pipeline.events", "{event}", "Events by outcome: accepted, duplicate or rejected.");
+        _rankingLatency = meter.CreateHistogram<double>("pipeline.rankings.duration", "ms",
+            "Time to serve POST /rankings, by variant and by which link of the ranking chain served it.");
     }
 
     public void RecommendationServed(double milliseconds, string? variant, string servedBy)
@@ -28,6 +31,9 @@ public sealed class ApiMetrics
         _recommendationLatency.Record(milliseconds, tags);
         _recommendations.Add(1, tags);
     }
+
+    public void RankingServed(double milliseconds, string? variant, string servedBy) =>
+        _rankingLatency.Record(milliseconds, new TagList { { "variant", variant ?? "none" }, { "served_by", servedBy } });
 
     public void EventsAccepted(int accepted, int duplicates)
     {

@@ -33,9 +33,10 @@ public sealed class RecommendationService(
         string? skipPrimary = null;
         if (recipe == Recipes.Sims && query.ItemId is null)
         {
-            // Similar-items needs a seed item: the user's most recent one stands in for it.
+            // Similar-items needs a seed item: the user's most recent one stands in for it, from the live events,
+            // else from the training history a model kept (so users known only from training are served too).
             var recent = await events.ListByUserAsync(request.UserId, 1, cancellationToken);
-            query = query with { ItemId = recent.Count > 0 ? recent[0].ItemId : null };
+            query = query with { ItemId = recent.Count > 0 ? recent[0].ItemId : MostRecentTrainingItem(request.UserId) };
             skipPrimary = query.ItemId is null ? ServedBy.NoItem : null;
         }
         var (items, servedBy) = await fallbackChain.ServeAsync(models.Find(recipe), query, skipPrimary, cancellationToken);
@@ -50,6 +51,18 @@ public sealed class RecommendationService(
         }
         return new RecommendationResult(
             request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null);
+    }
+
+    private string? MostRecentTrainingItem(string userId)
+    {
+        foreach (var recipe in models.Recipes)
+        {
+            if (models.Find(recipe) is ITrainingHistory history && history.MostRecentItem(userId) is { } itemId)
+            {
+                return itemId;
+            }
+        }
+        return null;
     }
 
     private async Task<Variant?> AssignAsync(Experiment experiment, string userId, CancellationToken cancellationToken)

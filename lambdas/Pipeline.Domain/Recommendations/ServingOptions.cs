@@ -7,6 +7,9 @@ public sealed class ServingOptions
     /// <summary>The experiment that splits recommendation traffic.</summary>
     public string DefaultExperiment { get; set; } = "default";
 
+    /// <summary>The experiment that splits POST /rankings traffic (its variants' recipes must rank); none when empty or not found.</summary>
+    public string RankingExperiment { get; set; } = "rankings";
+
     /// <summary>Tried in order when the variant's model is missing, slow or failing; the first one serves users outside any experiment.</summary>
     public IList<string> FallbackRecipes { get; set; } = [Recipes.PopularityCount];
 

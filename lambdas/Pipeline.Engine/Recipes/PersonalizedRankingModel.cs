@@ -9,7 +9,7 @@ namespace Pipeline.Engine.Recipes;
 /// user's recent items. Scores are normalised to sum to 1 over the ranked items, as Personalize's ranking scores
 /// are; items unseen in training come last with no score.
 /// </summary>
-public sealed class PersonalizedRankingModel : IRankingModel
+public sealed class PersonalizedRankingModel : IRankingModel, ITrainingHistory
 {
     // A small share of an item's relative popularity joins its score, so that candidates no history item points
     // at still rank by popularity (and users without history get a popularity ranking) without outweighing
@@ -149,6 +149,12 @@ public sealed class PersonalizedRankingModel : IRankingModel
         for (var i = 0; i < count; i++) top[i] = new ScoredItem(_itemIds[order[i]], raw[order[i]] / total);
         return ValueTask.FromResult<IReadOnlyList<ScoredItem>>(top);
     }
+
+    /// <summary>The first of the user's kept items, which are stored newest first.</summary>
+    public string? MostRecentItem(string userId) =>
+        _userLookup.TryGetValue(userId, out var user) && _historyOffsets[user] < _historyOffsets[user + 1]
+            ? _itemIds[_historyItems[_historyOffsets[user]]]
+            : null;
 
     private double Raw(float[] scores, int item) => scores[item] + PopularityPrior * (_popularity[item] / _maxPopularity);
 

@@ -31,6 +31,14 @@ public sealed class PersonalizedRankingTests
     }
 
     [Fact]
+    public void MostRecentItem_IsTheUsersNewestTrainingItem_OrNullForStrangers()
+    {
+        Assert.Equal("b", Model.MostRecentItem("ab3"));
+        Assert.Equal("a", Model.MostRecentItem("target"));
+        Assert.Null(Model.MostRecentItem("stranger"));
+    }
+
+    [Fact]
     public async Task Rank_ScoresOfKnownItemsSumToOne()
     {
         var ranked = await Model.RankAsync("target", ["d", "c", "b", "e", "unknown"]);

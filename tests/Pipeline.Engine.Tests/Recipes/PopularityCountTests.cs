@@ -75,4 +75,25 @@ public sealed class PopularityCountTests
     {
         Assert.Equal("aws-popularity-count", PopularityCount.Train(Sample).Recipe);
     }
+
+    [Fact]
+    public async Task Rank_OrdersCandidatesByDistinctUsers_UnknownLastWithoutScore_FirstOfDuplicates()
+    {
+        var model = PopularityCount.Train(Sample);
+
+        var ranked = await model.RankAsync("anyone", ["i1", "new", "i3", "i2", "i3"]);
+
+        Assert.Equal(["i2", "i3", "i1", "new"], ranked.Select(r => r.ItemId));
+        Assert.Equal([1.0, 2.0 / 3, 1.0 / 3], ranked.Take(3).Select(r => r.Score!.Value));
+        Assert.Null(ranked[^1].Score);
+    }
+
+    [Fact]
+    public async Task Rank_MoreThan500Candidates_IsRejected()
+    {
+        var model = PopularityCount.Train(Sample);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await model.RankAsync("anyone", [.. Enumerable.Range(0, 501).Select(i => $"i{i}")]));
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Adapters.Local;
 using Pipeline.Api;
+using Pipeline.Api.Observability;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Cli.LocalStack;
@@ -18,7 +19,8 @@ public static class LocalStackHost
         builder.Logging.ClearProviders();
         if (logging is null)
         {
-            builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+            // The API's structured JSON lines (request id in the scope); warnings and up, so requests log nothing.
+            builder.Logging.AddPipelineJsonConsole().SetMinimumLevel(LogLevel.Warning);
         }
         else
         {

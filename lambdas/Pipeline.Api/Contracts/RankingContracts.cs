@@ -1,0 +1,25 @@
+namespace Pipeline.Api.Contracts;
+
+/// <summary>
+/// The body of <c>POST /rankings</c> (GetPersonalizedRanking): the candidates to order for the user.
+/// <c>filter</c> is a Personalize filter expression, <c>filter_values</c> its placeholders' values in
+/// Personalize's format (<c>"\"a\",\"b\""</c>). <c>context</c> is Personalize's contextual metadata.
+/// </summary>
+public sealed record RankingRequestBody(
+    string? UserId,
+    IReadOnlyList<string?>? ItemIds,
+    IReadOnlyDictionary<string, string>? Context,
+    string? Filter,
+    IReadOnlyDictionary<string, string>? FilterValues);
+
+/// <summary>A ranked candidate; <c>score</c> is null for an item the model does not know (those come last).</summary>
+public sealed record RankedItemBody(string ItemId, double? Score);
+
+public sealed record RankingResponseBody(
+    string UserId,
+    string? Experiment,
+    string? Variant,
+    string Recipe,
+    string RecommendationId,
+    string ServedBy,
+    IReadOnlyList<RankedItemBody> Items);

@@ -1,0 +1,47 @@
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
+
+namespace Pipeline.Domain.Recommendations.Ranking;
+
+/// <summary>
+/// Serves a personalized ranking with the same experiment semantics as recommendations: when the ranking
+/// experiment (<see cref="ServingOptions.RankingExperiment"/>) is running, the user gets a sticky variant whose
+/// recipe ranks, and the served list is logged as an exposure so conversions are attributed to it. Without that
+/// experiment, <c>aws-personalized-ranking</c> ranks. A variant whose recipe cannot rank, or has no model, falls
+/// back (<c>fallback:not-trained</c>).
+/// </summary>
+public sealed class RankingService(
+    IExperimentStore experiments,
+    StickyAssignment assignment,
+    IExposureStore exposures,
+    IModelRegistry models,
+    RankingChain chain,
+    ServingOptions options,
+    TimeProvider time,
+    ExperimentMetricsRecorder metrics)
+{
+    public async Task<RankingResult> RankAsync(RankingRequest request, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var experiment = options.RankingExperiment is { Length: > 0 } key ? await experiments.GetAsync(key, cancellationToken) : null;
+        var forced = experiment?.Variants.FirstOrDefault(v => v.Key == request.ForcedVariant);
+        var variant = forced ?? (experiment is null ? null : await assignment.AssignAsync(experiment, request.UserId, cancellationToken));
+        var recipe = variant?.Recipe ?? Recipes.PersonalizedRanking;
+
+        var (items, servedBy) = await chain.RankAsync(models.Find(recipe) as IRankingModel, request.UserId, request.ItemIds, cancellationToken);
+        if (request.Filter is { } filter)
+        {
+            items = await filter(items, cancellationToken);
+        }
+
+        var recommendationId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        if (experiment is not null && variant is not null && forced is null)
+        {
+            var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
+                items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
+            await exposures.AppendAsync(exposure, cancellationToken);
+            await metrics.RecordExposureAsync(experiment, exposure, time.GetElapsedTime(started), cancellationToken);
+        }
+        return new RankingResult(request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items);
+    }
+}
