@@ -44,7 +44,7 @@ public static class MotoDeviations
             }),
 
         ["reference-path-into-array#0"] = new(
-            "A reference path selects a single node; moto returns $[1].name on an array input as a one-element list ([\"b\"]).",
+            "A reference path selects a single node; moto returns a path with an index followed by a field ($[1].name, also $.lines[0].sku) as a one-element list ([\"b\"]).",
             "https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html (reference paths can only identify a single node in a JSON structure)",
             moto =>
             {
