@@ -19,11 +19,13 @@ public sealed class WorkflowHost
 
     public double WaitScale { get; init; } = 1.0;
 
+    public string StateMachineName { get; init; } = "TestStateMachine";
+
     public StateMachineRunner Runner => new(Tasks, new StateMachineRunnerOptions
     {
         TimeProvider = Clock,
         WaitScale = WaitScale,
-        StateMachineName = "TestStateMachine",
+        StateMachineName = StateMachineName,
         RandomSeed = 7,
     });
 

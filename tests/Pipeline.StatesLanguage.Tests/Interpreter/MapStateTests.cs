@@ -105,6 +105,26 @@ public class MapStateTests
     }
 
     [Fact]
+    public void With_MaxConcurrency_one_no_iteration_starts_after_one_has_failed()
+    {
+        // Found by the differential tests against moto_server (Conformance/catch-map-iteration): the third item
+        // used to get a MapIterationStarted and a MapIterationAborted after the second had failed the Map.
+        var execution = _host.Run(
+            MapOverItems("\"MaxConcurrency\": 1, \"Retry\": [ { \"ErrorEquals\": [ \"Item.Invalid\" ], \"IntervalSeconds\": 1, \"MaxAttempts\": 1 } ]", """
+                "Check": { "Type": "Choice", "Choices": [ { "Variable": "$", "NumericGreaterThan": 1, "Next": "Invalid" } ], "Default": "Fine" },
+                "Invalid": { "Type": "Fail", "Error": "Item.Invalid" },
+                "Fine": { "Type": "Pass", "End": true }
+                """, startAt: "Check"),
+            "[1, 2, 3]");
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal([0, 1, 0, 1], execution.OfType("MapIterationStarted").Select(e => e.Details!["index"]!.GetValue<int>()));
+        Assert.Empty(execution.OfType("MapIterationAborted"));
+        Assert.Equal(2, execution.OfType("MapStateStarted").Count);
+        Assert.Single(execution.OfType("MapStateFailed"));
+    }
+
+    [Fact]
     public void ItemsPath_that_is_not_an_array_is_a_runtime_error()
     {
         var execution = _host.Run(MapOverItems("\"ItemsPath\": \"$.items\"", "\"Process\": { \"Type\": \"Pass\", \"End\": true }"), """{"items": "nope"}""");

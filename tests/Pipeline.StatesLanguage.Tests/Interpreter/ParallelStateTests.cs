@@ -31,6 +31,28 @@ public class ParallelStateTests
     }
 
     [Fact]
+    public void A_retried_Parallel_records_ParallelStateFailed_once_after_the_last_attempt()
+    {
+        // Found by the differential tests against moto_server (Conformance/retry-then-catch): an attempt that a
+        // retrier takes shows only its ParallelStateStarted; ParallelStateFailed comes once, before the Catch.
+        var execution = _host.Run("""
+            { "StartAt": "Attempt", "States": {
+                "Attempt": { "Type": "Parallel", "Next": "Never",
+                    "Branches": [ { "StartAt": "Boom", "States": { "Boom": { "Type": "Fail", "Error": "Custom.Transient" } } } ],
+                    "Retry": [ { "ErrorEquals": [ "Custom.Transient" ], "IntervalSeconds": 1, "MaxAttempts": 2, "BackoffRate": 1.0 } ],
+                    "Catch": [ { "ErrorEquals": [ "States.ALL" ], "Next": "Recovered" } ] },
+                "Recovered": { "Type": "Succeed" },
+                "Never": { "Type": "Succeed" } } }
+            """);
+
+        Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
+        Assert.Equal(3, execution.OfType("ParallelStateStarted").Count);
+        Assert.Single(execution.OfType("ParallelStateFailed"));
+        var types = execution.Types().ToList();
+        Assert.Equal("ParallelStateExited", types[types.IndexOf("ParallelStateFailed") + 1]);
+    }
+
+    [Fact]
     public void A_failing_branch_fails_the_Parallel_with_its_error_and_stops_the_other_branches()
     {
         var execution = _host.Run("""

@@ -8,6 +8,8 @@ internal sealed partial class BranchInterpreter
     /// <summary>
     /// The shape Task, Parallel and Map share: InputPath, then attempts under Retry, then ResultSelector, ResultPath and
     /// OutputPath; an error no retrier absorbs goes to the first matching Catcher, with {Error, Cause} at its ResultPath.
+    /// <paramref name="failedEvent"/> (ParallelStateFailed, MapStateFailed) is recorded once, when no retrier absorbs the
+    /// error: attempts that are retried show only their Started event, as on Step Functions (and moto's executor).
     /// </summary>
     private async Task<StateStep> RunResultStateAsync(
         ResultState state,
@@ -15,13 +17,23 @@ internal sealed partial class BranchInterpreter
         BranchCursor cursor,
         EnteredState entered,
         Func<JsonNode?, int, Task<JsonNode?>> attempt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? failedEvent = null)
     {
         try
         {
             var context = Context(state, entered, 0, null, null);
             var input = DataFlow.SelectPath(state.InputPath, rawInput, context, "InputPath");
-            var result = await WithRetryAsync(state.Retry, retryCount => attempt(input, retryCount), cancellationToken);
+            JsonNode? result;
+            try
+            {
+                result = await WithRetryAsync(state.Retry, retryCount => attempt(input, retryCount), cancellationToken);
+            }
+            catch (StateFailedException) when (failedEvent is not null && !cancellationToken.IsCancellationRequested)
+            {
+                Record(cursor, failedEvent);
+                throw;
+            }
             if (state.ResultSelector is not null)
             {
                 result = DataFlow.EvaluateTemplate(state.ResultSelector, result, context, scope.Random);

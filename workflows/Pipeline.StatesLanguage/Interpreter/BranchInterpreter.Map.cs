@@ -40,7 +40,7 @@ internal sealed partial class BranchInterpreter
         }
         catch (Exception) when (firstFailure.Value is { } failure && !cancellationToken.IsCancellationRequested)
         {
-            Record(cursor, "MapStateFailed");
+            // MapStateFailed is recorded by RunResultStateAsync once no retrier takes the error.
             throw new StateFailedException(failure.Error, failure.Cause);
         }
     }
@@ -59,6 +59,13 @@ internal sealed partial class BranchInterpreter
         if (gate is not null)
         {
             await gate.EnterAsync(siblings.Token);
+            // An iteration that only gets its turn after another has failed the Map never starts (no MapIterationStarted),
+            // as on Step Functions; the gate may have had a free slot without waiting on the cancelled token.
+            if (siblings.IsCancellationRequested)
+            {
+                gate.Leave();
+                siblings.Token.ThrowIfCancellationRequested();
+            }
         }
         try
         {

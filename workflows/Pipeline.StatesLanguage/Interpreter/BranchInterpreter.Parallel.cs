@@ -38,7 +38,7 @@ internal sealed partial class BranchInterpreter
         }
         catch (Exception) when (firstFailure.Value is { } failure && !cancellationToken.IsCancellationRequested)
         {
-            Record(cursor, "ParallelStateFailed");
+            // ParallelStateFailed is recorded by RunResultStateAsync once no retrier takes the error.
             throw new StateFailedException(failure.Error, failure.Cause);
         }
     }

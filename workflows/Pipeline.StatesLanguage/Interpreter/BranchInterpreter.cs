@@ -40,9 +40,11 @@ internal sealed partial class BranchInterpreter(ExecutionScope scope)
                 TaskState task => await RunResultStateAsync(task, input, cursor, entered,
                     (effectiveInput, retryCount) => RunTaskAttemptAsync(task, effectiveInput, retryCount, cursor, entered, cancellationToken), cancellationToken),
                 ParallelState parallel => await RunResultStateAsync(parallel, input, cursor, entered,
-                    (effectiveInput, retryCount) => RunParallelAttemptAsync(parallel, effectiveInput, retryCount, cursor, entered, cancellationToken), cancellationToken),
+                    (effectiveInput, retryCount) => RunParallelAttemptAsync(parallel, effectiveInput, retryCount, cursor, entered, cancellationToken), cancellationToken,
+                    "ParallelStateFailed"),
                 MapState map => await RunResultStateAsync(map, input, cursor, entered,
-                    (effectiveInput, retryCount) => RunMapAttemptAsync(map, effectiveInput, retryCount, cursor, entered, cancellationToken), cancellationToken),
+                    (effectiveInput, retryCount) => RunMapAttemptAsync(map, effectiveInput, retryCount, cursor, entered, cancellationToken), cancellationToken,
+                    "MapStateFailed"),
                 _ => throw new StateFailedException(StatesErrors.Runtime, $"The state type '{state.Type}' is not supported."),
             };
         }

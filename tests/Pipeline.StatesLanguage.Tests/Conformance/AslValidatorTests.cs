@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Pipeline.StatesLanguage.Tests.Conformance;
+
+/// <summary>
+/// Every definition CDK synthesizes (workflows/Pipeline.Workflows/Definitions/*.asl.json) and every differential
+/// definition passes asl-validator, the npm package pinned in package.json (`npm ci` installs it; `.ci/run` does).
+/// </summary>
+public sealed class AslValidatorTests
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+
+    public static TheoryData<string> Definitions => new(DefinitionPaths);
+
+    private static IEnumerable<string> DefinitionPaths =>
+        Directory.GetFiles(Path.Combine(RepoRoot, "workflows", "Pipeline.Workflows", "Definitions"), "*.asl.json")
+            .Concat(Directory.GetFiles(Path.Combine(RepoRoot, "tests", "Pipeline.StatesLanguage.Tests", "Conformance", "Definitions"), "*.asl.json"))
+            .Select(path => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(Definitions))]
+    public async Task The_definition_passes_asl_validator(string definition)
+    {
+        var (exitCode, output) = await RunValidatorAsync(definition);
+
+        Assert.True(exitCode == 0, $"asl-validator rejected {definition} (exit {exitCode}):\n{output}");
+        Assert.Contains("is valid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_synthesized_training_definition_is_among_those_validated() =>
+        Assert.Contains("workflows/Pipeline.Workflows/Definitions/training.asl.json", DefinitionPaths);
+
+    [Fact]
+    public async Task The_validator_rejects_a_definition_whose_StartAt_names_no_state()
+    {
+        // The check can fail: a broken definition must make asl-validator exit non-zero.
+        var path = Path.Combine(Path.GetTempPath(), $"asl-invalid-{Guid.NewGuid():N}.asl.json");
+        await File.WriteAllTextAsync(path, """{ "StartAt": "Missing", "States": { "Only": { "Type": "Succeed" } } }""");
+        try
+        {
+            var (exitCode, output) = await RunValidatorAsync(path);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("MISSING_TRANSITION_TARGET", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunValidatorAsync(string definitionPath)
+    {
+        var validator = Path.Combine(RepoRoot, "node_modules", ".bin", "asl-validator");
+        Assert.True(File.Exists(validator), $"{validator} is missing: run `npm ci` at the repository root (asl-validator is pinned in package.json).");
+        // --no-install: only the pinned copy in node_modules, never a download.
+        var info = new ProcessStartInfo("npx", ["--no-install", "asl-validator", "--json-path", definitionPath])
+        {
+            WorkingDirectory = RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("npx did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Pipeline.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Pipeline.sln above {AppContext.BaseDirectory}.");
+    }
+}
