@@ -24,10 +24,8 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
         foreach (var (stack, synthesized) in new[] { (deployed.Data, synth.DataJson), (deployed.Service, synth.ServiceJson) })
         {
             Assert.Equal("CREATE_COMPLETE", stack.Status);
-            // moto lists an SNS subscription without its logical id: it is checked on the topic instead (below).
-            var expected = synthesized["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] != "AWS::SNS::Subscription")
-                .Select(r => r.Key).Except(stack.Removed.Select(r => r.LogicalId)).Order();
-            Assert.Equal(expected, stack.ResourceStatuses.Keys.Where(id => id.Length > 0).Order());
+            var expected = synthesized["Resources"]!.AsObject().Select(r => r.Key).Except(stack.Removed.Select(r => r.LogicalId)).Order();
+            Assert.Equal(expected, stack.ResourceStatuses.Keys.Order());
             Assert.All(stack.ResourceStatuses, r => Assert.Equal("CREATE_COMPLETE", r.Value));
             Assert.All(stack.Removed, r => Assert.Contains(r.Type, MotoTemplate.UnsupportedTypes));
         }
@@ -93,9 +91,6 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
         var machine = await moto.Cli.RunAsync("stepfunctions", "describe-state-machine", "--state-machine-arn", deployed.Service.Outputs["TrainingStateMachineArn"]);
 
         Assert.Equal("pipeline alerts", (string?)topic!["Attributes"]!["DisplayName"]);
-        var subscriptions = (await moto.Cli.RunAsync("sns", "list-subscriptions-by-topic", "--topic-arn", deployed.Service.Outputs["AlertTopicArn"]))!["Subscriptions"]!;
-        var email = Assert.Single(subscriptions.AsArray())!;
-        Assert.Equal(("email", SynthFixture.AlertEmail), ((string?)email["Protocol"], (string?)email["Endpoint"]));
         Assert.Equal("STANDARD", (string?)machine!["type"]);
         // The definition CloudFormation assembled (Fn::Join over the imported table and topic) is the golden ASL's machine.
         var definition = JsonNode.Parse((string)machine["definition"]!)!;
