@@ -80,7 +80,7 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
         var service = synth.ServiceJson["Outputs"]!.AsObject().Select(o => o.Key).ToHashSet();
         var data = synth.DataJson["Outputs"]!.AsObject().Select(o => o.Key).ToHashSet();
 
-        Assert.Superset(service, new HashSet<string> { "ApiEndpoint", "ApiKeyId", "TrainingStateMachineArn", "AlertTopicArn", "EventsQueueUrl", "DashboardName" });
-        Assert.Superset(data, new HashSet<string> { "DataBucketName", "PersonalizeRoleArn" });
+        Assert.Superset(new HashSet<string> { "ApiEndpoint", "ApiKeyId", "TrainingStateMachineArn", "AlertTopicArn", "EventsQueueUrl", "DashboardName" }, service);
+        Assert.Superset(new HashSet<string> { "DataBucketName", "PersonalizeRoleArn" }, data);
     }
 }
