@@ -106,6 +106,10 @@ public sealed class DataStack : Stack
                 ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
             },
         }));
+
+        // What a dataset import job needs (see README, "Deploy step by step").
+        new CfnOutput(this, "DataBucketName", new CfnOutputProps { Value = DataBucket.BucketName });
+        new CfnOutput(this, "PersonalizeRoleArn", new CfnOutputProps { Value = PersonalizeRole.RoleArn, Description = "roleArn of CreateDatasetImportJob" });
     }
 
     private Table NewTable(string id, PipelineConfig config, string partitionKey, string? sortKey = null, bool ttl = false)

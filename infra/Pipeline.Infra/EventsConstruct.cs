@@ -52,6 +52,10 @@ public sealed class EventsConstruct : Construct
         environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
         environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;
         environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
+        if (config.PersonalizeTrackingId is { } trackingId)
+        {
+            environment["PIPELINE_PERSONALIZE_TRACKING_ID"] = trackingId;
+        }
 
         // The same app as the API (one publish): the Web Adapter hands the SQS batch to SqsPassThroughPath,
         // which answers {"batchItemFailures": [...]} so only failed messages are retried.

@@ -11,14 +11,18 @@ public static class PipelineApp
     {
         var config = PipelineConfig.FromContext(app.Node);
         var root = repoRoot ?? RepoRoot.Find();
-        // Environment-agnostic stacks: synth needs no account, region or lookups; deploy uses the CLI's profile.
+        // Environment-agnostic stacks unless region/account are given: synth needs no account, region or lookups,
+        // and deploy uses the CLI's profile.
+        var env = config.Region is null && config.Account is null ? null : new Amazon.CDK.Environment { Region = config.Region, Account = config.Account };
         var data = new DataStack(app, $"{config.ProjectName}-data", config, new StackProps
         {
             Description = "Pipeline: tables and data bucket (retained on delete)",
+            Env = env,
         });
         var service = new ServiceStack(app, $"{config.ProjectName}-service", config, data, root, new StackProps
         {
             Description = "Pipeline: API, events, training workflow, monitoring",
+            Env = env,
         });
         Tags.Of(app).Add("project", config.ProjectName);
         return new Stacks(data, service);

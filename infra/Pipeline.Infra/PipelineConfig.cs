@@ -21,8 +21,22 @@ public sealed record PipelineConfig
     public int ApiThrottleBurstLimit { get; init; } = 200;
     public double ApiLatencyP99ThresholdMs { get; init; } = 2000;
 
-    /// <summary>Version of the public AWS Lambda Web Adapter layer (x86_64).</summary>
-    public int LambdaAdapterLayerVersion { get; init; } = 25;
+    /// <summary>
+    /// Version of the public AWS Lambda Web Adapter layer (x86_64), <c>arn:aws:lambda:${AWS::Region}:753240598075:layer:LambdaAdapterLayerX86:26</c>:
+    /// the current version listed by awslabs/aws-lambda-web-adapter, docs/guide/src/getting-started/zip-packages.md
+    /// ("AWS Commercial Regions", checked 2026-11-25). Override with <c>-c lambdaAdapterLayerVersion=N</c> when a newer one is published.
+    /// </summary>
+    public int LambdaAdapterLayerVersion { get; init; } = 26;
+
+    /// <summary>Deploy to this region / account instead of the CLI profile's (environment-agnostic stacks when not set).</summary>
+    public string? Region { get; init; }
+    public string? Account { get; init; }
+
+    /// <summary>
+    /// The Personalize event tracker's trackingId (CreateEventTracker's answer): when set, the events consumer forwards
+    /// every event to it with PutEvents; when not, events are stored and archived only.
+    /// </summary>
+    public string? PersonalizeTrackingId { get; init; }
 
     /// <summary>Where <c>dotnet publish</c> of Pipeline.Api puts its output, relative to the repo root.</summary>
     public string ApiPublishDir { get; init; } = "artifacts/lambda/api";
@@ -58,6 +72,9 @@ public sealed record PipelineConfig
             LambdaAdapterLayerVersion = Int(node, "lambdaAdapterLayerVersion") ?? d.LambdaAdapterLayerVersion,
             ApiPublishDir = Str(node, "apiPublishDir") ?? d.ApiPublishDir,
             PersonalizeSolutionName = Str(node, "personalizeSolutionName"),
+            Region = Str(node, "region"),
+            Account = Str(node, "account"),
+            PersonalizeTrackingId = Str(node, "personalizeTrackingId"),
             TrainingPollSeconds = Int(node, "trainingPollSeconds") ?? d.TrainingPollSeconds,
             TrainingMaxPollAttempts = Int(node, "trainingMaxPollAttempts") ?? d.TrainingMaxPollAttempts,
         };

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
+using Amazon.S3;
 using Amazon.SQS;
 using Pipeline.Adapters.Aws;
 using Pipeline.Adapters.Aws.DynamoDb;
+using Pipeline.Adapters.Aws.Personalize;
+using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
 using Pipeline.Domain.Events;
 
@@ -21,7 +24,8 @@ public static class AwsHosting
 
     /// <param name="dynamo">The DynamoDB client; by default one from the SDK's region and credential chains.</param>
     /// <param name="sqs">The SQS client; likewise.</param>
-    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, IAmazonDynamoDB? dynamo = null, IAmazonSQS? sqs = null)
+    /// <param name="s3">The S3 client of the consumer's archive; likewise.</param>
+    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, IAmazonDynamoDB? dynamo = null, IAmazonSQS? sqs = null, IAmazonS3? s3 = null)
     {
         var configuration = builder.Configuration;
         var tables = DynamoDbTables.FromEnvironment(name => configuration[name]);
@@ -35,7 +39,32 @@ public static class AwsHosting
             builder.Services.AddSingleton<IEventStore>(services => new QueuedEventStore(producer,
                 tables.Events is null ? null : new DynamoDbEventStore(dynamo, tables, services.GetRequiredService<TimeProvider>())));
         }
+        if (configuration["AWS_LWA_PASS_THROUGH_PATH"] is { Length: > 0 })
+        {
+            builder.Services.AddSingleton(services => NewConsumer(services, configuration, s3));
+        }
         return builder;
+    }
+
+    /// <summary>
+    /// The consumer function's steps: store (events table), then, where configured, PutEvents to the tracker
+    /// (PIPELINE_PERSONALIZE_TRACKING_ID; PIPELINE_PERSONALIZE_EVENTS_ENDPOINT overrides the regional endpoint) and the
+    /// CSV archive in the data bucket (PIPELINE_DATA_BUCKET).
+    /// </summary>
+    private static SqsEventsConsumer NewConsumer(IServiceProvider services, IConfiguration configuration, IAmazonS3? s3)
+    {
+        var steps = new List<IEventBatchStep> { new EventStoreStep(services.GetRequiredService<IEventStore>()) };
+        if (configuration["PIPELINE_PERSONALIZE_TRACKING_ID"] is { Length: > 0 } trackingId)
+        {
+            steps.Add(new PersonalizeEventForwarder(PersonalizeEventsClient.Create(configuration["PIPELINE_PERSONALIZE_EVENTS_ENDPOINT"]), trackingId));
+        }
+        if (configuration["PIPELINE_DATA_BUCKET"] is { Length: > 0 } bucket)
+        {
+            steps.Add(new S3EventArchive(s3 ?? new AmazonS3Client(), bucket));
+        }
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqsEventsConsumer));
+        return new SqsEventsConsumer(steps, (step, result) => logger.LogWarning(result.FirstError,
+            "Events step {Step} failed for {Failed} events; their messages are retried", step.Name, result.FailedEventIds.Count));
     }
 
     /// <summary>
@@ -48,11 +77,11 @@ public static class AwsHosting
         {
             return app;
         }
-        app.MapPost(path, async (HttpRequest request, IEventStore events, CancellationToken cancellationToken) =>
+        app.MapPost(path, async (HttpRequest request, SqsEventsConsumer consumer, CancellationToken cancellationToken) =>
         {
             var batch = await JsonSerializer.DeserializeAsync(request.Body, SqsJsonContext.Default.SqsLambdaEvent, cancellationToken)
                 ?? new SqsLambdaEvent([]);
-            var response = await new SqsEventsConsumer(events).HandleAsync(batch, cancellationToken);
+            var response = await consumer.HandleAsync(batch, cancellationToken);
             return TypedResults.Json(response, SqsJsonContext.Default.SqsBatchResponse);
         });
         return app;

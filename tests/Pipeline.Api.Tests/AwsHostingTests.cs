@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
+using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Builder;
@@ -52,8 +53,16 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
             [new Variant("a", 0.5, Recipes.PopularityCount), new Variant("b", 0.5, Recipes.PopularityCount)], 1, "default", DateTimeOffset.UnixEpoch);
         await new DynamoDbExperimentStore(dynamo, tables).UpsertAsync(experiment);
         await using var api = await StartAsync(new(shared) { ["PIPELINE_EVENTS_QUEUE_URL"] = queueUrl }, dynamo, sqs);
-        await using var consumer = await StartAsync(
-            new(shared) { ["PIPELINE_EVENTS_TABLE"] = tables.Events, ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath }, dynamo, sqs);
+        using var s3 = new AmazonS3Client(MotoServer.Credentials, new AmazonS3Config
+        {
+            ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = MotoServer.Region, ForcePathStyle = true,
+        });
+        var bucket = $"{prefix}-data";
+        await s3.PutBucketAsync(bucket);
+        await using var consumer = await StartAsync(new(shared)
+        {
+            ["PIPELINE_EVENTS_TABLE"] = tables.Events, ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath, ["PIPELINE_DATA_BUCKET"] = bucket,
+        }, dynamo, sqs, s3);
         using var apiClient = new HttpClient { BaseAddress = new Uri(api.Urls.Single()) };
         using var consumerClient = new HttpClient { BaseAddress = new Uri(consumer.Urls.Single()) };
 
@@ -76,6 +85,9 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
         Assert.Equal((variant, 1L, 1L), (daily.VariantKey, daily.ExposedUsers, daily.Exposures));
         Assert.Equal("""{"batchItemFailures":[]}""", await consumed.Content.ReadAsStringAsync());
         Assert.Equal("u1", (await new DynamoDbEventStore(dynamo, tables, TimeProvider.System).GetAsync("ev-1"))!.UserId);
+        // Archived in the data bucket as one CSV object under events/.
+        var archived = Assert.Single((await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket, Prefix = "events/" })).S3Objects);
+        Assert.EndsWith(".csv", archived.Key, StringComparison.Ordinal);
         // The API function has no pass-through path, so API Gateway cannot post batches to it.
         Assert.Equal(HttpStatusCode.NotFound, (await apiClient.PostAsync(PassThroughPath, Json(batch))).StatusCode);
     }
@@ -121,7 +133,7 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
     }
 
     /// <summary>The composition of Program.cs in AWS mode, with moto's clients.</summary>
-    private async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, IAmazonDynamoDB dynamo, IAmazonSQS sqs)
+    private async Task<WebApplication> StartAsync(Dictionary<string, string?> settings, IAmazonDynamoDB dynamo, IAmazonSQS sqs, IAmazonS3? s3 = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -129,7 +141,7 @@ public sealed class AwsHostingTests(MotoServer moto, SampleModels models) : ICla
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddPipelineApi();
         Assert.True(AwsHosting.IsAwsMode(builder.Configuration));
-        builder.AddAwsStores(dynamo, sqs);
+        builder.AddAwsStores(dynamo, sqs, s3);
         builder.Services.AddSingleton<IModelRegistry>(models.Registry());
         var app = builder.Build();
         app.MapPipelineApi();
