@@ -149,7 +149,15 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         {
             if (_error is null)
             {
-                committed?.Invoke(_result!);
+                try
+                {
+                    committed?.Invoke(_result!);
+                }
+                catch (Exception e)
+                {
+                    // The rows are committed whatever the callback does: the caller still gets its result.
+                    System.Diagnostics.Trace.TraceError($"A commit callback failed: {e.Message}");
+                }
                 Completion.TrySetResult(_result!);
             }
             else
