@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Pipeline.Domain.Experiments;
 
@@ -28,27 +29,42 @@ public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignment
         return stored is null ? null : Remember(stored);
     }
 
-    public async Task<Assignment> GetOrAddAsync(Assignment assignment, CancellationToken cancellationToken = default) =>
-        Remember(await database.Writes.EnqueueAsync((connection, transaction) =>
+    /// <summary>
+    /// Returns the user's assignment if there is one, else records <paramref name="assignment"/> in memory at once
+    /// and queues its row without waiting for the disk, like exposures: serving a new user costs no fsync. The
+    /// in-memory entry decides races, and this process is the file's only writer. A crash can lose only the rows of
+    /// that instant; such a user is bucketed again by the same deterministic hash (the same variant unless the
+    /// weights changed in between), and nothing of theirs was attributed yet, since their exposure was queued behind.
+    /// </summary>
+    public async Task<Assignment> GetOrAddAsync(Assignment assignment, CancellationToken cancellationToken = default)
+    {
+        var key = (assignment.ExperimentKey, assignment.UserId);
+        if (_cache.TryGetValue(key, out var known) || (known = await GetAsync(assignment.ExperimentKey, assignment.UserId, cancellationToken)) is not null)
         {
-            using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT INTO assignments (experiment_key, user_id, variant_key, assigned_at)
-                    VALUES ($experiment, $user, $variant, $at) ON CONFLICT DO NOTHING
-                    """;
-                insert.Parameters.AddWithValue("$experiment", assignment.ExperimentKey);
-                insert.Parameters.AddWithValue("$user", assignment.UserId);
-                insert.Parameters.AddWithValue("$variant", assignment.VariantKey);
-                insert.Parameters.AddWithValue("$at", SqliteValues.Db(assignment.AssignedAt));
-                if (insert.ExecuteNonQuery() == 1)
-                {
-                    return assignment;
-                }
-            }
-            return Read(connection, transaction, assignment.ExperimentKey, assignment.UserId)!;
-        }));
+            return known;
+        }
+        var winner = _cache.GetOrAdd(key, assignment);
+        if (!ReferenceEquals(winner, assignment))
+        {
+            return winner;
+        }
+        var committed = database.Writes.EnqueueAsync((_, transaction) =>
+        {
+            var insert = database.Writes.Command("""
+                INSERT INTO assignments (experiment_key, user_id, variant_key, assigned_at)
+                VALUES ($experiment, $user, $variant, $at) ON CONFLICT DO NOTHING
+                """, transaction);
+            insert.Parameters.AddWithValue("$experiment", assignment.ExperimentKey);
+            insert.Parameters.AddWithValue("$user", assignment.UserId);
+            insert.Parameters.AddWithValue("$variant", assignment.VariantKey);
+            insert.Parameters.AddWithValue("$at", SqliteValues.Db(assignment.AssignedAt));
+            return insert.ExecuteNonQuery();
+        });
+        _ = committed.ContinueWith(
+            failed => Trace.TraceError($"Assignment of {assignment.UserId} in {assignment.ExperimentKey} was not stored: {failed.Exception?.GetBaseException().Message}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return assignment;
+    }
 
     private Assignment Remember(Assignment assignment)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Pipeline.Domain.Experiments.Metrics;
@@ -43,45 +44,91 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         {string.Join(", ", Sums.Select(s => $"{s.Column} = {s.Column} + excluded.{s.Column}"))}
         """;
 
+    private static readonly string[] SumParameters = [.. Sums.Select(s => "$" + s.Column)];
+
+    // Users' states as last committed (or read): the recommendation path asks for one per exposure, and this
+    // process is the file's only writer. Bounded like the assignment cache.
+    private const int MaxCachedUsers = 2_000_000;
+    private readonly ConcurrentDictionary<(string Experiment, string User), ExperimentUserState> _users = new();
+    private int _cachedUsers;
+
     public async Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
+        if (_users.TryGetValue((experimentKey, userId), out var cached))
+        {
+            return cached;
+        }
         await using var connection = database.OpenForReading();
-        return ReadUser(connection, null, experimentKey, userId);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SelectUser;
+        var stored = ReadUser(command, experimentKey, userId);
+        if (stored is not null)
+        {
+            // Never over a state committed while this read ran: that one is newer.
+            Remember(experimentKey, userId, stored, replace: false);
+        }
+        return stored;
     }
 
-    public Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
-        Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default) =>
+    public async Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
+        Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default)
+    {
         // The read, the update and the writes run on the single writer connection inside one group-commit
         // transaction, so two updates of a user cannot interleave and a failure rolls back all of them.
-        database.Writes.EnqueueAsync((connection, transaction) =>
+        await database.Writes.EnqueueAsync<ExperimentUserState?>((_, transaction) =>
         {
-            var state = ReadUser(connection, transaction, experimentKey, userId);
+            var state = ReadUser(database.Writes.Command(SelectUser, transaction), experimentKey, userId);
             if (update(state) is not { } change)
             {
-                return false;
+                return null;
             }
-            if (idempotencyKey is not null && !MarkApplied(connection, transaction, experimentKey, idempotencyKey))
+            if (idempotencyKey is not null && !MarkApplied(transaction, experimentKey, idempotencyKey))
             {
-                return false; // counted before
+                return null; // counted before
             }
             if (change.State != state)
             {
-                WriteUser(connection, transaction, experimentKey, userId, change.State);
+                WriteUser(transaction, experimentKey, userId, change.State);
             }
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = UpsertDaily;
+            var command = database.Writes.Command(UpsertDaily, transaction);
             command.Parameters.AddWithValue("$experiment", experimentKey);
             command.Parameters.AddWithValue("$phase", change.State.Phase);
             command.Parameters.AddWithValue("$variant", change.Delta.VariantKey);
             command.Parameters.AddWithValue("$day", Day(change.Delta.Day));
-            foreach (var (column, get, _) in Sums)
+            for (var i = 0; i < Sums.Length; i++)
             {
-                command.Parameters.AddWithValue("$" + column, get(change.Delta));
+                command.Parameters.AddWithValue(SumParameters[i], Sums[i].Get(change.Delta));
             }
             command.ExecuteNonQuery();
-            return true;
+            return change.State;
+        },
+        // In commit order and before the caller resumes, so the cached state is always the latest committed one.
+        committed: written =>
+        {
+            if (written is not null)
+            {
+                Remember(experimentKey, userId, written);
+            }
         });
+    }
+
+    private void Remember(string experimentKey, string userId, ExperimentUserState state, bool replace = true)
+    {
+        // A counter rather than _users.Count, which takes every lock of the dictionary.
+        if (_users.TryAdd((experimentKey, userId), state))
+        {
+            if (Interlocked.Increment(ref _cachedUsers) > MaxCachedUsers)
+            {
+                _users.Clear();
+                Interlocked.Exchange(ref _cachedUsers, 0);
+            }
+            return;
+        }
+        if (replace)
+        {
+            _users[(experimentKey, userId)] = state;
+        }
+    }
 
     /// <summary>Reads after every update queued before the call is committed: exposures are recorded without waiting for the disk.</summary>
     public async Task<IReadOnlyList<VariantDayMetrics>> ListDailyAsync(string experimentKey, int phase, CancellationToken cancellationToken = default)
@@ -109,24 +156,22 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         return rows;
     }
 
-    private static bool MarkApplied(SqliteConnection connection, SqliteTransaction transaction, string experimentKey, string idempotencyKey)
+    private bool MarkApplied(SqliteTransaction transaction, string experimentKey, string idempotencyKey)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO experiment_applied (experiment_key, idempotency_key) VALUES ($experiment, $key) ON CONFLICT DO NOTHING";
+        var command = database.Writes.Command(
+            "INSERT INTO experiment_applied (experiment_key, idempotency_key) VALUES ($experiment, $key) ON CONFLICT DO NOTHING", transaction);
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$key", idempotencyKey);
         return command.ExecuteNonQuery() == 1;
     }
 
-    private static ExperimentUserState? ReadUser(SqliteConnection connection, SqliteTransaction? transaction, string experimentKey, string userId)
+    private const string SelectUser = """
+        SELECT phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue
+        FROM experiment_users WHERE experiment_key = $experiment AND user_id = $user
+        """;
+
+    private static ExperimentUserState? ReadUser(SqliteCommand command, string experimentKey, string userId)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            SELECT phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue
-            FROM experiment_users WHERE experiment_key = $experiment AND user_id = $user
-            """;
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
         using var reader = command.ExecuteReader();
@@ -136,17 +181,15 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             : null;
     }
 
-    private static void WriteUser(SqliteConnection connection, SqliteTransaction transaction, string experimentKey, string userId, ExperimentUserState state)
+    private void WriteUser(SqliteTransaction transaction, string experimentKey, string userId, ExperimentUserState state)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        var command = database.Writes.Command("""
             INSERT INTO experiment_users (experiment_key, user_id, phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue)
             VALUES ($experiment, $user, $phase, $variant, $first, $covariate, $clicks, $purchases, $revenue)
             ON CONFLICT (experiment_key, user_id) DO UPDATE SET phase = excluded.phase, variant_key = excluded.variant_key,
                 first_exposed_at = excluded.first_exposed_at, covariate = excluded.covariate, clicks = excluded.clicks,
                 purchases = excluded.purchases, revenue = excluded.revenue
-            """;
+            """, transaction);
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
         command.Parameters.AddWithValue("$phase", state.Phase);

@@ -19,12 +19,10 @@ public sealed class SqliteExposureStore(SqliteDatabase database) : IExposureStor
         _pending[exposure.RecommendationId] = exposure;
         var committed = database.Writes.EnqueueAsync((connection, transaction) =>
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+            var command = database.Writes.Command("""
                 INSERT INTO exposures (recommendation_id, experiment_key, variant_key, user_id, recipe, served_by, item_ids, timestamp)
                 VALUES ($id, $experiment, $variant, $user, $recipe, $servedBy, $items, $timestamp)
-                """;
+                """, transaction);
             command.Parameters.AddWithValue("$id", exposure.RecommendationId);
             command.Parameters.AddWithValue("$experiment", exposure.ExperimentKey);
             command.Parameters.AddWithValue("$variant", exposure.VariantKey);

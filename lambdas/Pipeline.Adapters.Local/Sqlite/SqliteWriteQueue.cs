@@ -16,6 +16,9 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly Task _writer;
+    // Microsoft.Data.Sqlite prepares a statement again for every new SqliteCommand; the writer runs the same few
+    // statements thousands of times a second, so it keeps one prepared command per SQL text.
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
     public SqliteWriteQueue(SqliteConnection connection)
     {
@@ -24,14 +27,35 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> inside the next transaction; completes once that transaction is committed.</summary>
-    public Task<T> EnqueueAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write)
+    /// <param name="committed">
+    /// Runs on the writer after the commit and before the caller resumes, in commit order (so an in-memory copy
+    /// of what was written never goes back to an older value); it must be quick and must not throw.
+    /// </param>
+    public Task<T> EnqueueAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<T>? committed = null)
     {
-        var pending = new PendingWrite<T>(write);
+        var pending = new PendingWrite<T>(write, committed);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteWriteQueue), "The database is shutting down; nothing was written.");
         }
         return pending.Completion.Task;
+    }
+
+    /// <summary>
+    /// A prepared command on the writer connection for <paramref name="sql"/>, reused across transactions, with
+    /// its parameters cleared. Only for use inside a write callback (the writer thread); never dispose it.
+    /// </summary>
+    public SqliteCommand Command(string sql, SqliteTransaction transaction)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        return command;
     }
 
     private async Task WriteLoopAsync()
@@ -56,19 +80,12 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
             foreach (var write in batch)
             {
                 // A savepoint per write, so one caller's failure rolls back only its own rows.
-                using var savepoint = _connection.CreateCommand();
-                savepoint.Transaction = transaction;
-                savepoint.CommandText = "SAVEPOINT w";
-                savepoint.ExecuteNonQuery();
-                if (write.Run(_connection, transaction))
+                Command("SAVEPOINT w", transaction).ExecuteNonQuery();
+                if (!write.Run(_connection, transaction))
                 {
-                    savepoint.CommandText = "RELEASE w";
+                    Command("ROLLBACK TO w", transaction).ExecuteNonQuery();
                 }
-                else
-                {
-                    savepoint.CommandText = "ROLLBACK TO w; RELEASE w";
-                }
-                savepoint.ExecuteNonQuery();
+                Command("RELEASE w", transaction).ExecuteNonQuery();
             }
             transaction.Commit();
             foreach (var write in batch)
@@ -89,6 +106,10 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+        foreach (var command in _commands.Values)
+        {
+            await command.DisposeAsync();
+        }
         await _connection.DisposeAsync();
     }
 
@@ -103,7 +124,7 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         public abstract void Fail(Exception e);
     }
 
-    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> write) : PendingWrite
+    private sealed class PendingWrite<T>(Func<SqliteConnection, SqliteTransaction, T> write, Action<T>? committed) : PendingWrite
     {
         private T? _result;
         private Exception? _error;
@@ -128,6 +149,15 @@ public sealed class SqliteWriteQueue : IAsyncDisposable
         {
             if (_error is null)
             {
+                try
+                {
+                    committed?.Invoke(_result!);
+                }
+                catch (Exception e)
+                {
+                    // The rows are committed whatever the callback does: the caller still gets its result.
+                    System.Diagnostics.Trace.TraceError($"A commit callback failed: {e.Message}");
+                }
                 Completion.TrySetResult(_result!);
             }
             else

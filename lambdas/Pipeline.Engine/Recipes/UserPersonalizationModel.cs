@@ -10,7 +10,7 @@ namespace Pipeline.Engine.Recipes;
 /// A trained aws-user-personalization model. Scores every item for the user (EASE or ALS, see
 /// <see cref="IUserScorer"/>), drops the items they already interacted with, and keeps the best by partial
 /// selection; users without history get the most popular items. Real-time events (<see cref="Record"/>) replace
-/// the user's history at once. <see cref="Exploration"/> gives a share of the slots to new items.
+/// the user's history at once; an ALS user's factor is folded in again lazily, at their next recommendation. <see cref="Exploration"/> gives a share of the slots to new items.
 /// Scoring reuses per-thread buffers: <see cref="Recommend"/> allocates nothing.
 /// </summary>
 public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEvents, IAcceptsCampaignConfig
@@ -114,9 +114,22 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
             }
             if (Array.IndexOf(current.Items, item) >= 0) return;
             int[] items = [.. current.Items, item];
-            var factor = Scorer.FactorLength > 0 ? Scorer.FoldIn(items, current.Factor ?? []) : null;
-            _realtime[userId] = new UserHistory(items, current.UnknownItems, factor);
+            // The fold-in (a CG solve, ~100 µs) waits for the user's next recommendation: a batch of events then costs
+            // one solve instead of one per event, and the events path (which answers only after the disk) does none.
+            _realtime[userId] = new UserHistory(items, current.UnknownItems, current.Factor, FactorIsStale: Scorer.FactorLength > 0);
         }
+    }
+
+    /// <summary>
+    /// The user's factor for scoring: folds in events recorded since the last fold-in and keeps the result unless
+    /// another event replaced the state meanwhile (that newer state stays stale and is folded at the next request).
+    /// </summary>
+    private float[]? FreshFactor(string userId, UserHistory live)
+    {
+        if (!live.FactorIsStale) return live.Factor;
+        var factor = Scorer.FoldIn(live.Items, live.Factor ?? []);
+        _realtime.TryUpdate(userId, live with { Factor = factor, FactorIsStale = false }, live);
+        return factor;
     }
 
     /// <summary>The user's history as the model sees it now (training plus real-time events).</summary>
@@ -156,7 +169,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         {
             history = live.Items;
             unknown = live.UnknownItems;
-            if (history.Length > 0) Scorer.Score(history, live.Factor, span);
+            if (history.Length > 0) Scorer.Score(history, FreshFactor(userId, live), span);
         }
         else if (_userLookup.TryGetValue(userId, out var user))
         {

@@ -1,3 +1,4 @@
+using Pipeline.Domain.Events;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Events;
 
@@ -5,5 +6,37 @@ namespace Pipeline.Adapters.Local.Tests.Sqlite;
 
 public sealed class SqliteEventStoreTests : EventStoreContract
 {
+    private static readonly DateTimeOffset Noon = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
     protected override Task<IStoreBackend> CreateBackendAsync() => Task.FromResult<IStoreBackend>(new SqliteBackend());
+
+    private static InteractionEvent View(string id, string user = "u1") => new(id, user, "i1", EventTypes.View, null, "s1", null, Noon);
+
+    /// <summary>One prepared statement serves the whole batch: duplicates of earlier calls and within the batch are skipped.</summary>
+    [Fact]
+    public async Task Append_LargeBatchWithEarlierAndRepeatedIds_StoresEveryNewRowOnce()
+    {
+        await Backend.Events.AppendAsync([View("e5"), View("e150")]);
+        var batch = Enumerable.Range(0, 250).Select(i => View($"e{i}", $"u{i % 7}")).Append(View("e120")).ToArray();
+
+        var inserted = await Backend.Events.AppendAsync(batch);
+
+        Assert.Equal(248, inserted.Count);
+        Assert.DoesNotContain(inserted, e => e.EventId is "e5" or "e150");
+        Assert.Equal(batch.Take(250).Where(e => e.EventId is not ("e5" or "e150")), inserted);
+        Assert.Equal(250, await Backend.Events.CountAsync());
+    }
+
+    [Fact]
+    public async Task Append_WhenManyCallersShareGroupCommits_StoresEachEventOnce()
+    {
+        var callers = Enumerable.Range(0, 20).Select(c =>
+            Task.Run(() => Backend.Events.AppendAsync([.. Enumerable.Range(0, 30).Select(i => View($"e{(c * 30 + i) % 450}", $"u{c}"))])));
+
+        var inserted = await Task.WhenAll(callers);
+
+        Assert.Equal(450, inserted.Sum(i => i.Count));
+        Assert.Equal(450, inserted.SelectMany(i => i).Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(450, await Backend.Events.CountAsync());
+    }
 }

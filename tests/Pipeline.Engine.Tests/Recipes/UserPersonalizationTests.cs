@@ -67,6 +67,53 @@ public sealed class UserPersonalizationTests
         Assert.DoesNotContain("Z", Ids(after));
     }
 
+    /// <summary>Recording only appends to the history (the events path waits for no solve); the next request folds in.</summary>
+    [Fact]
+    public async Task Record_Als_DefersTheFoldInToTheUsersNextRecommendation()
+    {
+        var model = UserPersonalization.Train(new TrainingData(Clusters()), AlsOptions);
+        var trained = model.Current("lonely").Factor;
+
+        model.Record("lonely", "X", "view", DateTimeOffset.UtcNow);
+        model.Record("lonely", "Z", "view", DateTimeOffset.UtcNow);
+        var recorded = model.Current("lonely");
+        var after = await model.RecommendAsync(new ModelQuery("lonely", null, 5));
+        var folded = model.Current("lonely");
+
+        Assert.True(recorded.FactorIsStale);
+        Assert.Equal(trained, recorded.Factor);
+        Assert.False(folded.FactorIsStale);
+        Assert.Equal(model.Scorer.FoldIn(recorded.Items, trained!), folded.Factor);
+        Assert.Contains("Y", Ids(after)[..3]);
+    }
+
+    [Fact]
+    public async Task Record_WhileTheUserIsServedConcurrently_KeepsEveryEventAndTheNextRequestReflectsThemAll()
+    {
+        var rows = new List<(string, string)>();
+        for (var u = 0; u < 40; u++)
+        {
+            for (var k = 0; k < 5; k++) rows.Add(($"u{u}", $"I{(u + k * 7) % 48:00}"));
+        }
+        var model = UserPersonalization.Train(new TrainingData(TinyData.Build([.. rows])), AlsOptions);
+
+        var recorders = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 10; i++) model.Record("newcomer", $"I{t * 10 + i:00}", "view", DateTimeOffset.UtcNow);
+        }));
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++) await model.RecommendAsync(new ModelQuery("newcomer", null, 5));
+        }));
+        await Task.WhenAll(recorders.Concat(readers));
+        var served = Ids(await model.RecommendAsync(new ModelQuery("newcomer", null, 48)));
+
+        Assert.Equal(40, model.Current("newcomer").Items.Length);
+        Assert.False(model.Current("newcomer").FactorIsStale);
+        Assert.Equal(8, served.Length); // only the items not yet seen are left
+        Assert.All(served, id => Assert.True(string.CompareOrdinal(id, "I40") >= 0));
+    }
+
     [Fact]
     public async Task WithItemExploration_ServesTheCampaignConfigAndSharesRealtimeEvents()
     {

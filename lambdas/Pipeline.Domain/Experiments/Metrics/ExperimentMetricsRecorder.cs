@@ -29,26 +29,47 @@ public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IEx
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Queues the updates of every event in order, then waits for all of them: a batch shares one group commit
+    /// instead of waiting for one commit per event.
+    /// </summary>
     public async Task RecordEventsAsync(IEnumerable<InteractionEvent> interactions, CancellationToken cancellationToken = default)
     {
+        List<Task>? updates = null;
         foreach (var interaction in interactions)
         {
-            await RecordEventAsync(interaction, cancellationToken);
+            if (await StartEventAsync(interaction, cancellationToken) is { } update)
+            {
+                (updates ??= []).Add(update);
+            }
+        }
+        if (updates is not null)
+        {
+            await Task.WhenAll(updates);
         }
     }
 
     public async Task RecordEventAsync(InteractionEvent interaction, CancellationToken cancellationToken = default)
     {
+        if (await StartEventAsync(interaction, cancellationToken) is { } update)
+        {
+            await update;
+        }
+    }
+
+    /// <summary>Finds the event's exposure and queues the update; null when the event counts for no experiment.</summary>
+    private async Task<Task?> StartEventAsync(InteractionEvent interaction, CancellationToken cancellationToken)
+    {
         if (interaction.RecommendationId is null || interaction.EventType == EventTypes.View)
         {
-            return;
+            return null;
         }
         var exposure = await exposures.GetAsync(interaction.RecommendationId, cancellationToken);
         if (exposure is null || exposure.UserId != interaction.UserId)
         {
-            return;
+            return null;
         }
-        await store.UpdateAsync(exposure.ExperimentKey, exposure.UserId, "event:" + interaction.EventId,
+        return store.UpdateAsync(exposure.ExperimentKey, exposure.UserId, "event:" + interaction.EventId,
             current => ExperimentUserMetrics.OnEvent(current, exposure, interaction),
             cancellationToken);
     }
