@@ -7,7 +7,8 @@ namespace Pipeline.Engine.Evaluation;
 
 /// <summary>
 /// Trains what `pipeline evaluate` scores: every catalogue recipe, plus the evaluation-only baselines
-/// <c>item-knn</c> and <c>ease</c> (λ from the <c>lambda</c> hyperparameter, else tuned on a validation split).
+/// <c>item-knn</c> and <c>ease</c> (λ from the <c>lambda</c> hyperparameter, else tuned on a validation split;
+/// histories unweighted unless the weighting hyperparameters are given).
 /// Item-to-item models are asked per user through <see cref="NeighbourhoodUserModel"/>; user-personalization is
 /// scored without exploration, as Personalize computes solution metrics before any campaign setting applies.
 /// </summary>
@@ -37,7 +38,13 @@ public static class EvaluationTrainer
             }
             case EaseName:
             {
+                // Plain EASE: binary histories, no event-type or recency weighting (that is user-personalization's own).
                 var options = UserPersonalizationOptions.From(hyperParameters) with { Algorithm = "ease" };
+                options = options with
+                {
+                    EventTypeWeights = options.EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights,
+                    RecencyHalfLife = options.RecencyHalfLife ?? 0,
+                };
                 return UserPersonalization.Train(new TrainingData(training), options, cancellationToken);
             }
             default:

@@ -6,8 +6,10 @@ namespace Pipeline.Engine.Recipes;
 
 /// <summary>
 /// aws-user-personalization payload: items, popularity, training histories (CSR), dated catalogue items, then the
-/// scorer: EASE's B as float32 (n² × 4 bytes) or ALS's user and item factors as float32. Real-time events since
-/// training are not part of the artifact: the next training run includes them.
+/// scorer: EASE's B as float32 (n² × 4 bytes) or ALS's user and item factors as float32, then the event-type weight
+/// of every history item (float32, parallel to the histories; artifacts written before history weighting end
+/// without it and load with weight 1, their histories in index order). Real-time events since training are not
+/// part of the artifact: the next training run includes them.
 /// </summary>
 public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
 {
@@ -53,6 +55,7 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
             default:
                 throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
         }
+        BinaryArrays.Write<float>(payload, up.UserItemWeights);
     }
 
     public IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters)
@@ -76,8 +79,14 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
             UserPersonalizationAlgorithm.Als => ReadAls(payload, options.AlsOrDefault, itemIds.Length, userIds.Length),
             var other => throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: unknown algorithm {other}"),
         };
+        float[]? weights = null;
+        if (payload.BaseStream.Position < payload.BaseStream.Length)
+        {
+            weights = BinaryArrays.Read<float>(payload);
+            if (weights.Length != userItems.Length) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: history weights size");
+        }
         return new UserPersonalizationModel(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime,
-            ItemExplorationConfig.From(parameters));
+            ItemExplorationConfig.From(parameters), weights);
     }
 
     private static EaseScorer ReadEase(BinaryReader payload, int items)
