@@ -20,7 +20,8 @@ public static class EvaluationTrainer
 
     public static bool IsKnown(string recipeOrArn) => Names.Contains(RecipeNames.Normalize(recipeOrArn), StringComparer.Ordinal);
 
-    public static IRecommendationModel Train(string recipeOrArn, InteractionDataset training, IReadOnlyDictionary<string, string> hyperParameters, CancellationToken cancellationToken = default)
+    public static IRecommendationModel Train(string recipeOrArn, InteractionDataset training, IReadOnlyDictionary<string, string> hyperParameters,
+        CancellationToken cancellationToken = default, IReadOnlyList<Pipeline.Domain.Catalog.Item>? items = null)
     {
         var name = RecipeNames.Normalize(recipeOrArn);
         switch (name)
@@ -44,13 +45,14 @@ public static class EvaluationTrainer
                 {
                     EventTypeWeights = options.EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights,
                     RecencyHalfLife = options.RecencyHalfLife ?? 0,
+                    CategoryWeight = options.CategoryWeight ?? 0,
                 };
-                return UserPersonalization.Train(new TrainingData(training), options, cancellationToken);
+                return UserPersonalization.Train(new TrainingData(training, items), options, cancellationToken);
             }
             default:
             {
                 var recipe = RecipeCatalog.Default.Find(name) ?? throw new ArgumentException($"unknown recipe '{recipeOrArn}' (known: {string.Join(", ", Names)})");
-                var model = recipe.Train(new TrainingData(training), hyperParameters, cancellationToken);
+                var model = recipe.Train(new TrainingData(training, items), hyperParameters, cancellationToken);
                 if (model is UserPersonalizationModel up) up.Exploration = ItemExplorationConfig.None;
                 return model;
             }

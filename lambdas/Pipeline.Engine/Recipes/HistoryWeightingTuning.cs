@@ -9,39 +9,51 @@ namespace Pipeline.Engine.Recipes;
 /// targets restricted to items new to the user, scored by NDCG@10. B is trained once on the split's older 90%
 /// with the chosen λ; each candidate only re-weights histories, so the search costs one inverse plus cheap
 /// scoring passes. Coordinate search: the recency half-life with neutral type weights, then each event type
-/// (the most frequent type stays the unit) over <see cref="TypeWeightGrid"/>. A candidate replaces the current
-/// choice only if it scores strictly higher, so data with no such signal keeps the neutral weighting.
+/// (the most frequent type stays the unit) over <see cref="TypeWeightGrid"/>, then, when the items have categories,
+/// <c>category_weight</c> over <see cref="CategoryWeightGrid"/> and the best value's ×½ and ×2. A candidate replaces
+/// the current choice only if it scores at least <see cref="MinRelativeGain"/> higher: gains within validation noise
+/// (msweb's file-order "recency" gained 0.1%) keep the simpler, neutral setting.
 /// </summary>
 public static class HistoryWeightingTuning
 {
     public static readonly double[] HalfLifeGrid = [0, 100, 30, 10, 3];
     public static readonly float[] TypeWeightGrid = [1, 2, 4, 8];
+    public static readonly double[] CategoryWeightGrid = [0.01, 0.03, 0.1, 0.3, 1, 3];
+    public const double MinRelativeGain = 0.005;
 
     /// <summary>Event types beyond the most frequent one that get their own weight searched; rarer ones weigh 1.</summary>
     public const int MaxTunedEventTypes = 4;
 
-    public sealed record Result(HistoryWeighting Weighting, double Ndcg, IReadOnlyList<(string Candidate, double Ndcg)> Tried);
+    public sealed record Result(HistoryWeighting Weighting, double CategoryWeight, double Ndcg, IReadOnlyList<(string Candidate, double Ndcg)> Tried);
 
-    public static Result Select(InteractionDataset training, double lambda, IReadOnlyDictionary<string, float>? fixedTypeWeights,
-        double? fixedHalfLife, int seed = 23, CancellationToken cancellationToken = default)
+    /// <summary>Tunes what <paramref name="options"/> leaves null (event-type weights, half-life, category weight) with EASE at <paramref name="lambda"/>.</summary>
+    public static Result Select(InteractionDataset training, IReadOnlyList<Pipeline.Domain.Catalog.Item>? items, double lambda,
+        UserPersonalizationOptions options, int seed = 23, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var fixedTypeWeights = options.EventTypeWeights;
+        var fixedHalfLife = options.RecencyHalfLife;
         ArgumentNullException.ThrowIfNull(training);
         var split = NewItemTargets.Apply(Holdout.Split(training, HoldoutStrategy.Time, seed));
         var matrix = FeedbackMatrix.From(split.Training);
         var scorer = new EaseScorer(Ease.Train(matrix, lambda, cancellationToken), matrix.ItemCount, lambda);
         var popularity = new int[matrix.ItemCount];
         for (var i = 0; i < popularity.Length; i++) popularity[i] = matrix.Popularity(i);
+        var categories = CategoryAffinity.From(matrix.ItemIds, popularity, items);
         var tried = new List<(string, double)>();
+        var categoryWeight = options.CategoryWeight ?? 0;
 
         double Score(HistoryWeighting weighting)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (items, weights) = RecencyHistories.Build(split.Training, matrix, weighting);
-            var options = new UserPersonalizationOptions("ease", lambda, EventTypeWeights: weighting.EventTypeWeights, RecencyHalfLife: weighting.RecencyHalfLife);
-            var model = new UserPersonalizationModel(matrix.ItemIds, popularity, matrix.UserIds, matrix.UserOffsets, items,
-                scorer, options, ItemCreationTimes.Empty, 0, userItemWeights: weights);
+            var (history, weights) = RecencyHistories.Build(split.Training, matrix, weighting);
+            var candidate = new UserPersonalizationOptions("ease", lambda, EventTypeWeights: weighting.EventTypeWeights,
+                RecencyHalfLife: weighting.RecencyHalfLife, CategoryWeight: categoryWeight);
+            var model = new UserPersonalizationModel(matrix.ItemIds, popularity, matrix.UserIds, matrix.UserOffsets, history,
+                scorer, candidate, ItemCreationTimes.Empty, 0, userItemWeights: weights, categories: categories);
             var ndcg = OfflineEvaluator.EvaluateAsync(model, split, cancellationToken).GetAwaiter().GetResult()[MetricNames.NdcgAt10];
-            tried.Add(($"{UserPersonalizationOptions.EventTypeWeightsName}={HistoryWeighting.FormatEventTypeWeights(weighting.EventTypeWeights)} {UserPersonalizationOptions.RecencyHalfLifeName}={weighting.RecencyHalfLife}", ndcg));
+            tried.Add(($"{UserPersonalizationOptions.EventTypeWeightsName}={HistoryWeighting.FormatEventTypeWeights(weighting.EventTypeWeights)} " +
+                $"{UserPersonalizationOptions.RecencyHalfLifeName}={weighting.RecencyHalfLife} {UserPersonalizationOptions.CategoryWeightName}={categoryWeight}", ndcg));
             return ndcg;
         }
 
@@ -53,7 +65,7 @@ public static class HistoryWeightingTuning
                 if (halfLife == best.RecencyHalfLife) continue;
                 var candidate = best with { RecencyHalfLife = halfLife };
                 var ndcg = Score(candidate);
-                if (ndcg > bestNdcg) (best, bestNdcg) = (candidate, ndcg);
+                if (Beats(ndcg, bestNdcg)) (best, bestNdcg) = (candidate, ndcg);
             }
         if (fixedTypeWeights is null)
             foreach (var type in TunableTypes(split.Training))
@@ -63,10 +75,30 @@ public static class HistoryWeightingTuning
                     var weights = new Dictionary<string, float>(best.EventTypeWeights, StringComparer.Ordinal) { [type] = weight };
                     var candidate = best with { EventTypeWeights = weights };
                     var ndcg = Score(candidate);
-                    if (ndcg > bestNdcg) (best, bestNdcg) = (candidate, ndcg);
+                    if (Beats(ndcg, bestNdcg)) (best, bestNdcg) = (candidate, ndcg);
                 }
-        return new Result(best, bestNdcg, tried);
+        if (options.CategoryWeight is null && categories is not null)
+        {
+            var bestCategoryWeight = categoryWeight;
+            void Try(double value)
+            {
+                categoryWeight = value;
+                var ndcg = Score(best);
+                if (Beats(ndcg, bestNdcg)) (bestCategoryWeight, bestNdcg) = (value, ndcg);
+            }
+            foreach (var value in CategoryWeightGrid) Try(value);
+            if (bestCategoryWeight > 0)
+            {
+                var coarse = bestCategoryWeight;
+                Try(coarse / 2);
+                Try(coarse * 2);
+            }
+            categoryWeight = bestCategoryWeight;
+        }
+        return new Result(best, categoryWeight, bestNdcg, tried);
     }
+
+    private static bool Beats(double candidate, double incumbent) => candidate > incumbent * (1 + MinRelativeGain);
 
     /// <summary>Event types by frequency, all but the most frequent (the unit), at most <see cref="MaxTunedEventTypes"/>.</summary>
     private static IEnumerable<string> TunableTypes(InteractionDataset dataset)

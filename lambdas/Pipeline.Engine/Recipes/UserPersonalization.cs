@@ -20,14 +20,16 @@ public static class UserPersonalization
         if (options.Choose(matrix.ItemCount) == UserPersonalizationAlgorithm.Ease)
         {
             var lambda = options.Lambda ?? EaseTuning.SelectLambda(dataset, cancellationToken: cancellationToken).Lambda;
-            var weighting = options.EventTypeWeights is null || options.RecencyHalfLife is null
-                ? HistoryWeightingTuning.Select(dataset, lambda, options.EventTypeWeights, options.RecencyHalfLife, cancellationToken: cancellationToken).Weighting
-                : options.Weighting;
+            var (weighting, categoryWeight) = options.EventTypeWeights is null || options.RecencyHalfLife is null || options.CategoryWeight is null
+                ? HistoryWeightingTuning.Select(dataset, data.Items, lambda, options, cancellationToken: cancellationToken) is var tuned
+                    ? (tuned.Weighting, tuned.CategoryWeight)
+                    : default
+                : (options.Weighting, options.CategoryWeight!.Value);
             scorer = new EaseScorer(Ease.Train(matrix, lambda, cancellationToken), matrix.ItemCount, lambda);
             resolved = options with
             {
                 Algorithm = "ease", Lambda = lambda,
-                EventTypeWeights = weighting.EventTypeWeights, RecencyHalfLife = weighting.RecencyHalfLife,
+                EventTypeWeights = weighting.EventTypeWeights, RecencyHalfLife = weighting.RecencyHalfLife, CategoryWeight = categoryWeight,
             };
         }
         else
@@ -39,7 +41,7 @@ public static class UserPersonalization
             resolved = options with
             {
                 Algorithm = "als",
-                EventTypeWeights = HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife = 0,
+                EventTypeWeights = HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife = 0, CategoryWeight = 0,
             };
         }
         var popularity = new int[matrix.ItemCount];
@@ -47,7 +49,8 @@ public static class UserPersonalization
         var referenceTime = dataset.Count == 0 ? 0 : Max(dataset.Timestamps);
         var (histories, weights) = RecencyHistories.Build(dataset, matrix, resolved.Weighting);
         return new UserPersonalizationModel(matrix.ItemIds, popularity, matrix.UserIds, matrix.UserOffsets, histories,
-            scorer, resolved, ItemCreationTimes.From(data.Items), referenceTime, userItemWeights: weights);
+            scorer, resolved, ItemCreationTimes.From(data.Items), referenceTime, userItemWeights: weights,
+            categories: CategoryAffinity.From(matrix.ItemIds, popularity, data.Items));
     }
 
     private static long Max(ReadOnlySpan<long> values)

@@ -30,6 +30,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     [ThreadStatic] private static float[]? t_topScores;
     [ThreadStatic] private static ScoredItem[]? t_picks;
     [ThreadStatic] private static float[]? t_weights;
+    [ThreadStatic] private static float[]? t_categoryCounts;
 
     private readonly Dictionary<string, int> _itemLookup;
     private readonly Dictionary<string, int> _userLookup;
@@ -39,22 +40,26 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     private readonly HistoryWeighting _weighting;
     private readonly float _decay;
     private readonly bool _weighted;
+    private readonly float _categoryWeight;
     private ExplorationPlan _exploration;
 
     public UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
-        ItemExplorationConfig? exploration = null, float[]? userItemWeights = null)
+        ItemExplorationConfig? exploration = null, float[]? userItemWeights = null, CategoryAffinity? categories = null)
         : this(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime, exploration,
-            new ConcurrentDictionary<string, UserHistory>(StringComparer.Ordinal), new Lock(), userItemWeights)
+            new ConcurrentDictionary<string, UserHistory>(StringComparer.Ordinal), new Lock(), userItemWeights, categories)
     {
     }
 
     private UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
-        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock recordLock, float[]? userItemWeights)
+        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock recordLock, float[]? userItemWeights,
+        CategoryAffinity? categories)
     {
+        if (categories is not null && categories.ItemCategory.Length != itemIds.Length)
+            throw new ArgumentException("categories must describe the model's items", nameof(categories));
         if (userItemWeights is not null && userItemWeights.Length != userItems.Length)
             throw new ArgumentException("user item weights must run parallel to the user items", nameof(userItemWeights));
         _realtime = realtime;
@@ -76,6 +81,8 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         _weighting = options.Weighting;
         _decay = _weighting.DecayPerPosition;
         _weighted = !_weighting.IsNeutral && scorer.FactorLength == 0;
+        Categories = categories;
+        _categoryWeight = categories is not null && scorer.FactorLength == 0 ? (float)(options.CategoryWeight ?? 0) : 0f;
         var top = Math.Max(1, popularity.Length == 0 ? 1 : popularity.Max());
         _popularityScores = [.. popularity.Select(p => (float)p / top)];
         _exploration = ExplorationPlan.Build(exploration ?? ItemExplorationConfig.None, catalog, referenceTime, FindItem);
@@ -93,6 +100,9 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     /// <summary>Parallel to <see cref="UserItems"/>: the weight of the strongest event type of each history item.</summary>
     public float[] UserItemWeights { get; }
     public IUserScorer Scorer { get; }
+
+    /// <summary>The items' categories for the <c>category_weight</c> blend; null when the training items had none.</summary>
+    public CategoryAffinity? Categories { get; }
     public UserPersonalizationOptions Options { get; }
     public ItemCreationTimes Catalog { get; }
 
@@ -112,7 +122,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     /// </summary>
     public IRecommendationModel WithItemExploration(IReadOnlyDictionary<string, string> itemExplorationConfig) =>
         new UserPersonalizationModel(ItemIds, Popularity, UserIds, UserOffsets, UserItems, Scorer, Options, Catalog, ReferenceTime,
-            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLock, UserItemWeights);
+            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLock, UserItemWeights, Categories);
 
     public int FindItem(string itemId) => _itemLookup.TryGetValue(itemId, out var index) ? index : -1;
 
@@ -197,14 +207,21 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         {
             history = live.Items;
             unknown = live.UnknownItems;
-            if (history.Length > 0) Scorer.Score(history, HistoryWeights(live.TypeWeights), live.Factor, span);
+            if (history.Length > 0)
+            {
+                var weights = HistoryWeights(live.TypeWeights);
+                Scorer.Score(history, weights, live.Factor, span);
+                AddCategories(history, weights, span);
+            }
         }
         else if (_userLookup.TryGetValue(userId, out var user))
         {
             var start = UserOffsets[user];
             var length = UserOffsets[user + 1] - start;
             history = UserItems.AsSpan(start, length);
-            Scorer.Score(history, HistoryWeights(UserItemWeights.AsSpan(start, length)), Scorer.TrainedFactor(user), span);
+            var weights = HistoryWeights(UserItemWeights.AsSpan(start, length));
+            Scorer.Score(history, weights, Scorer.TrainedFactor(user), span);
+            AddCategories(history, weights, span);
         }
         else history = [];
 
@@ -272,6 +289,13 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         var span = buffer.AsSpan(0, typeWeights.Length);
         HistoryWeighting.Apply(typeWeights, _decay, span);
         return span;
+    }
+
+    private void AddCategories(ReadOnlySpan<int> history, ReadOnlySpan<float> weights, Span<float> scores)
+    {
+        if (_categoryWeight == 0 || Categories is null) return;
+        var counts = t_categoryCounts is { } c && c.Length >= Categories.CategoryCount ? c : t_categoryCounts = new float[Math.Max(Categories.CategoryCount, 64)];
+        Categories.AddTo(history, weights, _categoryWeight, scores, counts);
     }
 
     private static float[] Ones(int length)

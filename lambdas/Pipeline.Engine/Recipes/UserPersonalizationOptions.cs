@@ -20,7 +20,8 @@ public enum UserPersonalizationAlgorithm
 /// <c>event_type_weights</c> (e.g. <c>view:1,click:2,purchase:4</c>; unnamed types weigh 1) and
 /// <c>recency_half_life</c> (in history positions; 0 = no decay). "auto" (the default) tunes both on a validation
 /// split carved from the training data (each user's newest 10%, as Personalize holds out); ALS scores from the user
-/// factor and ignores them.
+/// factor and ignores them. <c>category_weight</c> blends the items dataset's CATEGORY into EASE's scores
+/// (<see cref="CategoryAffinity"/>; 0 = off, "auto" = tuned on the same validation split; no effect without categories).
 /// </summary>
 public sealed record UserPersonalizationOptions(
     string Algorithm = "auto",
@@ -28,8 +29,10 @@ public sealed record UserPersonalizationOptions(
     int EaseMaxItems = 6000,
     AlsOptions? Als = null,
     IReadOnlyDictionary<string, float>? EventTypeWeights = null,
-    double? RecencyHalfLife = null)
+    double? RecencyHalfLife = null,
+    double? CategoryWeight = null)
 {
+    public const string CategoryWeightName = "category_weight";
     public const string EventTypeWeightsName = "event_type_weights";
     public const string RecencyHalfLifeName = "recency_half_life";
     public const string AlgorithmName = "algorithm";
@@ -66,8 +69,11 @@ public sealed record UserPersonalizationOptions(
         double? halfLife = values.TryGetValue(RecencyHalfLifeName, out var halfLifeText) && halfLifeText != "auto"
             ? HyperParameters.Double(values, RecencyHalfLifeName, 0, 0, 1e6)
             : null;
+        double? categoryWeight = values.TryGetValue(CategoryWeightName, out var categoryText) && categoryText != "auto"
+            ? HyperParameters.Double(values, CategoryWeightName, 0, 0, 1e6)
+            : null;
         return new UserPersonalizationOptions(algorithm, lambda, HyperParameters.Int(values, EaseMaxItemsName, 6000, 0, 100_000), als,
-            eventTypeWeights, halfLife);
+            eventTypeWeights, halfLife, categoryWeight);
     }
 
     public IReadOnlyDictionary<string, string> ToHyperParameters()
@@ -85,6 +91,7 @@ public sealed record UserPersonalizationOptions(
             [AlsCgStepsName] = als.ConjugateGradientSteps.ToString(CultureInfo.InvariantCulture),
             [EventTypeWeightsName] = EventTypeWeights is { } w ? HistoryWeighting.FormatEventTypeWeights(w) : "auto",
             [RecencyHalfLifeName] = RecencyHalfLife is { } h ? HyperParameters.Format(h) : "auto",
+            [CategoryWeightName] = CategoryWeight is { } c ? HyperParameters.Format(c) : "auto",
         };
     }
 
