@@ -146,7 +146,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
             }
             var weight = _weighting.WeightOf(eventType);
             var existing = Array.IndexOf(current.Items, item);
-            if (existing == current.Items.Length - 1 && current.TypeWeights[existing] >= weight) return;
+            if (existing >= 0 && existing == current.Items.Length - 1 && current.TypeWeights[existing] >= weight) return;
             if (existing >= 0) weight = Math.Max(weight, current.TypeWeights[existing]);
             var others = current.Items.Length - (existing >= 0 ? 1 : 0);
             var keep = Math.Min(others, MaxHistoryLength - 1);
