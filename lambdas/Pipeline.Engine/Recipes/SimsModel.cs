@@ -35,28 +35,37 @@ public sealed class SimsModel : IRecommendationModel
         for (var r = 0; r < _popular.Length; r++) _popular[r] = new ScoredItem(itemIds[byPopularity[r]], (double)popularity[byPopularity[r]] / top);
         _width = Math.Min(options.NumNeighbours, Math.Max(0, itemIds.Length - 1));
         _answers = new ScoredItem[(long)itemIds.Length * _width];
-        // A stamp per item marks "already in this answer" without clearing a set for every item (100k items load in well under a second).
-        var usedBy = new int[itemIds.Length];
-        Array.Fill(usedBy, -1);
-        for (var item = 0; item < itemIds.Length; item++)
+        // A stamp per item marks "already in this answer" without clearing a set for every item; items are split
+        // over the cores, each with its own stamps, since filling items × width answers is most of a 100k-item load.
+        var answers = _answers;
+        var width = _width;
+        Parallel.For(0, itemIds.Length, () => NewStamps(itemIds.Length), (item, _, usedBy) =>
         {
-            var slot = item * _width;
-            var end = slot + _width;
+            var slot = item * width;
+            var end = slot + width;
             usedBy[item] = item;
             var ids = neighbours.NeighboursOf(item);
             var scores = neighbours.ScoresOf(item);
             for (var r = 0; r < ids.Length && slot < end; r++)
             {
                 usedBy[ids[r]] = item;
-                _answers[slot++] = new ScoredItem(itemIds[ids[r]], scores[r]);
+                answers[slot++] = new ScoredItem(itemIds[ids[r]], scores[r]);
             }
             for (var p = 0; slot < end && p < byPopularity.Length; p++)
             {
                 if (usedBy[byPopularity[p]] == item) continue;
                 usedBy[byPopularity[p]] = item;
-                _answers[slot++] = new ScoredItem(itemIds[byPopularity[p]], 0);
+                answers[slot++] = new ScoredItem(itemIds[byPopularity[p]], 0);
             }
-        }
+            return usedBy;
+        }, _ => { });
+    }
+
+    private static int[] NewStamps(int length)
+    {
+        var stamps = new int[length];
+        Array.Fill(stamps, -1);
+        return stamps;
     }
 
     public string Recipe => RecipeNames.Sims;
