@@ -7,7 +7,8 @@ namespace Pipeline.Engine.Evaluation;
 
 /// <summary>
 /// Trains what `pipeline evaluate` scores: every catalogue recipe, plus the evaluation-only baselines
-/// <c>item-knn</c> and <c>ease</c> (λ from the <c>lambda</c> hyperparameter, else tuned on a validation split).
+/// <c>item-knn</c> and <c>ease</c> (λ from the <c>lambda</c> hyperparameter, else tuned on a validation split;
+/// histories unweighted unless the weighting hyperparameters are given).
 /// Item-to-item models are asked per user through <see cref="NeighbourhoodUserModel"/>; user-personalization is
 /// scored without exploration, as Personalize computes solution metrics before any campaign setting applies.
 /// </summary>
@@ -19,7 +20,8 @@ public static class EvaluationTrainer
 
     public static bool IsKnown(string recipeOrArn) => Names.Contains(RecipeNames.Normalize(recipeOrArn), StringComparer.Ordinal);
 
-    public static IRecommendationModel Train(string recipeOrArn, InteractionDataset training, IReadOnlyDictionary<string, string> hyperParameters, CancellationToken cancellationToken = default)
+    public static IRecommendationModel Train(string recipeOrArn, InteractionDataset training, IReadOnlyDictionary<string, string> hyperParameters,
+        CancellationToken cancellationToken = default, IReadOnlyList<Pipeline.Domain.Catalog.Item>? items = null)
     {
         var name = RecipeNames.Normalize(recipeOrArn);
         switch (name)
@@ -37,13 +39,20 @@ public static class EvaluationTrainer
             }
             case EaseName:
             {
+                // Plain EASE: binary histories, no event-type or recency weighting (that is user-personalization's own).
                 var options = UserPersonalizationOptions.From(hyperParameters) with { Algorithm = "ease" };
-                return UserPersonalization.Train(new TrainingData(training), options, cancellationToken);
+                options = options with
+                {
+                    EventTypeWeights = options.EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights,
+                    RecencyHalfLife = options.RecencyHalfLife ?? 0,
+                    CategoryWeight = options.CategoryWeight ?? 0,
+                };
+                return UserPersonalization.Train(new TrainingData(training, items), options, cancellationToken);
             }
             default:
             {
                 var recipe = RecipeCatalog.Default.Find(name) ?? throw new ArgumentException($"unknown recipe '{recipeOrArn}' (known: {string.Join(", ", Names)})");
-                var model = recipe.Train(new TrainingData(training), hyperParameters, cancellationToken);
+                var model = recipe.Train(new TrainingData(training, items), hyperParameters, cancellationToken);
                 if (model is UserPersonalizationModel up) up.Exploration = ItemExplorationConfig.None;
                 return model;
             }

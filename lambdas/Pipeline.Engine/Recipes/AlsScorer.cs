@@ -40,7 +40,7 @@ public sealed class AlsScorer : IUserScorer
         return x;
     }
 
-    public void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> factor, Span<float> scores)
+    public void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> weights, ReadOnlySpan<float> factor, Span<float> scores)
     {
         var f = FactorLength;
         var items = ItemFactors.AsSpan();

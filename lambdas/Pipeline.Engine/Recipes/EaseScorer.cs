@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 
 namespace Pipeline.Engine.Recipes;
 
-/// <summary>EASE scoring: xᵤ·B is the SIMD sum of B's rows for the user's items; a new event just adds a row.</summary>
+/// <summary>EASE scoring: xᵤ·B is the SIMD (weighted) sum of B's rows for the user's items; a new event just adds a row.</summary>
 public sealed class EaseScorer(float[] weights, int itemCount, double lambda) : IUserScorer
 {
     public UserPersonalizationAlgorithm Algorithm => UserPersonalizationAlgorithm.Ease;
@@ -23,12 +23,18 @@ public sealed class EaseScorer(float[] weights, int itemCount, double lambda) : 
 
     public float[]? FoldIn(ReadOnlySpan<int> history, ReadOnlySpan<float> start) => null;
 
-    public void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> factor, Span<float> scores)
+    public void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> weights, ReadOnlySpan<float> factor, Span<float> scores)
     {
         var n = ItemCount;
         scores = scores[..n];
         scores.Clear();
-        foreach (var item in history)
-            TensorPrimitives.Add(scores, Weights.AsSpan((int)((long)item * n), n), scores);
+        if (weights.IsEmpty)
+        {
+            foreach (var item in history)
+                TensorPrimitives.Add(scores, Weights.AsSpan((int)((long)item * n), n), scores);
+            return;
+        }
+        for (var k = 0; k < history.Length; k++)
+            TensorPrimitives.MultiplyAdd(Weights.AsSpan((int)((long)history[k] * n), n), weights[k], scores, scores);
     }
 }

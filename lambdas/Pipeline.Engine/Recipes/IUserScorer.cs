@@ -19,5 +19,9 @@ public interface IUserScorer
     /// <summary>A factor for a history that changed after training (ALS fold-in); null when not needed.</summary>
     float[]? FoldIn(ReadOnlySpan<int> history, ReadOnlySpan<float> start);
 
-    void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> factor, Span<float> scores);
+    /// <summary>
+    /// Scores every item. <paramref name="weights"/> (parallel to <paramref name="history"/>, empty = all 1) say how
+    /// much each history item counts; scorers that work from the factor alone ignore them.
+    /// </summary>
+    void Score(ReadOnlySpan<int> history, ReadOnlySpan<float> weights, ReadOnlySpan<float> factor, Span<float> scores);
 }

@@ -4,9 +4,9 @@ using RecipeNames = Pipeline.Domain.Recommendations.Recipes;
 namespace Pipeline.Engine.Recipes;
 
 /// <summary>
-/// A trained aws-sims model. Every item's answer is precomputed at load: its neighbours, then (for sparse items)
-/// the most popular other items with score 0, so a lookup is a dictionary probe and a slice. Unknown items get
-/// the popular list.
+/// A trained aws-sims model. Every item's answer (its neighbours, then for sparse items the most popular other
+/// items with score 0) is computed once, on its first lookup, so a lookup is a dictionary probe and a slice.
+/// Unknown items get the popular list.
 /// </summary>
 public sealed class SimsModel : IRecommendationModel
 {
@@ -35,28 +35,47 @@ public sealed class SimsModel : IRecommendationModel
         for (var r = 0; r < _popular.Length; r++) _popular[r] = new ScoredItem(itemIds[byPopularity[r]], (double)popularity[byPopularity[r]] / top);
         _width = Math.Min(options.NumNeighbours, Math.Max(0, itemIds.Length - 1));
         _answers = new ScoredItem[(long)itemIds.Length * _width];
-        // A stamp per item marks "already in this answer" without clearing a set for every item (100k items load in well under a second).
-        var usedBy = new int[itemIds.Length];
-        Array.Fill(usedBy, -1);
-        for (var item = 0; item < itemIds.Length; item++)
+        _filled = new byte[itemIds.Length];
+        _byPopularity = byPopularity;
+    }
+
+    // Each item's answer is written on its first lookup rather than at load: filling items × width answers up front
+    // made a 100k-item artifact load in over a second. The first lookup of an item pays a few microseconds, and
+    // two threads racing on it write the same values, so readers never see a half answer once the flag is set.
+    private readonly byte[] _filled;
+    private readonly int[] _byPopularity;
+    [ThreadStatic] private static int[]? t_stamps;
+    [ThreadStatic] private static int t_stamp;
+
+    private void Fill(int item)
+    {
+        var n = ItemIds.Length;
+        if (t_stamps is null || t_stamps.Length < n)
         {
-            var slot = item * _width;
-            var end = slot + _width;
-            usedBy[item] = item;
-            var ids = neighbours.NeighboursOf(item);
-            var scores = neighbours.ScoresOf(item);
-            for (var r = 0; r < ids.Length && slot < end; r++)
-            {
-                usedBy[ids[r]] = item;
-                _answers[slot++] = new ScoredItem(itemIds[ids[r]], scores[r]);
-            }
-            for (var p = 0; slot < end && p < byPopularity.Length; p++)
-            {
-                if (usedBy[byPopularity[p]] == item) continue;
-                usedBy[byPopularity[p]] = item;
-                _answers[slot++] = new ScoredItem(itemIds[byPopularity[p]], 0);
-            }
+            t_stamps = new int[n];
+            t_stamp = 0;
         }
+        // A fresh stamp per fill marks "already in this answer" without clearing a set for every item.
+        var stamps = t_stamps;
+        var stamp = ++t_stamp;
+        var slot = item * _width;
+        var end = slot + _width;
+        stamps[item] = stamp;
+        var ids = Neighbours.NeighboursOf(item);
+        var scores = Neighbours.ScoresOf(item);
+        for (var r = 0; r < ids.Length && slot < end; r++)
+        {
+            stamps[ids[r]] = stamp;
+            _answers[slot++] = new ScoredItem(ItemIds[ids[r]], scores[r]);
+        }
+        for (var p = 0; slot < end && p < _byPopularity.Length; p++)
+        {
+            var other = _byPopularity[p];
+            if (stamps[other] == stamp) continue;
+            stamps[other] = stamp;
+            _answers[slot++] = new ScoredItem(ItemIds[other], 0);
+        }
+        Volatile.Write(ref _filled[item], 1);
     }
 
     public string Recipe => RecipeNames.Sims;
@@ -70,7 +89,10 @@ public sealed class SimsModel : IRecommendationModel
     public ReadOnlySpan<ScoredItem> Similar(string? itemId, int numResults)
     {
         if (itemId is not null && _itemLookup.TryGetValue(itemId, out var item))
+        {
+            if (Volatile.Read(ref _filled[item]) == 0) Fill(item);
             return _answers.AsSpan(item * _width, Math.Min(numResults, _width));
+        }
         return _popular.AsSpan(0, Math.Min(numResults, _popular.Length));
     }
 

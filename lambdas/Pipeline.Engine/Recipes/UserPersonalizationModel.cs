@@ -10,39 +10,59 @@ namespace Pipeline.Engine.Recipes;
 /// A trained aws-user-personalization model. Scores every item for the user (EASE or ALS, see
 /// <see cref="IUserScorer"/>), drops the items they already interacted with, and keeps the best by partial
 /// selection; users without history get the most popular items. Real-time events (<see cref="Record"/>) replace
-/// the user's history at once; an ALS user's factor is folded in again lazily, at their next recommendation. <see cref="Exploration"/> gives a share of the slots to new items.
+/// the user's history at once; a history keeps the user's <see cref="MaxHistoryLength"/> most recent items, each
+/// weighted by its strongest event type and its recency (<see cref="HistoryWeighting"/>, EASE only). An ALS user's
+/// factor is folded in again lazily, at their next recommendation.
+/// <see cref="Exploration"/> gives a share of the slots to new items.
 /// Scoring reuses per-thread buffers: <see cref="Recommend"/> allocates nothing.
 /// </summary>
 public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEvents, IAcceptsCampaignConfig
 {
     private const int MaxResults = 500;
 
+    /// <summary>
+    /// How many of a user's most recent distinct items real-time updates keep: bounds the state per user and the
+    /// scoring cost (one SIMD row per item for EASE) whatever a client sends.
+    /// </summary>
+    public const int MaxHistoryLength = 500;
+
     [ThreadStatic] private static float[]? t_scores;
     [ThreadStatic] private static int[]? t_top;
     [ThreadStatic] private static float[]? t_topScores;
     [ThreadStatic] private static ScoredItem[]? t_picks;
+    [ThreadStatic] private static float[]? t_weights;
+    [ThreadStatic] private static float[]? t_categoryCounts;
 
     private readonly Dictionary<string, int> _itemLookup;
     private readonly Dictionary<string, int> _userLookup;
     private readonly float[] _popularityScores;
     private readonly ConcurrentDictionary<string, UserHistory> _realtime;
     private readonly Lock _recordLock;
+    private readonly HistoryWeighting _weighting;
+    private readonly float _decay;
+    private readonly bool _weighted;
+    private readonly float _categoryWeight;
     private ExplorationPlan _exploration;
 
     public UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
-        ItemExplorationConfig? exploration = null)
+        ItemExplorationConfig? exploration = null, float[]? userItemWeights = null, CategoryAffinity? categories = null)
         : this(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime, exploration,
-            new ConcurrentDictionary<string, UserHistory>(StringComparer.Ordinal), new Lock())
+            new ConcurrentDictionary<string, UserHistory>(StringComparer.Ordinal), new Lock(), userItemWeights, categories)
     {
     }
 
     private UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
-        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock recordLock)
+        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock recordLock, float[]? userItemWeights,
+        CategoryAffinity? categories)
     {
+        if (categories is not null && categories.ItemCategory.Length != itemIds.Length)
+            throw new ArgumentException("categories must describe the model's items", nameof(categories));
+        if (userItemWeights is not null && userItemWeights.Length != userItems.Length)
+            throw new ArgumentException("user item weights must run parallel to the user items", nameof(userItemWeights));
         _realtime = realtime;
         _recordLock = recordLock;
         if (popularity.Length != itemIds.Length || scorer.ItemCount != itemIds.Length || userOffsets.Length != userIds.Length + 1)
@@ -52,12 +72,18 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         UserIds = userIds;
         UserOffsets = userOffsets;
         UserItems = userItems;
+        UserItemWeights = userItemWeights ?? Ones(userItems.Length);
         Scorer = scorer;
         Options = options;
         Catalog = catalog;
         ReferenceTime = referenceTime;
         _itemLookup = Lookup(itemIds);
         _userLookup = Lookup(userIds);
+        _weighting = options.Weighting;
+        _decay = _weighting.DecayPerPosition;
+        _weighted = !_weighting.IsNeutral && scorer.FactorLength == 0;
+        Categories = categories;
+        _categoryWeight = categories is not null && scorer.FactorLength == 0 ? (float)(options.CategoryWeight ?? 0) : 0f;
         var top = Math.Max(1, popularity.Length == 0 ? 1 : popularity.Max());
         _popularityScores = [.. popularity.Select(p => (float)p / top)];
         _exploration = ExplorationPlan.Build(exploration ?? ItemExplorationConfig.None, catalog, referenceTime, FindItem);
@@ -69,8 +95,15 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     public int[] Popularity { get; }
     public string[] UserIds { get; }
     public int[] UserOffsets { get; }
+    /// <summary>Training histories, each user's oldest to newest (by the item's latest event).</summary>
     public int[] UserItems { get; }
+
+    /// <summary>Parallel to <see cref="UserItems"/>: the weight of the strongest event type of each history item.</summary>
+    public float[] UserItemWeights { get; }
     public IUserScorer Scorer { get; }
+
+    /// <summary>The items' categories for the <c>category_weight</c> blend; null when the training items had none.</summary>
+    public CategoryAffinity? Categories { get; }
     public UserPersonalizationOptions Options { get; }
     public ItemCreationTimes Catalog { get; }
 
@@ -90,7 +123,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     /// </summary>
     public IRecommendationModel WithItemExploration(IReadOnlyDictionary<string, string> itemExplorationConfig) =>
         new UserPersonalizationModel(ItemIds, Popularity, UserIds, UserOffsets, UserItems, Scorer, Options, Catalog, ReferenceTime,
-            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLock);
+            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLock, UserItemWeights, Categories);
 
     public int FindItem(string itemId) => _itemLookup.TryGetValue(itemId, out var index) ? index : -1;
 
@@ -101,7 +134,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     {
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(itemId);
-        // Binary feedback: every event type counts as "interacted", as in training.
+        // As in training: the item becomes the newest of the history, weighted by its strongest event type so far.
         lock (_recordLock)
         {
             var current = Current(userId);
@@ -112,11 +145,30 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
                     _realtime[userId] = current with { UnknownItems = [.. current.UnknownItems, itemId] };
                 return;
             }
-            if (Array.IndexOf(current.Items, item) >= 0) return;
-            int[] items = [.. current.Items, item];
+            var weight = _weighting.WeightOf(eventType);
+            var existing = Array.IndexOf(current.Items, item);
+            if (existing >= 0 && existing == current.Items.Length - 1 && current.TypeWeights[existing] >= weight) return;
+            if (existing >= 0) weight = Math.Max(weight, current.TypeWeights[existing]);
+            var others = current.Items.Length - (existing >= 0 ? 1 : 0);
+            var keep = Math.Min(others, MaxHistoryLength - 1);
+            var drop = others - keep;
+            var items = new int[keep + 1];
+            var weights = new float[keep + 1];
+            var written = 0;
+            // Oldest first: the moved item leaves its old place and, past the bound, the oldest items go.
+            for (var k = 0; k < current.Items.Length; k++)
+            {
+                if (k == existing) continue;
+                if (drop > 0) { drop--; continue; }
+                items[written] = current.Items[k];
+                weights[written++] = current.TypeWeights[k];
+            }
+            items[keep] = item;
+            weights[keep] = weight;
             // The fold-in (a CG solve, ~100 µs) waits for the user's next recommendation: a batch of events then costs
             // one solve instead of one per event, and the events path (which answers only after the disk) does none.
-            _realtime[userId] = new UserHistory(items, current.UnknownItems, current.Factor, FactorIsStale: Scorer.FactorLength > 0);
+            var stale = current.FactorIsStale || (Scorer.FactorLength > 0 && (existing < 0 || others > keep));
+            _realtime[userId] = new UserHistory(items, current.UnknownItems, current.Factor, weights, stale);
         }
     }
 
@@ -139,9 +191,10 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         if (_userLookup.TryGetValue(userId, out var user))
         {
             var factor = Scorer.FactorLength > 0 ? Scorer.TrainedFactor(user).ToArray() : null;
-            return new UserHistory(UserItems[UserOffsets[user]..UserOffsets[user + 1]], [], factor);
+            return new UserHistory(UserItems[UserOffsets[user]..UserOffsets[user + 1]], [], factor,
+                UserItemWeights[UserOffsets[user]..UserOffsets[user + 1]]);
         }
-        return new UserHistory([], [], null);
+        return new UserHistory([], [], null, []);
     }
 
     public ValueTask<IReadOnlyList<ScoredItem>> RecommendAsync(ModelQuery query, CancellationToken cancellationToken = default)
@@ -169,12 +222,21 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         {
             history = live.Items;
             unknown = live.UnknownItems;
-            if (history.Length > 0) Scorer.Score(history, FreshFactor(userId, live), span);
+            if (history.Length > 0)
+            {
+                var weights = HistoryWeights(live.TypeWeights);
+                Scorer.Score(history, weights, FreshFactor(userId, live), span);
+                AddCategories(history, weights, span);
+            }
         }
         else if (_userLookup.TryGetValue(userId, out var user))
         {
-            history = UserItems.AsSpan(UserOffsets[user], UserOffsets[user + 1] - UserOffsets[user]);
-            Scorer.Score(history, Scorer.TrainedFactor(user), span);
+            var start = UserOffsets[user];
+            var length = UserOffsets[user + 1] - start;
+            history = UserItems.AsSpan(start, length);
+            var weights = HistoryWeights(UserItemWeights.AsSpan(start, length));
+            Scorer.Score(history, weights, Scorer.TrainedFactor(user), span);
+            AddCategories(history, weights, span);
         }
         else history = [];
 
@@ -232,6 +294,30 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
                 : new ScoredItem(ItemIds[top[nextRelevant]], topScores[nextRelevant++]);
         }
         return written;
+    }
+
+    /// <summary>The score weights of a history (empty when all are 1, which scorers take as the fast unweighted sum), in a per-thread buffer.</summary>
+    private ReadOnlySpan<float> HistoryWeights(ReadOnlySpan<float> typeWeights)
+    {
+        if (!_weighted) return [];
+        var buffer = t_weights is { } w && w.Length >= typeWeights.Length ? w : t_weights = new float[Math.Max(typeWeights.Length, 64)];
+        var span = buffer.AsSpan(0, typeWeights.Length);
+        HistoryWeighting.Apply(typeWeights, _decay, span);
+        return span;
+    }
+
+    private void AddCategories(ReadOnlySpan<int> history, ReadOnlySpan<float> weights, Span<float> scores)
+    {
+        if (_categoryWeight == 0 || Categories is null) return;
+        var counts = t_categoryCounts is { } c && c.Length >= Categories.CategoryCount ? c : t_categoryCounts = new float[Math.Max(Categories.CategoryCount, 64)];
+        Categories.AddTo(history, weights, _categoryWeight, scores, counts);
+    }
+
+    private static float[] Ones(int length)
+    {
+        var ones = new float[length];
+        Array.Fill(ones, 1f);
+        return ones;
     }
 
     private static Dictionary<string, int> Lookup(string[] ids)

@@ -16,13 +16,25 @@ public enum UserPersonalizationAlgorithm
 /// in memory; ALS beyond. EASE: <c>lambda</c> (its L2 weight; "auto" tunes it on a validation split carved from
 /// the training data). ALS: <c>hidden_dimension</c> (Personalize's name for the factor count), <c>als_alpha</c>,
 /// <c>als_regularization</c>, <c>als_iterations</c>, <c>als_cg_steps</c>.
+/// History weighting (EASE scores a user as the weighted sum of their items' rows, see <see cref="HistoryWeighting"/>):
+/// <c>event_type_weights</c> (e.g. <c>view:1,click:2,purchase:4</c>; unnamed types weigh 1) and
+/// <c>recency_half_life</c> (in history positions; 0 = no decay). "auto" (the default) tunes both on a validation
+/// split carved from the training data (each user's newest 10%, as Personalize holds out); ALS scores from the user
+/// factor and ignores them. <c>category_weight</c> blends the items dataset's CATEGORY into EASE's scores
+/// (<see cref="CategoryAffinity"/>; 0 = off, "auto" = tuned on the same validation split; no effect without categories).
 /// </summary>
 public sealed record UserPersonalizationOptions(
     string Algorithm = "auto",
     double? Lambda = null,
     int EaseMaxItems = 6000,
-    AlsOptions? Als = null)
+    AlsOptions? Als = null,
+    IReadOnlyDictionary<string, float>? EventTypeWeights = null,
+    double? RecencyHalfLife = null,
+    double? CategoryWeight = null)
 {
+    public const string CategoryWeightName = "category_weight";
+    public const string EventTypeWeightsName = "event_type_weights";
+    public const string RecencyHalfLifeName = "recency_half_life";
     public const string AlgorithmName = "algorithm";
     public const string LambdaName = "lambda";
     public const string EaseMaxItemsName = "ease_max_items";
@@ -51,7 +63,17 @@ public sealed record UserPersonalizationOptions(
             Iterations = HyperParameters.Int(values, AlsIterationsName, als.Iterations, 1, 1000),
             ConjugateGradientSteps = HyperParameters.Int(values, AlsCgStepsName, als.ConjugateGradientSteps, 1, 1000),
         };
-        return new UserPersonalizationOptions(algorithm, lambda, HyperParameters.Int(values, EaseMaxItemsName, 6000, 0, 100_000), als);
+        var eventTypeWeights = values.TryGetValue(EventTypeWeightsName, out var weightsText) && weightsText != "auto"
+            ? HistoryWeighting.ParseEventTypeWeights(weightsText, EventTypeWeightsName)
+            : null;
+        double? halfLife = values.TryGetValue(RecencyHalfLifeName, out var halfLifeText) && halfLifeText != "auto"
+            ? HyperParameters.Double(values, RecencyHalfLifeName, 0, 0, 1e6)
+            : null;
+        double? categoryWeight = values.TryGetValue(CategoryWeightName, out var categoryText) && categoryText != "auto"
+            ? HyperParameters.Double(values, CategoryWeightName, 0, 0, 1e6)
+            : null;
+        return new UserPersonalizationOptions(algorithm, lambda, HyperParameters.Int(values, EaseMaxItemsName, 6000, 0, 100_000), als,
+            eventTypeWeights, halfLife, categoryWeight);
     }
 
     public IReadOnlyDictionary<string, string> ToHyperParameters()
@@ -67,8 +89,15 @@ public sealed record UserPersonalizationOptions(
             [AlsRegularizationName] = HyperParameters.Format(als.Regularization),
             [AlsIterationsName] = als.Iterations.ToString(CultureInfo.InvariantCulture),
             [AlsCgStepsName] = als.ConjugateGradientSteps.ToString(CultureInfo.InvariantCulture),
+            [EventTypeWeightsName] = EventTypeWeights is { } w ? HistoryWeighting.FormatEventTypeWeights(w) : "auto",
+            [RecencyHalfLifeName] = RecencyHalfLife is { } h ? HyperParameters.Format(h) : "auto",
+            [CategoryWeightName] = CategoryWeight is { } c ? HyperParameters.Format(c) : "auto",
         };
     }
+
+    /// <summary>The history weighting to score with; settings still "auto" count as neutral.</summary>
+    public HistoryWeighting Weighting => new(
+        EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife ?? 0);
 
     /// <summary>The rule that picks the algorithm for a catalogue of <paramref name="items"/> items.</summary>
     public UserPersonalizationAlgorithm Choose(int items)

@@ -6,8 +6,11 @@ namespace Pipeline.Engine.Recipes;
 
 /// <summary>
 /// aws-user-personalization payload: items, popularity, training histories (CSR), dated catalogue items, then the
-/// scorer: EASE's B as float32 (n² × 4 bytes) or ALS's user and item factors as float32. Real-time events since
-/// training are not part of the artifact: the next training run includes them.
+/// scorer: EASE's B as float32 (n² × 4 bytes) or ALS's user and item factors as float32, then the event-type weight
+/// of every history item (float32, parallel to the histories) and the category count with, when above 0, each item's
+/// category index and share of it (artifacts written before these end without them and load with weight 1 and no
+/// categories). Real-time events since training are not
+/// part of the artifact: the next training run includes them.
 /// </summary>
 public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
 {
@@ -53,6 +56,13 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
             default:
                 throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
         }
+        BinaryArrays.Write<float>(payload, up.UserItemWeights);
+        payload.Write(up.Categories?.CategoryCount ?? 0);
+        if (up.Categories is { } categories)
+        {
+            BinaryArrays.Write<int>(payload, categories.ItemCategory);
+            BinaryArrays.Write<float>(payload, categories.ShareOfCategory);
+        }
     }
 
     public IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters)
@@ -76,8 +86,30 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
             UserPersonalizationAlgorithm.Als => ReadAls(payload, options.AlsOrDefault, itemIds.Length, userIds.Length),
             var other => throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: unknown algorithm {other}"),
         };
+        float[]? weights = null;
+        if (payload.BaseStream.Position < payload.BaseStream.Length)
+        {
+            weights = BinaryArrays.Read<float>(payload);
+            if (weights.Length != userItems.Length) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: history weights size");
+        }
+        CategoryAffinity? categories = null;
+        if (payload.BaseStream.Position < payload.BaseStream.Length && payload.ReadInt32() is var categoryCount and > 0)
+        {
+            var itemCategory = BinaryArrays.Read<int>(payload);
+            var share = BinaryArrays.Read<float>(payload);
+            if (itemCategory.Length != itemIds.Length || share.Length != itemIds.Length)
+                throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: category sizes");
+            try
+            {
+                categories = new CategoryAffinity(itemCategory, share, categoryCount);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: {e.Message}");
+            }
+        }
         return new UserPersonalizationModel(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime,
-            ItemExplorationConfig.From(parameters));
+            ItemExplorationConfig.From(parameters), weights, categories);
     }
 
     private static EaseScorer ReadEase(BinaryReader payload, int items)

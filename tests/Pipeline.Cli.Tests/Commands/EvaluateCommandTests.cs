@@ -57,9 +57,25 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("normalized_discounted_cumulative_gain_at_10", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Evaluate_WithItems_UserPersonalizationReportsItsTunedHistoryAndCategorySettings()
+    {
+        var interactions = await Generated();
+        var items = Path.Combine(Path.GetDirectoryName(interactions)!, "items.csv");
+
+        var (exitCode, output, error) = await Run("evaluate", "--interactions", interactions, "--items", items, "--recipe", "aws-user-personalization", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        using var json = JsonDocument.Parse(output);
+        foreach (var name in new[] { "hyperparameter.category_weight", "hyperparameter.event_type_weights", "hyperparameter.recency_half_life" })
+            Assert.NotEqual("auto", json.RootElement.GetProperty(name).GetString());
+    }
+
     [Theory]
     [InlineData("--recipe", "aws-nothing", "unknown --recipe 'aws-nothing'")]
     [InlineData("--holdout", "sideways", "--holdout must be personalize, time or random")]
+    [InlineData("--items", "/no/such/items.csv", "--items '/no/such/items.csv' does not exist")]
     public async Task Evaluate_BadArguments_AreOneLineUsageErrors(string option, string value, string message)
     {
         var args = new List<string> { "evaluate", "--interactions", await Generated(), "--recipe", "aws-sims" };

@@ -16,7 +16,7 @@ public sealed class AlsScorerTests
         var user = Random(factors);
         var scores = new float[37];
 
-        scorer.Score([], user, scores);
+        scorer.Score([], [], user, scores);
 
         for (var i = 0; i < 37; i++)
         {

@@ -21,10 +21,11 @@ public static class EvaluateCommand
         var timeColumn = new Option<string?>("--time-col") { Description = "Timestamp column of a plain CSV (optional)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the holdout split.", DefaultValueFactory = _ => 42 };
         var targets = new Option<string>("--targets") { Description = "all (every held-out item, as Personalize scores) or new (only items the user has not interacted with before).", DefaultValueFactory = _ => "all" };
+        var itemsFile = new Option<string?>("--items") { Description = "Personalize items CSV (ITEM_ID, CATEGORY, ...): recipes that use item metadata get it." };
         var hyper = new Option<string[]>("--hyper") { Description = "Hyperparameter as name=value (repeatable), e.g. lambda=200.", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("evaluate", "Train a recipe on a holdout split and print GetSolutionMetrics-style offline metrics.");
-        foreach (var option in new Option[] { interactions, recipe, holdout, json, userColumn, itemColumn, timeColumn, seed, targets, hyper }) command.Options.Add(option);
+        foreach (var option in new Option[] { interactions, recipe, holdout, json, userColumn, itemColumn, timeColumn, seed, targets, hyper, itemsFile }) command.Options.Add(option);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
             var path = parse.GetValue(interactions)!;
@@ -44,9 +45,13 @@ public static class EvaluateCommand
             if ((user is null) != (item is null)) throw new CommandLineException("--user-col and --item-col go together.");
 
             InteractionDataset dataset;
+            IReadOnlyList<Pipeline.Domain.Catalog.Item>? catalogItems = null;
+            var itemsPath = parse.GetValue(itemsFile);
+            if (itemsPath is not null && !File.Exists(itemsPath)) throw new CommandLineException($"--items '{itemsPath}' does not exist.");
             try
             {
                 dataset = user is null ? InteractionsCsv.Read(path, cancellationToken) : PlainInteractionsCsv.Read(path, user, item!, parse.GetValue(timeColumn));
+                if (itemsPath is not null) catalogItems = ItemsCsv.Read(itemsPath);
             }
             catch (CsvFormatException e)
             {
@@ -63,7 +68,7 @@ public static class EvaluateCommand
             Pipeline.Domain.Recommendations.IRecommendationModel model;
             try
             {
-                model = EvaluationTrainer.Train(recipeName, split.Training, hyperParameters, cancellationToken);
+                model = EvaluationTrainer.Train(recipeName, split.Training, hyperParameters, cancellationToken, catalogItems);
             }
             catch (ArgumentException e)
             {

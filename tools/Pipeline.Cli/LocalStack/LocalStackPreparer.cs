@@ -64,6 +64,7 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
     {
         var registry = new ModelRegistry();
         InteractionDataset? dataset = null;
+        IReadOnlyList<Pipeline.Domain.Catalog.Item>? items = null;
         Directory.CreateDirectory(options.ModelsDirectory);
         // Cheapest recipe first, so popularity (every variant's fallback) is ready as early as possible.
         foreach (var recipe in RecipeCatalog.Default.All)
@@ -78,8 +79,11 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
                 continue;
             }
             dataset ??= InteractionsCsv.Read(Path.Combine(options.SampleDirectory, DatasetFiles.Interactions), cancellationToken);
+            // The items dataset too, as Personalize trains with it: user-personalization blends in CATEGORY.
+            var itemsFile = Path.Combine(options.SampleDirectory, DatasetFiles.Items);
+            items ??= File.Exists(itemsFile) ? ItemsCsv.Read(itemsFile) : [];
             var started = time.GetTimestamp();
-            var model = recipe.Train(new TrainingData(dataset), recipe.DefaultHyperParameters, cancellationToken);
+            var model = recipe.Train(new TrainingData(dataset, items), recipe.DefaultHyperParameters, cancellationToken);
             ModelArtifact.Create(model, dataset.Fingerprint(), time.GetUtcNow()).Save(path);
             registry.Publish(model);
             step.Complete($"trained in {time.GetElapsedTime(started).TotalSeconds:0.00} s");
