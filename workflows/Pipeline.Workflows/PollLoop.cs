@@ -58,7 +58,7 @@ internal static class PollLoop
             {
                 ["State"] = describe.Id,
                 ["Error"] = failureError,
-                ["Cause"] = JsonPath.Format("ended in status {}: {}", JsonPath.StringAt($"$.{key}.status"), JsonPath.JsonToString(JsonPath.ObjectAt($"$.{key}.resource"))),
+                ["Cause"] = JsonPath.Format("ended in status {}: {}", JsonPath.StringAt($"$.{key}.status"), JsonPath.JsonToString(JsonPath.StringAt($"$.{key}.resource"))),
             },
             ResultPath = "$.error",
         });

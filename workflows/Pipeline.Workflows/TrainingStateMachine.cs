@@ -129,7 +129,7 @@ public sealed class TrainingStateMachine : Construct
         });
         var mergeDefaults = new Pass(this, "MergeDefaults", new PassProps
         {
-            Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.ObjectAt("$.defaults"), JsonPath.ObjectAt("$")) },
+            Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults"), JsonPath.StringAt("$")) },
             OutputPath = "$.config",
         });
         applyDefaults.Next(mergeDefaults).Next(datasetGroup);
@@ -222,9 +222,9 @@ public sealed class TrainingStateMachine : Construct
             {
                 ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
                 ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
-                ["input"] = JsonPath.ObjectAt("$$.Execution.Input"),
+                ["input"] = JsonPath.StringAt("$$.Execution.Input"),
                 ["failedState"] = JsonPath.StringAt("$.error.State"),
-                ["error"] = JsonPath.ObjectAt("$.error"),
+                ["error"] = JsonPath.StringAt("$.error"),
             }),
             ResultPath = JsonPath.DISCARD,
         });
@@ -288,7 +288,7 @@ public sealed class TrainingStateMachine : Construct
     private static Dictionary<string, object> StatusOf(string member) => new()
     {
         ["status"] = JsonPath.StringAt($"$.{member}.Status"),
-        ["resource"] = JsonPath.ObjectAt($"$.{member}"),
+        ["resource"] = JsonPath.StringAt($"$.{member}"),
     };
 
     // ---- dataset group and imports ----
@@ -326,9 +326,9 @@ public sealed class TrainingStateMachine : Construct
     private IChainable ImportBranch(string key, string type)
     {
         var upper = type.ToUpperInvariant();
-        var failed = new Pass(this, $"{type}ImportFailed", new PassProps
+        var failed = new Pass(this, $"{type}NotImported", new PassProps
         {
-            Parameters = new Dictionary<string, object> { ["dataset"] = key, ["status"] = "FAILED", ["error"] = JsonPath.ObjectAt("$.error") },
+            Parameters = new Dictionary<string, object> { ["dataset"] = key, ["status"] = "FAILED", ["error"] = JsonPath.StringAt("$.error") },
         });
         var imported = new Pass(this, $"{type}Imported", new PassProps
         {
@@ -399,7 +399,7 @@ public sealed class TrainingStateMachine : Construct
             ItemSelector = new Dictionary<string, object>
             {
                 ["recipe"] = JsonPath.StringAt("$$.Map.Item.Value"),
-                ["config"] = JsonPath.ObjectAt("$"),
+                ["config"] = JsonPath.StringAt("$"),
             },
             MaxConcurrency = 0,
             ResultPath = "$.results",
@@ -416,7 +416,7 @@ public sealed class TrainingStateMachine : Construct
             {
                 ["recipe"] = JsonPath.StringAt("$.recipe"),
                 ["status"] = "FAILED",
-                ["error"] = JsonPath.ObjectAt("$.error"),
+                ["error"] = JsonPath.StringAt("$.error"),
             },
         });
         var names = new Pass(this, "NameRecipeResources", new PassProps
@@ -442,7 +442,7 @@ public sealed class TrainingStateMachine : Construct
                 ["status"] = "PROMOTED",
                 ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
                 ["campaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
-                ["metrics"] = JsonPath.ObjectAt("$.metrics.values"),
+                ["metrics"] = JsonPath.StringAt("$.metrics.values"),
             },
         });
         var emit = Guard(new EventBridgePutEvents(this, "EmitModelPromoted", new EventBridgePutEventsProps
@@ -460,7 +460,7 @@ public sealed class TrainingStateMachine : Construct
                         ["solutionArn"] = JsonPath.StringAt("$.names.solutionArn"),
                         ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
                         ["campaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
-                        ["metrics"] = JsonPath.ObjectAt("$.metrics.values"),
+                        ["metrics"] = JsonPath.StringAt("$.metrics.values"),
                         ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
                     }),
                 },
@@ -487,7 +487,7 @@ public sealed class TrainingStateMachine : Construct
         // Updating: an update keeps the campaign ACTIVE on the old version; LatestCampaignUpdate.Status tells when the new one serves.
         var describeUpdate = Guard(Personalize("DescribeCampaignUpdate", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",
-            new() { ["status"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"), ["resource"] = JsonPath.ObjectAt("$.Campaign") }, "$.campaignUpdate"), failed);
+            new() { ["status"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"), ["resource"] = JsonPath.StringAt("$.Campaign") }, "$.campaignUpdate"), failed);
         var updatePoll = PollLoop.Build(this, "CampaignUpdate", "campaignUpdate", describeUpdate, _props.CampaignPoll, pointExperiment, failed,
             "Personalize.CampaignUpdateFailed", "CREATE FAILED");
         var updateCampaign = Guard(Personalize("UpdateCampaign", "updateCampaign", new()
@@ -507,8 +507,8 @@ public sealed class TrainingStateMachine : Construct
                 ["status"] = "NOT_PROMOTED",
                 ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
                 ["servedSolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn"),
-                ["metrics"] = JsonPath.ObjectAt("$.metrics.values"),
-                ["servedMetrics"] = JsonPath.ObjectAt("$.served.metrics"),
+                ["metrics"] = JsonPath.StringAt("$.metrics.values"),
+                ["servedMetrics"] = JsonPath.StringAt("$.served.metrics"),
             },
         });
         var gate = new Choice(this, "BeatsServedVersion");
@@ -523,7 +523,7 @@ public sealed class TrainingStateMachine : Construct
         gate.Otherwise(notPromoted);
         var servedMetrics = Guard(Personalize("GetServedVersionMetrics", "getSolutionMetrics",
             new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn") }, "solution",
-            new() { ["metrics"] = JsonPath.ObjectAt("$.Metrics") }, "$.served.metrics"), failed);
+            new() { ["metrics"] = JsonPath.StringAt("$.Metrics") }, "$.served.metrics"), failed);
         // Written into $.served.metrics, not $.served, so the served version's ARN stays next to its metrics.
         servedMetrics.Next(gate);
         var describeServing = Personalize("DescribeServingCampaign", "describeCampaign",
@@ -534,7 +534,7 @@ public sealed class TrainingStateMachine : Construct
 
         var getMetrics = Guard(Personalize("GetSolutionMetrics", "getSolutionMetrics",
             new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") }, "solution",
-            new() { ["values"] = JsonPath.ObjectAt("$.Metrics") }, "$.metrics"), failed);
+            new() { ["values"] = JsonPath.StringAt("$.Metrics") }, "$.metrics"), failed);
         getMetrics.Next(describeServing);
 
         var describeVersion = Guard(Personalize("DescribeSolutionVersion", "describeSolutionVersion",
@@ -623,7 +623,7 @@ public sealed class TrainingStateMachine : Construct
             ItemSelector = new Dictionary<string, object>
             {
                 ["index"] = JsonPath.NumberAt("$$.Map.Item.Index"),
-                ["variant"] = JsonPath.ObjectAt("$$.Map.Item.Value"),
+                ["variant"] = JsonPath.StringAt("$$.Map.Item.Value"),
                 ["recipe"] = JsonPath.StringAt("$.recipe"),
                 ["experiment"] = JsonPath.StringAt("$.config.experiment"),
                 ["campaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
