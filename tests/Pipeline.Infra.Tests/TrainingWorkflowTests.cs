@@ -155,7 +155,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         var ndcg = Assert.Single(rules, r => r!.ToJsonString().Contains("\"StringEquals\":\"normalized_discounted_cumulative_gain_at_10\"", StringComparison.Ordinal))!;
         var compare = ndcg["And"]!.AsArray()[^1]!;
         Assert.Equal("$.metrics.values.normalized_discounted_cumulative_gain_at_10", (string?)compare["Variable"]);
-        Assert.Equal("$.served.metrics.normalized_discounted_cumulative_gain_at_10", (string?)compare["NumericGreaterThanEqualsPath"]);
+        Assert.Equal("$.servedMetrics.values.normalized_discounted_cumulative_gain_at_10", (string?)compare["NumericGreaterThanEqualsPath"]);
         Assert.Equal("UpdateCampaign", (string?)ndcg["Next"]);
         Assert.Equal("NotPromoted", (string?)gate["Default"]);
         Assert.Equal("InitCampaignUpdatePoll", (string?)State("UpdateCampaign")["Next"]);

@@ -49,9 +49,9 @@ public sealed class TrainingScenario : IAsyncDisposable
     public void Experiment(string key, params string[] recipes) =>
         Experiments[key] = [.. recipes.Select((recipe, i) => new Variant("v" + i, 1.0 / recipes.Length, recipe))];
 
-    public string?[] CampaignsOf(string experiment)
+    public IEnumerable<string?> CampaignsOf(string experiment)
     {
-        lock (Experiments) return [.. Experiments[experiment].Select(v => v.Campaign)];
+        lock (Experiments) return Experiments[experiment].Select(v => v.Campaign).ToList();
     }
 
     /// <summary>The sample's files as import locations (the generator writes interactions, items and users CSVs).</summary>

@@ -120,6 +120,9 @@ public sealed class TrainingWorkflowTests
         var result = Assert.Single(execution.Output!["results"]!.AsArray())!;
         Assert.Equal("NOT_PROMOTED", result["status"]!.GetValue<string>());
         Assert.Equal(versions[better], result["servedSolutionVersionArn"]!.GetValue<string>());
+        // The gate compared the two scores, not missing values.
+        Assert.Equal(scores[better], result["servedMetrics"]![Metric]!.GetValue<double>());
+        Assert.Equal(scores[worse], result["metrics"]![Metric]!.GetValue<double>());
         Assert.Equal(["BeatsServedVersion", "NotPromoted"], Entered(execution)[^5..^3]);
         Assert.Equal(versions[better], await scenario.ServedVersionAsync(recipes[worse]));
         Assert.Equal([null, null], scenario.CampaignsOf("homepage"));

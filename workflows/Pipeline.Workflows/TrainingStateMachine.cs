@@ -508,7 +508,7 @@ public sealed class TrainingStateMachine : Construct
                 ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
                 ["servedSolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn"),
                 ["metrics"] = JsonPath.StringAt("$.metrics.values"),
-                ["servedMetrics"] = JsonPath.StringAt("$.served.metrics"),
+                ["servedMetrics"] = JsonPath.StringAt("$.servedMetrics.values"),
             },
         });
         var gate = new Choice(this, "BeatsServedVersion");
@@ -517,14 +517,13 @@ public sealed class TrainingStateMachine : Construct
             gate.When(Condition.And(
                 Condition.StringEquals("$.config.promote_if.metric", metric),
                 Condition.IsPresent($"$.metrics.values.{metric}"),
-                Condition.IsPresent($"$.served.metrics.{metric}"),
-                Condition.NumberGreaterThanEqualsJsonPath($"$.metrics.values.{metric}", $"$.served.metrics.{metric}")), updateCampaign);
+                Condition.IsPresent($"$.servedMetrics.values.{metric}"),
+                Condition.NumberGreaterThanEqualsJsonPath($"$.metrics.values.{metric}", $"$.servedMetrics.values.{metric}")), updateCampaign);
         }
         gate.Otherwise(notPromoted);
         var servedMetrics = Guard(Personalize("GetServedVersionMetrics", "getSolutionMetrics",
             new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn") }, "solution",
-            new() { ["metrics"] = JsonPath.StringAt("$.Metrics") }, "$.served.metrics"), failed);
-        // Written into $.served.metrics, not $.served, so the served version's ARN stays next to its metrics.
+            new() { ["values"] = JsonPath.StringAt("$.Metrics") }, "$.servedMetrics"), failed);
         servedMetrics.Next(gate);
         var describeServing = Personalize("DescribeServingCampaign", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",

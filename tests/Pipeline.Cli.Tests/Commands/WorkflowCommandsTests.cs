@@ -39,11 +39,11 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         await new SqliteExperimentStore(database).UpsertAsync(DefaultExperiment.Create(DateTimeOffset.UtcNow));
     }
 
-    private async Task<string?[]> DefaultExperimentCampaignsAsync()
+    private async Task<IEnumerable<string?>> DefaultExperimentCampaignsAsync()
     {
         await using var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"));
         var experiment = (await new SqliteExperimentStore(database).GetAsync(DefaultExperiment.Key))!;
-        return [.. experiment.Variants.Select(v => v.Campaign)];
+        return experiment.Variants.Select(v => v.Campaign).ToList();
     }
 
     private static string TrainingInput(string interactions = "s3://sample/interactions.csv") => new JsonObject

@@ -116,7 +116,8 @@ public static class UpCommand
         try
         {
             return await PersonalizeServer.StartAsync(
-                new LocalPersonalizeOptions { DataDirectory = options.PersonalizeDirectory }, options.PersonalizePort,
+                // s3://BUCKET/KEY is <data-dir>/BUCKET/KEY, as for `pipeline workflow start`: the sample imports as s3://sample/….
+                new LocalPersonalizeOptions { DataDirectory = options.PersonalizeDirectory, S3Root = Path.GetFullPath(options.DataDirectory) }, options.PersonalizePort,
                 logging: logging => logging.ClearProviders(), cancellationToken: cancellationToken);
         }
         catch (IOException e)
