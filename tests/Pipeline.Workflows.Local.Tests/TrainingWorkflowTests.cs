@@ -213,7 +213,9 @@ public sealed class TrainingWorkflowTests
     [InlineData("""{"dataset_group":"shop","recipes":"aws-sims"}""", "recipes is required")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":"PARTIAL"}""", "training_mode must be FULL or UPDATE")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"import":{"items":5}}""", "import.items must be a string")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":5}""", "training_mode must be FULL or UPDATE")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"auc"}}""", "promote_if.metric must be one of")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"min_improvement":0}}""", "promote_if.metric must be one of")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"coverage","min_improvement":0.01}}""", "promote_if.min_improvement must be 0")]
     public async Task Training_WithAMalformedInput_FailsInValidateInput_BeforeAnyCall_AndAlerts(string input, string cause)
     {

@@ -189,16 +189,20 @@ public sealed class TrainingStateMachine : Construct
             "dataset_group is required: the name of the Personalize dataset group");
         Rule("Recipes", Condition.Or(Absent("$.recipes[0]"), Condition.Not(Condition.IsString("$.recipes[0]"))),
             "recipes is required: a non-empty array of recipe names, e.g. [\"aws-user-personalization\"]");
-        Rule("TrainingMode", Condition.And(Present("$.training_mode"),
-                Condition.Not(Condition.Or(Condition.StringEquals("$.training_mode", "FULL"), Condition.StringEquals("$.training_mode", "UPDATE")))),
+        Rule("TrainingMode", Condition.And(Present("$.training_mode"), Condition.Or(
+                Condition.Not(Condition.IsString("$.training_mode")),
+                Condition.Not(Condition.Or(Condition.StringEquals("$.training_mode", "FULL"), Condition.StringEquals("$.training_mode", "UPDATE"))))),
             "training_mode must be FULL or UPDATE");
         foreach (var (key, _) in TrainingInput.Datasets)
         {
             Rule("Import" + char.ToUpperInvariant(key[0]) + key[1..], Condition.And(Present("$.import." + key), Condition.Not(Condition.IsString("$.import." + key))),
                 $"import.{key} must be a string: the s3:// location of the {key} CSV");
         }
-        Rule("PromotionMetric", Condition.And(Present("$.promote_if"),
-                Condition.Not(Condition.Or([.. TrainingInput.PromotionMetrics.Select(m => Condition.StringEquals("$.promote_if.metric", m))]))),
+        // Checked for presence and type first: a comparison on a missing or non-string member is a runtime error.
+        Rule("PromotionMetric", Condition.And(Present("$.promote_if"), Condition.Or(
+                Absent("$.promote_if.metric"),
+                Condition.Not(Condition.IsString("$.promote_if.metric")),
+                Condition.Not(Condition.Or([.. TrainingInput.PromotionMetrics.Select(m => Condition.StringEquals("$.promote_if.metric", m))])))),
             "promote_if.metric must be one of " + string.Join(", ", TrainingInput.PromotionMetrics));
         // Amazon States Language (JSONPath) has no decimal arithmetic (States.MathAdd rounds to integers), so
         // "served + min_improvement" cannot be computed without a compute step; until one exists only 0 is accepted.

@@ -64,7 +64,9 @@ public static class WorkflowCommands
         var name = new Argument<string>("name") { Description = "The workflow: " + string.Join(", ", LocalWorkflows.Definitions.Keys) };
         var input = new Option<string>("--input") { Description = "The execution's input JSON, e.g. {\"solutionArn\": \"arn:aws:personalize:…:solution/NAME\"}.", DefaultValueFactory = _ => "{}" };
         var dataDir = DataDirOption();
-        var waitScale = new Option<double>("--wait-scale") { Description = "Multiplies every Wait, retry interval and timeout (0.001 turns a 300 s poll into 0.3 s).", DefaultValueFactory = _ => 0.001 };
+        // 0.01, not less: the machine's own timeout is scaled too, while local training is real CPU time, so a smaller
+        // scale can time a run out on a busy machine (the training machine's bound is about 34 h: 20 min at 0.01).
+        var waitScale = new Option<double>("--wait-scale") { Description = "Multiplies every Wait, retry interval and timeout (0.01 turns a 300 s poll into 3 s).", DefaultValueFactory = _ => 0.01 };
         var realistic = new Option<bool>("--realistic") { Description = "Personalize resources go PENDING → IN_PROGRESS → ACTIVE over time instead of finishing at once." };
 
         var start = new Command("start", "Run a workflow to completion and print its status, output and (on failure) error and cause; exit 1 unless it SUCCEEDED.")
