@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Cli.LocalStack;
+using Pipeline.Cli.Workflows;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.StatesLanguage.Definition;
@@ -181,68 +181,6 @@ public static class WorkflowCommands
             return 0;
         });
         return history;
-    }
-
-    /// <summary>
-    /// The experiments table for the training workflow's GetItem and UpdateItem: the local stack's SQLite experiments,
-    /// opened on first use. Recipes train in parallel and each sets its own variant's campaign, so the read-modify-write
-    /// of an update is serialized (DynamoDB applies each UpdateItem atomically). `pipeline up` caches experiments, so it
-    /// sees the change after a restart.
-    /// </summary>
-    private sealed class LocalExperimentsTable(string databasePath) : IAsyncDisposable
-    {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-        private SqliteDatabase? _database;
-
-        public async Task<JsonNode?> HandleAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
-        {
-            await _gate.WaitAsync(cancellationToken);
-            try
-            {
-                return action switch
-                {
-                    "getItem" => await GetAsync(parameters, cancellationToken),
-                    "updateItem" => await UpdateAsync(parameters, cancellationToken),
-                    _ => throw new StatesLanguage.Tasks.TaskFailedException("DynamoDB.ValidationException", $"the local experiments table does not support {action}"),
-                };
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        private SqliteExperimentStore? StoreOrNull()
-        {
-            if (!File.Exists(databasePath)) return null;
-            _database ??= new SqliteDatabase(databasePath);
-            return new SqliteExperimentStore(_database);
-        }
-
-        private async Task<JsonNode?> GetAsync(JsonNode? parameters, CancellationToken cancellationToken)
-        {
-            var key = ExperimentItem.KeyOf(parameters);
-            return ExperimentItem.GetItemResult(StoreOrNull() is { } store ? await store.GetAsync(key, cancellationToken) : null);
-        }
-
-        private async Task<JsonNode?> UpdateAsync(JsonNode? parameters, CancellationToken cancellationToken)
-        {
-            var update = ExperimentVariantUpdate.Parse(parameters);
-            var store = StoreOrNull() ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiments database at {databasePath} (run `pipeline up` once)");
-            var experiment = await store.GetAsync(update.ExperimentKey, cancellationToken)
-                ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment '{update.ExperimentKey}'");
-            if (update.VariantIndex >= experiment.Variants.Count)
-                throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment '{update.ExperimentKey}' has {experiment.Variants.Count} variants, no index {update.VariantIndex}");
-            var variants = experiment.Variants.Select((v, i) => i == update.VariantIndex ? v with { Campaign = update.CampaignArn } : v).ToList();
-            await store.UpsertAsync(experiment with { Variants = variants }, cancellationToken);
-            return null;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_database is not null) await _database.DisposeAsync();
-            _gate.Dispose();
-        }
     }
 
     private static async Task<JsonObject> FindAsync(string dataDir, string execution, CancellationToken cancellationToken) =>
