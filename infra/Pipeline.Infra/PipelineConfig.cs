@@ -41,13 +41,14 @@ public sealed record PipelineConfig
     /// <summary>Where <c>dotnet publish</c> of Pipeline.Api puts its output, relative to the repo root.</summary>
     public string ApiPublishDir { get; init; } = "artifacts/lambda/api";
 
-    /// <summary>The Personalize solution the nightly run retrains (must start with the project name: IAM is scoped by that prefix).</summary>
-    public string? PersonalizeSolutionName { get; init; }
+    /// <summary>
+    /// The experiment whose variants the nightly run points at the new campaigns (by recipe). The nightly run trains
+    /// the dataset group named like the project (Personalize IAM is scoped by that prefix).
+    /// </summary>
+    public string TrainingExperiment { get; init; } = "default";
 
     public int TrainingPollSeconds { get; init; } = 300;
     public int TrainingMaxPollAttempts { get; init; } = 288;
-
-    public string SolutionName => PersonalizeSolutionName ?? $"{ProjectName}-user-personalization";
 
     public static PipelineConfig FromContext(Node node)
     {
@@ -71,7 +72,7 @@ public sealed record PipelineConfig
             ApiLatencyP99ThresholdMs = Dbl(node, "apiLatencyP99ThresholdMs") ?? d.ApiLatencyP99ThresholdMs,
             LambdaAdapterLayerVersion = Int(node, "lambdaAdapterLayerVersion") ?? d.LambdaAdapterLayerVersion,
             ApiPublishDir = Str(node, "apiPublishDir") ?? d.ApiPublishDir,
-            PersonalizeSolutionName = Str(node, "personalizeSolutionName"),
+            TrainingExperiment = Str(node, "trainingExperiment") ?? d.TrainingExperiment,
             Region = Str(node, "region"),
             Account = Str(node, "account"),
             PersonalizeTrackingId = Str(node, "personalizeTrackingId"),

@@ -1,3 +1,4 @@
+using Pipeline.Engine.Datasets;
 using Amazon.CDK;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
@@ -39,26 +40,26 @@ public sealed class ServiceStack : Stack
         Events.AddConsumer(config, data, repoRoot);
         Api = new ApiConstruct(this, "Api", config, data, Events.Queue, repoRoot);
 
-        if (!config.SolutionName.StartsWith(config.ProjectName + "-", StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"personalizeSolutionName '{config.SolutionName}' must start with '{config.ProjectName}-': the training role is scoped to that prefix");
-        }
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {
-            SolutionNamePrefix = config.ProjectName,
+            NamePrefix = config.ProjectName,
             AlertTopic = AlertTopic,
             ExperimentsTable = data.Experiments,
-            PollSeconds = config.TrainingPollSeconds,
-            MaxPollAttempts = config.TrainingMaxPollAttempts,
+            PersonalizeRole = data.PersonalizeRole,
+            DatasetSchemas = new Dictionary<string, string>
+            {
+                ["Interactions"] = PersonalizeSchemas.Interactions,
+                ["Items"] = PersonalizeSchemas.Items,
+                ["Users"] = PersonalizeSchemas.Users,
+            },
+            TrainingPoll = new PollSettings(Math.Min(60, config.TrainingPollSeconds), config.TrainingPollSeconds, config.TrainingMaxPollAttempts),
         });
+        // The nightly run retrains the project's dataset group (named like the project, so IAM's prefix covers it).
         new TrainingSchedule(this, "TrainingSchedule", new TrainingScheduleProps
         {
             StateMachine = Training.StateMachine,
             ScheduleExpression = config.RetrainingSchedule,
-            Input = new Dictionary<string, object>
-            {
-                ["solutionArn"] = FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = config.SolutionName }),
-            },
+            Input = TrainingInput.Nightly(config.ProjectName, config.TrainingExperiment),
         });
         // Deletes a dataset group and everything in it before `cdk destroy` (Personalize resources are not in the stacks).
         Teardown = new TeardownStateMachine(this, "Teardown", new TeardownStateMachineProps

@@ -14,7 +14,7 @@ public sealed class PipelineConfigTests
         Assert.Equal(BillingMode.PAY_PER_REQUEST, config.TableBillingMode);
         Assert.Equal("cron(0 3 * * ? *)", config.RetrainingSchedule);
         Assert.Null(config.AlertEmail);
-        Assert.Equal("pipeline-user-personalization", config.SolutionName);
+        Assert.Equal("default", config.TrainingExperiment);
     }
 
     [Fact]
@@ -29,6 +29,7 @@ public sealed class PipelineConfigTests
                 ["lambdaMemoryMb"] = "2048",
                 ["retrainingSchedule"] = "rate(1 day)",
                 ["alertEmail"] = "ops@example.com",
+                ["trainingExperiment"] = "homepage",
             },
         });
         var config = PipelineConfig.FromContext(app.Node);
@@ -37,7 +38,7 @@ public sealed class PipelineConfigTests
         Assert.Equal(2048, config.LambdaMemoryMb);
         Assert.Equal("rate(1 day)", config.RetrainingSchedule);
         Assert.Equal("ops@example.com", config.AlertEmail);
-        Assert.Equal("recs-user-personalization", config.SolutionName);
+        Assert.Equal("homepage", config.TrainingExperiment);
     }
 
     [Fact]

@@ -14,144 +14,237 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
 
     private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Training");
 
-    private JsonObject State(string name) => Asl["States"]![name]!.AsObject();
+    /// <summary>A state by name anywhere in the machine (top level, Parallel branches, Map processors).</summary>
+    private JsonObject State(string name) =>
+        Graphs(Asl).Select(g => g["States"]![name]).FirstOrDefault(s => s is not null)?.AsObject()
+            ?? throw new KeyNotFoundException($"no state {name}");
+
+    /// <summary>The machine and every nested state graph (each Parallel branch and Map processor).</summary>
+    private static IEnumerable<JsonObject> Graphs(JsonObject graph)
+    {
+        yield return graph;
+        foreach (var (_, state) in graph["States"]!.AsObject())
+        {
+            var nested = (state!["Branches"]?.AsArray().Select(b => b!.AsObject()) ?? [])
+                .Concat(state["ItemProcessor"] is JsonObject processor ? [processor] : []);
+            foreach (var inner in nested.SelectMany(Graphs))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    private IEnumerable<(string Name, JsonObject State)> AllStates() =>
+        Graphs(Asl).SelectMany(g => g["States"]!.AsObject().Select(s => (s.Key, s.Value!.AsObject())));
+
+    private static string? Next(JsonObject choice, int rule) => (string?)choice["Choices"]![rule]!["Next"];
 
     [Fact]
-    public void Calls_personalize_through_aws_sdk_integrations()
+    public void Validates_the_input_before_any_call_and_fills_in_defaults()
     {
-        Assert.Equal("CreateSolutionVersion", (string?)Asl["StartAt"]);
-        Assert.Equal("arn:aws:states:::aws-sdk:personalize:createSolutionVersion", (string?)State("CreateSolutionVersion")["Resource"]);
-        Assert.Equal("arn:aws:states:::aws-sdk:personalize:describeSolutionVersion", (string?)State("DescribeSolutionVersion")["Resource"]);
-        Assert.Equal("arn:aws:states:::aws-sdk:personalize:getSolutionMetrics", (string?)State("GetSolutionMetrics")["Resource"]);
-        Assert.Equal("arn:aws:states:::sns:publish", (string?)State("NotifyFailure")["Resource"]);
-        Assert.Equal("$.solutionArn", (string?)State("CreateSolutionVersion")["Parameters"]!["SolutionArn.$"]);
+        Assert.Equal("ValidateInput", (string?)Asl["StartAt"]);
+        var validate = State("ValidateInput");
+        Assert.Equal("ApplyDefaults", (string?)validate["Default"]);
+        var invalid = validate["Choices"]!.AsArray().Select(c => (string)c!["Next"]!).ToList();
+        Assert.Equal(
+            ["InvalidInputDatasetGroup", "InvalidInputRecipes", "InvalidInputTrainingMode", "InvalidInputImportInteractions",
+             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
+        Assert.All(invalid, name =>
+        {
+            Assert.Equal("ValidateInput", (string?)State(name)["Parameters"]!["State"]);
+            Assert.Equal("Pipeline.InvalidInput", (string?)State(name)["Parameters"]!["Error"]);
+            Assert.Equal("NotifyFailure", (string?)State(name)["Next"]);
+        });
+        var defaults = State("ApplyDefaults")["Result"]!;
+        Assert.Equal("FULL", (string?)defaults["training_mode"]);
+        Assert.Equal("normalized_discounted_cumulative_gain_at_10", (string?)defaults["promote_if"]!["metric"]);
+        Assert.Equal(0, (int)defaults["promote_if"]!["min_improvement"]!);
+        Assert.Equal("States.JsonMerge($.defaults, $, false)", (string?)State("MergeDefaults")["Parameters"]!["config.$"]);
+        Assert.Equal("CreateDatasetGroup", (string?)State("MergeDefaults")["Next"]);
     }
 
     [Fact]
-    public void Polls_with_a_bounded_attempt_counter()
+    public void Creates_the_dataset_group_if_absent_then_imports_the_given_datasets_in_parallel()
     {
-        Assert.Equal("Wait", (string?)State("WaitForTraining")["Type"]);
-        Assert.Equal("States.MathAdd($.poll.attempts, 1)", (string?)State("CountPoll")["Parameters"]!["attempts.$"]);
-        var choice = State("CheckStatus");
-        var choices = choice["Choices"]!.AsArray();
-        Assert.Equal("ACTIVE", (string?)choices[0]!["StringEquals"]);
-        Assert.Equal("GetSolutionMetrics", (string?)choices[0]!["Next"]);
-        Assert.Contains("CREATE FAILED", choices[1]!.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal("SolutionVersionFailed", (string?)choices[1]!["Next"]);
-        Assert.Equal(288, (int)choices[2]!["NumericGreaterThanEquals"]!);
-        Assert.Equal("PollAttemptsExhausted", (string?)choices[2]!["Next"]);
-        Assert.Equal("WaitForTraining", (string?)choice["Default"]);
+        var create = State("CreateDatasetGroup");
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:createDatasetGroup", (string?)create["Resource"]);
+        Assert.Equal(("Personalize.ResourceAlreadyExistsException", "InitDatasetGroupPoll"),
+            ((string?)create["Catch"]![0]!["ErrorEquals"]![0], (string?)create["Catch"]![0]!["Next"]));
+        Assert.Equal("ImportDatasets", Next(State("CheckDatasetGroupStatus"), 0));
+
+        var parallel = State("ImportDatasets");
+        Assert.Equal("Parallel", (string?)parallel["Type"]);
+        Assert.Equal(["HasInteractionsImport", "HasItemsImport", "HasUsersImport"], parallel["Branches"]!.AsArray().Select(b => (string?)b!["StartAt"]));
+        Assert.Equal("$.import.interactions", (string?)State("HasInteractionsImport")["Choices"]![0]!["Variable"]);
+        Assert.Equal("SkipInteractionsImport", (string?)State("HasInteractionsImport")["Default"]);
+        // Schema and dataset are created if absent; an existing one is not an error.
+        foreach (var name in new[] { "CreateInteractionsSchema", "CreateInteractionsDataset" })
+        {
+            Assert.Equal("Personalize.ResourceAlreadyExistsException", (string?)State(name)["Catch"]![0]!["ErrorEquals"]![0]);
+        }
+        Assert.Contains("USER_ID", (string?)State("CreateInteractionsSchema")["Parameters"]!["Schema"], StringComparison.Ordinal);
+        var import = State("ImportInteractions");
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:createDatasetImportJob", (string?)import["Resource"]);
+        Assert.Equal("$.import.interactions", (string?)import["Parameters"]!["DataSource"]!["DataLocation.$"]);
+        Assert.Equal("States.Format('arn:aws:personalize:us-east-1:000000000000:dataset/{}/INTERACTIONS', $.dataset_group)", (string?)import["Parameters"]!["DatasetArn.$"]);
+        Assert.Contains("PersonalizeRole", (string?)import["Parameters"]!["RoleArn"], StringComparison.Ordinal);
+        // Failures end the branch with an outcome instead of failing the Parallel; the top level reports the first.
+        Assert.Equal("ImportInteractionsError", (string?)State("ImportInteractions")["Catch"]![0]!["Next"]);
+        Assert.Equal("InteractionsNotImported", (string?)State("ImportInteractionsError")["Next"]);
+        Assert.Equal("$.imports[?(@.status == 'FAILED')]", (string?)State("CollectImportFailures")["Parameters"]!["failed.$"]);
+        Assert.Equal("ReportImportFailure", Next(State("ImportsSucceeded"), 0));
+        Assert.Equal("TrainRecipes", (string?)State("ImportsSucceeded")["Default"]);
+    }
+
+    [Fact]
+    public void Polls_with_bounded_attempts_and_a_doubling_capped_wait()
+    {
+        Assert.Equal("$.interactionsImportPoll.seconds", (string?)State("WaitForInteractionsImport")["SecondsPath"]);
+        Assert.Equal("BackoffInteractionsImport", (string?)State("WaitForInteractionsImport")["Next"]);
+        Assert.Equal("States.MathAdd($.interactionsImportPoll.seconds, $.interactionsImportPoll.seconds)",
+            (string?)State("DoubleInteractionsImportDelay")["Parameters"]!["seconds.$"]);
+        Assert.Equal(300, (int)State("ClampInteractionsImportDelay")["Parameters"]!["seconds"]!);
+        Assert.Equal("States.MathAdd($.versionPoll.attempts, 1)", (string?)State("CountSolutionVersionPoll")["Parameters"]!["attempts.$"]);
+        var check = State("CheckSolutionVersionStatus");
+        Assert.Equal(("ACTIVE", "GetSolutionMetrics"), ((string?)check["Choices"]![0]!["StringEquals"], Next(check, 0)));
+        Assert.Contains("CREATE FAILED", check["Choices"]![1]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("CREATE STOPPED", check["Choices"]![1]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("SolutionVersionFailed", Next(check, 1));
+        Assert.Equal(288, (int)check["Choices"]![2]!["NumericGreaterThanEquals"]!);
+        Assert.Equal("SolutionVersionPollExhausted", Next(check, 2));
+        Assert.Equal("WaitForSolutionVersion", (string?)check["Default"]);
+        Assert.Equal("DescribeSolutionVersion", (string?)State("SolutionVersionFailed")["Parameters"]!["State"]);
+    }
+
+    [Fact]
+    public void Trains_every_recipe_in_a_Map_creating_its_solution_if_absent()
+    {
+        var map = State("TrainRecipes");
+        Assert.Equal("Map", (string?)map["Type"]);
+        Assert.Equal("$.recipes", (string?)map["ItemsPath"]);
+        Assert.Equal("$$.Map.Item.Value", (string?)map["ItemSelector"]!["recipe.$"]);
+        Assert.Equal("NameRecipeResources", (string?)map["ItemProcessor"]!["StartAt"]);
+        Assert.Equal("TrainRecipesError", (string?)map["Catch"]![0]!["Next"]);
+        var names = State("NameRecipeResources")["Parameters"]!;
+        Assert.Equal("States.Format('{}-{}', $.config.dataset_group, $.recipe)", (string?)names["solutionName.$"]);
+        Assert.Equal("States.Format('arn:aws:personalize:us-east-1:000000000000:campaign/{}-{}', $.config.dataset_group, $.recipe)", (string?)names["campaignArn.$"]);
+        var create = State("CreateSolution");
+        Assert.Equal(("Personalize.ResourceAlreadyExistsException", "InitSolutionPoll"),
+            ((string?)create["Catch"]![0]!["ErrorEquals"]![0], (string?)create["Catch"]![0]!["Next"]));
+        Assert.Equal("CreateSolutionVersion", Next(State("CheckSolutionStatus"), 0));
+        Assert.Equal("$.config.training_mode", (string?)State("CreateSolutionVersion")["Parameters"]!["TrainingMode.$"]);
+        // One recipe failing does not stop the others: its iteration ends with an outcome, reported after the Map.
+        Assert.Equal("FAILED", (string?)State("RecipeFailed")["Parameters"]!["status"]);
+        Assert.Equal("$.results[?(@.status == 'FAILED')]", (string?)State("CollectRecipeFailures")["Parameters"]!["failed.$"]);
+        Assert.Equal("ReportRecipeFailure", Next(State("AllRecipesSucceeded"), 0));
+        Assert.Equal("TrainingSucceeded", (string?)State("AllRecipesSucceeded")["Default"]);
+    }
+
+    [Fact]
+    public void Creates_the_campaign_if_absent_else_updates_it_when_the_new_version_passes_the_gate()
+    {
+        var served = State("DescribeServingCampaign");
+        Assert.Equal(("Personalize.ResourceNotFoundException", "CreateCampaign"),
+            ((string?)served["Catch"]![0]!["ErrorEquals"]![0], (string?)served["Catch"]![0]!["Next"]));
+        Assert.Equal("InitNewCampaignPoll", (string?)State("CreateCampaign")["Next"]);
+        Assert.Equal("$.Campaign.Status", (string?)State("DescribeNewCampaign")["ResultSelector"]!["status.$"]);
+        Assert.Equal("$.Campaign.LatestCampaignUpdate.Status", (string?)State("DescribeCampaignUpdate")["ResultSelector"]!["status.$"]);
+        var gate = State("BeatsServedVersion");
+        var rules = gate["Choices"]!.AsArray();
+        Assert.Equal(8, rules.Count);
+        var ndcg = Assert.Single(rules, r => r!.ToJsonString().Contains("\"StringEquals\":\"normalized_discounted_cumulative_gain_at_10\"", StringComparison.Ordinal))!;
+        var compare = ndcg["And"]!.AsArray()[^1]!;
+        Assert.Equal("$.metrics.values.normalized_discounted_cumulative_gain_at_10", (string?)compare["Variable"]);
+        Assert.Equal("$.servedMetrics.values.normalized_discounted_cumulative_gain_at_10", (string?)compare["NumericGreaterThanEqualsPath"]);
+        Assert.Equal("UpdateCampaign", (string?)ndcg["Next"]);
+        Assert.Equal("NotPromoted", (string?)gate["Default"]);
+        Assert.Equal("InitCampaignUpdatePoll", (string?)State("UpdateCampaign")["Next"]);
+        Assert.Equal("HasExperiment", Next(State("CheckCampaignUpdateStatus"), 0));
+        Assert.Equal("HasExperiment", Next(State("CheckNewCampaignStatus"), 0));
     }
 
     [Fact]
     public void Personalize_tasks_retry_throttling_with_jittered_backoff_and_catch_into_the_alert()
     {
-        foreach (var name in new[] { "CreateSolutionVersion", "DescribeSolutionVersion", "GetSolutionMetrics", "DescribeServingCampaign", "GetServedVersionMetrics", "UpdateCampaign", "DescribeCampaign" })
+        var personalize = AllStates().Where(s => ((string?)s.State["Resource"])?.StartsWith("arn:aws:states:::aws-sdk:personalize:", StringComparison.Ordinal) == true).ToList();
+        Assert.True(personalize.Count >= 20, $"{personalize.Count} Personalize tasks");
+        foreach (var (name, state) in personalize)
         {
-            var retry = State(name)["Retry"]![0]!;
+            var retry = state["Retry"]![0]!;
             Assert.Contains("Personalize.LimitExceededException", retry["ErrorEquals"]!.AsArray().Select(e => (string?)e));
             Assert.Equal("FULL", (string?)retry["JitterStrategy"]);
             Assert.Equal(2, (double)retry["BackoffRate"]!);
             Assert.NotNull(retry["MaxDelaySeconds"]);
-            var catcher = State(name)["Catch"]![0]!;
+            var catcher = state["Catch"]!.AsArray()[^1]!;
             Assert.Equal("States.ALL", (string?)catcher["ErrorEquals"]![0]);
             Assert.Equal(name + "Error", (string?)catcher["Next"]);
             // The catcher's error is recorded with the failed state's name before the alert.
-            var record = State(name + "Error");
-            Assert.Equal(name, (string?)record["Parameters"]!["State"]);
-            Assert.Equal("$.error", (string?)record["ResultPath"]);
-            Assert.Equal("NotifyFailure", (string?)record["Next"]);
+            Assert.Equal(name, (string?)State(name + "Error")["Parameters"]!["State"]);
+            Assert.Equal("$.error", (string?)State(name + "Error")["ResultPath"]);
         }
-        Assert.Equal("DescribeSolutionVersion", (string?)State("SolutionVersionFailed")["Parameters"]!["State"]);
-        Assert.Equal("CheckStatus", (string?)State("PollAttemptsExhausted")["Parameters"]!["State"]);
         Assert.Equal("$.error.State", (string?)State("NotifyFailure")["Parameters"]!["Message"]!["failedState.$"]);
+        Assert.Equal("$$.Execution.Input", (string?)State("NotifyFailure")["Parameters"]!["Message"]!["input.$"]);
         Assert.Equal("TrainingFailed", (string?)State("NotifyFailure")["Next"]);
         Assert.Equal("Fail", (string?)State("TrainingFailed")["Type"]);
-        Assert.Equal("Succeed", (string?)State("TrainingSucceeded")["Type"]);
     }
 
     [Fact]
-    public void Deploys_the_new_version_to_the_campaign_when_one_is_given_and_polls_the_update()
+    public void Points_the_experiments_variants_for_the_recipe_at_the_campaign_and_announces_ModelPromoted()
     {
-        Assert.Equal("DeployToCampaign", (string?)State("GetSolutionMetrics")["Next"]);
-        var deploy = State("DeployToCampaign");
-        Assert.Equal("$.campaignArn", (string?)deploy["Choices"]![0]!["Variable"]);
-        Assert.True((bool)deploy["Choices"]![0]!["IsPresent"]!);
-        Assert.Equal("DescribeServingCampaign", (string?)deploy["Choices"]![0]!["Next"]);
-        // The gate: the served version's metric against the new one's.
-        Assert.Equal("$.Campaign.SolutionVersionArn", (string?)State("DescribeServingCampaign")["ResultSelector"]!["solutionVersionArn.$"]);
-        Assert.Equal("GetServedVersionMetrics", (string?)State("DescribeServingCampaign")["Next"]);
-        Assert.Equal("$.Metrics.normalized_discounted_cumulative_gain_at_10", (string?)State("GetServedVersionMetrics")["ResultSelector"]!["metric.$"]);
-        var gate = State("BeatsServedVersion");
-        Assert.Equal("$.metrics.values.normalized_discounted_cumulative_gain_at_10", (string?)gate["Choices"]![0]!["Variable"]);
-        Assert.Equal("$.served.metric", (string?)gate["Choices"]![0]!["NumericGreaterThanEqualsPath"]);
-        Assert.Equal("UpdateCampaign", (string?)gate["Choices"]![0]!["Next"]);
-        Assert.Equal("NotPromoted", (string?)gate["Default"]);
-        Assert.Equal("Succeed", (string?)State("NotPromoted")["Type"]);
-        Assert.Equal("TrainingSucceeded", (string?)deploy["Default"]);
-        Assert.Equal("arn:aws:states:::aws-sdk:personalize:updateCampaign", (string?)State("UpdateCampaign")["Resource"]);
-        Assert.Equal("$.training.solutionVersionArn", (string?)State("UpdateCampaign")["Parameters"]!["SolutionVersionArn.$"]);
-        Assert.Equal("$.Campaign.LatestCampaignUpdate.Status", (string?)State("DescribeCampaign")["ResultSelector"]!["updateStatus.$"]);
-        var choices = State("CheckCampaignStatus")["Choices"]!.AsArray();
-        Assert.Equal(("ACTIVE", "PointExperiment"), ((string?)choices[0]!["StringEquals"], (string?)choices[0]!["Next"]));
-        Assert.Equal(("CREATE FAILED", "CampaignUpdateFailed"), ((string?)choices[1]!["StringEquals"], (string?)choices[1]!["Next"]));
-        Assert.Equal(60, (int)choices[2]!["NumericGreaterThanEquals"]!);
-        Assert.Equal("WaitForCampaign", (string?)State("CheckCampaignStatus")["Default"]);
-    }
-
-    [Fact]
-    public void Points_the_experiment_variant_at_the_campaign_and_announces_ModelPromoted()
-    {
-        var choice = State("PointExperiment");
-        Assert.Equal("$.experiment", (string?)choice["Choices"]![0]!["Variable"]);
-        Assert.Equal("PointExperimentVariant", (string?)choice["Choices"]![0]!["Next"]);
-        Assert.Equal("EmitModelPromoted", (string?)choice["Default"]);
+        var has = State("HasExperiment");
+        Assert.Equal("$.config.experiment", (string?)has["Choices"]![0]!["Variable"]);
+        Assert.Equal("GetExperiment", Next(has, 0));
+        Assert.Equal("EmitModelPromoted", (string?)has["Default"]);
+        Assert.Equal("arn:aws:states:::dynamodb:getItem", (string?)State("GetExperiment")["Resource"]);
+        Assert.Equal("PointVariants", Next(State("ExperimentFound"), 0));
+        Assert.Equal("ExperimentNotFound", (string?)State("ExperimentFound")["Default"]);
+        var variants = State("PointVariants");
+        Assert.Equal("$.experimentItem.Item.variants.L", (string?)variants["ItemsPath"]);
+        Assert.Equal("$$.Map.Item.Index", (string?)variants["ItemSelector"]!["index.$"]);
+        var match = State("IsVariantOfRecipe")["Choices"]![0]!["And"]!.AsArray()[1]!;
+        Assert.Equal(("$.variant.M.recipe.S", "$.recipe"), ((string?)match["Variable"], (string?)match["StringEqualsPath"]));
         var update = State("PointExperimentVariant");
         Assert.Equal("arn:aws:states:::dynamodb:updateItem", (string?)update["Resource"]);
-        Assert.Equal("$.experiment.key", (string?)update["Parameters"]!["Key"]!["experimentKey"]!["S.$"]);
-        Assert.Equal("States.Format('SET variants[{}].campaign = :campaign', $.experiment.variantIndex)", (string?)update["Parameters"]!["UpdateExpression.$"]);
+        Assert.Equal("States.Format('SET variants[{}].campaign = :campaign', $.index)", (string?)update["Parameters"]!["UpdateExpression.$"]);
         Assert.Equal("$.campaignArn", (string?)update["Parameters"]!["ExpressionAttributeValues"]![":campaign"]!["S.$"]);
-        Assert.Equal("EmitModelPromoted", (string?)update["Next"]);
+        Assert.Equal("EmitModelPromoted", (string?)variants["Next"]);
         var emit = State("EmitModelPromoted");
         Assert.Equal("arn:aws:states:::events:putEvents", (string?)emit["Resource"]);
         Assert.Equal("ModelPromoted", (string?)emit["Parameters"]!["Entries"]![0]!["DetailType"]);
-        Assert.Equal("TrainingSucceeded", (string?)emit["Next"]);
-        foreach (var name in new[] { "PointExperimentVariant", "EmitModelPromoted" })
-        {
-            Assert.Equal(name + "Error", (string?)State(name)["Catch"]![0]!["Next"]);
-        }
+        Assert.Equal("RecipePromoted", (string?)emit["Next"]);
 
-        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
-        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray();
-        var dynamo = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("dynamodb:", StringComparison.Ordinal))!;
-        Assert.Equal("dynamodb:UpdateItem", (string?)dynamo["Action"]);
-        Assert.Contains("Experiments", dynamo["Resource"]!.ToJsonString(), StringComparison.Ordinal);
-        var events = Assert.Single(statements, s => s!["Action"]!.ToJsonString().Contains("events:", StringComparison.Ordinal))!;
-        Assert.Equal("events:PutEvents", (string?)events["Action"]);
+        var statements = TrainingPolicy();
+        var dynamo = statements.Where(s => s["Action"]!.ToJsonString().Contains("dynamodb:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:UpdateItem"], dynamo.SelectMany(Actions).Order(StringComparer.Ordinal));
+        Assert.All(dynamo, s => Assert.Contains("Experiments", s["Resource"]!.ToJsonString(), StringComparison.Ordinal));
+        var events = Assert.Single(statements, s => s["Action"]!.ToJsonString().Contains("events:", StringComparison.Ordinal));
+        Assert.Equal(["events:PutEvents"], Actions(events));
         Assert.EndsWith(":event-bus/default", AslExtractor.Resolve(events["Resource"]), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Every_transition_names_an_existing_state()
+    public void Every_transition_names_an_existing_state_of_its_graph()
     {
-        var states = Asl["States"]!.AsObject();
-        var targets = states.SelectMany(s => Targets(s.Value!)).ToList();
-        Assert.NotEmpty(targets);
-        Assert.All(targets, t => Assert.True(states.ContainsKey(t), $"unknown state {t}"));
-        // Every state is reachable from StartAt.
-        var seen = new HashSet<string>();
-        var todo = new Stack<string>([(string)Asl["StartAt"]!]);
-        while (todo.TryPop(out var name))
+        foreach (var graph in Graphs(Asl))
         {
-            if (seen.Add(name))
+            var states = graph["States"]!.AsObject();
+            var targets = states.SelectMany(s => Targets(s.Value!)).ToList();
+            Assert.All(targets, t => Assert.True(states.ContainsKey(t), $"unknown state {t}"));
+            // Every state is reachable from StartAt.
+            var seen = new HashSet<string>();
+            var todo = new Stack<string>([(string)graph["StartAt"]!]);
+            while (todo.TryPop(out var name))
             {
-                foreach (var t in Targets(states[name]!))
+                if (seen.Add(name))
                 {
-                    todo.Push(t);
+                    foreach (var t in Targets(states[name]!))
+                    {
+                        todo.Push(t);
+                    }
                 }
             }
+            Assert.Equal(states.Select(s => s.Key).Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
         }
-        Assert.Equal(states.Count, seen.Count);
     }
 
     private static IEnumerable<string> Targets(JsonNode state)
@@ -160,6 +253,15 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         if (state["Default"] is { } def) yield return (string)def!;
         foreach (var c in state["Choices"]?.AsArray() ?? []) yield return (string)c!["Next"]!;
         foreach (var c in state["Catch"]?.AsArray() ?? []) yield return (string)c!["Next"]!;
+    }
+
+    private static List<string> Actions(JsonObject statement) =>
+        statement["Action"] is JsonArray list ? [.. list.Select(a => (string)a!)] : [(string)statement["Action"]!];
+
+    private List<JsonObject> TrainingPolicy()
+    {
+        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
+        return [.. policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject())];
     }
 
     [Fact]
@@ -184,16 +286,29 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Training_role_is_scoped_to_project_solutions()
+    public void Training_role_is_scoped_to_the_projects_personalize_resources()
     {
-        var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
-        var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
-            .Where(s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal))
-            .ToDictionary(s => AslExtractor.Resolve(s!["Resource"]), s => s!["Action"]!.AsArray().Select(a => (string)a!).Order(StringComparer.Ordinal).ToArray());
-        Assert.Equal(2, statements.Count);
-        var solution = Assert.Single(statements, s => s.Key.EndsWith(":solution/pipeline-*", StringComparison.Ordinal));
-        Assert.Equal(["personalize:CreateSolutionVersion", "personalize:DescribeSolutionVersion", "personalize:GetSolutionMetrics"], solution.Value);
-        var campaign = Assert.Single(statements, s => s.Key.EndsWith(":campaign/pipeline-*", StringComparison.Ordinal));
-        Assert.Equal(["personalize:DescribeCampaign", "personalize:UpdateCampaign"], campaign.Value);
+        var statements = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal)).ToList();
+        var byResource = new Dictionary<string, HashSet<string>>();
+        foreach (var statement in statements)
+        {
+            var resources = statement["Resource"] is JsonArray many ? many.Select(r => AslExtractor.Resolve(r)).ToList() : [AslExtractor.Resolve(statement["Resource"])];
+            var actions = Actions(statement);
+            foreach (var resource in resources)
+            {
+                Assert.StartsWith("arn:aws:personalize:us-east-1:000000000000:", resource, StringComparison.Ordinal);
+                (byResource.TryGetValue(resource, out var set) ? set : byResource[resource] = []).UnionWith(actions);
+            }
+        }
+        string Key(string type) => $"arn:aws:personalize:us-east-1:000000000000:{type}/pipeline*";
+        Assert.Equal(new[] { Key("campaign"), Key("dataset"), Key("dataset-group"), Key("dataset-import-job"), Key("schema"), Key("solution") }.Order(StringComparer.Ordinal),
+            byResource.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("personalize:CreateSolutionVersion", byResource[Key("solution")]);
+        Assert.Contains("personalize:UpdateCampaign", byResource[Key("campaign")]);
+        Assert.Contains("personalize:CreateDatasetImportJob", byResource[Key("dataset-import-job")]);
+        Assert.DoesNotContain("personalize:CreateSolutionVersion", byResource[Key("campaign")]);
+        // CreateDatasetImportJob hands Personalize the data stack's role, and only that one.
+        var passRole = Assert.Single(TrainingPolicy(), s => s["Action"]!.ToJsonString().Contains("iam:PassRole", StringComparison.Ordinal));
+        Assert.Contains("PersonalizeRole", passRole["Resource"]!.ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -1,31 +1,33 @@
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Experiments;
 using Pipeline.Engine.Datasets;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.StatesLanguage.Interpreter;
+using Pipeline.StatesLanguage.Tasks;
 using Pipeline.Workflows.Definitions;
 
 namespace Pipeline.Workflows.Local.Tests;
 
 /// <summary>
-/// A local Personalize (immediate lifecycle) on a temporary folder with a generated dataset imported into a dataset
-/// group, and the committed training ASL run on it by the States Language interpreter.
+/// A local Personalize on a temporary folder whose S3 root holds a generated dataset (<c>s3://bucket/data/*.csv</c>),
+/// an in-memory experiments table, and the committed training ASL run on them by the States Language interpreter.
 /// </summary>
 public sealed class TrainingScenario : IAsyncDisposable
 {
-    public const string PopularityRecipe = "arn:aws:personalize:::recipe/aws-popularity-count";
+    public const string Group = "shop";
+    public static readonly string[] ThreeRecipes = ["aws-user-personalization", "aws-sims", "aws-popularity-count"];
 
     private TrainingScenario(string root, LifecycleMode lifecycle)
     {
         Root = root;
-        var s3 = Path.Combine(root, "s3");
-        SyntheticDataGenerator.Generate(new SyntheticDataOptions(200, 150, 3000, Seed: 7), Path.Combine(s3, "bucket", "data"));
+        SyntheticDataGenerator.Generate(new SyntheticDataOptions(200, 150, 3000, Seed: 7), Path.Combine(root, "s3", "bucket", "data"));
         Personalize = new LocalPersonalize(new LocalPersonalizeOptions
         {
             DataDirectory = Path.Combine(root, "personalize"),
-            S3Root = s3,
+            S3Root = Path.Combine(root, "s3"),
             Lifecycle = lifecycle,
-            StepDelay = TimeSpan.FromMilliseconds(250),
+            StepDelay = TimeSpan.FromMilliseconds(100),
         });
         Alerts = new FileAlertSink(Path.Combine(root, "alerts.jsonl"));
     }
@@ -34,90 +36,107 @@ public sealed class TrainingScenario : IAsyncDisposable
     public LocalPersonalize Personalize { get; }
     public FileAlertSink Alerts { get; }
 
-    /// <summary>The experiments table: experiment key → each variant's campaign ARN (null when none).</summary>
-    public Dictionary<string, string?[]> Experiments { get; } = [];
+    /// <summary>The experiments table: experiment key → its variants (recipe and campaign).</summary>
+    public Dictionary<string, Variant[]> Experiments { get; } = [];
 
     /// <summary>Every putEvents entry the workflow sent.</summary>
     public List<JsonNode> Events { get; } = [];
 
-    private Task<JsonNode?> UpdateExperimentAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
+    public static TrainingScenario Create(LifecycleMode lifecycle = LifecycleMode.Immediate) =>
+        new(Path.Combine(Path.GetTempPath(), "pipeline-workflows-tests-" + Guid.NewGuid().ToString("N")), lifecycle);
+
+    /// <summary>An experiment with one variant per recipe, in order, none pointed at a campaign yet.</summary>
+    public void Experiment(string key, params string[] recipes) =>
+        Experiments[key] = [.. recipes.Select((recipe, i) => new Variant("v" + i, 1.0 / recipes.Length, recipe))];
+
+    public IEnumerable<string?> CampaignsOf(string experiment)
     {
-        Assert.Equal("updateItem", action);
-        var update = ExperimentVariantUpdate.Parse(parameters);
+        lock (Experiments) return Experiments[experiment].Select(v => v.Campaign).ToList();
+    }
+
+    /// <summary>The sample's files as import locations (the generator writes interactions, items and users CSVs).</summary>
+    public static JsonObject SampleImport() => new()
+    {
+        ["interactions"] = "s3://bucket/data/interactions.csv",
+        ["items"] = "s3://bucket/data/items.csv",
+        ["users"] = "s3://bucket/data/users.csv",
+    };
+
+    /// <summary>The first <paramref name="lines"/> interactions (header included) as another S3 object: too few to train on.</summary>
+    public string TruncatedInteractions(int lines)
+    {
+        var source = Path.Combine(Root, "s3", "bucket", "data", "interactions.csv");
+        var target = Path.Combine(Root, "s3", "bucket", "small", "interactions.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllLines(target, File.ReadLines(source).Take(lines));
+        return "s3://bucket/small/interactions.csv";
+    }
+
+    public static JsonObject Input(string[] recipes, JsonObject? import = null, string? experiment = null, JsonObject? promoteIf = null, string? trainingMode = null)
+    {
+        var input = new JsonObject { ["dataset_group"] = Group, ["recipes"] = new JsonArray([.. recipes.Select(r => (JsonNode)r)]) };
+        if (import is not null) input["import"] = import;
+        if (experiment is not null) input["experiment"] = experiment;
+        if (promoteIf is not null) input["promote_if"] = promoteIf;
+        if (trainingMode is not null) input["training_mode"] = trainingMode;
+        return input;
+    }
+
+    public Task<Execution> RunTrainingAsync(JsonNode input) =>
+        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync), new StateMachineRunnerOptions
+        {
+            WaitScale = 0.001,
+            StateMachineName = "Training",
+            RandomSeed = 1,
+        }).RunAsync(TrainingDefinition.Json, input.ToJsonString());
+
+    public static string CampaignArn(string recipe) => $"arn:aws:personalize:us-east-1:000000000000:campaign/{Group}-{recipe}";
+
+    public static string SolutionArn(string recipe) => $"arn:aws:personalize:us-east-1:000000000000:solution/{Group}-{recipe}";
+
+    public async Task<JsonObject> DescribeCampaignAsync(string recipe) =>
+        (await Personalize.InvokeAsync("DescribeCampaign", new() { ["campaignArn"] = CampaignArn(recipe) }))["campaign"]!.AsObject();
+
+    public async Task<string> ServedVersionAsync(string recipe) => (await DescribeCampaignAsync(recipe))["solutionVersionArn"]!.GetValue<string>();
+
+    public async Task<double> MetricAsync(string solutionVersionArn, string metric) =>
+        (await Personalize.InvokeAsync("GetSolutionMetrics", new() { ["solutionVersionArn"] = solutionVersionArn }))["metrics"]![metric]!.GetValue<double>();
+
+    /// <summary>The names of the states entered, in order (states of parallel iterations interleave).</summary>
+    public static List<string> Entered(Execution execution) =>
+        [.. execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName!)];
+
+    /// <summary>The experiments table as DynamoDB would answer GetItem and UpdateItem on it.</summary>
+    private Task<JsonNode?> ExperimentsTableAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
+    {
         lock (Experiments)
         {
-            if (!Experiments.TryGetValue(update.ExperimentKey, out var variants))
-                throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment {update.ExperimentKey}");
-            if (update.VariantIndex >= variants.Length)
-                throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment {update.ExperimentKey} has {variants.Length} variants");
-            variants[update.VariantIndex] = update.CampaignArn;
+            switch (action)
+            {
+                case "getItem":
+                    var key = ExperimentItem.KeyOf(parameters);
+                    var found = Experiments.TryGetValue(key, out var variants)
+                        ? new Experiment(key, ExperimentStatus.Running, variants, 1, key, DateTimeOffset.UnixEpoch)
+                        : null;
+                    return Task.FromResult<JsonNode?>(ExperimentItem.GetItemResult(found));
+                case "updateItem":
+                    var update = ExperimentVariantUpdate.Parse(parameters);
+                    if (!Experiments.TryGetValue(update.ExperimentKey, out var current))
+                        throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment {update.ExperimentKey}");
+                    if (update.VariantIndex >= current.Length)
+                        throw ExperimentVariantUpdate.ConditionalCheckFailed($"experiment {update.ExperimentKey} has {current.Length} variants");
+                    current[update.VariantIndex] = current[update.VariantIndex] with { Campaign = update.CampaignArn };
+                    return Task.FromResult<JsonNode?>(null);
+                default:
+                    throw new TaskFailedException("DynamoDB.ValidationException", $"unexpected {action}");
+            }
         }
-        return Task.FromResult<JsonNode?>(null);
     }
 
     private Task RecordEventsAsync(JsonNode? parameters, CancellationToken cancellationToken)
     {
         lock (Events) Events.AddRange(parameters!["Entries"]!.AsArray().Select(e => e!.DeepClone()));
         return Task.CompletedTask;
-    }
-
-    public static TrainingScenario Create(LifecycleMode lifecycle = LifecycleMode.Immediate) =>
-        new(Path.Combine(Path.GetTempPath(), "pipeline-workflows-tests-" + Guid.NewGuid().ToString("N")), lifecycle);
-
-    public async Task<string> Call(string operation, JsonObject request, string member)
-    {
-        var response = await Personalize.InvokeAsync(operation, request);
-        await Personalize.WhenIdleAsync();
-        return response[member]!.GetValue<string>();
-    }
-
-    /// <summary>Dataset group "shop" with the generated interactions imported.</summary>
-    public async Task<string> DatasetGroupWithInteractionsAsync()
-    {
-        var group = await Call("CreateDatasetGroup", new() { ["name"] = "shop" }, "datasetGroupArn");
-        var schema = await Call("CreateSchema", new()
-        {
-            ["name"] = "shop-interactions",
-            ["schema"] = await File.ReadAllTextAsync(Path.Combine(Root, "s3", "bucket", "data", "interactions-schema.json")),
-        }, "schemaArn");
-        var dataset = await Call("CreateDataset", new()
-        {
-            ["name"] = "shop-interactions", ["schemaArn"] = schema, ["datasetGroupArn"] = group, ["datasetType"] = "Interactions",
-        }, "datasetArn");
-        await Call("CreateDatasetImportJob", new()
-        {
-            ["jobName"] = "shop-interactions-import",
-            ["datasetArn"] = dataset,
-            ["dataSource"] = new JsonObject { ["dataLocation"] = "s3://bucket/data/interactions.csv" },
-            ["roleArn"] = "arn:aws:iam::000000000000:role/personalize",
-        }, "datasetImportJobArn");
-        return group;
-    }
-
-    public Task<string> SolutionAsync(string group, string name, string recipe = PopularityRecipe) =>
-        Call("CreateSolution", new() { ["name"] = name, ["datasetGroupArn"] = group, ["recipeArn"] = recipe }, "solutionArn");
-
-    /// <summary>A first version of the solution, trained directly, and a campaign serving it.</summary>
-    public async Task<(string Version, string Campaign)> CampaignAsync(string solutionArn, string name)
-    {
-        var version = await Call("CreateSolutionVersion", new() { ["solutionArn"] = solutionArn }, "solutionVersionArn");
-        return (version, await Call("CreateCampaign", new() { ["name"] = name, ["solutionVersionArn"] = version }, "campaignArn"));
-    }
-
-    public async Task<string> ServedVersionAsync(string campaignArn) =>
-        (await Personalize.InvokeAsync("DescribeCampaign", new() { ["campaignArn"] = campaignArn }))["campaign"]!["solutionVersionArn"]!.GetValue<string>();
-
-    public Task<Execution> RunTrainingAsync(string solutionArn, string? campaignArn = null, string? experiment = null, int variantIndex = 0)
-    {
-        var input = new JsonObject { ["solutionArn"] = solutionArn };
-        if (campaignArn is not null) input["campaignArn"] = campaignArn;
-        if (experiment is not null) input["experiment"] = new JsonObject { ["key"] = experiment, ["variantIndex"] = variantIndex };
-        return new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, UpdateExperimentAsync, RecordEventsAsync), new StateMachineRunnerOptions
-        {
-            WaitScale = 0.001,
-            StateMachineName = "Training",
-            RandomSeed = 1,
-        }).RunAsync(TrainingDefinition.Json, input.ToJsonString());
     }
 
     public async ValueTask DisposeAsync()

@@ -1,258 +1,265 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.StatesLanguage.Interpreter;
+using static Pipeline.Workflows.Local.Tests.TrainingScenario;
 
 namespace Pipeline.Workflows.Local.Tests;
 
 /// <summary>The committed training ASL (what `cdk synth` writes) run end to end on the local Personalize.</summary>
 public sealed class TrainingWorkflowTests
 {
-    [Fact]
-    public async Task Training_OnImportedInteractions_Succeeds_WithTheVersionsMetricsInTheOutput()
-    {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-
-        var execution = await scenario.RunTrainingAsync(solution);
-
+    private static void AssertSucceeded(Execution execution) =>
         Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
-        var output = execution.Output!.AsObject();
-        Assert.Equal(solution, output["solutionArn"]!.GetValue<string>());
-        var version = output["training"]!["solutionVersionArn"]!.GetValue<string>();
-        Assert.StartsWith(solution + "/", version, StringComparison.Ordinal);
-        Assert.Equal("ACTIVE", output["version"]!["status"]!.GetValue<string>());
-        Assert.True(output["poll"]!["attempts"]!.GetValue<long>() >= 1);
-        var metrics = output["metrics"]!["values"]!.AsObject();
-        // Metric names are map keys: they keep Personalize's snake_case through the PascalCase conversion.
-        Assert.Contains("precision_at_25", metrics.Select(m => m.Key));
-        Assert.Contains("normalized_discounted_cumulative_gain_at_10", metrics.Select(m => m.Key));
-        Assert.All(metrics, m => Assert.InRange(m.Value!.GetValue<double>(), 0, 1));
-        Assert.Empty(scenario.Alerts.Alerts);
 
-        // The version really exists in the local service, ACTIVE.
-        var described = await scenario.Personalize.InvokeAsync("DescribeSolutionVersion", new() { ["solutionVersionArn"] = version });
-        Assert.Equal("ACTIVE", described["solutionVersion"]!["status"]!.GetValue<string>());
-        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["CreateSolutionVersion", "InitPollCounter", "WaitForTraining", "DescribeSolutionVersion", "CountPoll", "CheckStatus", "GetSolutionMetrics", "DeployToCampaign", "TrainingSucceeded"], entered);
+    [Fact]
+    public async Task Training_OnAFreshDatasetGroup_ImportsTrainsEveryRecipe_CreatesTheCampaigns_AndPointsTheVariants()
+    {
+        await using var scenario = Create();
+        scenario.Experiment("homepage", "aws-user-personalization", "aws-sims", "aws-popularity-count", "aws-trending-now");
+
+        var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, SampleImport(), "homepage"));
+
+        AssertSucceeded(execution);
+        var entered = Entered(execution);
+        // Group → imports (each dataset created, then imported) → one iteration per recipe → success.
+        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CreateDatasetGroup"], entered[..4]);
+        foreach (var type in new[] { "Interactions", "Items", "Users" })
+        {
+            Assert.True(entered.IndexOf($"Create{type}Dataset") < entered.IndexOf($"Import{type}"), type);
+            Assert.Contains($"{type}Imported", entered);
+        }
+        Assert.Equal(3, entered.Count(s => s == "CreateSolution"));
+        Assert.Equal(3, entered.Count(s => s == "CreateCampaign"));
+        Assert.DoesNotContain("UpdateCampaign", entered);
+        Assert.Equal("TrainingSucceeded", entered[^1]);
+
+        var results = execution.Output!["results"]!.AsArray();
+        Assert.Equal(ThreeRecipes, results.Select(r => r!["recipe"]!.GetValue<string>()));
+        Assert.All(results, r => Assert.Equal("PROMOTED", r!["status"]!.GetValue<string>()));
+        foreach (var (recipe, result) in ThreeRecipes.Zip(results))
+        {
+            var campaign = await scenario.DescribeCampaignAsync(recipe);
+            Assert.Equal("ACTIVE", campaign["status"]!.GetValue<string>());
+            Assert.Equal(result!["solutionVersionArn"]!.GetValue<string>(), campaign["solutionVersionArn"]!.GetValue<string>());
+            Assert.StartsWith(SolutionArn(recipe) + "/", campaign["solutionVersionArn"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        // Each recipe's variant points at its campaign; the variant of a recipe not trained is left alone.
+        Assert.Equal([.. ThreeRecipes.Select(CampaignArn), null], scenario.CampaignsOf("homepage"));
+        Assert.Equal(3, scenario.Events.Count);
+        Assert.All(scenario.Events, e => Assert.Equal("ModelPromoted", e["DetailType"]!.GetValue<string>()));
+        Assert.Equal(ThreeRecipes.Order(StringComparer.Ordinal), scenario.Events.Select(e => e["Detail"]!["recipe"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Empty(scenario.Alerts.Alerts);
     }
 
     [Fact]
-    public async Task Training_WithACampaign_DeploysTheNewVersion_AndSucceedsOnceTheUpdateIsActive()
+    public async Task Training_Again_UsesTheExistingGroupSolutionsAndCampaigns_AndUpdatesCampaignsThatPassTheGate()
     {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-        var (firstVersion, campaign) = await scenario.CampaignAsync(solution, "main");
+        await using var scenario = Create();
+        scenario.Experiment("homepage", ThreeRecipes);
+        AssertSucceeded(await scenario.RunTrainingAsync(Input(ThreeRecipes, SampleImport(), "homepage")));
+        var first = await Task.WhenAll(ThreeRecipes.Select(scenario.ServedVersionAsync));
 
-        var execution = await scenario.RunTrainingAsync(solution, campaign);
+        // No import: retrain on what the datasets hold. Same data, same metrics: "at least as good" passes the gate.
+        var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, experiment: "homepage"));
 
-        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
-        var output = execution.Output!.AsObject();
-        var newVersion = output["training"]!["solutionVersionArn"]!.GetValue<string>();
-        Assert.NotEqual(firstVersion, newVersion);
-        Assert.Equal("ACTIVE", output["campaign"]!["updateStatus"]!.GetValue<string>());
-        Assert.Equal("ACTIVE", output["campaign"]!["status"]!.GetValue<string>());
-        Assert.Equal(newVersion, await scenario.ServedVersionAsync(campaign));
-        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(
-            ["GetSolutionMetrics", "DeployToCampaign", "DescribeServingCampaign", "GetServedVersionMetrics", "BeatsServedVersion",
-             "UpdateCampaign", "InitCampaignPollCounter", "WaitForCampaign", "DescribeCampaign", "CountCampaignPoll", "CheckCampaignStatus",
-             "PointExperiment", "EmitModelPromoted", "TrainingSucceeded"], entered[^14..]);
-        Assert.Equal(firstVersion, output["served"]!["solutionVersionArn"]!.GetValue<string>());
-        Assert.Empty(scenario.Alerts.Alerts);
-        var promoted = Assert.Single(scenario.Events);
-        Assert.Equal("ModelPromoted", promoted["DetailType"]!.GetValue<string>());
-        Assert.Equal("pipeline.training", promoted["Source"]!.GetValue<string>());
-        Assert.Equal(newVersion, promoted["Detail"]!["solutionVersionArn"]!.GetValue<string>());
-        Assert.Equal(campaign, promoted["Detail"]!["campaignArn"]!.GetValue<string>());
-        Assert.NotNull(promoted["Detail"]!["metrics"]!["precision_at_25"]);
+        AssertSucceeded(execution);
+        var entered = Entered(execution);
+        Assert.Contains("SkipInteractionsImport", entered);
+        Assert.DoesNotContain("CreateInteractionsSchema", entered);
+        // The group and the solutions exist: their Create calls fail with ResourceAlreadyExists, which is caught.
+        var alreadyExists = execution.History.Where(e => e.Type == "TaskFailed").Select(e => e.Error).ToList();
+        Assert.Equal(4, alreadyExists.Count);
+        Assert.All(alreadyExists, error => Assert.Equal("Personalize.ResourceAlreadyExistsException", error));
+        Assert.Equal(3, entered.Count(s => s == "UpdateCampaign"));
+        Assert.DoesNotContain("CreateCampaign", entered);
+        var second = await Task.WhenAll(ThreeRecipes.Select(scenario.ServedVersionAsync));
+        Assert.All(first.Zip(second), pair => Assert.NotEqual(pair.First, pair.Second));
+        Assert.Equal([.. ThreeRecipes.Select(CampaignArn)], scenario.CampaignsOf("homepage"));
+        Assert.Equal(6, scenario.Events.Count);
     }
 
     [Fact]
-    public async Task Training_WithAnExperiment_PointsItsVariantAtTheCampaign_ThenAnnouncesModelPromoted()
+    public async Task Training_WithTheNightlyRulesInput_RetrainsTheDefaultRecipes_AndSucceeds()
     {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-        var (_, campaign) = await scenario.CampaignAsync(solution, "main");
-        scenario.Experiments["homepage"] = [null, null];
+        await using var scenario = Create();
+        scenario.Experiment("homepage", ThreeRecipes);
+        AssertSucceeded(await scenario.RunTrainingAsync(Input(["aws-popularity-count"], SampleImport())));
 
-        var execution = await scenario.RunTrainingAsync(solution, campaign, "homepage", variantIndex: 1);
+        // Exactly what the EventBridge rule sends (infra tests check the rule carries this object).
+        var nightly = JsonNode.Parse(JsonSerializer.Serialize(TrainingInput.Nightly(Group, "homepage")))!;
+        var execution = await scenario.RunTrainingAsync(nightly);
 
-        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
-        Assert.Null(scenario.Experiments["homepage"][0]);
-        Assert.Equal(campaign, scenario.Experiments["homepage"][1]);
-        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["PointExperiment", "PointExperimentVariant", "EmitModelPromoted", "TrainingSucceeded"], entered[^4..]);
-        var update = Assert.Single(execution.History, e => e.Type == "TaskScheduled" && e.Resource == "updateItem");
-        Assert.Equal("SET variants[1].campaign = :campaign", update.Parameters!["UpdateExpression"]!.GetValue<string>());
-        Assert.Equal("ModelPromoted", Assert.Single(scenario.Events)["DetailType"]!.GetValue<string>());
+        AssertSucceeded(execution);
+        Assert.All(execution.Output!["results"]!.AsArray(), r => Assert.Equal("PROMOTED", r!["status"]!.GetValue<string>()));
+        Assert.Equal([.. ThreeRecipes.Select(CampaignArn)], scenario.CampaignsOf("homepage"));
     }
 
     [Fact]
     public async Task Training_OfAVersionWorseThanTheServedOne_IsNotPromoted_AndLeavesCampaignAndExperimentAlone()
     {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var pop = await scenario.SolutionAsync(group, "pop");
-        var up = await scenario.SolutionAsync(group, "up", "arn:aws:personalize:::recipe/aws-user-personalization");
-        // Train both once and let the campaign serve the better one on the gate's metric.
         const string Metric = "normalized_discounted_cumulative_gain_at_10";
-        async Task<double> MetricOf(string version) =>
-            (await scenario.Personalize.InvokeAsync("GetSolutionMetrics", new() { ["solutionVersionArn"] = version }))["metrics"]![Metric]!.GetValue<double>();
-        var popVersion = await scenario.Call("CreateSolutionVersion", new() { ["solutionArn"] = pop }, "solutionVersionArn");
-        var upVersion = await scenario.Call("CreateSolutionVersion", new() { ["solutionArn"] = up }, "solutionVersionArn");
-        var (popScore, upScore) = (await MetricOf(popVersion), await MetricOf(upVersion));
-        Assert.NotEqual(popScore, upScore);
-        var (better, worse) = popScore > upScore ? (popVersion, up) : (upVersion, pop);
-        var campaign = await scenario.Call("CreateCampaign", new() { ["name"] = "main", ["solutionVersionArn"] = better }, "campaignArn");
-        scenario.Experiments["homepage"] = [null, campaign];
+        await using var scenario = Create();
+        string[] recipes = ["aws-user-personalization", "aws-popularity-count"];
+        scenario.Experiment("homepage", recipes);
+        var first = await scenario.RunTrainingAsync(Input(recipes, SampleImport()));
+        AssertSucceeded(first);
+        // Let one campaign serve the other recipe's version when that one scores better: retraining its own recipe
+        // (same data, same score) then falls short of what it serves.
+        var versions = first.Output!["results"]!.AsArray().Select(r => r!["solutionVersionArn"]!.GetValue<string>()).ToArray();
+        var scores = await Task.WhenAll(versions.Select(v => scenario.MetricAsync(v, Metric)));
+        Assert.NotEqual(scores[0], scores[1]);
+        var (worse, better) = scores[0] < scores[1] ? (0, 1) : (1, 0);
+        await scenario.Personalize.InvokeAsync("UpdateCampaign", new() { ["campaignArn"] = CampaignArn(recipes[worse]), ["solutionVersionArn"] = versions[better] });
+        await scenario.Personalize.WhenIdleAsync();
+        scenario.Events.Clear();
 
-        var execution = await scenario.RunTrainingAsync(worse, campaign, "homepage", variantIndex: 0);
+        var execution = await scenario.RunTrainingAsync(Input([recipes[worse]], experiment: "homepage", promoteIf: new JsonObject { ["metric"] = Metric }));
 
-        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
-        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["BeatsServedVersion", "NotPromoted"], entered[^2..]);
-        Assert.Equal(better, await scenario.ServedVersionAsync(campaign));
-        Assert.Null(scenario.Experiments["homepage"][0]);
+        AssertSucceeded(execution);
+        var result = Assert.Single(execution.Output!["results"]!.AsArray())!;
+        Assert.Equal("NOT_PROMOTED", result["status"]!.GetValue<string>());
+        Assert.Equal(versions[better], result["servedSolutionVersionArn"]!.GetValue<string>());
+        // The gate compared the two scores, not missing values.
+        Assert.Equal(scores[better], result["servedMetrics"]![Metric]!.GetValue<double>());
+        Assert.Equal(scores[worse], result["metrics"]![Metric]!.GetValue<double>());
+        Assert.Equal(["BeatsServedVersion", "NotPromoted"], Entered(execution)[^5..^3]);
+        Assert.Equal(versions[better], await scenario.ServedVersionAsync(recipes[worse]));
+        Assert.Equal([null, null], scenario.CampaignsOf("homepage"));
         Assert.Empty(scenario.Events);
         Assert.Empty(scenario.Alerts.Alerts);
     }
 
     [Fact]
-    public async Task Training_WithAnUnknownExperiment_FailsInPointExperimentVariant_WithoutAnnouncing()
+    public async Task Training_WhenNoVersionCanTrain_EndsFailed_AlertsNamingTheState_AndLeavesTheServingExperimentUnchanged()
     {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-        var (_, campaign) = await scenario.CampaignAsync(solution, "main");
+        await using var scenario = Create();
+        scenario.Experiment("homepage", ThreeRecipes);
+        AssertSucceeded(await scenario.RunTrainingAsync(Input(ThreeRecipes, SampleImport(), "homepage")));
+        var served = await Task.WhenAll(ThreeRecipes.Select(scenario.ServedVersionAsync));
+        var campaigns = scenario.CampaignsOf("homepage");
+        scenario.Events.Clear();
 
-        var execution = await scenario.RunTrainingAsync(solution, campaign, "nowhere");
-
-        Assert.Equal(ExecutionStatus.Failed, execution.Status);
-        Assert.Equal("DynamoDB.ConditionalCheckFailedException", execution.Error);
-        Assert.Equal("PointExperimentVariant", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
-        Assert.Empty(scenario.Events);
-    }
-
-    [Fact]
-    public async Task Training_WithRealisticLifecycles_PollsTrainingAndTheCampaignUpdateUntilActive()
-    {
-        // Each status stays 250 ms; polls come every 300 s x 0.001 (training) and 60 s x 0.001 (campaign).
-        await using var scenario = TrainingScenario.Create(LifecycleMode.Realistic);
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-        var (_, campaign) = await scenario.CampaignAsync(solution, "main");
-
-        var execution = await scenario.RunTrainingAsync(solution, campaign);
-
-        Assert.True(execution.Status == ExecutionStatus.Succeeded, $"{execution.Status}: {execution.Error} {execution.Cause}");
-        var output = execution.Output!.AsObject();
-        Assert.True(output["poll"]!["attempts"]!.GetValue<long>() > 1, output.ToJsonString());
-        Assert.True(output["campaignPoll"]!["attempts"]!.GetValue<long>() > 1, output.ToJsonString());
-        var campaignStatuses = execution.History
-            .Where(e => e.Type == "TaskStateExited" && e.StateName == "DescribeCampaign")
-            .Select(e => e.Output!["campaign"]!["updateStatus"]!.GetValue<string>()).ToList();
-        Assert.Equal("ACTIVE", campaignStatuses[^1]);
-        Assert.Contains(campaignStatuses, s => s != "ACTIVE");
-        Assert.Equal(output["training"]!["solutionVersionArn"]!.GetValue<string>(), await scenario.ServedVersionAsync(campaign));
-    }
-
-    [Fact]
-    public async Task Training_WhenTheVersionFails_LeavesTheCampaignServingTheOldVersion()
-    {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-        var (firstVersion, campaign) = await scenario.CampaignAsync(solution, "main");
-        // Another solution whose versions cannot train, pointed at the same campaign.
-        var broken = await scenario.SolutionAsync(group, "hrnn", "arn:aws:personalize:::recipe/aws-hrnn");
-
-        scenario.Experiments["homepage"] = [null, "arn:aws:personalize:us-east-1:000000000000:campaign/serving"];
-
-        var execution = await scenario.RunTrainingAsync(broken, campaign, "homepage", variantIndex: 1);
-
-        Assert.Equal(ExecutionStatus.Failed, execution.Status);
-        Assert.DoesNotContain(execution.History, e => e.StateName is "UpdateCampaign" or "PointExperimentVariant");
-        Assert.Equal("arn:aws:personalize:us-east-1:000000000000:campaign/serving", scenario.Experiments["homepage"][1]);
-        Assert.Equal(firstVersion, await scenario.ServedVersionAsync(campaign));
-        Assert.Equal("DescribeSolutionVersion", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
-        Assert.Empty(scenario.Events);
-    }
-
-    [Fact]
-    public async Task Training_WithAMissingCampaign_FailsReadingTheServedVersion_AndAlertsNamingTheState()
-    {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        var solution = await scenario.SolutionAsync(group, "pop");
-        var missing = "arn:aws:personalize:us-east-1:000000000000:campaign/nothing-here";
-
-        var execution = await scenario.RunTrainingAsync(solution, missing);
-
-        Assert.Equal(ExecutionStatus.Failed, execution.Status);
-        Assert.Equal("Personalize.ResourceNotFoundException", execution.Error);
-        var message = Assert.Single(scenario.Alerts.Alerts).MessageJson!;
-        Assert.Equal("DescribeServingCampaign", message["failedState"]!.GetValue<string>());
-        Assert.Contains(missing, message["error"]!["Cause"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Training_WhenTheVersionEndsCreateFailed_FailsAndAlerts_WithTheVersionAndStatus()
-    {
-        await using var scenario = TrainingScenario.Create();
-        var group = await scenario.DatasetGroupWithInteractionsAsync();
-        // A recipe the local catalog cannot train: the version ends CREATE FAILED.
-        var solution = await scenario.SolutionAsync(group, "hrnn", "arn:aws:personalize:::recipe/aws-hrnn");
-
-        var execution = await scenario.RunTrainingAsync(solution);
+        // Forced failure: the import replaces the interactions with 500 of them, fewer than Personalize trains on.
+        var small = new JsonObject { ["interactions"] = scenario.TruncatedInteractions(501) };
+        var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, small, "homepage"));
 
         Assert.Equal(ExecutionStatus.Failed, execution.Status);
         Assert.Equal("Personalize.SolutionVersionFailed", execution.Error);
         Assert.Contains("ended in status CREATE FAILED", execution.Cause, StringComparison.Ordinal);
-        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["SolutionVersionFailed", "NotifyFailure", "TrainingFailed"], entered[^3..]);
+        Assert.Contains("Insufficient data", execution.Cause, StringComparison.Ordinal);
+        Assert.Equal(3, Entered(execution).Count(s => s == "RecipeFailed"));
+        Assert.Equal(["ReportRecipeFailure", "NotifyFailure", "TrainingFailed"], Entered(execution)[^3..]);
+        Assert.DoesNotContain(execution.History, e => e.StateName is "UpdateCampaign" or "CreateCampaign" or "PointExperimentVariant");
 
         var alert = Assert.Single(scenario.Alerts.Alerts);
         Assert.Equal("Pipeline training failed", alert.Subject);
-        Assert.Equal("NotifyFailure", alert.StateName);
         Assert.Equal(execution.ExecutionArn, alert.ExecutionArn);
         var message = alert.MessageJson!;
         Assert.Equal("Training", message["stateMachine"]!.GetValue<string>());
-        Assert.Equal(execution.ExecutionArn, message["execution"]!.GetValue<string>());
-        Assert.Equal(solution, message["solutionArn"]!.GetValue<string>());
-        // The state whose result failed the run: DescribeSolutionVersion reported CREATE FAILED.
         Assert.Equal("DescribeSolutionVersion", message["failedState"]!.GetValue<string>());
         Assert.Equal("Personalize.SolutionVersionFailed", message["error"]!["Error"]!.GetValue<string>());
-        Assert.Equal(execution.Cause, message["error"]!["Cause"]!.GetValue<string>());
+        Assert.Contains(message["error"]!["Recipe"]!.GetValue<string>(), ThreeRecipes);
+        Assert.Equal(Group, message["input"]!["dataset_group"]!.GetValue<string>());
+        var line = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(scenario.Alerts.Path!)))!;
+        Assert.Equal("DescribeSolutionVersion", line["message"]!["failedState"]!.GetValue<string>());
 
-        // The sink also appended it to its file as one JSON line.
-        var line = Assert.Single(await File.ReadAllLinesAsync(scenario.Alerts.Path!));
-        var logged = JsonNode.Parse(line)!;
-        Assert.Equal("Personalize.SolutionVersionFailed", logged["message"]!["error"]!["Error"]!.GetValue<string>());
-        Assert.Equal(execution.ExecutionArn, logged["execution"]!.GetValue<string>());
+        // Serving is untouched: the campaigns serve the versions of the first run, the experiment points where it did.
+        Assert.Equal(served, await Task.WhenAll(ThreeRecipes.Select(scenario.ServedVersionAsync)));
+        Assert.Equal(campaigns, scenario.CampaignsOf("homepage"));
+        Assert.Empty(scenario.Events);
     }
 
     [Fact]
-    public async Task Training_OnAMissingSolution_FailsInCreateSolutionVersion_WithPersonalizesErrorName()
+    public async Task Training_WhenOneRecipeFails_PromotesTheOthers_ThenFailsNamingTheFailedRecipesState()
     {
-        await using var scenario = TrainingScenario.Create();
-        var missing = "arn:aws:personalize:us-east-1:000000000000:solution/nothing-here";
+        await using var scenario = Create();
+        scenario.Experiment("homepage", "aws-popularity-count", "aws-hrnn");
 
-        var execution = await scenario.RunTrainingAsync(missing);
+        // aws-hrnn is a recipe the local engine cannot train: its version ends CREATE FAILED.
+        var execution = await scenario.RunTrainingAsync(Input(["aws-popularity-count", "aws-hrnn"], SampleImport(), "homepage"));
 
         Assert.Equal(ExecutionStatus.Failed, execution.Status);
-        Assert.Equal("Personalize.ResourceNotFoundException", execution.Error);
-        Assert.Contains(missing, execution.Cause, StringComparison.Ordinal);
-        var failed = Assert.Single(execution.History, e => e.Type == "TaskFailed");
-        Assert.Equal("Personalize.ResourceNotFoundException", failed.Error);
-        var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
-        Assert.Equal(["CreateSolutionVersion", "CreateSolutionVersionError", "NotifyFailure", "TrainingFailed"], entered);
-        var alert = Assert.Single(scenario.Alerts.Alerts);
-        Assert.Equal("CreateSolutionVersion", alert.MessageJson!["failedState"]!.GetValue<string>());
-        Assert.Contains(missing, alert.MessageJson!["error"]!["Cause"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("Personalize.ResourceNotFoundException", alert.MessageJson!["error"]!["Error"]!.GetValue<string>());
-        Assert.Equal(missing, alert.MessageJson!["solutionArn"]!.GetValue<string>());
+        Assert.Equal("Personalize.SolutionVersionFailed", execution.Error);
+        Assert.Equal([CampaignArn("aws-popularity-count"), null], scenario.CampaignsOf("homepage"));
+        var message = Assert.Single(scenario.Alerts.Alerts).MessageJson!;
+        Assert.Equal("DescribeSolutionVersion", message["failedState"]!.GetValue<string>());
+        Assert.Equal("aws-hrnn", message["error"]!["Recipe"]!.GetValue<string>());
+        Assert.Equal("aws-popularity-count", Assert.Single(scenario.Events)["Detail"]!["recipe"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Training_WhenAnImportFileIsMissing_FailsAfterTheImports_WithoutTraining()
+    {
+        await using var scenario = Create();
+        var import = SampleImport();
+        import["users"] = "s3://bucket/data/nothing-here.csv";
+
+        var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, import));
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("Personalize.DatasetImportFailed", execution.Error);
+        var entered = Entered(execution);
+        Assert.Contains("InteractionsImported", entered);
+        Assert.Equal(["UsersImportFailed"], entered.Where(s => s.EndsWith("ImportFailed", StringComparison.Ordinal)));
+        Assert.DoesNotContain("TrainRecipes", entered);
+        Assert.Equal("DescribeUsersImport", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"recipes":["aws-sims"]}""", "dataset_group is required")]
+    [InlineData("""{"dataset_group":7,"recipes":["aws-sims"]}""", "dataset_group is required")]
+    [InlineData("""{"dataset_group":"shop","recipes":[]}""", "recipes is required")]
+    [InlineData("""{"dataset_group":"shop","recipes":"aws-sims"}""", "recipes is required")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":"PARTIAL"}""", "training_mode must be FULL or UPDATE")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"import":{"items":5}}""", "import.items must be a string")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":5}""", "training_mode must be FULL or UPDATE")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"auc"}}""", "promote_if.metric must be one of")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"min_improvement":0}}""", "promote_if.metric must be one of")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"coverage","min_improvement":0.01}}""", "promote_if.min_improvement must be 0")]
+    public async Task Training_WithAMalformedInput_FailsInValidateInput_BeforeAnyCall_AndAlerts(string input, string cause)
+    {
+        await using var scenario = Create();
+
+        var execution = await scenario.RunTrainingAsync(JsonNode.Parse(input)!);
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("Pipeline.InvalidInput", execution.Error);
+        Assert.StartsWith(cause, execution.Cause, StringComparison.Ordinal);
+        // The alert is the only task: nothing reached Personalize or the experiments table.
+        Assert.Equal(["publish"], execution.History.Where(e => e.Type == "TaskScheduled").Select(e => e.Resource));
+        Assert.Equal("ValidateInput", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Training_WithAnUnknownExperiment_FailsInGetExperiment_WithoutAnnouncing()
+    {
+        await using var scenario = Create();
+
+        var execution = await scenario.RunTrainingAsync(Input(["aws-popularity-count"], SampleImport(), "nowhere"));
+
+        Assert.Equal(ExecutionStatus.Failed, execution.Status);
+        Assert.Equal("Pipeline.ExperimentNotFound", execution.Error);
+        Assert.Equal("GetExperiment", Assert.Single(scenario.Alerts.Alerts).MessageJson!["failedState"]!.GetValue<string>());
+        Assert.Empty(scenario.Events);
+    }
+
+    [Fact]
+    public async Task Training_WithRealisticLifecycles_PollsEveryResourceUntilActive()
+    {
+        // Each status stays 100 ms; polls wait 0.001 × their doubling delay.
+        await using var scenario = Create(LifecycleMode.Realistic);
+
+        var execution = await scenario.RunTrainingAsync(Input(["aws-popularity-count"], new JsonObject { ["interactions"] = "s3://bucket/data/interactions.csv" }));
+
+        AssertSucceeded(execution);
+        var statuses = execution.History
+            .Where(e => e.Type == "TaskStateExited" && e.StateName == "DescribeSolutionVersion")
+            .Select(e => e.Output!["version"]!["status"]!.GetValue<string>()).ToList();
+        Assert.Equal("ACTIVE", statuses[^1]);
+        Assert.Contains(statuses, s => s != "ACTIVE");
+        Assert.Contains("WaitForInteractionsImport", Entered(execution));
+        Assert.Contains("WaitForNewCampaign", Entered(execution));
+        Assert.Equal("ACTIVE", (await scenario.DescribeCampaignAsync("aws-popularity-count"))["status"]!.GetValue<string>());
     }
 }

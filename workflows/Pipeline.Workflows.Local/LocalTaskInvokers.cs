@@ -5,7 +5,7 @@ using Pipeline.StatesLanguage.Tasks;
 
 namespace Pipeline.Workflows.Local;
 
-/// <summary>A DynamoDB optimized integration (putItem, updateItem) as the caller's store implements it.</summary>
+/// <summary>A DynamoDB optimized integration (getItem, putItem, updateItem) as the caller's store implements it.</summary>
 public delegate Task<JsonNode?> DynamoDbHandler(string action, JsonNode? parameters, CancellationToken cancellationToken);
 
 /// <summary>An EventBridge putEvents call (its Entries) as the caller wants it recorded.</summary>
@@ -14,7 +14,7 @@ public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken 
 /// <summary>
 /// The task integrations the synthesized workflows use, wired to local stand-ins:
 /// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
-/// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:putItem|updateItem</c>
+/// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:getItem|putItem|updateItem</c>
 /// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped).
 /// </summary>
 public static class LocalTaskInvokers
@@ -58,7 +58,7 @@ public static class LocalTaskInvokers
 
         if (dynamoDb is not null)
         {
-            foreach (var action in new[] { "putItem", "updateItem" })
+            foreach (var action in new[] { "getItem", "putItem", "updateItem" })
             {
                 registry.AddDynamoDb(action, (parameters, cancellationToken) => dynamoDb(action, parameters, cancellationToken));
             }

@@ -1,57 +1,31 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
-using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Amazon.CDK.AWS.StepFunctions.Tasks;
 using Constructs;
+using Parallel = Amazon.CDK.AWS.StepFunctions.Parallel;
 
 namespace Pipeline.Workflows;
 
-public sealed class TrainingStateMachineProps
-{
-    /// <summary>Solution names this machine may train start with this prefix and a dash; IAM is scoped to it.</summary>
-    public required string SolutionNamePrefix { get; init; }
-
-    /// <summary>The experiments table (partition key experimentKey, variants a list of maps).</summary>
-    public required ITable ExperimentsTable { get; init; }
-
-    /// <summary>
-    /// The offline metric that gates promotion: the new version replaces the campaign's only if it scores at least as
-    /// well on it as the version the campaign serves.
-    /// </summary>
-    public string PromotionMetric { get; init; } = "normalized_discounted_cumulative_gain_at_10";
-
-    /// <summary>Source of the ModelPromoted event on the default bus.</summary>
-    public string EventSource { get; init; } = "pipeline.training";
-
-    /// <summary>Where a failed run is reported.</summary>
-    public required ITopic AlertTopic { get; init; }
-
-    /// <summary>Seconds between DescribeSolutionVersion polls; training takes from minutes to hours.</summary>
-    public int PollSeconds { get; init; } = 300;
-
-    /// <summary>Polls before the run gives up (default 288 x 5 min = 24 h).</summary>
-    public int MaxPollAttempts { get; init; } = 288;
-
-    /// <summary>Seconds between DescribeCampaign polls while a campaign deploys the new version.</summary>
-    public int CampaignPollSeconds { get; init; } = 60;
-
-    /// <summary>Campaign polls before the run gives up (default 60 x 1 min = 1 h).</summary>
-    public int MaxCampaignPollAttempts { get; init; } = 60;
-}
-
 /// <summary>
-/// Trains a new version of an Amazon Personalize solution and reads its offline metrics.
-/// Input: <c>{"solutionArn": "arn:aws:personalize:...:solution/NAME", "campaignArn"?: "arn:aws:personalize:...:campaign/NAME"}</c>;
-/// with a campaignArn the new version is deployed to that campaign (UpdateCampaign) and polled until it serves; with
-/// <c>"experiment": {"key": "...", "variantIndex": 1}</c> too, that variant of the experiment is pointed at the campaign
-/// (DynamoDB UpdateItem); a deployed version is announced as a <c>ModelPromoted</c> event on the default bus.
-/// A failure publishes {stateMachine, execution, solutionArn, failedState, error: {State, Error, Cause}} to the alert topic.
-/// Output: the input plus <c>training.solutionVersionArn</c>, <c>poll</c>, <c>version.status</c> and <c>metrics</c>
-/// (and <c>campaignPoll</c>, <c>campaign.status</c>, <c>campaign.updateStatus</c> when a campaign was updated).
-/// Personalize is called through AWS-SDK service integrations: no glue Lambda.
+/// Imports data, trains one solution per recipe, deploys each new version that passes the promotion gate to its
+/// campaign and points the experiment's variant for that recipe at it. Input: see <see cref="TrainingInput"/>.
+/// <list type="number">
+/// <item>ValidateInput: a malformed input ends in NotifyFailure/TrainingFailed naming the field, before any call.</item>
+/// <item>The dataset group is created if absent; ImportDatasets (Parallel) creates each given dataset's schema and
+/// dataset if absent, runs its import job and polls it.</item>
+/// <item>TrainRecipes (Map, all recipes at once): solution <c>{dataset_group}-{recipe}</c> created if absent
+/// (ResourceAlreadyExists is not an error: the name is deterministic), a version trained with training_mode and polled,
+/// its metrics read; campaign <c>{dataset_group}-{recipe}</c> created if absent, otherwise updated only when the new
+/// version scores at least as well on promote_if.metric as the served one; polled to ACTIVE; then the experiment's
+/// variants whose recipe is this recipe are pointed at the campaign (DynamoDB) and ModelPromoted is put on the bus.</item>
+/// <item>A recipe that fails does not stop the others; afterwards any failure publishes
+/// {stateMachine, execution, input, failedState, error: {State, Error, Cause}} to the alert topic and fails the run.</item>
+/// </list>
+/// Personalize is called through AWS-SDK service integrations (no glue Lambda); every call retries throttling with
+/// full-jitter exponential backoff.
 /// </summary>
 public sealed class TrainingStateMachine : Construct
 {
@@ -63,342 +37,114 @@ public sealed class TrainingStateMachine : Construct
         "Personalize.TooManyRequestsException",
     ];
 
+    private const string AlreadyExists = "Personalize.ResourceAlreadyExistsException";
+    private const string NotFound = "Personalize.ResourceNotFoundException";
+
+    private readonly TrainingStateMachineProps _props;
+    private readonly Stack _stack;
+    private readonly Dictionary<string, string[]> _resources;
+
     public StateMachine StateMachine { get; }
 
     public TrainingStateMachine(Construct scope, string id, TrainingStateMachineProps props) : base(scope, id)
     {
-        var stack = Stack.Of(this);
-        // Personalize has no dataset-group condition key for solutions, so access is scoped by name prefix:
-        // solution/PREFIX-* covers the solutions and their versions (solution/NAME/VERSION-ID).
-        var solutionArns = new[]
+        _props = props;
+        _stack = Stack.Of(this);
+        // Personalize has no dataset-group condition keys, so access is scoped by name prefix. Every Create* used here has
+        // a resource type of its own in the Service Authorization Reference (datasetGroup, schema, dataset,
+        // datasetImportJob, solution, campaign), so none needs Resource "*".
+        var p = props.NamePrefix;
+        _resources = new Dictionary<string, string[]>
         {
-            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "solution", ResourceName = $"{props.SolutionNamePrefix}-*" }),
+            ["datasetGroup"] = [Arn("dataset-group", p + "*")],
+            ["schema"] = [Arn("schema", p + "*")],
+            ["dataset"] = [Arn("dataset", p + "*")],
+            ["importJob"] = [Arn("dataset-import-job", p + "*")],
+            // solution/NAME covers the solution and its versions (solution/NAME/VERSION-ID).
+            ["solution"] = [Arn("solution", p + "*")],
+            ["campaign"] = [Arn("campaign", p + "*")],
         };
-        var campaignArns = new[]
-        {
-            stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{props.SolutionNamePrefix}-*" }),
-        };
 
-        var createVersion = new CallAwsService(this, "CreateSolutionVersion", new CallAwsServiceProps
+        var notifyAndFail = NotifyAndFail();
+
+        var trainRecipes = TrainRecipes();
+        var recordMapError = RecordError("TrainRecipes", notifyAndFail);
+        trainRecipes.AddCatch(recordMapError, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        var recipeFailures = new Pass(this, "CollectRecipeFailures", new PassProps
         {
-            Service = "personalize",
-            Action = "createSolutionVersion",
-            IamAction = "personalize:CreateSolutionVersion",
-            Parameters = new Dictionary<string, object>
-            {
-                ["SolutionArn"] = JsonPath.StringAt("$.solutionArn"),
-                ["TrainingMode"] = "FULL",
-            },
-            IamResources = solutionArns,
-            ResultSelector = new Dictionary<string, object> { ["solutionVersionArn"] = JsonPath.StringAt("$.SolutionVersionArn") },
-            ResultPath = "$.training",
+            Parameters = new Dictionary<string, object> { ["failed"] = JsonPath.ListAt("$.results[?(@.status == 'FAILED')]") },
+            ResultPath = "$.recipeFailures",
         });
-
-        var initPoll = new Pass(this, "InitPollCounter", new PassProps
-        {
-            Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
-            ResultPath = "$.poll",
-        });
-
-        var wait = new Wait(this, "WaitForTraining", new WaitProps
-        {
-            Time = WaitTime.Duration(Duration.Seconds(props.PollSeconds)),
-        });
-
-        var describe = new CallAwsService(this, "DescribeSolutionVersion", new CallAwsServiceProps
-        {
-            Service = "personalize",
-            Action = "describeSolutionVersion",
-            IamAction = "personalize:DescribeSolutionVersion",
-            Parameters = new Dictionary<string, object> { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") },
-            IamResources = solutionArns,
-            ResultSelector = new Dictionary<string, object> { ["status"] = JsonPath.StringAt("$.SolutionVersion.Status") },
-            ResultPath = "$.version",
-        });
-
-        var countPoll = new Pass(this, "CountPoll", new PassProps
+        // The first recipe that failed names the state; every recipe's outcome stays in $.results.
+        var reportRecipeFailure = new Pass(this, "ReportRecipeFailure", new PassProps
         {
             Parameters = new Dictionary<string, object>
             {
-                ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt("$.poll.attempts"), 1),
+                ["State"] = JsonPath.StringAt("$.recipeFailures.failed[0].error.State"),
+                ["Error"] = JsonPath.StringAt("$.recipeFailures.failed[0].error.Error"),
+                ["Cause"] = JsonPath.StringAt("$.recipeFailures.failed[0].error.Cause"),
+                ["Recipe"] = JsonPath.StringAt("$.recipeFailures.failed[0].recipe"),
             },
-            ResultPath = "$.poll",
+            ResultPath = "$.error",
         });
+        trainRecipes.Next(recipeFailures).Next(new Choice(this, "AllRecipesSucceeded")
+            .When(Condition.IsPresent("$.recipeFailures.failed[0]"), reportRecipeFailure)
+            .Otherwise(new Succeed(this, "TrainingSucceeded")));
+        reportRecipeFailure.Next(notifyAndFail);
 
-        var getMetrics = new CallAwsService(this, "GetSolutionMetrics", new CallAwsServiceProps
+        var imports = ImportDatasets();
+        imports.AddCatch(RecordError("ImportDatasets", notifyAndFail), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        var importFailures = new Pass(this, "CollectImportFailures", new PassProps
         {
-            Service = "personalize",
-            Action = "getSolutionMetrics",
-            IamAction = "personalize:GetSolutionMetrics",
-            Parameters = new Dictionary<string, object> { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") },
-            IamResources = solutionArns,
-            ResultSelector = new Dictionary<string, object> { ["values"] = JsonPath.StringAt("$.Metrics") },
-            ResultPath = "$.metrics",
+            Parameters = new Dictionary<string, object> { ["failed"] = JsonPath.ListAt("$.imports[?(@.status == 'FAILED')]") },
+            ResultPath = "$.importFailures",
         });
-
-        var succeed = new Succeed(this, "TrainingSucceeded");
-
-        // The gate: the metric of the version the campaign serves now, compared with the new version's.
-        var describeServed = new CallAwsService(this, "DescribeServingCampaign", new CallAwsServiceProps
-        {
-            Service = "personalize",
-            Action = "describeCampaign",
-            IamAction = "personalize:DescribeCampaign",
-            Parameters = new Dictionary<string, object> { ["CampaignArn"] = JsonPath.StringAt("$.campaignArn") },
-            IamResources = campaignArns,
-            ResultSelector = new Dictionary<string, object> { ["solutionVersionArn"] = JsonPath.StringAt("$.Campaign.SolutionVersionArn") },
-            ResultPath = "$.served",
-        });
-        var servedMetrics = new CallAwsService(this, "GetServedVersionMetrics", new CallAwsServiceProps
-        {
-            Service = "personalize",
-            Action = "getSolutionMetrics",
-            IamAction = "personalize:GetSolutionMetrics",
-            Parameters = new Dictionary<string, object> { ["SolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn") },
-            IamResources = solutionArns,
-            ResultSelector = new Dictionary<string, object>
-            {
-                ["solutionVersionArn"] = JsonPath.StringAt("$.SolutionVersionArn"),
-                ["metric"] = JsonPath.NumberAt($"$.Metrics.{props.PromotionMetric}"),
-            },
-            ResultPath = "$.served",
-        });
-        var notPromoted = new Succeed(this, "NotPromoted", new SucceedProps
-        {
-            Comment = "The new version does not beat the one the campaign serves; the campaign and experiment are unchanged",
-        });
-
-        var updateCampaign = new CallAwsService(this, "UpdateCampaign", new CallAwsServiceProps
-        {
-            Service = "personalize",
-            Action = "updateCampaign",
-            IamAction = "personalize:UpdateCampaign",
-            Parameters = new Dictionary<string, object>
-            {
-                ["CampaignArn"] = JsonPath.StringAt("$.campaignArn"),
-                ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
-            },
-            IamResources = campaignArns,
-            ResultPath = JsonPath.DISCARD,
-        });
-        var initCampaignPoll = new Pass(this, "InitCampaignPollCounter", new PassProps
-        {
-            Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
-            ResultPath = "$.campaignPoll",
-        });
-        var waitForCampaign = new Wait(this, "WaitForCampaign", new WaitProps
-        {
-            Time = WaitTime.Duration(Duration.Seconds(props.CampaignPollSeconds)),
-        });
-        // An update keeps the campaign ACTIVE on the old version; LatestCampaignUpdate.Status tells when the new one serves.
-        var describeCampaign = new CallAwsService(this, "DescribeCampaign", new CallAwsServiceProps
-        {
-            Service = "personalize",
-            Action = "describeCampaign",
-            IamAction = "personalize:DescribeCampaign",
-            Parameters = new Dictionary<string, object> { ["CampaignArn"] = JsonPath.StringAt("$.campaignArn") },
-            IamResources = campaignArns,
-            ResultSelector = new Dictionary<string, object>
-            {
-                ["status"] = JsonPath.StringAt("$.Campaign.Status"),
-                ["updateStatus"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"),
-            },
-            ResultPath = "$.campaign",
-        });
-        var countCampaignPoll = new Pass(this, "CountCampaignPoll", new PassProps
+        var reportImportFailure = new Pass(this, "ReportImportFailure", new PassProps
         {
             Parameters = new Dictionary<string, object>
             {
-                ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt("$.campaignPoll.attempts"), 1),
+                ["State"] = JsonPath.StringAt("$.importFailures.failed[0].error.State"),
+                ["Error"] = JsonPath.StringAt("$.importFailures.failed[0].error.Error"),
+                ["Cause"] = JsonPath.StringAt("$.importFailures.failed[0].error.Cause"),
             },
-            ResultPath = "$.campaignPoll",
+            ResultPath = "$.error",
         });
+        reportImportFailure.Next(notifyAndFail);
+        imports.Next(importFailures).Next(new Choice(this, "ImportsSucceeded")
+            .When(Condition.IsPresent("$.importFailures.failed[0]"), reportImportFailure)
+            .Otherwise(trainRecipes));
 
-        // Every failure path leaves {State, Error, Cause} in $.error, so one notify state and one Fail serve them all.
-        var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
+        var datasetGroup = EnsureDatasetGroup(imports, notifyAndFail);
+
+        // Defaults: the input's members win; promote_if is replaced as a whole, so its metric is validated as required.
+        var applyDefaults = new Pass(this, "ApplyDefaults", new PassProps
         {
-            Topic = props.AlertTopic,
-            Subject = "Pipeline training failed",
-            Message = TaskInput.FromObject(new Dictionary<string, object>
+            Result = Result.FromObject(new Dictionary<string, object>
             {
-                ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
-                ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
-                ["solutionArn"] = JsonPath.StringAt("$.solutionArn"),
-                ["failedState"] = JsonPath.StringAt("$.error.State"),
-                ["error"] = JsonPath.StringAt("$.error"),
+                ["training_mode"] = "FULL",
+                ["promote_if"] = new Dictionary<string, object> { ["metric"] = TrainingInput.DefaultMetric, ["min_improvement"] = 0 },
+                ["import"] = new Dictionary<string, object>(),
             }),
-            ResultPath = JsonPath.DISCARD,
+            ResultPath = "$.defaults",
         });
-        var fail = new Fail(this, "TrainingFailed", new FailProps
+        var mergeDefaults = new Pass(this, "MergeDefaults", new PassProps
         {
-            ErrorPath = "$.error.Error",
-            CausePath = "$.error.Cause",
+            Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults"), JsonPath.StringAt("$")) },
+            OutputPath = "$.config",
         });
-        // If even the alert cannot be sent, still fail the execution (the status-change rule alerts too).
-        notify.AddCatch(fail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
-        var notifyAndFail = notify.Next(fail);
+        applyDefaults.Next(mergeDefaults).Next(datasetGroup);
 
-        var versionFailed = new Pass(this, "SolutionVersionFailed", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["State"] = "DescribeSolutionVersion",
-                ["Error"] = "Personalize.SolutionVersionFailed",
-                ["Cause"] = JsonPath.Format("Solution version {} ended in status {}", JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.version.status")),
-            },
-            ResultPath = "$.error",
-        });
-        var pollExhausted = new Pass(this, "PollAttemptsExhausted", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["State"] = "CheckStatus",
-                ["Error"] = "Pipeline.TrainingTimeout",
-                ["Cause"] = JsonPath.Format("Solution version {} not ACTIVE after {} polls", JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.poll.attempts")),
-            },
-            ResultPath = "$.error",
-        });
-        var pointVariant = new DynamoUpdateItem(this, "PointExperimentVariant", new DynamoUpdateItemProps
-        {
-            Table = props.ExperimentsTable,
-            Key = new Dictionary<string, DynamoAttributeValue>
-            {
-                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.experiment.key")),
-            },
-            UpdateExpression = JsonPath.Format("SET variants[{}].campaign = :campaign", JsonPath.StringAt("$.experiment.variantIndex")),
-            ConditionExpression = "attribute_exists(experimentKey)",
-            ExpressionAttributeValues = new Dictionary<string, DynamoAttributeValue>
-            {
-                [":campaign"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.campaignArn")),
-            },
-            ResultPath = JsonPath.DISCARD,
-        });
-        var promoted = new EventBridgePutEvents(this, "EmitModelPromoted", new EventBridgePutEventsProps
-        {
-            Entries =
-            [
-                new EventBridgePutEventsEntry
-                {
-                    EventBus = EventBus.FromEventBusName(this, "DefaultBus", "default"),
-                    Source = props.EventSource,
-                    DetailType = "ModelPromoted",
-                    Detail = TaskInput.FromObject(new Dictionary<string, object>
-                    {
-                        ["solutionArn"] = JsonPath.StringAt("$.solutionArn"),
-                        ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
-                        ["campaignArn"] = JsonPath.StringAt("$.campaignArn"),
-                        ["metrics"] = JsonPath.StringAt("$.metrics.values"),
-                        ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
-                    }),
-                },
-            ],
-            ResultPath = JsonPath.DISCARD,
-        });
-        pointVariant.Next(promoted);
-        promoted.Next(succeed);
-        var pointExperiment = new Choice(this, "PointExperiment")
-            .When(Condition.IsPresent("$.experiment"), pointVariant)
-            .Otherwise(promoted);
-
-        var campaignFailed = new Pass(this, "CampaignUpdateFailed", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["State"] = "DescribeCampaign",
-                ["Error"] = "Personalize.CampaignUpdateFailed",
-                ["Cause"] = JsonPath.Format("Campaign {} update to {} ended in status {}", JsonPath.StringAt("$.campaignArn"), JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.campaign.updateStatus")),
-            },
-            ResultPath = "$.error",
-        });
-        var campaignPollExhausted = new Pass(this, "CampaignPollAttemptsExhausted", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["State"] = "CheckCampaignStatus",
-                ["Error"] = "Pipeline.CampaignTimeout",
-                ["Cause"] = JsonPath.Format("Campaign {} not serving {} after {} polls", JsonPath.StringAt("$.campaignArn"), JsonPath.StringAt("$.training.solutionVersionArn"), JsonPath.StringAt("$.campaignPoll.attempts")),
-            },
-            ResultPath = "$.error",
-        });
-        versionFailed.Next(notifyAndFail);
-        pollExhausted.Next(notifyAndFail);
-        campaignFailed.Next(notifyAndFail);
-        campaignPollExhausted.Next(notifyAndFail);
-
-        foreach (var (task, name) in new (TaskStateBase Task, string Name)[]
-        {
-            (createVersion, "CreateSolutionVersion"), (describe, "DescribeSolutionVersion"), (getMetrics, "GetSolutionMetrics"),
-            (describeServed, "DescribeServingCampaign"), (servedMetrics, "GetServedVersionMetrics"),
-            (updateCampaign, "UpdateCampaign"), (describeCampaign, "DescribeCampaign"),
-            (pointVariant, "PointExperimentVariant"), (promoted, "EmitModelPromoted"),
-        })
-        {
-            task.AddRetry(new RetryProps
-            {
-                Errors = ThrottlingErrors,
-                Interval = Duration.Seconds(5),
-                BackoffRate = 2,
-                MaxAttempts = 6,
-                MaxDelay = Duration.Seconds(120),
-                JitterStrategy = JitterType.FULL,
-            });
-            // The catcher's {Error, Cause} plus the name of the state that failed, which $$ does not carry.
-            var recordFailure = new Pass(this, name + "Error", new PassProps
-            {
-                Parameters = new Dictionary<string, object>
-                {
-                    ["State"] = name,
-                    ["Error"] = JsonPath.StringAt("$.error.Error"),
-                    ["Cause"] = JsonPath.StringAt("$.error.Cause"),
-                },
-                ResultPath = "$.error",
-            });
-            recordFailure.Next(notifyAndFail);
-            task.AddCatch(recordFailure, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
-        }
-
-        var checkCampaign = new Choice(this, "CheckCampaignStatus")
-            .When(Condition.StringEquals("$.campaign.updateStatus", "ACTIVE"), pointExperiment)
-            .When(Condition.StringEquals("$.campaign.updateStatus", "CREATE FAILED"), campaignFailed)
-            .When(Condition.NumberGreaterThanEquals("$.campaignPoll.attempts", props.MaxCampaignPollAttempts), campaignPollExhausted)
-            .Otherwise(waitForCampaign);
-        updateCampaign
-            .Next(initCampaignPoll)
-            .Next(waitForCampaign)
-            .Next(describeCampaign)
-            .Next(countCampaignPoll)
-            .Next(checkCampaign);
-        var gate = new Choice(this, "BeatsServedVersion")
-            .When(Condition.NumberGreaterThanEqualsJsonPath($"$.metrics.values.{props.PromotionMetric}", "$.served.metric"), updateCampaign)
-            .Otherwise(notPromoted);
-        describeServed.Next(servedMetrics).Next(gate);
-        var deploy = new Choice(this, "DeployToCampaign")
-            .When(Condition.IsPresent("$.campaignArn"), describeServed)
-            .Otherwise(succeed);
-
-        var checkStatus = new Choice(this, "CheckStatus")
-            .When(Condition.StringEquals("$.version.status", "ACTIVE"), getMetrics.Next(deploy))
-            .When(Condition.Or(
-                    Condition.StringEquals("$.version.status", "CREATE FAILED"),
-                    Condition.StringEquals("$.version.status", "CREATE STOPPED")),
-                versionFailed)
-            .When(Condition.NumberGreaterThanEquals("$.poll.attempts", props.MaxPollAttempts), pollExhausted)
-            .Otherwise(wait);
-
-        var definition = createVersion
-            .Next(initPoll)
-            .Next(wait)
-            .Next(describe)
-            .Next(countPoll)
-            .Next(checkStatus);
+        var definition = ValidateInput(applyDefaults, notifyAndFail);
 
         StateMachine = new StateMachine(this, "Resource", new StateMachineProps
         {
             DefinitionBody = DefinitionBody.FromChainable(definition),
             StateMachineType = StateMachineType.STANDARD,
-            Comment = "Retrain a Personalize solution version, read its offline metrics and deploy it to the campaign",
-            // Upper bound over all polls plus retries, so a stuck run cannot live for the default year.
-            Timeout = Duration.Seconds((long)props.PollSeconds * props.MaxPollAttempts + (long)props.CampaignPollSeconds * props.MaxCampaignPollAttempts + 3600),
+            Comment = "Import datasets, train a Personalize solution per recipe, gate on offline metrics, deploy to campaigns and point the experiment's variants",
+            // Upper bound: the group and a dataset, an import, a solution, a version and a campaign, one after the
+            // other, each polled to its limit, plus an hour for retries; a stuck run cannot live for the default year.
+            Timeout = Duration.Seconds(3 * props.ResourcePoll.MaxTotalSeconds + props.ImportPoll.MaxTotalSeconds
+                + props.TrainingPoll.MaxTotalSeconds + props.CampaignPoll.MaxTotalSeconds + 3600),
             // Tracing and log delivery add xray:* Put/Get and logs:*LogDelivery actions on Resource "*":
             // those APIs have no resource-level permissions (CDK generates the statement).
             TracingEnabled = true,
@@ -413,5 +159,494 @@ public sealed class TrainingStateMachine : Construct
                 IncludeExecutionData = false,
             },
         });
+    }
+
+    private string Arn(string resource, string name) =>
+        _stack.FormatArn(new ArnComponents { Service = "personalize", Resource = resource, ResourceName = name });
+
+    /// <summary>A States.Format template for the ARN of a named resource, e.g. <c>arn:aws:personalize:REGION:ACCOUNT:solution/{}</c>.</summary>
+    private string ArnTemplate(string resource, string nameTemplate) => Arn(resource, nameTemplate);
+
+    // ---- input validation ----
+
+    private IChainable ValidateInput(IChainable valid, IChainable notifyAndFail)
+    {
+        var choice = new Choice(this, "ValidateInput", new ChoiceProps { Comment = "Malformed input fails before any call" });
+        void Rule(string name, Condition invalid, string cause)
+        {
+            var pass = new Pass(this, "InvalidInput" + name, new PassProps
+            {
+                Parameters = new Dictionary<string, object> { ["State"] = "ValidateInput", ["Error"] = "Pipeline.InvalidInput", ["Cause"] = cause },
+                ResultPath = "$.error",
+            });
+            pass.Next(notifyAndFail);
+            choice.When(invalid, pass);
+        }
+        static Condition Present(string path) => Condition.IsPresent(path);
+        static Condition Absent(string path) => Condition.Not(Condition.IsPresent(path));
+
+        Rule("DatasetGroup", Condition.Or(Absent("$.dataset_group"), Condition.Not(Condition.IsString("$.dataset_group"))),
+            "dataset_group is required: the name of the Personalize dataset group");
+        Rule("Recipes", Condition.Or(Absent("$.recipes[0]"), Condition.Not(Condition.IsString("$.recipes[0]"))),
+            "recipes is required: a non-empty array of recipe names, e.g. [\"aws-user-personalization\"]");
+        Rule("TrainingMode", Condition.And(Present("$.training_mode"), Condition.Or(
+                Condition.Not(Condition.IsString("$.training_mode")),
+                Condition.Not(Condition.Or(Condition.StringEquals("$.training_mode", "FULL"), Condition.StringEquals("$.training_mode", "UPDATE"))))),
+            "training_mode must be FULL or UPDATE");
+        foreach (var (key, _) in TrainingInput.Datasets)
+        {
+            Rule("Import" + char.ToUpperInvariant(key[0]) + key[1..], Condition.And(Present("$.import." + key), Condition.Not(Condition.IsString("$.import." + key))),
+                $"import.{key} must be a string: the s3:// location of the {key} CSV");
+        }
+        // Checked for presence and type first: a comparison on a missing or non-string member is a runtime error.
+        Rule("PromotionMetric", Condition.And(Present("$.promote_if"), Condition.Or(
+                Absent("$.promote_if.metric"),
+                Condition.Not(Condition.IsString("$.promote_if.metric")),
+                Condition.Not(Condition.Or([.. TrainingInput.PromotionMetrics.Select(m => Condition.StringEquals("$.promote_if.metric", m))])))),
+            "promote_if.metric must be one of " + string.Join(", ", TrainingInput.PromotionMetrics));
+        // Amazon States Language (JSONPath) has no decimal arithmetic (States.MathAdd rounds to integers), so
+        // "served + min_improvement" cannot be computed without a compute step; until one exists only 0 is accepted.
+        Rule("MinImprovement", Condition.And(Present("$.promote_if.min_improvement"),
+                Condition.Not(Condition.And(Condition.IsNumeric("$.promote_if.min_improvement"), Condition.NumberEquals("$.promote_if.min_improvement", 0)))),
+            "promote_if.min_improvement must be 0 (a new version is promoted when it scores at least as well as the served one)");
+        choice.Otherwise(valid);
+        return choice;
+    }
+
+    // ---- failure reporting ----
+
+    private IChainable NotifyAndFail()
+    {
+        // $$.Execution.Input rather than input fields: the alert must go out even when the input is malformed.
+        var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
+        {
+            Topic = _props.AlertTopic,
+            Subject = "Pipeline training failed",
+            Message = TaskInput.FromObject(new Dictionary<string, object>
+            {
+                ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
+                ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
+                ["input"] = JsonPath.StringAt("$$.Execution.Input"),
+                ["failedState"] = JsonPath.StringAt("$.error.State"),
+                ["error"] = JsonPath.StringAt("$.error"),
+            }),
+            ResultPath = JsonPath.DISCARD,
+        });
+        var fail = new Fail(this, "TrainingFailed", new FailProps
+        {
+            ErrorPath = "$.error.Error",
+            CausePath = "$.error.Cause",
+        });
+        // If even the alert cannot be sent, still fail the execution (the status-change rule alerts too).
+        notify.AddCatch(fail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
+        return notify.Next(fail);
+    }
+
+    /// <summary>A catcher's {Error, Cause} plus the name of the state that failed, which $$ does not carry.</summary>
+    private Pass RecordError(string stateName, IChainable next)
+    {
+        var record = new Pass(this, stateName + "Error", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = stateName,
+                ["Error"] = JsonPath.StringAt("$.error.Error"),
+                ["Cause"] = JsonPath.StringAt("$.error.Cause"),
+            },
+            ResultPath = "$.error",
+        });
+        record.Next(next);
+        return record;
+    }
+
+    /// <summary>Retries throttling with full-jitter exponential backoff; any other error is recorded and goes to onFailure.</summary>
+    private T Guard<T>(T task, IChainable onFailure) where T : TaskStateBase
+    {
+        task.AddRetry(new RetryProps
+        {
+            Errors = ThrottlingErrors,
+            Interval = Duration.Seconds(5),
+            BackoffRate = 2,
+            MaxAttempts = 6,
+            MaxDelay = Duration.Seconds(120),
+            JitterStrategy = JitterType.FULL,
+        });
+        task.AddCatch(RecordError(task.Id, onFailure), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        return task;
+    }
+
+    private CallAwsService Personalize(string id, string action, Dictionary<string, object> parameters, string resources,
+        Dictionary<string, object>? resultSelector, string resultPath, PolicyStatement[]? additional = null) =>
+        new(this, id, new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = action,
+            IamAction = "personalize:" + char.ToUpperInvariant(action[0]) + action[1..],
+            Parameters = parameters,
+            IamResources = resources.Split(',').SelectMany(r => _resources[r]).ToArray(),
+            ResultSelector = resultSelector,
+            ResultPath = resultPath,
+            AdditionalIamStatements = additional,
+        });
+
+    private static Dictionary<string, object> StatusOf(string member) => new()
+    {
+        ["status"] = JsonPath.StringAt($"$.{member}.Status"),
+        ["resource"] = JsonPath.StringAt($"$.{member}"),
+    };
+
+    // ---- dataset group and imports ----
+
+    private IChainable EnsureDatasetGroup(IChainable next, IChainable notifyAndFail)
+    {
+        var groupArn = JsonPath.Format(ArnTemplate("dataset-group", "{}"), JsonPath.StringAt("$.dataset_group"));
+        var create = Personalize("CreateDatasetGroup", "createDatasetGroup",
+            new() { ["Name"] = JsonPath.StringAt("$.dataset_group") }, "datasetGroup", null, JsonPath.DISCARD);
+        var describe = Guard(Personalize("DescribeDatasetGroup", "describeDatasetGroup",
+            new() { ["DatasetGroupArn"] = groupArn }, "datasetGroup", StatusOf("DatasetGroup"), "$.datasetGroup"), notifyAndFail);
+        var poll = PollLoop.Build(this, "DatasetGroup", "datasetGroup", describe, _props.ResourcePoll, next, notifyAndFail,
+            "Personalize.DatasetGroupFailed", "CREATE FAILED");
+        // A group that already exists (any earlier run) is used as it is.
+        create.AddCatch(poll, new CatchProps { Errors = [AlreadyExists], ResultPath = JsonPath.DISCARD });
+        Guard(create, notifyAndFail);
+        create.Next(poll);
+        return create;
+    }
+
+    private Parallel ImportDatasets()
+    {
+        var parallel = new Parallel(this, "ImportDatasets", new ParallelProps
+        {
+            Comment = "One branch per dataset type; each ends with {dataset, status: ACTIVE|SKIPPED|FAILED, error?}",
+            ResultPath = "$.imports",
+        });
+        foreach (var (key, type) in TrainingInput.Datasets)
+        {
+            parallel.Branch(ImportBranch(key, type));
+        }
+        return parallel;
+    }
+
+    private IChainable ImportBranch(string key, string type)
+    {
+        var upper = type.ToUpperInvariant();
+        var failed = new Pass(this, $"{type}NotImported", new PassProps
+        {
+            Parameters = new Dictionary<string, object> { ["dataset"] = key, ["status"] = "FAILED", ["error"] = JsonPath.StringAt("$.error") },
+        });
+        var imported = new Pass(this, $"{type}Imported", new PassProps
+        {
+            Parameters = new Dictionary<string, object> { ["dataset"] = key, ["status"] = "ACTIVE", ["datasetImportJobArn"] = JsonPath.StringAt($"$.{key}Import.resource.DatasetImportJobArn") },
+        });
+        var skipped = new Pass(this, $"Skip{type}Import", new PassProps
+        {
+            Parameters = new Dictionary<string, object> { ["dataset"] = key, ["status"] = "SKIPPED" },
+        });
+
+        var schemaName = JsonPath.Format($"{{}}-{key}", JsonPath.StringAt("$.dataset_group"));
+        var schemaArn = JsonPath.Format(ArnTemplate("schema", $"{{}}-{key}"), JsonPath.StringAt("$.dataset_group"));
+        var datasetArn = JsonPath.Format(ArnTemplate("dataset", $"{{}}/{upper}"), JsonPath.StringAt("$.dataset_group"));
+        var groupArn = JsonPath.Format(ArnTemplate("dataset-group", "{}"), JsonPath.StringAt("$.dataset_group"));
+
+        var startImport = Guard(Personalize($"Import{type}", "createDatasetImportJob", new()
+        {
+            // One job per run and dataset: the execution name keeps job names unique and under Personalize's 63 characters.
+            ["JobName"] = JsonPath.Format($"{{}}-{key}-{{}}", JsonPath.StringAt("$.dataset_group"), JsonPath.StringAt("$$.Execution.Name")),
+            ["DatasetArn"] = datasetArn,
+            ["DataSource"] = new Dictionary<string, object> { ["DataLocation"] = JsonPath.StringAt($"$.import.{key}") },
+            ["RoleArn"] = _props.PersonalizeRole.RoleArn,
+            ["ImportMode"] = "FULL",
+        }, "importJob,dataset", new() { ["arn"] = JsonPath.StringAt("$.DatasetImportJobArn") }, $"$.{key}Job",
+        [new PolicyStatement(new PolicyStatementProps { Actions = ["iam:PassRole"], Resources = [_props.PersonalizeRole.RoleArn] })]), failed);
+        var describeImport = Guard(Personalize($"Describe{type}Import", "describeDatasetImportJob",
+            new() { ["DatasetImportJobArn"] = JsonPath.StringAt($"$.{key}Job.arn") }, "importJob", StatusOf("DatasetImportJob"), $"$.{key}Import"), failed);
+        var importPoll = PollLoop.Build(this, $"{type}Import", $"{key}Import", describeImport, _props.ImportPoll, imported, failed,
+            "Personalize.DatasetImportFailed", "CREATE FAILED");
+        startImport.Next(importPoll);
+
+        var describeDataset = Guard(Personalize($"Describe{type}Dataset", "describeDataset",
+            new() { ["DatasetArn"] = datasetArn }, "dataset", StatusOf("Dataset"), $"$.{key}Dataset"), failed);
+        var datasetPoll = PollLoop.Build(this, $"{type}Dataset", $"{key}Dataset", describeDataset, _props.ResourcePoll, startImport, failed,
+            "Personalize.DatasetFailed", "CREATE FAILED");
+
+        var createDataset = Personalize($"Create{type}Dataset", "createDataset", new()
+        {
+            ["Name"] = JsonPath.Format($"{{}}-{key}", JsonPath.StringAt("$.dataset_group")),
+            ["DatasetGroupArn"] = groupArn,
+            ["DatasetType"] = type,
+            ["SchemaArn"] = schemaArn,
+        }, "dataset,datasetGroup,schema", null, JsonPath.DISCARD);
+        createDataset.AddCatch(datasetPoll, new CatchProps { Errors = [AlreadyExists], ResultPath = JsonPath.DISCARD });
+        Guard(createDataset, failed).Next(datasetPoll);
+
+        var createSchema = Personalize($"Create{type}Schema", "createSchema", new()
+        {
+            ["Name"] = schemaName,
+            ["Schema"] = _props.DatasetSchemas[type],
+        }, "schema", null, JsonPath.DISCARD);
+        createSchema.AddCatch(createDataset, new CatchProps { Errors = [AlreadyExists], ResultPath = JsonPath.DISCARD });
+        Guard(createSchema, failed).Next(createDataset);
+
+        return new Choice(this, $"Has{type}Import")
+            .When(Condition.IsPresent($"$.import.{key}"), createSchema)
+            .Otherwise(skipped);
+    }
+
+    // ---- one recipe ----
+
+    private Map TrainRecipes()
+    {
+        var map = new Map(this, "TrainRecipes", new MapProps
+        {
+            Comment = "All recipes at once; each iteration ends with {recipe, status: PROMOTED|NOT_PROMOTED|FAILED, ...}",
+            ItemsPath = "$.recipes",
+            ItemSelector = new Dictionary<string, object>
+            {
+                ["recipe"] = JsonPath.StringAt("$$.Map.Item.Value"),
+                ["config"] = JsonPath.StringAt("$"),
+            },
+            MaxConcurrency = 0,
+            ResultPath = "$.results",
+        });
+        map.ItemProcessor(RecipeIteration());
+        return map;
+    }
+
+    private IChainable RecipeIteration()
+    {
+        var failed = new Pass(this, "RecipeFailed", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["recipe"] = JsonPath.StringAt("$.recipe"),
+                ["status"] = "FAILED",
+                ["error"] = JsonPath.StringAt("$.error"),
+            },
+        });
+        var names = new Pass(this, "NameRecipeResources", new PassProps
+        {
+            Comment = "Solution and campaign are both named {dataset_group}-{recipe}: a rerun finds what an earlier run created",
+            Parameters = new Dictionary<string, object>
+            {
+                ["solutionName"] = JsonPath.Format("{}-{}", JsonPath.StringAt("$.config.dataset_group"), JsonPath.StringAt("$.recipe")),
+                ["solutionArn"] = JsonPath.Format(ArnTemplate("solution", "{}-{}"), JsonPath.StringAt("$.config.dataset_group"), JsonPath.StringAt("$.recipe")),
+                ["campaignArn"] = JsonPath.Format(ArnTemplate("campaign", "{}-{}"), JsonPath.StringAt("$.config.dataset_group"), JsonPath.StringAt("$.recipe")),
+                ["datasetGroupArn"] = JsonPath.Format(ArnTemplate("dataset-group", "{}"), JsonPath.StringAt("$.config.dataset_group")),
+                ["recipeArn"] = JsonPath.Format("arn:aws:personalize:::recipe/{}", JsonPath.StringAt("$.recipe")),
+            },
+            ResultPath = "$.names",
+        });
+
+        // After training: metrics, then create or (gated) update the campaign, then point the experiment.
+        var promoted = new Pass(this, "RecipePromoted", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["recipe"] = JsonPath.StringAt("$.recipe"),
+                ["status"] = "PROMOTED",
+                ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+                ["campaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
+                ["metrics"] = JsonPath.StringAt("$.metrics.values"),
+            },
+        });
+        var emit = Guard(new EventBridgePutEvents(this, "EmitModelPromoted", new EventBridgePutEventsProps
+        {
+            Entries =
+            [
+                new EventBridgePutEventsEntry
+                {
+                    EventBus = EventBus.FromEventBusName(this, "DefaultBus", "default"),
+                    Source = _props.EventSource,
+                    DetailType = "ModelPromoted",
+                    Detail = TaskInput.FromObject(new Dictionary<string, object>
+                    {
+                        ["recipe"] = JsonPath.StringAt("$.recipe"),
+                        ["solutionArn"] = JsonPath.StringAt("$.names.solutionArn"),
+                        ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+                        ["campaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
+                        ["metrics"] = JsonPath.StringAt("$.metrics.values"),
+                        ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
+                    }),
+                },
+            ],
+            ResultPath = JsonPath.DISCARD,
+        }), failed);
+        emit.Next(promoted);
+
+        var pointExperiment = PointExperiment(emit, failed);
+
+        // Creating: DescribeServingCampaign said there is none, so the first version is deployed ungated.
+        var describeNewCampaign = Guard(Personalize("DescribeNewCampaign", "describeCampaign",
+            new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign", StatusOf("Campaign"), "$.campaign"), failed);
+        var newCampaignPoll = PollLoop.Build(this, "NewCampaign", "campaign", describeNewCampaign, _props.CampaignPoll, pointExperiment, failed,
+            "Personalize.CampaignFailed", "CREATE FAILED");
+        var createCampaign = Guard(Personalize("CreateCampaign", "createCampaign", new()
+        {
+            ["Name"] = JsonPath.StringAt("$.names.solutionName"),
+            ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+            ["MinProvisionedTPS"] = 1,
+        }, "campaign,solution", null, JsonPath.DISCARD), failed);
+        createCampaign.Next(newCampaignPoll);
+
+        // Updating: an update keeps the campaign ACTIVE on the old version; LatestCampaignUpdate.Status tells when the new one serves.
+        var describeUpdate = Guard(Personalize("DescribeCampaignUpdate", "describeCampaign",
+            new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",
+            new() { ["status"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"), ["resource"] = JsonPath.StringAt("$.Campaign") }, "$.campaignUpdate"), failed);
+        var updatePoll = PollLoop.Build(this, "CampaignUpdate", "campaignUpdate", describeUpdate, _props.CampaignPoll, pointExperiment, failed,
+            "Personalize.CampaignUpdateFailed", "CREATE FAILED");
+        var updateCampaign = Guard(Personalize("UpdateCampaign", "updateCampaign", new()
+        {
+            ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
+            ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+        }, "campaign,solution", null, JsonPath.DISCARD), failed);
+        updateCampaign.Next(updatePoll);
+
+        // The gate: one rule per metric the input may name, each comparing only when both versions report it.
+        var notPromoted = new Pass(this, "NotPromoted", new PassProps
+        {
+            Comment = "The new version scores lower than the served one: campaign and experiment are unchanged",
+            Parameters = new Dictionary<string, object>
+            {
+                ["recipe"] = JsonPath.StringAt("$.recipe"),
+                ["status"] = "NOT_PROMOTED",
+                ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
+                ["servedSolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn"),
+                ["metrics"] = JsonPath.StringAt("$.metrics.values"),
+                ["servedMetrics"] = JsonPath.StringAt("$.servedMetrics.values"),
+            },
+        });
+        var gate = new Choice(this, "BeatsServedVersion");
+        foreach (var metric in TrainingInput.PromotionMetrics)
+        {
+            gate.When(Condition.And(
+                Condition.StringEquals("$.config.promote_if.metric", metric),
+                Condition.IsPresent($"$.metrics.values.{metric}"),
+                Condition.IsPresent($"$.servedMetrics.values.{metric}"),
+                Condition.NumberGreaterThanEqualsJsonPath($"$.metrics.values.{metric}", $"$.servedMetrics.values.{metric}")), updateCampaign);
+        }
+        gate.Otherwise(notPromoted);
+        var servedMetrics = Guard(Personalize("GetServedVersionMetrics", "getSolutionMetrics",
+            new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn") }, "solution",
+            new() { ["values"] = JsonPath.StringAt("$.Metrics") }, "$.servedMetrics"), failed);
+        servedMetrics.Next(gate);
+        var describeServing = Personalize("DescribeServingCampaign", "describeCampaign",
+            new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",
+            new() { ["solutionVersionArn"] = JsonPath.StringAt("$.Campaign.SolutionVersionArn") }, "$.served");
+        describeServing.AddCatch(createCampaign, new CatchProps { Errors = [NotFound], ResultPath = JsonPath.DISCARD });
+        Guard(describeServing, failed).Next(servedMetrics);
+
+        var getMetrics = Guard(Personalize("GetSolutionMetrics", "getSolutionMetrics",
+            new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") }, "solution",
+            new() { ["values"] = JsonPath.StringAt("$.Metrics") }, "$.metrics"), failed);
+        getMetrics.Next(describeServing);
+
+        var describeVersion = Guard(Personalize("DescribeSolutionVersion", "describeSolutionVersion",
+            new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") }, "solution", StatusOf("SolutionVersion"), "$.version"), failed);
+        var versionPoll = PollLoop.Build(this, "SolutionVersion", "version", describeVersion, _props.TrainingPoll, getMetrics, failed,
+            "Personalize.SolutionVersionFailed", "CREATE FAILED", "CREATE STOPPED");
+        var createVersion = Guard(Personalize("CreateSolutionVersion", "createSolutionVersion", new()
+        {
+            ["SolutionArn"] = JsonPath.StringAt("$.names.solutionArn"),
+            ["TrainingMode"] = JsonPath.StringAt("$.config.training_mode"),
+        }, "solution", new() { ["solutionVersionArn"] = JsonPath.StringAt("$.SolutionVersionArn") }, "$.training"), failed);
+        createVersion.Next(versionPoll);
+
+        var describeSolution = Guard(Personalize("DescribeSolution", "describeSolution",
+            new() { ["SolutionArn"] = JsonPath.StringAt("$.names.solutionArn") }, "solution", StatusOf("Solution"), "$.solution"), failed);
+        var solutionPoll = PollLoop.Build(this, "Solution", "solution", describeSolution, _props.ResourcePoll, createVersion, failed,
+            "Personalize.SolutionFailed", "CREATE FAILED");
+        var createSolution = Personalize("CreateSolution", "createSolution", new()
+        {
+            ["Name"] = JsonPath.StringAt("$.names.solutionName"),
+            ["DatasetGroupArn"] = JsonPath.StringAt("$.names.datasetGroupArn"),
+            ["RecipeArn"] = JsonPath.StringAt("$.names.recipeArn"),
+        }, "solution,datasetGroup", null, JsonPath.DISCARD);
+        // The solution of an earlier run: its name is deterministic, so it is used as it is.
+        createSolution.AddCatch(solutionPoll, new CatchProps { Errors = [AlreadyExists], ResultPath = JsonPath.DISCARD });
+        Guard(createSolution, failed).Next(solutionPoll);
+
+        names.Next(createSolution);
+        return names;
+    }
+
+    /// <summary>
+    /// With an experiment in the input: read it, and for each of its variants whose recipe is this iteration's recipe set
+    /// <c>variants[i].campaign</c> (DynamoDB keeps variants as a list of maps, so the index is found by a Map over them).
+    /// </summary>
+    private IChainable PointExperiment(IChainable next, IChainable failed)
+    {
+        var getExperiment = Guard(new DynamoGetItem(this, "GetExperiment", new DynamoGetItemProps
+        {
+            Table = _props.ExperimentsTable,
+            Key = new Dictionary<string, DynamoAttributeValue>
+            {
+                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.config.experiment")),
+            },
+            ConsistentRead = true,
+            ResultPath = "$.experimentItem",
+        }), failed);
+        var missing = new Pass(this, "ExperimentNotFound", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = "GetExperiment",
+                ["Error"] = "Pipeline.ExperimentNotFound",
+                ["Cause"] = JsonPath.Format("no experiment {} in the experiments table", JsonPath.StringAt("$.config.experiment")),
+            },
+            ResultPath = "$.error",
+        });
+        missing.Next(failed);
+
+        var update = new DynamoUpdateItem(this, "PointExperimentVariant", new DynamoUpdateItemProps
+        {
+            Table = _props.ExperimentsTable,
+            Key = new Dictionary<string, DynamoAttributeValue>
+            {
+                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.experiment")),
+            },
+            UpdateExpression = JsonPath.Format("SET variants[{}].campaign = :campaign", JsonPath.StringAt("$.index")),
+            ConditionExpression = "attribute_exists(experimentKey)",
+            ExpressionAttributeValues = new Dictionary<string, DynamoAttributeValue>
+            {
+                [":campaign"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.campaignArn")),
+            },
+            ResultPath = JsonPath.DISCARD,
+        });
+        update.AddRetry(new RetryProps
+        {
+            Errors = ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException"],
+            Interval = Duration.Seconds(1),
+            BackoffRate = 2,
+            MaxAttempts = 5,
+            JitterStrategy = JitterType.FULL,
+        });
+        var variants = new Map(this, "PointVariants", new MapProps
+        {
+            ItemsPath = "$.experimentItem.Item.variants.L",
+            ItemSelector = new Dictionary<string, object>
+            {
+                ["index"] = JsonPath.NumberAt("$$.Map.Item.Index"),
+                ["variant"] = JsonPath.StringAt("$$.Map.Item.Value"),
+                ["recipe"] = JsonPath.StringAt("$.recipe"),
+                ["experiment"] = JsonPath.StringAt("$.config.experiment"),
+                ["campaignArn"] = JsonPath.StringAt("$.names.campaignArn"),
+            },
+            ResultPath = JsonPath.DISCARD,
+        });
+        variants.ItemProcessor(new Choice(this, "IsVariantOfRecipe")
+            .When(Condition.And(
+                Condition.IsPresent("$.variant.M.recipe.S"),
+                Condition.StringEqualsJsonPath("$.variant.M.recipe.S", "$.recipe")), update)
+            .Otherwise(new Pass(this, "OtherRecipesVariant")));
+        // A failed update inside fails the Map; the iteration records it under the Map's name.
+        variants.AddCatch(RecordError("PointVariants", failed), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        variants.Next(next);
+
+        getExperiment.Next(new Choice(this, "ExperimentFound")
+            .When(Condition.IsPresent("$.experimentItem.Item"), variants)
+            .Otherwise(missing));
+        return new Choice(this, "HasExperiment")
+            .When(Condition.IsPresent("$.config.experiment"), getExperiment)
+            .Otherwise(next);
     }
 }

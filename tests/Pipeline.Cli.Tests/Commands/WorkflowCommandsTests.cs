@@ -22,42 +22,6 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         if (Directory.Exists(_dataDir)) Directory.Delete(_dataDir, recursive: true);
     }
 
-    /// <summary>In &lt;data-dir&gt;/personalize: a dataset group with generated interactions imported, and a solution on a recipe.</summary>
-    private async Task<string> SolutionAsync(string recipe = "aws-popularity-count") => (await SolutionAndCampaignAsync(recipe, campaign: false)).Solution;
-
-    private async Task<(string Solution, string? Campaign)> SolutionAndCampaignAsync(string recipe = "aws-popularity-count", bool campaign = true)
-    {
-        var options = new LocalPersonalizeOptions { DataDirectory = Path.Combine(_dataDir, "personalize"), Lifecycle = LifecycleMode.Immediate };
-        SyntheticDataGenerator.Generate(new SyntheticDataOptions(200, 150, 3000, Seed: 7), Path.Combine(options.ResolvedS3Root, "bucket", "data"));
-        await using var personalize = new LocalPersonalize(options);
-        async Task<string> Call(string operation, JsonObject request, string member)
-        {
-            var response = await personalize.InvokeAsync(operation, request);
-            await personalize.WhenIdleAsync();
-            return response[member]!.GetValue<string>();
-        }
-        var group = await Call("CreateDatasetGroup", new() { ["name"] = "shop" }, "datasetGroupArn");
-        var schema = await Call("CreateSchema", new()
-        {
-            ["name"] = "shop-interactions",
-            ["schema"] = await File.ReadAllTextAsync(Path.Combine(options.ResolvedS3Root, "bucket", "data", "interactions-schema.json")),
-        }, "schemaArn");
-        var dataset = await Call("CreateDataset", new()
-        {
-            ["name"] = "shop-interactions", ["schemaArn"] = schema, ["datasetGroupArn"] = group, ["datasetType"] = "Interactions",
-        }, "datasetArn");
-        await Call("CreateDatasetImportJob", new()
-        {
-            ["jobName"] = "shop-interactions-import", ["datasetArn"] = dataset,
-            ["dataSource"] = new JsonObject { ["dataLocation"] = "s3://bucket/data/interactions.csv" },
-            ["roleArn"] = "arn:aws:iam::000000000000:role/personalize",
-        }, "datasetImportJobArn");
-        var solution = await Call("CreateSolution", new() { ["name"] = "pop", ["datasetGroupArn"] = group, ["recipeArn"] = $"arn:aws:personalize:::recipe/{recipe}" }, "solutionArn");
-        if (!campaign) return (solution, null);
-        var version = await Call("CreateSolutionVersion", new() { ["solutionArn"] = solution }, "solutionVersionArn");
-        return (solution, await Call("CreateCampaign", new() { ["name"] = "main", ["solutionVersionArn"] = version }, "campaignArn"));
-    }
-
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         using var stdout = new StringWriter();
@@ -66,79 +30,108 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
-    [Fact]
-    public async Task StartTraining_OnATrainableSolution_PrintsSucceededWithMetrics_AndKeepsTheExecution()
-    {
-        var solution = await SolutionAsync();
+    private static readonly string[] Recipes = ["aws-user-personalization", "aws-sims", "aws-popularity-count"];
 
-        var (exitCode, stdout, stderr) = await RunAsync(
-            "workflow", "start", "training", "--input", $$"""{"solutionArn": "{{solution}}"}""", "--data-dir", _dataDir, "--wait-scale", "0.001");
+    private static string CampaignArn(string recipe) => $"arn:aws:personalize:us-east-1:000000000000:campaign/pipeline-{recipe}";
+
+    /// <summary>What `pipeline up` leaves in a data folder that training needs: its sample (same options, same bytes) and the default experiment.</summary>
+    private async Task PipelineUpSampleAsync()
+    {
+        var options = new LocalStackOptions(_dataDir, LocalStackOptions.DefaultPort, LocalStackOptions.DefaultSample);
+        SyntheticDataGenerator.Generate(options.SampleData, options.SampleDirectory);
+        await using var database = new SqliteDatabase(options.DatabasePath);
+        await new SqliteExperimentStore(database).UpsertAsync(DefaultExperiment.Create(DateTimeOffset.UtcNow));
+    }
+
+    private async Task<IEnumerable<string?>> DefaultExperimentCampaignsAsync()
+    {
+        await using var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db"));
+        var experiment = (await new SqliteExperimentStore(database).GetAsync(DefaultExperiment.Key))!;
+        return experiment.Variants.Select(v => v.Campaign).ToList();
+    }
+
+    private static string TrainingInput(string interactions = "s3://sample/interactions.csv") => new JsonObject
+    {
+        ["dataset_group"] = "pipeline",
+        ["recipes"] = new JsonArray([.. Recipes.Select(r => (JsonNode)r)]),
+        ["import"] = new JsonObject { ["interactions"] = interactions, ["items"] = "s3://sample/items.csv", ["users"] = "s3://sample/users.csv" },
+        ["training_mode"] = "FULL",
+        ["experiment"] = DefaultExperiment.Key,
+    }.ToJsonString();
+
+    /// <summary>
+    /// The issue's "done when": on `pipeline up`'s sample, one command imports, trains the three recipes, creates their
+    /// campaigns and points the default experiment's variants at them; then a forced training failure ends FAILED, the
+    /// alert sink names the failed state, and what serves is unchanged.
+    /// </summary>
+    [Fact]
+    public async Task StartTraining_OnThePipelineUpSample_ImportsTrainsThreeRecipesDeploysAndPointsTheExperiment_ThenAForcedFailureChangesNothing()
+    {
+        await PipelineUpSampleAsync();
+
+        var (exitCode, stdout, stderr) = await RunAsync("workflow", "start", "training", "--input", TrainingInput(), "--data-dir", _dataDir);
 
         Assert.True(exitCode == 0, stdout + stderr);
         Assert.Contains("status:    SUCCEEDED", stdout, StringComparison.Ordinal);
         var output = JsonNode.Parse(OutputLine().Match(stdout).Groups[1].Value)!;
-        Assert.Equal("ACTIVE", output["version"]!["status"]!.GetValue<string>());
-        Assert.Contains("precision_at_25", output["metrics"]!["values"]!.AsObject().Select(m => m.Key));
-        Assert.DoesNotContain("error:", stdout, StringComparison.Ordinal);
+        Assert.Equal(["ACTIVE", "ACTIVE", "ACTIVE"], output["imports"]!.AsArray().Select(i => i!["status"]!.GetValue<string>()));
+        Assert.Equal(Recipes, output["results"]!.AsArray().Select(r => r!["recipe"]!.GetValue<string>()));
+        Assert.All(output["results"]!.AsArray(), r => Assert.Equal("PROMOTED", r!["status"]!.GetValue<string>()));
+        // The default experiment's variants (user-personalization, similar-items, popularity) now name the campaigns.
+        Assert.Equal([.. Recipes.Select(CampaignArn)], await DefaultExperimentCampaignsAsync());
+        var promoted = (await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "events.jsonl"))).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(3, promoted.Count);
+        Assert.All(promoted, e => Assert.Equal("ModelPromoted", e["DetailType"]!.GetValue<string>()));
 
+        // The history reads like the workflow.
         var executionArn = ExecutionLine().Match(stdout).Groups[1].Value;
-        Assert.StartsWith("arn:aws:states:us-east-1:000000000000:execution:training:", executionArn, StringComparison.Ordinal);
-        var status = await RunAsync("workflow", "status", executionArn, "--data-dir", _dataDir);
-        Assert.Equal(0, status.ExitCode);
-        Assert.Contains("status:    SUCCEEDED", status.Stdout, StringComparison.Ordinal);
-        var history = await RunAsync("workflow", "history", executionArn.Split(':')[^1], "--data-dir", _dataDir, "--json");
-        var types = JsonNode.Parse(history.Stdout)!["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ToList();
-        Assert.Equal("ExecutionStarted", types[0]);
-        Assert.Equal("ExecutionSucceeded", types[^1]);
-        Assert.Contains("TaskSucceeded", types);
-        var list = await RunAsync("workflow", "list", "--data-dir", _dataDir);
-        Assert.Contains("workflow  training", list.Stdout, StringComparison.Ordinal);
-        Assert.Contains("SUCCEEDED", list.Stdout, StringComparison.Ordinal);
+        var history = await RunAsync("workflow", "history", executionArn, "--data-dir", _dataDir, "--json");
+        var entered = JsonNode.Parse(history.Stdout)!["events"]!.AsArray()
+            .Select(e => e!["stateEnteredEventDetails"]?["name"]?.GetValue<string>()).OfType<string>().ToList();
+        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CreateDatasetGroup"], entered[..4]);
+        var order = new[] { "ImportDatasets", "InteractionsImported", "TrainRecipes", "CreateSolutionVersion", "GetSolutionMetrics", "CreateCampaign", "PointExperimentVariant", "EmitModelPromoted", "TrainingSucceeded" }
+            .Select(s => entered.IndexOf(s)).ToList();
+        Assert.All(order, i => Assert.True(i >= 0));
+        Assert.Equal(order.Order(), order);
+
+        // Forced failure: the interactions are replaced by 500 of them, fewer than training needs.
+        var small = Path.Combine(_dataDir, "small", "interactions.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(small)!);
+        await File.WriteAllLinesAsync(small, File.ReadLines(Path.Combine(_dataDir, "sample", "interactions.csv")).Take(501));
+
+        var failed = await RunAsync("workflow", "start", "training", "--input", TrainingInput("s3://small/interactions.csv"), "--data-dir", _dataDir);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("status:    FAILED", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("error:     Personalize.SolutionVersionFailed", failed.Stdout, StringComparison.Ordinal);
+        var alert = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))!;
+        Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
+        Assert.Equal("Personalize.SolutionVersionFailed", alert["message"]!["error"]!["Error"]!.GetValue<string>());
+        Assert.Equal([.. Recipes.Select(CampaignArn)], await DefaultExperimentCampaignsAsync());
+        Assert.Equal(3, (await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "events.jsonl"))).Length);
+        await using (var personalize = new LocalPersonalize(new LocalPersonalizeOptions { DataDirectory = Path.Combine(_dataDir, "personalize"), Lifecycle = LifecycleMode.Immediate }))
+        {
+            foreach (var (recipe, result) in Recipes.Zip(output["results"]!.AsArray()))
+            {
+                var campaign = (await personalize.InvokeAsync("DescribeCampaign", new() { ["campaignArn"] = CampaignArn(recipe) }))["campaign"]!;
+                Assert.Equal(result!["solutionVersionArn"]!.GetValue<string>(), campaign["solutionVersionArn"]!.GetValue<string>());
+            }
+        }
     }
 
     [Fact]
-    public async Task StartTraining_WithCampaignAndExperiment_DeploysAndPointsTheLocalExperimentsVariant_AndLogsModelPromoted()
+    public async Task StartTraining_WithAMalformedInput_PrintsFailedInValidateInput_AndWritesTheAlert()
     {
-        var (solution, campaign) = await SolutionAndCampaignAsync();
-        await using (var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db")))
-        {
-            await new SqliteExperimentStore(database).UpsertAsync(DefaultExperiment.Create(DateTimeOffset.UtcNow));
-        }
-        var input = new JsonObject
-        {
-            ["solutionArn"] = solution, ["campaignArn"] = campaign,
-            ["experiment"] = new JsonObject { ["key"] = DefaultExperiment.Key, ["variantIndex"] = 2 },
-        };
-
-        var (exitCode, stdout, stderr) = await RunAsync("workflow", "start", "training", "--input", input.ToJsonString(), "--data-dir", _dataDir);
-
-        Assert.True(exitCode == 0, stdout + stderr);
-        await using (var database = new SqliteDatabase(Path.Combine(_dataDir, "pipeline.db")))
-        {
-            var experiment = (await new SqliteExperimentStore(database).GetAsync(DefaultExperiment.Key))!;
-            Assert.Equal([null, null, campaign], experiment.Variants.Select(v => v.Campaign));
-        }
-        var promoted = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "events.jsonl"))))!;
-        Assert.Equal("ModelPromoted", promoted["DetailType"]!.GetValue<string>());
-        Assert.Equal(campaign, promoted["Detail"]!["campaignArn"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task StartTraining_WhenTrainingFails_PrintsFailedWithErrorAndCause_ExitsNonZero_AndWritesTheAlert()
-    {
-        var solution = await SolutionAsync("aws-hrnn");
-
-        var (exitCode, stdout, _) = await RunAsync(
-            "workflow", "start", "training", "--input", $$"""{"solutionArn": "{{solution}}"}""", "--data-dir", _dataDir);
+        var (exitCode, stdout, _) = await RunAsync("workflow", "start", "training", "--input", """{"recipes":["aws-sims"]}""", "--data-dir", _dataDir);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("status:    FAILED", stdout, StringComparison.Ordinal);
-        Assert.Contains("error:     Personalize.SolutionVersionFailed", stdout, StringComparison.Ordinal);
-        Assert.Contains("ended in status CREATE FAILED", stdout, StringComparison.Ordinal);
+        Assert.Contains("error:     Pipeline.InvalidInput", stdout, StringComparison.Ordinal);
+        Assert.Contains("cause:     dataset_group is required", stdout, StringComparison.Ordinal);
         var alert = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))!;
-        Assert.Equal("Personalize.SolutionVersionFailed", alert["message"]!["error"]!["Error"]!.GetValue<string>());
-        Assert.Equal(solution, alert["message"]!["solutionArn"]!.GetValue<string>());
-        Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
+        Assert.Equal("ValidateInput", alert["message"]!["failedState"]!.GetValue<string>());
+        var list = await RunAsync("workflow", "list", "--data-dir", _dataDir);
+        Assert.Contains("workflow  training", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("FAILED", list.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -144,7 +144,9 @@ public static class UpCommand
         }
     }
 
-    private static LocalPersonalizeOptions PersonalizeOptions(LocalStackOptions options) => new() { DataDirectory = options.PersonalizeDirectory };
+    // s3://BUCKET/KEY is <data-dir>/BUCKET/KEY, as for `pipeline workflow start`: the sample imports as s3://sample/….
+    private static LocalPersonalizeOptions PersonalizeOptions(LocalStackOptions options) =>
+        new() { DataDirectory = options.PersonalizeDirectory, S3Root = Path.GetFullPath(options.DataDirectory) };
 
     private static void PrintWelcome(IAnsiConsole console, TextWriter output, string baseUrl, SyntheticDataOptions sample)
     {

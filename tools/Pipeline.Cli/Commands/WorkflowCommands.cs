@@ -66,7 +66,9 @@ public static class WorkflowCommands
         var input = new Option<string?>("--input") { Description = "The execution's input JSON, e.g. {\"solutionArn\": \"arn:aws:personalize:…:solution/NAME\"}; {} when omitted." };
         var fromSchedule = new Option<bool>("--input-from-schedule") { Description = "Start training with the nightly rule's target input (what the scheduler in `pipeline up` sends): a manual run of the scheduled job." };
         var dataDir = DataDirOption();
-        var waitScale = new Option<double>("--wait-scale") { Description = "Multiplies every Wait, retry interval and timeout (0.001 turns a 300 s poll into 0.3 s).", DefaultValueFactory = _ => 0.001 };
+        // 0.01, not less: the machine's own timeout is scaled too, while local training is real CPU time, so a smaller
+        // scale can time a run out on a busy machine (the training machine's bound is about 34 h: 20 min at 0.01).
+        var waitScale = new Option<double>("--wait-scale") { Description = "Multiplies every Wait, retry interval and timeout (0.01 turns a 300 s poll into 3 s).", DefaultValueFactory = _ => 0.01 };
         var realistic = new Option<bool>("--realistic") { Description = "Personalize resources go PENDING → IN_PROGRESS → ACTIVE over time instead of finishing at once." };
         var webhook = AlertWebhookOption.Create();
 
@@ -89,6 +91,9 @@ public static class WorkflowCommands
             var personalizeOptions = new LocalPersonalizeOptions
             {
                 DataDirectory = Path.GetFullPath(Path.Combine(directory, "personalize")),
+                // One machine's S3 is the data folder: s3://BUCKET/KEY is <data-dir>/BUCKET/KEY, so the sample `pipeline up`
+                // writes to <data-dir>/sample/ imports as s3://sample/interactions.csv.
+                S3Root = Path.GetFullPath(directory),
                 Lifecycle = parseResult.GetValue(realistic) ? LifecycleMode.Realistic : LifecycleMode.Immediate,
             };
             await using var personalize = new LocalPersonalize(personalizeOptions);

@@ -5,20 +5,51 @@ using Pipeline.Workflows.Local;
 namespace Pipeline.Cli.Workflows;
 
 /// <summary>
-/// The experiments table for the training workflow's UpdateItem: the local stack's SQLite experiments, opened on
-/// first use. `pipeline up` caches experiments, so it sees the change after a restart.
+/// The experiments table for the training workflow's GetItem and UpdateItem: the local stack's SQLite experiments,
+/// opened on first use. Recipes train in parallel and each sets its own variant's campaign, so the read-modify-write
+/// of an update is serialized (DynamoDB applies each UpdateItem atomically). `pipeline up` caches experiments, so it
+/// sees the change after a restart.
 /// </summary>
 public sealed class LocalExperimentsTable(string databasePath) : IAsyncDisposable
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private SqliteDatabase? _database;
 
     public async Task<JsonNode?> HandleAsync(string action, JsonNode? parameters, CancellationToken cancellationToken)
     {
-        if (action != "updateItem") throw new StatesLanguage.Tasks.TaskFailedException("DynamoDB.ValidationException", $"the local experiments table does not support {action}");
-        var update = ExperimentVariantUpdate.Parse(parameters);
-        if (!File.Exists(databasePath)) throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiments database at {databasePath} (run `pipeline up` once)");
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return action switch
+            {
+                "getItem" => await GetAsync(parameters, cancellationToken),
+                "updateItem" => await UpdateAsync(parameters, cancellationToken),
+                _ => throw new Pipeline.StatesLanguage.Tasks.TaskFailedException("DynamoDB.ValidationException", $"the local experiments table does not support {action}"),
+            };
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private SqliteExperimentStore? StoreOrNull()
+    {
+        if (!File.Exists(databasePath)) return null;
         _database ??= new SqliteDatabase(databasePath);
-        var store = new SqliteExperimentStore(_database);
+        return new SqliteExperimentStore(_database);
+    }
+
+    private async Task<JsonNode?> GetAsync(JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        var key = ExperimentItem.KeyOf(parameters);
+        return ExperimentItem.GetItemResult(StoreOrNull() is { } store ? await store.GetAsync(key, cancellationToken) : null);
+    }
+
+    private async Task<JsonNode?> UpdateAsync(JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        var update = ExperimentVariantUpdate.Parse(parameters);
+        var store = StoreOrNull() ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiments database at {databasePath} (run `pipeline up` once)");
         var experiment = await store.GetAsync(update.ExperimentKey, cancellationToken)
             ?? throw ExperimentVariantUpdate.ConditionalCheckFailed($"no experiment '{update.ExperimentKey}'");
         if (update.VariantIndex >= experiment.Variants.Count)
@@ -31,5 +62,6 @@ public sealed class LocalExperimentsTable(string databasePath) : IAsyncDisposabl
     public async ValueTask DisposeAsync()
     {
         if (_database is not null) await _database.DisposeAsync();
+        _gate.Dispose();
     }
 }
