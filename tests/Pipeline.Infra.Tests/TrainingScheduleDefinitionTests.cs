@@ -13,10 +13,12 @@ public sealed class TrainingScheduleDefinitionTests(SynthFixture synth)
     private TrainingScheduleDefinition Synthesized => TrainingScheduleDefinition.FromTemplate(synth.ServiceJson, "Training");
 
     [Fact]
-    public void The_rule_starts_training_nightly_with_the_solution_input()
+    public void The_rule_starts_training_nightly_with_the_nightly_input()
     {
         Assert.Equal("cron(0 3 * * ? *)", Synthesized.ScheduleExpression);
-        Assert.Equal("arn:aws:personalize:us-east-1:000000000000:solution/pipeline-user-personalization", (string?)Synthesized.Input["solutionArn"]);
+        Assert.Equal("pipeline", (string?)Synthesized.Input["dataset_group"]);
+        Assert.Equal(["aws-user-personalization", "aws-sims", "aws-popularity-count"], Synthesized.Input["recipes"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal("default", (string?)Synthesized.Input["experiment"]);
     }
 
     [Fact]

@@ -137,8 +137,7 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     [Fact]
     public async Task StartTeardown_OnTheDataFoldersPersonalize_DeletesTheDatasetGroup_AndListShowsBoth()
     {
-        var (solution, _) = await SolutionAndCampaignAsync();
-        var group = (await DescribeAsync("DescribeSolution", "solutionArn", solution))!["solution"]!["datasetGroupArn"]!.GetValue<string>();
+        var (group, solution) = await DatasetGroupWithSolutionAsync();
 
         var (exitCode, stdout, _) = await RunAsync("workflow", "start", "teardown", "--input", $$"""{"dataset_group": "{{group}}"}""", "--data-dir", _dataDir);
 
@@ -166,17 +165,29 @@ public sealed partial class WorkflowCommandsTests : IDisposable
             lock (received) received.Add(body);
         });
         await app.StartAsync();
-        var solution = await SolutionAsync("aws-hrnn");
 
         var (exitCode, stdout, stderr) = await RunAsync(
-            "workflow", "start", "training", "--input", $$"""{"solutionArn": "{{solution}}"}""", "--data-dir", _dataDir, "--alert-webhook", app.Urls.First() + "/hook");
+            "workflow", "start", "training", "--input", """{"recipes":["aws-sims"]}""", "--data-dir", _dataDir, "--alert-webhook", app.Urls.First() + "/hook");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", stderr);
         var alert = JsonNode.Parse(Assert.Single(received))!;
-        Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
+        Assert.Equal("ValidateInput", alert["message"]!["failedState"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(alert, JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))));
         Assert.Contains("posted to " + app.Urls.First() + "/hook", stdout, StringComparison.Ordinal);
+    }
+
+    private async Task<(string Group, string Solution)> DatasetGroupWithSolutionAsync()
+    {
+        await using var personalize = new LocalPersonalize(new LocalPersonalizeOptions { DataDirectory = Path.Combine(_dataDir, "personalize"), Lifecycle = LifecycleMode.Immediate });
+        var group = (await personalize.InvokeAsync("CreateDatasetGroup", new JsonObject { ["name"] = "pipeline-shop" }))["datasetGroupArn"]!.GetValue<string>();
+        await personalize.WhenIdleAsync();
+        var solution = (await personalize.InvokeAsync("CreateSolution", new JsonObject
+        {
+            ["name"] = "pipeline-shop-pop", ["datasetGroupArn"] = group, ["recipeArn"] = "arn:aws:personalize:::recipe/aws-popularity-count",
+        }))["solutionArn"]!.GetValue<string>();
+        await personalize.WhenIdleAsync();
+        return (group, solution);
     }
 
     private async Task<JsonObject?> DescribeAsync(string operation, string member, string arn)
