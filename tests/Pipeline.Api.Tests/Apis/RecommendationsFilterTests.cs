@@ -182,6 +182,21 @@ public sealed class RecommendationsFilterTests(SampleModels models) : IClassFixt
         Assert.Contains("position 38", problem.GetProperty("errors").GetProperty("filter")[0].GetString());
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesFilterFilterValuesAndContextOfTheRecommendationsBody()
+    {
+        await using var server = await ApiServer.StartAsync(FullRegistry(), EveryRecipe);
+
+        var document = await server.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var properties = document.GetProperty("components").GetProperty("schemas")
+            .GetProperty("RecommendationRequestBody").GetProperty("properties");
+        foreach (var field in new[] { "user_id", "num_results", "item_id", "context", "filter", "filter_values" })
+        {
+            Assert.True(properties.TryGetProperty(field, out _), $"the schema should describe '{field}': {properties}");
+        }
+    }
+
     private ModelRegistry FullRegistry()
     {
         var registry = models.Registry();
