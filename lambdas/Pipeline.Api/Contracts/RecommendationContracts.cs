@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pipeline.Api.Contracts;
 
 /// <summary>
@@ -11,9 +13,15 @@ public sealed record RecommendationRequestBody(
     string? ItemId,
     IReadOnlyDictionary<string, string>? Context = null,
     string? Filter = null,
-    IReadOnlyDictionary<string, string>? FilterValues = null);
+    IReadOnlyDictionary<string, string>? FilterValues = null,
+    bool? Enrich = null);
 
-public sealed record RecommendedItemBody(string ItemId, double Score);
+/// <summary>A recommended item; <c>category</c> and <c>price</c> (the catalog entry's) only with <c>enrich: true</c>.</summary>
+public sealed record RecommendedItemBody(
+    string ItemId,
+    double Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Category = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Price = null);
 
 public sealed record RecommendationResponseBody(
     string UserId,

@@ -53,6 +53,8 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
             result.Recipe,
             result.RecommendationId,
             result.ServedBy,
-            result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray()));
+            body.Enrich == true
+                ? await CatalogEnrichment.EnrichAsync(result.Items, items, cancellationToken)
+                : result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray()));
     }
 }

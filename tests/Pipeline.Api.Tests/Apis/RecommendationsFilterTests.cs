@@ -144,6 +144,25 @@ public sealed class RecommendationsFilterTests(SampleModels models) : IClassFixt
         Assert.Equal(3, Ids(body).Length);
     }
 
+    [Fact]
+    public async Task Recommend_WithEnrich_AddsCategoryAndPriceFromTheCatalog_AndWithoutItLeavesThemOut()
+    {
+        await using var server = await ApiServer.StartAsync(FullRegistry(), EveryRecipe);
+        var books = await CategorizeAsync(server);
+        var prices = models.Items.ToDictionary(i => i.ItemId, i => i.Price);
+
+        var enriched = await RecommendAsync(server, "pop", new { user_id = "user_00001", num_results = 5, enrich = true });
+        var plain = await RecommendAsync(server, "pop", new { user_id = "user_00001", num_results = 5 });
+
+        foreach (var item in enriched.GetProperty("items").EnumerateArray())
+        {
+            var id = item.GetProperty("item_id").GetString()!;
+            Assert.Equal(books.Contains(id) ? "books" : "other", item.GetProperty("category").GetString());
+            Assert.Equal(prices[id], item.TryGetProperty("price", out var price) ? price.GetDouble() : null);
+        }
+        Assert.All(plain.GetProperty("items").EnumerateArray(), item => Assert.False(item.TryGetProperty("category", out _)));
+    }
+
     public static TheoryData<string, string> InvalidBodies() => new()
     {
         { """{"user_id":"u","filter":"EXCLUDE ItemID WHERE"}""", "filter" },
