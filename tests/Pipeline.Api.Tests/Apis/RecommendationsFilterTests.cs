@@ -135,6 +135,27 @@ public sealed class RecommendationsFilterTests(SampleModels models) : IClassFixt
     }
 
     [Fact]
+    public async Task Recommend_AFilteredFallbackList_NeverBecomesTheLastGoodList()
+    {
+        var registry = models.Registry();
+        await using var server = await ApiServer.StartAsync(registry, EveryRecipe);
+        await CategorizeAsync(server);
+        var good = Ids(await RecommendAsync(server, "up", new { user_id = "user_00001", num_results = 10 }));
+        var filtered = Ids(await RecommendAsync(server, "up", new
+        {
+            user_id = "user_00001", num_results = 10,
+            filter = IncludeCategory, filter_values = new Dictionary<string, string> { ["CATEGORY"] = "\"books\"" },
+        }));
+        registry.Publish(new FailingModel(Recipes.PopularityCount));
+
+        var body = await RecommendAsync(server, "up", new { user_id = "user_00001", num_results = 10 });
+
+        Assert.NotEqual(good, filtered);
+        Assert.Equal(ServedBy.Fallback(ServedBy.LastGood), body.GetProperty("served_by").GetString());
+        Assert.Equal(good, Ids(body));
+    }
+
+    [Fact]
     public async Task Recommend_WithContext_IsAcceptedAndServed()
     {
         await using var server = await ApiServer.StartAsync(FullRegistry(), EveryRecipe);
