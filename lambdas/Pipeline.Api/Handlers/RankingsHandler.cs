@@ -13,16 +13,13 @@ namespace Pipeline.Api.Handlers;
 public sealed class RankingsHandler(RankingService service, RankingFilters filters, ApiMetrics metrics, TimeProvider time,
     ILogger<RankingsHandler> logger)
 {
-    private const int MaxContextEntries = 50;
-    private const int MaxContextValueLength = 1000;
-
     public async Task<Results<Ok<RankingResponseBody>, ProblemHttpResult>> RankAsync(
         RankingRequestBody body, CancellationToken cancellationToken, string? forcedVariant = null)
     {
         var errors = new ValidationErrors();
         var userId = errors.Required("user_id", body.UserId);
         var itemIds = ItemIds(body.ItemIds, errors);
-        ValidateContext(body.Context, errors);
+        RequestContext.Validate(body.Context, errors);
         CompiledFilter? filter = null;
         if (errors.Optional("filter", body.Filter) is { } expression)
         {
@@ -76,25 +73,5 @@ public sealed class RankingsHandler(RankingService service, RankingFilters filte
             ids[i] = errors.Required($"item_ids[{i}]", requested[i]) ?? "";
         }
         return ids;
-    }
-
-    private static void ValidateContext(IReadOnlyDictionary<string, string>? context, ValidationErrors errors)
-    {
-        if (context is null)
-        {
-            return;
-        }
-        if (context.Count > MaxContextEntries)
-        {
-            errors.Add("context", $"'context' may hold at most {MaxContextEntries} entries.");
-            return;
-        }
-        foreach (var (key, value) in context)
-        {
-            if (string.IsNullOrWhiteSpace(key) || value is null || value.Length > MaxContextValueLength)
-            {
-                errors.Add($"context.{key}", $"A context entry needs a name and a value of at most {MaxContextValueLength} characters.");
-            }
-        }
     }
 }

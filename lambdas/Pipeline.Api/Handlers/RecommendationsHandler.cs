@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
+using Pipeline.Api.Filters;
 using Pipeline.Api.Http;
 using Pipeline.Api.Observability;
 using Pipeline.Domain.Catalog;
@@ -9,7 +10,7 @@ namespace Pipeline.Api.Handlers;
 
 /// <summary>The recommendations "Lambda handler": a plain class; hosting and routing live in Apis/.</summary>
 public sealed class RecommendationsHandler(RecommendationService service, ApiMetrics metrics, TimeProvider time, IItemStore items,
-    ILogger<RecommendationsHandler> logger)
+    RecommendationFilters filters, ILogger<RecommendationsHandler> logger)
 {
     public const int MaxResults = 100;
     public const int DefaultResults = 10;
@@ -25,6 +26,9 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         {
             errors.Add("num_results", $"'num_results' must be between 1 and {MaxResults}.");
         }
+        var filter = body.Context is null && body.Filter is null && body.FilterValues is null
+            ? null
+            : filters.Bind(userId, itemId, body.Context, body.Filter, body.FilterValues, errors);
         if (errors.Any)
         {
             return Problems.Validation(errors.ToDictionary());
@@ -36,7 +40,7 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         }
 
         var started = time.GetTimestamp();
-        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant), cancellationToken);
+        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant, filter), cancellationToken);
         metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
         if (result.ServedBy != ServedBy.Primary)
         {
@@ -49,6 +53,8 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
             result.Recipe,
             result.RecommendationId,
             result.ServedBy,
-            result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray()));
+            body.Enrich == true
+                ? await CatalogEnrichment.EnrichAsync(result.Items, items, cancellationToken)
+                : result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray()));
     }
 }

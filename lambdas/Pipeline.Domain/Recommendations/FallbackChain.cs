@@ -37,20 +37,29 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
             var (items, failure) = await TryAsync(fallback, fallbackQuery, remaining, cancellationToken);
             if (failure is null)
             {
-                _lastGood = items!;
+                // A filtered list is not a good list for other requests.
+                if (query.Filter is null)
+                {
+                    _lastGood = items!;
+                }
                 return (items!, ServedBy.Fallback(reason));
             }
         }
         var lastGood = _lastGood;
+        if (query.Filter is { } filter)
+        {
+            lastGood = await ApplyToLastGoodAsync(filter, lastGood, cancellationToken);
+        }
         return (lastGood.Count <= query.NumResults ? lastGood : lastGood.Take(query.NumResults).ToArray(), ServedBy.Fallback(ServedBy.LastGood));
     }
 
     private async Task<(IReadOnlyList<ScoredItem>? Items, string? Failure)> TryAsync(
         IRecommendationModel model, ModelQuery query, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var call = model.RecommendAsync(query, cancellationToken);
         try
         {
+            // Unfiltered requests call the model directly; a filter over-fetches and filters around it.
+            var call = query.Filter is { } filter ? filter.RecommendAsync(model, query, cancellationToken) : model.RecommendAsync(query, cancellationToken);
             // A completed call (the in-process engine) skips the timer entirely.
             return call.IsCompletedSuccessfully
                 ? (call.Result, null)
@@ -63,6 +72,20 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, ServedBy.ModelError);
+        }
+    }
+
+    // The last resort must not fail either: a filter that cannot be evaluated (the catalog store down) leaves nothing.
+    private static async ValueTask<IReadOnlyList<ScoredItem>> ApplyToLastGoodAsync(
+        IRecommendationFilter filter, IReadOnlyList<ScoredItem> lastGood, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await filter.ApplyAsync(lastGood, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [];
         }
     }
 }

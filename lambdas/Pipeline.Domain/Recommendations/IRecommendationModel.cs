@@ -3,7 +3,8 @@ namespace Pipeline.Domain.Recommendations;
 public readonly record struct ScoredItem(string ItemId, double Score);
 
 /// <summary>What a model is asked: a user (and, for similar-items, an item) and how many results.</summary>
-public sealed record ModelQuery(string UserId, string? ItemId, int NumResults);
+/// <param name="Filter">The request's filter, applied by the fallback chain around each model it asks; models never see it.</param>
+public sealed record ModelQuery(string UserId, string? ItemId, int NumResults, IRecommendationFilter? Filter = null);
 
 /// <summary>A trained model that answers queries; Personalize campaigns and the in-house engine both implement it.</summary>
 public interface IRecommendationModel

@@ -29,7 +29,7 @@ public sealed class RecommendationService(
         var variant = forced ?? (experiment is null ? null : await AssignAsync(experiment, request.UserId, cancellationToken));
         var recipe = variant?.Recipe ?? options.FallbackRecipes.FirstOrDefault() ?? Recipes.PopularityCount;
 
-        var query = new ModelQuery(request.UserId, request.ItemId, request.NumResults);
+        var query = new ModelQuery(request.UserId, request.ItemId, request.NumResults, request.Filter);
         string? skipPrimary = null;
         if (recipe == Recipes.Sims && query.ItemId is null)
         {

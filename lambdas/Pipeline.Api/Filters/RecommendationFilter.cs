@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using Pipeline.Domain.Catalog;
+using Pipeline.Domain.Events;
+using Pipeline.Domain.Recommendations;
+using Pipeline.Engine.Filters;
+
+namespace Pipeline.Api.Filters;
+
+/// <summary>
+/// One request's filter on POST /recommendations, evaluated by the engine's filter against the candidates' catalog
+/// entries, the user's metadata and the user's latest 100 live events (as on POST /rankings). Each link of the
+/// fallback chain is asked for more than <c>num_results</c> (three times, at least 50 more) and asked again for four
+/// times as many while the filter leaves too few and the model had more to give (as
+/// <see cref="FilteredRecommendations"/> does). Catalog entries are read once per request, only when the
+/// expression looks at items; a timed-out link may still run while the next one does, hence the concurrent cache.
+/// </summary>
+public sealed class RecommendationFilter(
+    CompiledFilter filter, string userId, IReadOnlyDictionary<string, string>? filterValues, string? currentItemId,
+    IItemStore items, IUserStore users, IEventStore events) : IRecommendationFilter
+{
+    private readonly bool _readsItems = ReadsItems(filter);
+    private readonly bool _readsInteractions = ReadsInteractions(filter);
+    private readonly ConcurrentDictionary<string, Item?> _catalog = new(StringComparer.Ordinal);
+    private Task<(User? User, IInteractionHistory History)>? _basis;
+
+    public async ValueTask<IReadOnlyList<ScoredItem>> RecommendAsync(IRecommendationModel model, ModelQuery query, CancellationToken cancellationToken)
+    {
+        if (query.NumResults <= 0)
+        {
+            return [];
+        }
+        var fetch = Math.Min(FilteredRecommendations.MaxCandidates, Math.Max(query.NumResults * 3, query.NumResults + 50));
+        while (true)
+        {
+            var candidates = await model.RecommendAsync(query with { NumResults = fetch, Filter = null }, cancellationToken);
+            var kept = await ApplyAsync(candidates, cancellationToken);
+            if (kept.Count >= query.NumResults || candidates.Count < fetch || fetch >= FilteredRecommendations.MaxCandidates)
+            {
+                return kept.Count <= query.NumResults ? kept : [.. kept.Take(query.NumResults)];
+            }
+            fetch = (int)Math.Min(FilteredRecommendations.MaxCandidates, fetch * 4L);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<ScoredItem>> ApplyAsync(IReadOnlyList<ScoredItem> candidates, CancellationToken cancellationToken)
+    {
+        var (user, history) = await (_basis ??= LoadBasisAsync(cancellationToken));
+        var catalog = new List<Item>();
+        if (_readsItems)
+        {
+            foreach (var id in candidates.Select(c => c.ItemId).Append(currentItemId))
+            {
+                if (id is not null && await FindAsync(id, cancellationToken) is { } item)
+                {
+                    catalog.Add(item);
+                }
+            }
+        }
+        var context = new FilterContext(catalog.DistinctBy(i => i.ItemId), history, user is null ? null : [user]);
+        return filter.Apply(userId, candidates, filterValues, context, currentItemId);
+    }
+
+    private async ValueTask<Item?> FindAsync(string itemId, CancellationToken cancellationToken)
+    {
+        if (_catalog.TryGetValue(itemId, out var known))
+        {
+            return known;
+        }
+        var item = await items.GetAsync(itemId, cancellationToken);
+        _catalog[itemId] = item;
+        return item;
+    }
+
+    private async Task<(User?, IInteractionHistory)> LoadBasisAsync(CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(userId, cancellationToken);
+        var history = _readsInteractions
+            ? InteractionHistory.FromEvents(await events.ListByUserAsync(userId, InteractionHistory.RealTimeLimit, cancellationToken))
+            : InteractionHistory.Empty;
+        return (user, history);
+    }
+
+    private static IEnumerable<FilterCondition> Conditions(CompiledFilter filter) =>
+        filter.Expressions.SelectMany(e => e.Where.SelectMany(g => g).Concat(e.If));
+
+    private static bool ReadsItems(CompiledFilter filter) => Conditions(filter).Any(c =>
+        c.Field.Dataset == FilterDataset.Items
+        || (c is MembershipCondition m && m.Values.Any(v => v is CurrentItemOperand))
+        || (c is ComparisonCondition k && k.Value is CurrentItemOperand));
+
+    private static bool ReadsInteractions(CompiledFilter filter) =>
+        Conditions(filter).Any(c => c.Field.Dataset == FilterDataset.Interactions);
+}
