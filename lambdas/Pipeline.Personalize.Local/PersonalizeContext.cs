@@ -1,3 +1,4 @@
+using Pipeline.Personalize.Local.ControlPlane;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.Personalize.Local.Resources;
@@ -17,9 +18,18 @@ public sealed class PersonalizeContext : IAsyncDisposable
         Paths = new DataPaths(options);
         Store = new StateStore(Paths.Root);
         Work = new BackgroundWork(options.Lifecycle, options.StepDelay);
-        Models = new ModelCache(Paths, options.Serializers);
+        Models = new ModelCache(Paths, options.Serializers, InteractionsFileOf);
         Filters = new FilterContexts(this);
     }
+
+    /// <summary>The interactions data of the solution version's dataset group (PutEvents appends there too).</summary>
+    private string? InteractionsFileOf(string solutionVersionArn) => Store.Read(state =>
+    {
+        if (!state.SolutionVersions.TryGetValue(solutionVersionArn, out var version)) return null;
+        var dataset = state.Datasets.Values.FirstOrDefault(d =>
+            d.DatasetGroupArn == version.DatasetGroupArn && DatasetTypes.Normalize(d.DatasetType) == DatasetTypes.Interactions);
+        return dataset is null ? null : Paths.DatasetFile(dataset.DatasetArn);
+    });
 
     public LocalPersonalizeOptions Options { get; }
     public Arns Arns { get; }

@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
-public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
+public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEventReplaySource
 {
     private const string Columns = "event_id, user_id, item_id, event_type, event_value, session_id, recommendation_id, timestamp";
 
@@ -70,6 +71,18 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Walks the events_by_time index (timestamp, then seq as the rowid): no sort, rows read as they are consumed.</summary>
+    public async IAsyncEnumerable<InteractionEvent> ReadAfterAsync(DateTimeOffset after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenForReading();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM events WHERE timestamp > $after ORDER BY timestamp, seq";
+        command.Parameters.AddWithValue("$after", after == DateTimeOffset.MinValue ? long.MinValue : SqliteValues.Db(after));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return Read(reader);
+    }
+
     private async Task<IReadOnlyList<InteractionEvent>> QueryAsync(string sql, string parameter, CancellationToken cancellationToken)
     {
         await using var connection = database.OpenForReading();
@@ -80,16 +93,18 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
         var events = new List<InteractionEvent>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new InteractionEvent(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                SqliteValues.Time(reader.GetInt64(7))));
+            events.Add(Read(reader));
         }
         return events;
     }
+
+    private static InteractionEvent Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetDouble(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        SqliteValues.Time(reader.GetInt64(7)));
 }

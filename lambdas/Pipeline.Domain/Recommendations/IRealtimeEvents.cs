@@ -9,4 +9,10 @@ namespace Pipeline.Domain.Recommendations;
 public interface IRealtimeEvents
 {
     void Record(InteractionEvent interaction);
+
+    /// <summary>
+    /// The time up to which events are already in the trained model: a replay after a restart records only later
+    /// ones. A model that does not know its training time has learned no live event, so everything is replayed.
+    /// </summary>
+    DateTimeOffset LearnedThrough => DateTimeOffset.MinValue;
 }

@@ -130,6 +130,9 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     void IRealtimeEvents.Record(InteractionEvent interaction) =>
         Record(interaction.UserId, interaction.ItemId, interaction.EventType, interaction.Timestamp);
 
+    /// <summary>Training timestamps are whole seconds: an event in the training data is at or before this.</summary>
+    DateTimeOffset IRealtimeEvents.LearnedThrough => DateTimeOffset.FromUnixTimeSeconds(ReferenceTime);
+
     public void Record(string userId, string itemId, string eventType, DateTimeOffset timestamp)
     {
         ArgumentNullException.ThrowIfNull(userId);

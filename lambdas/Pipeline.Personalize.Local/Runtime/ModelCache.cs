@@ -8,8 +8,10 @@ namespace Pipeline.Personalize.Local.Runtime;
 /// <summary>
 /// Trained models by solution version ARN: kept in memory once trained or loaded, and read back from their artifact
 /// after a restart. Campaigns on the same version share one instance, so real-time events reach all of them.
+/// A model read back from its artifact first replays the events recorded since its training
+/// (<paramref name="interactionsFile"/>: the version's interactions data, null when it has none).
 /// </summary>
-public sealed class ModelCache(DataPaths paths, ModelPayloadSerializers serializers)
+public sealed class ModelCache(DataPaths paths, ModelPayloadSerializers serializers, Func<string, string?>? interactionsFile = null)
 {
     private readonly ConcurrentDictionary<string, IRecommendationModel> _models = new(StringComparer.Ordinal);
 
@@ -34,7 +36,15 @@ public sealed class ModelCache(DataPaths paths, ModelPayloadSerializers serializ
         if (_models.TryGetValue(solutionVersionArn, out var model)) return model;
         var file = paths.ModelFile(solutionVersionArn);
         if (!File.Exists(file)) return null;
-        return _models.GetOrAdd(solutionVersionArn, _ => ModelArtifact.Load(file, serializers).Model);
+        return _models.GetOrAdd(solutionVersionArn, arn => Restore(arn, file));
+    }
+
+    private IRecommendationModel Restore(string solutionVersionArn, string file)
+    {
+        var model = ModelArtifact.Load(file, serializers).Model;
+        if (model is IRealtimeEvents learner && interactionsFile?.Invoke(solutionVersionArn) is { } data)
+            RecordedEventsReplay.Replay(learner, data);
+        return model;
     }
 
     public void Remove(string solutionVersionArn)

@@ -39,4 +39,19 @@ public sealed class SqliteEventStoreTests : EventStoreContract
         Assert.Equal(450, inserted.SelectMany(i => i).Select(e => e.EventId).Distinct().Count());
         Assert.Equal(450, await Backend.Events.CountAsync());
     }
+
+    [Fact]
+    public async Task ReadAfter_AfterReopen_StreamsLaterEventsOnceInTimestampThenArrivalOrder()
+    {
+        InteractionEvent At(string id, int minutes) => View(id) with { Timestamp = Noon.AddMinutes(minutes) };
+        await Backend.Events.AppendAsync([At("late", 3), At("tie-first", 2), At("early", -1), At("at-cutoff", 0)]);
+        await Backend.Events.AppendAsync([At("tie-second", 2), At("late", 9)]);
+        await Backend.ReopenAsync();
+
+        var replayed = new List<string>();
+        await foreach (var e in ((IEventReplaySource)Backend.Events).ReadAfterAsync(Noon))
+            replayed.Add(e.EventId);
+
+        Assert.Equal(["tie-first", "tie-second", "late"], replayed);
+    }
 }

@@ -66,6 +66,32 @@ public sealed partial class UpCommandTests : IDisposable
         Assert.Equal(EventTypes.Click, stored?.EventType);
     }
 
+    [Fact]
+    public async Task Up_AfterRestart_ReplaysLiveEventsSinceTraining_SoRecommendationsMatchThoseBeforeTheRestart()
+    {
+        const string user = "user_00002";
+        string beforeEvents, afterEvents;
+        await using (var stack = await RunningStack.StartAsync(_dataDir))
+        {
+            Assert.Contains("Real-time events: 0 replayed", stack.Output);
+            beforeEvents = await stack.PersonalizedItemsAsync(user);
+            // Newer than the sample's training data (it ends 2025-06-01), one of them sent twice under one id.
+            foreach (var (id, item) in new[] { ("live-1", "item_00150"), ("live-2", "item_00151"), ("live-2", "item_00151"), ("live-3", "item_00152") })
+                await stack.PostEventAsync(id, user, item, "2026-11-01T12:00:00Z");
+            // At the training data's time: a restarted model counts it as already trained on, so it is not replayed.
+            await stack.PostEventAsync("trained-1", "user_00003", "item_00150", "2025-05-01T00:00:00Z");
+            afterEvents = await stack.PersonalizedItemsAsync(user);
+            Assert.Equal(0, await stack.StopAsync());
+        }
+        Assert.NotEqual(beforeEvents, afterEvents);
+
+        await using var again = await RunningStack.StartAsync(_dataDir);
+
+        Assert.Contains("Real-time events: 3 replayed", again.Output);
+        Assert.Equal(afterEvents, await again.PersonalizedItemsAsync(user));
+        Assert.Equal(0, await again.StopAsync());
+    }
+
     [Theory]
     [InlineData("--port", "70000")]
     [InlineData("--sample-interactions", "10")]
@@ -140,6 +166,25 @@ public sealed partial class UpCommandTests : IDisposable
                 Json($$"""{"user_id":"{{userId}}","num_results":{{numResults}}}"""));
             response.EnsureSuccessStatusCode();
             return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        /// <summary>The user-personalization variant's items and scores, as served.</summary>
+        public async Task<string> PersonalizedItemsAsync(string userId)
+        {
+            var response = await Client.PostAsync("/recommendations?force_variant=user-personalization",
+                Json($$"""{"user_id":"{{userId}}","num_results":10}"""));
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("aws-user-personalization", body.GetProperty("recipe").GetString());
+            return body.GetProperty("items").GetRawText();
+        }
+
+        public async Task PostEventAsync(string eventId, string userId, string itemId, string timestamp)
+        {
+            var response = await Client.PostAsync("/events", Json($$"""
+                {"event_id":"{{eventId}}","user_id":"{{userId}}","event_type":"click","item_id":"{{itemId}}","session_id":"s-1","timestamp":"{{timestamp}}"}
+                """));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
         public async Task<int> StopAsync()

@@ -18,6 +18,7 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
         await using var database = new SqliteDatabase(options.DatabasePath);
         await LoadCatalogAsync(database, cancellationToken);
         var models = TrainOrLoadModels(cancellationToken);
+        await ReplayRealtimeEventsAsync(database, models, cancellationToken);
         await EnsureExperimentAsync(database, cancellationToken);
         return models;
     }
@@ -89,6 +90,15 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
             step.Complete($"trained in {time.GetElapsedTime(started).TotalSeconds:0.00} s");
         }
         return registry;
+    }
+
+    /// <summary>The live events stored since the models' training, replayed so a restart keeps users' real-time state.</summary>
+    private async Task ReplayRealtimeEventsAsync(SqliteDatabase database, ModelRegistry models, CancellationToken cancellationToken)
+    {
+        using var step = progress.Start("Real-time events");
+        var started = time.GetTimestamp();
+        var replayed = await new RealtimeEventReplay(new SqliteEventStore(database)).ReplayAsync(models, cancellationToken);
+        step.Complete($"{replayed:N0} replayed in {time.GetElapsedTime(started).TotalSeconds:0.00} s");
     }
 
     private async Task EnsureExperimentAsync(SqliteDatabase database, CancellationToken cancellationToken)
