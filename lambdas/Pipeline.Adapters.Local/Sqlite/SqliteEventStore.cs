@@ -71,12 +71,16 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Walks the events_by_time index (timestamp, then seq as the rowid): no sort, rows read as they are consumed.</summary>
+    /// <summary>
+    /// In arrival order (seq is the rowid: a table scan, no sort, rows read as they are consumed), the order the learners
+    /// saw them live; no index on time, because every index costs each event on the ingestion path and this runs once
+    /// per start.
+    /// </summary>
     public async IAsyncEnumerable<InteractionEvent> ReadAfterAsync(DateTimeOffset after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM events WHERE timestamp > $after ORDER BY timestamp, seq";
+        command.CommandText = $"SELECT {Columns} FROM events WHERE timestamp > $after ORDER BY seq";
         command.Parameters.AddWithValue("$after", after == DateTimeOffset.MinValue ? long.MinValue : SqliteValues.Db(after));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

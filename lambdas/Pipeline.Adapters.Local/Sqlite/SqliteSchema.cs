@@ -31,7 +31,6 @@ internal static class SqliteSchema
             timestamp INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS events_by_user ON events (user_id, timestamp);
-        CREATE INDEX IF NOT EXISTS events_by_time ON events (timestamp);
         CREATE TABLE IF NOT EXISTS experiments (
             experiment_key TEXT PRIMARY KEY,
             document TEXT NOT NULL

@@ -4,7 +4,7 @@ namespace Pipeline.Domain.Recommendations;
 
 /// <summary>
 /// Brings freshly loaded models up to date with the live events stored since their training, so a restart does
-/// not forget what users did: each real-time learner records, in timestamp order, only the events after its
+/// not forget what users did: each real-time learner records, in arrival order, only the events after its
 /// <see cref="IRealtimeEvents.LearnedThrough"/> (earlier ones are in its training data already).
 /// </summary>
 public sealed class RealtimeEventReplay(IEventReplaySource source)
