@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.APIGateway;
+using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
@@ -20,6 +21,9 @@ public sealed class ApiConstruct : Construct
     public RestApi Api { get; }
     public IApiKey ApiKey { get; }
 
+    /// <summary>Responses served by a fallback: the API logs each as a JSON line with EventId 1001 (ServingLog).</summary>
+    public Metric FallbackResponses { get; }
+
     public ApiConstruct(Construct scope, string id, PipelineConfig config, DataStack data, IQueue eventsQueue, string repoRoot)
         : base(scope, id)
     {
@@ -36,6 +40,7 @@ public sealed class ApiConstruct : Construct
         environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
         environment["PIPELINE_EVENTS_QUEUE_URL"] = eventsQueue.QueueUrl;
 
+        var functionLogs = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY });
         Function = new Function(this, "Function", new FunctionProps
         {
             Description = "Pipeline API (ASP.NET Core behind the Lambda Web Adapter)",
@@ -50,8 +55,18 @@ public sealed class ApiConstruct : Construct
             // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
             Tracing = Tracing.ACTIVE,
             // An explicit log group keeps retention in the template (no log-retention custom resource with logs:* on *).
-            LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
+            LogGroup = functionLogs,
         });
+        // The OpenTelemetry counters do not reach CloudWatch from Lambda; the fallback warning the API logs anyway does.
+        FallbackResponses = new MetricFilter(this, "FallbackResponsesFilter", new MetricFilterProps
+        {
+            LogGroup = functionLogs,
+            FilterPattern = FilterPattern.NumberValue("$.EventId", "=", 1001),
+            MetricNamespace = $"{config.ProjectName}/Api",
+            MetricName = "FallbackResponses",
+            MetricValue = "1",
+            DefaultValue = 0,
+        }).Metric(new MetricOptions { Period = Duration.Minutes(5), Statistic = "Sum" });
 
         data.Experiments.GrantReadWriteData(Function);
         data.Assignments.GrantReadWriteData(Function);
@@ -117,5 +132,7 @@ public sealed class ApiConstruct : Construct
         });
         plan.AddApiKey(ApiKey);
         plan.AddApiStage(new UsagePlanPerApiStage { Stage = Api.DeploymentStage });
+
+        if (config.EnableWaf) ApiFirewall.Protect(this, config, Api.DeploymentStage);
     }
 }

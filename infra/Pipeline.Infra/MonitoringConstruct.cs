@@ -14,7 +14,7 @@ public sealed class MonitoringConstruct : Construct
     public IReadOnlyList<Alarm> Alarms { get; }
 
     public MonitoringConstruct(Construct scope, string id, PipelineConfig config, ITopic alertTopic,
-        ApiConstruct api, EventsConstruct events, IStateMachine training) : base(scope, id)
+        ApiConstruct api, EventsConstruct events, IStateMachine training, IStateMachine teardown) : base(scope, id)
     {
         var period = Duration.Minutes(5);
         var api5xx = api.Api.MetricServerError(new MetricOptions { Period = period, Statistic = "Sum" });
@@ -25,6 +25,15 @@ public sealed class MonitoringConstruct : Construct
         var executionsTimedOut = training.MetricTimedOut(new MetricOptions { Period = period, Statistic = "Sum" });
         var executionsSucceeded = training.MetricSucceeded(new MetricOptions { Period = period, Statistic = "Sum" });
         var dlqDepth = events.DeadLetterQueue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = period, Statistic = "Maximum" });
+        var teardownFailed = teardown.MetricFailed(new MetricOptions { Period = period, Statistic = "Sum" });
+        var fallbackRate = new MathExpression(new MathExpressionProps
+        {
+            Expression = "IF(requests > 0, 100 * fallbacks / requests, 0)",
+            UsingMetrics = new Dictionary<string, IMetric> { ["requests"] = apiCount, ["fallbacks"] = api.FallbackResponses },
+            // The API is one proxy resource, so API Gateway cannot count recommendation requests apart: the rate is of all requests.
+            Label = "Fallback responses (% of API requests)",
+            Period = period,
+        });
         var queueAge = events.Queue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = period, Statistic = "Maximum" });
 
         var alarms = new List<Alarm>
@@ -56,6 +65,26 @@ public sealed class MonitoringConstruct : Construct
                 Threshold = 1,
                 EvaluationPeriods = 1,
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }),
+            new(this, "TeardownExecutionsFailed", new AlarmProps
+            {
+                AlarmDescription = "A teardown execution failed: Personalize resources may still bill",
+                Metric = teardownFailed,
+                Threshold = 1,
+                EvaluationPeriods = 1,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }),
+            new(this, "ApiFallbackRate", new AlarmProps
+            {
+                AlarmDescription = $"Fallback responses above {config.ApiFallbackRateThresholdPercent}% of API requests",
+                Metric = fallbackRate,
+                Threshold = config.ApiFallbackRateThresholdPercent,
+                // Two periods in a row: a model being swapped for a new campaign may fall back for a moment.
+                EvaluationPeriods = 2,
+                DatapointsToAlarm = 2,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
                 TreatMissingData = TreatMissingData.NOT_BREACHING,
             }),
             new(this, "EventsDlqDepth", new AlarmProps

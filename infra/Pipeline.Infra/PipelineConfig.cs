@@ -47,6 +47,15 @@ public sealed record PipelineConfig
     /// </summary>
     public string TrainingExperiment { get; init; } = "default";
 
+    /// <summary>The share of recommendation responses served by a fallback (percent, per 5 minutes) that pages.</summary>
+    public double ApiFallbackRateThresholdPercent { get; init; } = 5;
+
+    /// <summary>Puts an AWS WAF web ACL (AWS's common rule set and a per-IP rate rule) in front of the API stage.</summary>
+    public bool EnableWaf { get; init; }
+
+    /// <summary>Requests per 5 minutes from one IP address above which the WAF blocks it.</summary>
+    public int WafRateLimitPer5Minutes { get; init; } = 2000;
+
     public int TrainingPollSeconds { get; init; } = 300;
     public int TrainingMaxPollAttempts { get; init; } = 288;
 
@@ -76,6 +85,9 @@ public sealed record PipelineConfig
             Region = Str(node, "region"),
             Account = Str(node, "account"),
             PersonalizeTrackingId = Str(node, "personalizeTrackingId"),
+            ApiFallbackRateThresholdPercent = Dbl(node, "apiFallbackRateThresholdPercent") ?? d.ApiFallbackRateThresholdPercent,
+            EnableWaf = Str(node, "enableWaf") is { } waf && bool.Parse(waf),
+            WafRateLimitPer5Minutes = Int(node, "wafRateLimitPer5Minutes") ?? d.WafRateLimitPer5Minutes,
             TrainingPollSeconds = Int(node, "trainingPollSeconds") ?? d.TrainingPollSeconds,
             TrainingMaxPollAttempts = Int(node, "trainingMaxPollAttempts") ?? d.TrainingMaxPollAttempts,
         };

@@ -69,7 +69,7 @@ public sealed class ServiceStack : Stack
         });
         new ExecutionFailureAlerts(this, "WorkflowFailureAlerts", AlertTopic, Training.StateMachine, Teardown.StateMachine);
 
-        Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine);
+        Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine, Teardown.StateMachine);
 
         new CfnOutput(this, "ApiEndpoint", new CfnOutputProps { Value = Api.Api.Url, Description = "Base URL of the API (stage v1)" });
         new CfnOutput(this, "ApiKeyId", new CfnOutputProps { Value = Api.ApiKey.KeyId, Description = "aws apigateway get-api-key --include-value --api-key <id>" });

@@ -28,6 +28,33 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
+    public void Fallback_warnings_in_the_api_logs_become_the_FallbackResponses_metric()
+    {
+        var filter = Assert.Single(Resources("AWS::Logs::MetricFilter"))["Properties"]!;
+        Assert.Equal("{ $.EventId = 1001 }", (string?)filter["FilterPattern"]);
+        var transformation = filter["MetricTransformations"]![0]!;
+        Assert.Equal("FallbackResponses", (string?)transformation["MetricName"]);
+        Assert.Equal("pipeline/Api", (string?)transformation["MetricNamespace"]);
+        Assert.StartsWith("ApiLogs", (string?)filter["LogGroupName"]!["Ref"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Waf_is_off_by_default_and_guards_the_api_stage_when_enabled()
+    {
+        synth.ServiceTemplate.ResourceCountIs("AWS::WAFv2::WebACL", 0);
+        var app = new Amazon.CDK.App(new Amazon.CDK.AppProps { Context = new Dictionary<string, object> { ["enableWaf"] = "true" } });
+        var template = Template.FromStack(PipelineApp.Build(app, synth.RepoRoot).Service);
+        template.HasResourceProperties("AWS::WAFv2::WebACL", Obj(("Scope", "REGIONAL")));
+        var acl = template.ToJSON()["Resources"] is { } resources
+            ? JsonNode.Parse(JsonSerializer.Serialize(resources))!.AsObject().Single(r => (string?)r.Value!["Type"] == "AWS::WAFv2::WebACL").Value!
+            : throw new InvalidOperationException("no resources");
+        var rules = acl["Properties"]!["Rules"]!.AsArray();
+        Assert.Equal(2000, (int)rules.Single(r => (string?)r!["Name"] == "RatePerIp")!["Statement"]!["RateBasedStatement"]!["Limit"]!);
+        Assert.Equal("AWSManagedRulesCommonRuleSet", (string?)rules.Single(r => (string?)r!["Name"] == "AwsCommonRules")!["Statement"]!["ManagedRuleGroupStatement"]!["Name"]);
+        template.ResourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+    }
+
+    [Fact]
     public void Consumer_reports_batch_item_failures()
     {
         synth.ServiceTemplate.HasResourceProperties("AWS::Lambda::EventSourceMapping", Obj(
@@ -101,14 +128,19 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Alarms_cover_5xx_latency_failed_executions_and_dlq_and_notify_the_topic()
+    public void Alarms_cover_5xx_latency_fallback_rate_failed_executions_and_dlq_and_notify_the_topic()
     {
         var alarms = Resources("AWS::CloudWatch::Alarm").Select(a => a["Properties"]!).ToList();
-        Assert.Equal(4, alarms.Count);
+        Assert.Equal(6, alarms.Count);
         Assert.Equal(
-            new[] { "5XXError", "ApproximateNumberOfMessagesVisible", "ExecutionsFailed", "Latency" },
-            alarms.Select(a => (string)a["MetricName"]!).Order(StringComparer.Ordinal));
+            new[] { "5XXError", "ApproximateNumberOfMessagesVisible", "ExecutionsFailed", "ExecutionsFailed", "Latency" },
+            alarms.Where(a => a["MetricName"] is not null).Select(a => (string)a["MetricName"]!).Order(StringComparer.Ordinal));
         Assert.Equal("p99", (string?)alarms.Single(a => (string?)a["MetricName"] == "Latency")["ExtendedStatistic"]);
+        var fallbackRate = Assert.Single(alarms, a => a["Metrics"] is not null);
+        Assert.Equal(5, (double)fallbackRate["Threshold"]!);
+        var expression = Assert.Single(fallbackRate["Metrics"]!.AsArray(), m => m!["Expression"] is not null)!;
+        Assert.Equal("IF(requests > 0, 100 * fallbacks / requests, 0)", (string?)expression["Expression"]);
+        Assert.Contains(fallbackRate["Metrics"]!.AsArray(), m => (string?)m!["MetricStat"]?["Metric"]?["MetricName"] == "FallbackResponses");
         Assert.All(alarms, a => Assert.StartsWith("AlertTopic", (string?)a["AlarmActions"]![0]!["Ref"], StringComparison.Ordinal));
         synth.ServiceTemplate.ResourceCountIs("AWS::CloudWatch::Dashboard", 1);
     }

@@ -16,8 +16,8 @@ public static class MotoTemplate
 
     /// <summary>
     /// Found by creating the stacks on moto_server 5.2.1: its log names each skipped type, except
-    /// AWS::SNS::Subscription, which it accepts but does not create (the stack lists it without a logical id and
-    /// ListSubscriptions stays empty).
+    /// AWS::SNS::Subscription and AWS::Logs::MetricFilter, which it accepts but does not create (the stack lists them
+    /// without a logical id; ListSubscriptions stays empty).
     /// </summary>
     public static readonly IReadOnlySet<string> UnsupportedTypes = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -26,6 +26,7 @@ public static class MotoTemplate
         "AWS::SQS::QueuePolicy",
         "AWS::SNS::TopicPolicy",
         "AWS::SNS::Subscription",
+        "AWS::Logs::MetricFilter",
         "AWS::CloudWatch::Alarm",
         "AWS::ApiGateway::Account",
         "AWS::ApiGateway::ApiKey",
