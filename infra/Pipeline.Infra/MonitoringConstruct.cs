@@ -36,6 +36,17 @@ public sealed class MonitoringConstruct : Construct
         });
         var queueAge = events.Queue.MetricApproximateAgeOfOldestMessage(new MetricOptions { Period = period, Statistic = "Maximum" });
 
+        // Alarms on things that should never happen: one occurrence in a period pages.
+        Alarm AnyOccurrence(string alarmId, string description, IMetric metric) => new(this, alarmId, new AlarmProps
+        {
+            AlarmDescription = description,
+            Metric = metric,
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+
         var alarms = new List<Alarm>
         {
             new(this, "Api5xx", new AlarmProps
@@ -58,24 +69,8 @@ public sealed class MonitoringConstruct : Construct
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
                 TreatMissingData = TreatMissingData.NOT_BREACHING,
             }),
-            new(this, "TrainingExecutionsFailed", new AlarmProps
-            {
-                AlarmDescription = "A training execution failed",
-                Metric = executionsFailed,
-                Threshold = 1,
-                EvaluationPeriods = 1,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }),
-            new(this, "TeardownExecutionsFailed", new AlarmProps
-            {
-                AlarmDescription = "A teardown execution failed: Personalize resources may still bill",
-                Metric = teardownFailed,
-                Threshold = 1,
-                EvaluationPeriods = 1,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }),
+            AnyOccurrence("TrainingExecutionsFailed", "A training execution failed", executionsFailed),
+            AnyOccurrence("TeardownExecutionsFailed", "A teardown execution failed: Personalize resources may still bill", teardownFailed),
             new(this, "ApiFallbackRate", new AlarmProps
             {
                 AlarmDescription = $"Fallback responses above {config.ApiFallbackRateThresholdPercent}% of API requests",
@@ -87,15 +82,7 @@ public sealed class MonitoringConstruct : Construct
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
                 TreatMissingData = TreatMissingData.NOT_BREACHING,
             }),
-            new(this, "EventsDlqDepth", new AlarmProps
-            {
-                AlarmDescription = "Interaction events are in the dead-letter queue",
-                Metric = dlqDepth,
-                Threshold = 1,
-                EvaluationPeriods = 1,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }),
+            AnyOccurrence("EventsDlqDepth", "Interaction events are in the dead-letter queue", dlqDepth),
         };
         var action = new SnsAction(alertTopic);
         foreach (var alarm in alarms)

@@ -78,28 +78,9 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
         {
             errors.Add(prefix + "event_value", "'event_value' must be a non-negative number.");
         }
-        var timestamp = ParseTimestamp(body.Timestamp, prefix + "timestamp", errors) ?? time.GetUtcNow();
+        var timestamp = Timestamps.Parse(body.Timestamp, prefix + "timestamp", errors, name: "timestamp") ?? time.GetUtcNow();
         return errors.Count > before
             ? null
             : new InteractionEvent(eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);
-    }
-
-    private static DateTimeOffset? ParseTimestamp(JsonElement? timestamp, string field, ValidationErrors errors)
-    {
-        if (timestamp is not { } value || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds is >= 0 and < 32503680000)
-        {
-            return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
-        }
-        if (value.ValueKind == JsonValueKind.String &&
-            DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return parsed.ToUniversalTime();
-        }
-        errors.Add(field, "'timestamp' must be epoch seconds or an ISO 8601 date-time.");
-        return null;
     }
 }

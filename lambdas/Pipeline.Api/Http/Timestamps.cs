@@ -6,7 +6,8 @@ namespace Pipeline.Api.Http;
 /// <summary>Reads a timestamp field given as epoch seconds (Personalize's format) or an ISO 8601 string.</summary>
 public static class Timestamps
 {
-    public static DateTimeOffset? Parse(JsonElement? timestamp, string field, ValidationErrors errors)
+    /// <param name="name">How the message names the value; the field path by default.</param>
+    public static DateTimeOffset? Parse(JsonElement? timestamp, string field, ValidationErrors errors, string? name = null)
     {
         if (timestamp is not { } value || value.ValueKind == JsonValueKind.Null)
         {
@@ -21,7 +22,7 @@ public static class Timestamps
         {
             return parsed.ToUniversalTime();
         }
-        errors.Add(field, $"'{field}' must be epoch seconds or an ISO 8601 date-time.");
+        errors.Add(field, $"'{name ?? field}' must be epoch seconds or an ISO 8601 date-time.");
         return null;
     }
 }

@@ -12,7 +12,7 @@ namespace Pipeline.Domain.Recommendations;
 /// </summary>
 public sealed class RecommendationService(
     IExperimentStore experiments,
-    IAssignmentStore assignments,
+    StickyAssignment assignment,
     IExposureStore exposures,
     IEventStore events,
     IModelRegistry models,
@@ -26,7 +26,7 @@ public sealed class RecommendationService(
         var started = time.GetTimestamp();
         var experiment = await experiments.GetAsync(options.DefaultExperiment, cancellationToken);
         var forced = experiment?.Variants.FirstOrDefault(v => v.Key == request.ForcedVariant);
-        var variant = forced ?? (experiment is null ? null : await AssignAsync(experiment, request.UserId, cancellationToken));
+        var variant = forced ?? (experiment is null ? null : await assignment.AssignAsync(experiment, request.UserId, cancellationToken));
         var recipe = variant?.Recipe ?? options.FallbackRecipes.FirstOrDefault() ?? Recipes.PopularityCount;
 
         var query = new ModelQuery(request.UserId, request.ItemId, request.NumResults, request.Filter);
@@ -63,26 +63,5 @@ public sealed class RecommendationService(
             }
         }
         return null;
-    }
-
-    private async Task<Variant?> AssignAsync(Experiment experiment, string userId, CancellationToken cancellationToken)
-    {
-        if (experiment.Status != ExperimentStatus.Running || VariantAssigner.InHoldout(experiment, userId))
-        {
-            return null;
-        }
-        var sticky = await assignments.GetAsync(experiment.StickyKey(), userId, cancellationToken);
-        var variant = sticky is null ? null : experiment.Variants.FirstOrDefault(v => v.Key == sticky.VariantKey);
-        if (variant is not null)
-        {
-            return variant;
-        }
-        variant = VariantAssigner.Assign(experiment, userId);
-        if (variant is not null)
-        {
-            var stored = await assignments.GetOrAddAsync(new Assignment(experiment.StickyKey(), userId, variant.Key, time.GetUtcNow()), cancellationToken);
-            variant = experiment.Variants.FirstOrDefault(v => v.Key == stored.VariantKey) ?? variant;
-        }
-        return variant;
     }
 }
