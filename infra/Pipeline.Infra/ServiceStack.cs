@@ -17,6 +17,7 @@ public sealed class ServiceStack : Stack
     public Topic AlertTopic { get; }
     public ApiConstruct Api { get; }
     public EventsConstruct Events { get; }
+    public MetricGateConstruct MetricGate { get; }
     public TrainingStateMachine Training { get; }
     public TeardownStateMachine Teardown { get; }
     public MonitoringConstruct Monitoring { get; }
@@ -40,9 +41,11 @@ public sealed class ServiceStack : Stack
         Events.AddConsumer(config, data, repoRoot);
         Api = new ApiConstruct(this, "Api", config, data, Events.Queue, repoRoot);
 
+        MetricGate = new MetricGateConstruct(this, "MetricGate", config, repoRoot);
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {
             NamePrefix = config.ProjectName,
+            MetricGate = MetricGate.Function,
             AlertTopic = AlertTopic,
             ExperimentsTable = data.Experiments,
             PersonalizeRole = data.PersonalizeRole,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
@@ -8,6 +9,7 @@ using Pipeline.Adapters.Aws.Personalize;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
 using Pipeline.Domain.Events;
+using Pipeline.Domain.Training;
 
 namespace Pipeline.Api;
 
@@ -19,6 +21,9 @@ namespace Pipeline.Api;
 /// </summary>
 public static class AwsHosting
 {
+    /// <summary>The metric gate function's pass-through path (MetricGateConstruct in the infra sets it).</summary>
+    public const string MetricGatePath = "/internal/metric-gate";
+
     public static bool IsAwsMode(IConfiguration configuration) =>
         string.Equals(configuration["PIPELINE_MODE"], "aws", StringComparison.OrdinalIgnoreCase);
 
@@ -83,6 +88,40 @@ public static class AwsHosting
                 ?? new SqsLambdaEvent([]);
             var response = await consumer.HandleAsync(batch, cancellationToken);
             return TypedResults.Json(response, SqsJsonContext.Default.SqsBatchResponse);
+        });
+        return app;
+    }
+
+    /// <summary>The metric gate function (AWS_LWA_PASS_THROUGH_PATH = <see cref="MetricGatePath"/>) runs only the gate, not the API.</summary>
+    public static bool IsMetricGateFunction(IConfiguration configuration) => configuration["AWS_LWA_PASS_THROUGH_PATH"] is MetricGatePath;
+
+    /// <summary>The gate function's services: the handler and its rule, nothing else (it reads no store and no model).</summary>
+    public static WebApplicationBuilder AddMetricGateFunction(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PromotionRule>();
+        builder.Services.AddSingleton<MetricGateHandler>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The gate function's routes: <c>GET /health</c> for the Web Adapter's readiness check, and the path it POSTs the
+    /// Step Functions payload to; the answer, <c>{promote, reason, error}</c>, is the invoke's result.
+    /// </summary>
+    public static WebApplication MapMetricGateFunction(this WebApplication app)
+    {
+        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+        app.MapPost(MetricGatePath, async (HttpRequest request, MetricGateHandler gate, CancellationToken cancellationToken) =>
+        {
+            JsonNode? payload;
+            try
+            {
+                payload = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            }
+            catch (JsonException)
+            {
+                payload = null; // the handler answers that the payload must be a JSON object
+            }
+            return TypedResults.Text(gate.HandleJson(payload).ToJsonString(), "application/json");
         });
         return app;
     }

@@ -7,6 +7,14 @@ using Pipeline.Domain.Recommendations;
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddPipelineJsonConsole();
+if (AwsHosting.IsMetricGateFunction(builder.Configuration))
+{
+    // The training workflow's metric gate: the same package, only the gate's routes.
+    var gate = builder.AddMetricGateFunction().Build();
+    gate.MapMetricGateFunction();
+    gate.Run();
+    return;
+}
 builder.AddPipelineApi();
 if (AwsHosting.IsAwsMode(builder.Configuration))
 {

@@ -66,7 +66,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     public void Lambdas_run_on_provided_al2023_with_the_web_adapter_layer()
     {
         var functions = Resources("AWS::Lambda::Function").ToList();
-        Assert.Equal(2, functions.Count);
+        Assert.Equal(3, functions.Count); // API, events consumer, metric gate
         foreach (var fn in functions)
         {
             var p = fn["Properties"]!;

@@ -60,7 +60,11 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("normalized_discounted_cumulative_gain_at_10", (string?)defaults["promote_if"]!["metric"]);
         Assert.Equal(0, (int)defaults["promote_if"]!["min_improvement"]!);
         Assert.Equal("States.JsonMerge($.defaults, $, false)", (string?)State("MergeDefaults")["Parameters"]!["config.$"]);
-        Assert.Equal("CreateDatasetGroup", (string?)State("MergeDefaults")["Next"]);
+        Assert.Equal("CompletePromoteIf", (string?)State("MergeDefaults")["Next"]);
+        // JsonMerge is shallow, so promote_if's own defaults (min_improvement) are merged in a second step.
+        Assert.Equal("States.JsonMerge($.defaults.promote_if, $.promote_if, false)", (string?)State("CompletePromoteIf")["Parameters"]!["promote_if.$"]);
+        Assert.Equal("States.JsonMerge($, $.completed, false)", (string?)State("MergePromoteIf")["Parameters"]!["config.$"]);
+        Assert.Equal("CreateDatasetGroup", (string?)State("MergePromoteIf")["Next"]);
     }
 
     [Fact]
@@ -144,23 +148,78 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     public void Creates_the_campaign_if_absent_else_updates_it_when_the_new_version_passes_the_gate()
     {
         var served = State("DescribeServingCampaign");
-        Assert.Equal(("Personalize.ResourceNotFoundException", "CreateCampaign"),
+        Assert.Equal(("Personalize.ResourceNotFoundException", "NothingServed"),
             ((string?)served["Catch"]![0]!["ErrorEquals"]![0], (string?)served["Catch"]![0]!["Next"]));
+        // No campaign: the gate gets served = null.
+        Assert.Equal("$.servedMetrics", (string?)State("NothingServed")["ResultPath"]);
+        Assert.Equal("States.StringToJson('null')", (string?)State("NothingServed")["Parameters"]!["values.$"]);
+        Assert.Equal("MetricGate", (string?)State("NothingServed")["Next"]);
+        Assert.Equal("MetricGate", (string?)State("GetServedVersionMetrics")["Next"]);
+
+        var gate = State("MetricGate");
+        Assert.Equal("arn:aws:states:::lambda:invoke", (string?)gate["Resource"]);
+        Assert.StartsWith("${GetAtt:MetricGateFunction", (string?)gate["Parameters"]!["FunctionName"], StringComparison.Ordinal);
+        var payload = gate["Parameters"]!["Payload"]!;
+        Assert.Equal("$.config.promote_if.metric", (string?)payload["metric.$"]);
+        Assert.Equal("$.config.promote_if.min_improvement", (string?)payload["min_improvement.$"]);
+        Assert.Equal("$.metrics.values", (string?)payload["candidate.$"]);
+        Assert.Equal("$.servedMetrics.values", (string?)payload["served.$"]);
+        Assert.Equal("$.gate", (string?)gate["ResultPath"]);
+        Assert.Equal("$.Payload.promote", (string?)gate["ResultSelector"]!["promote.$"]);
+        Assert.Equal("MetricGateError", (string?)gate["Catch"]![0]!["Next"]);
+        Assert.Equal("GateDecision", (string?)gate["Next"]);
+
+        var decision = State("GateDecision");
+        Assert.Equal(("$.gate.error", "MetricGateFailed"), ((string?)decision["Choices"]![0]!["Variable"], Next(decision, 0)));
+        Assert.Equal("UpdateCampaign", Next(decision, 1));
+        Assert.Contains("\"IsPresent\":true", decision["Choices"]![1]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("CreateCampaign", Next(decision, 2));
+        Assert.Equal("NotPromoted", (string?)decision["Default"]);
+        Assert.Equal(("MetricGate", "$.gate.error", "$.gate.reason"),
+            ((string?)State("MetricGateFailed")["Parameters"]!["State"], (string?)State("MetricGateFailed")["Parameters"]!["Error.$"], (string?)State("MetricGateFailed")["Parameters"]!["Cause.$"]));
+        Assert.Equal("RecipeFailed", (string?)State("MetricGateFailed")["Next"]);
+        Assert.Equal("$.gate.reason", (string?)State("NotPromoted")["Parameters"]!["reason.$"]);
+
         Assert.Equal("InitNewCampaignPoll", (string?)State("CreateCampaign")["Next"]);
         Assert.Equal("$.Campaign.Status", (string?)State("DescribeNewCampaign")["ResultSelector"]!["status.$"]);
         Assert.Equal("$.Campaign.LatestCampaignUpdate.Status", (string?)State("DescribeCampaignUpdate")["ResultSelector"]!["status.$"]);
-        var gate = State("BeatsServedVersion");
-        var rules = gate["Choices"]!.AsArray();
-        Assert.Equal(8, rules.Count);
-        var ndcg = Assert.Single(rules, r => r!.ToJsonString().Contains("\"StringEquals\":\"normalized_discounted_cumulative_gain_at_10\"", StringComparison.Ordinal))!;
-        var compare = ndcg["And"]!.AsArray()[^1]!;
-        Assert.Equal("$.metrics.values.normalized_discounted_cumulative_gain_at_10", (string?)compare["Variable"]);
-        Assert.Equal("$.servedMetrics.values.normalized_discounted_cumulative_gain_at_10", (string?)compare["NumericGreaterThanEqualsPath"]);
-        Assert.Equal("UpdateCampaign", (string?)ndcg["Next"]);
-        Assert.Equal("NotPromoted", (string?)gate["Default"]);
         Assert.Equal("InitCampaignUpdatePoll", (string?)State("UpdateCampaign")["Next"]);
         Assert.Equal("HasExperiment", Next(State("CheckCampaignUpdateStatus"), 0));
         Assert.Equal("HasExperiment", Next(State("CheckNewCampaignStatus"), 0));
+    }
+
+    [Fact]
+    public void Metric_gate_is_a_web_adapter_lambda_the_training_machine_alone_may_invoke()
+    {
+        var (gateId, gate) = synth.ServiceJson["Resources"]!.AsObject()
+            .Select(r => (r.Key, r.Value!.AsObject()))
+            .Single(r => (string?)r.Item2["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("MetricGateFunction", StringComparison.Ordinal));
+        var props = gate["Properties"]!;
+        Assert.Equal(MetricGateConstruct.PassThroughPath, (string?)props["Environment"]!["Variables"]!["AWS_LWA_PASS_THROUGH_PATH"]);
+        Assert.Equal("/internal/metric-gate", MetricGateConstruct.PassThroughPath);
+        Assert.Contains(":layer:LambdaAdapterLayerX86:", props["Layers"]!.ToJsonString(), StringComparison.Ordinal);
+
+        // The training role invokes this function (and its versions) and no other; nothing else may invoke it.
+        var invoke = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("lambda:", StringComparison.Ordinal)).ToList();
+        var statement = Assert.Single(invoke);
+        Assert.Equal(["lambda:InvokeFunction"], Actions(statement));
+        var resources = statement["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
+        Assert.Equal(2, resources.Count);
+        Assert.All(resources, r => Assert.Contains($"\"{gateId}\"", r, StringComparison.Ordinal));
+        var otherInvokers = synth.AllResources()
+            .Where(r => (string?)r.Resource["Type"] is "AWS::IAM::Policy" && !r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal))
+            .Where(r => r.Resource.ToJsonString().Contains("lambda:InvokeFunction", StringComparison.Ordinal))
+            .Select(r => r.LogicalId);
+        Assert.Empty(otherInvokers);
+        Assert.DoesNotContain(synth.ServiceJson["Resources"]!.AsObject(), r => (string?)r.Value!["Type"] == "AWS::Lambda::Permission"
+            && r.Value!["Properties"]!["FunctionName"]!.ToJsonString().Contains(gateId, StringComparison.Ordinal));
+        // The gate's own role only logs and traces: no data access.
+        var gateRole = (string)props["Role"]!["Fn::GetAtt"]![0]!;
+        var gatePolicies = synth.ServiceJson["Resources"]!.AsObject()
+            .Where(r => (string?)r.Value!["Type"] == "AWS::IAM::Policy" && r.Value!["Properties"]!["Roles"]!.AsArray().Any(x => (string?)x!["Ref"] == gateRole))
+            .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+            .SelectMany(s => Actions(s!.AsObject()));
+        Assert.All(gatePolicies, a => Assert.StartsWith("xray:", a, StringComparison.Ordinal));
     }
 
     [Fact]

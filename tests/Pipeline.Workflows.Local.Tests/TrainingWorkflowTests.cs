@@ -23,7 +23,7 @@ public sealed class TrainingWorkflowTests
         AssertSucceeded(execution);
         var entered = Entered(execution);
         // Group → imports (each dataset created, then imported) → one iteration per recipe → success.
-        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CreateDatasetGroup"], entered[..4]);
+        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompletePromoteIf", "MergePromoteIf", "CreateDatasetGroup"], entered[..6]);
         foreach (var type in new[] { "Interactions", "Items", "Users" })
         {
             Assert.True(entered.IndexOf($"Create{type}Dataset") < entered.IndexOf($"Import{type}"), type);
@@ -123,11 +123,66 @@ public sealed class TrainingWorkflowTests
         // The gate compared the two scores, not missing values.
         Assert.Equal(scores[better], result["servedMetrics"]![Metric]!.GetValue<double>());
         Assert.Equal(scores[worse], result["metrics"]![Metric]!.GetValue<double>());
-        Assert.Equal(["BeatsServedVersion", "NotPromoted"], Entered(execution)[^5..^3]);
+        Assert.Equal(["MetricGate", "GateDecision", "NotPromoted"], Entered(execution)[^6..^3]);
+        Assert.StartsWith($"{Metric} ", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(versions[better], await scenario.ServedVersionAsync(recipes[worse]));
         Assert.Equal([null, null], scenario.CampaignsOf("homepage"));
         Assert.Empty(scenario.Events);
         Assert.Empty(scenario.Alerts.Alerts);
+    }
+
+    [Fact]
+    public async Task Training_WithAMinImprovementTheRetrainedVersionMisses_KeepsTheServedCampaign_AndWithZeroPromotes()
+    {
+        const string Metric = "normalized_discounted_cumulative_gain_at_10";
+        string[] recipes = ["aws-popularity-count"];
+        await using var scenario = Create();
+        scenario.Experiment("homepage", recipes);
+        AssertSucceeded(await scenario.RunTrainingAsync(Input(recipes, SampleImport())));
+        var served = await scenario.ServedVersionAsync(recipes[0]);
+        var score = await scenario.MetricAsync(served, Metric);
+        scenario.Events.Clear();
+
+        // Same data, same score: it is not 0.5 better than the served version.
+        var strict = await scenario.RunTrainingAsync(Input(recipes, experiment: "homepage",
+            promoteIf: new JsonObject { ["metric"] = Metric, ["min_improvement"] = 0.5 }));
+
+        AssertSucceeded(strict);
+        var kept = Assert.Single(strict.Output!["results"]!.AsArray())!;
+        Assert.Equal("NOT_PROMOTED", kept["status"]!.GetValue<string>());
+        Assert.Equal(score, kept["metrics"]![Metric]!.GetValue<double>());
+        Assert.Contains("< served", kept["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("+ 0.5 =", kept["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(served, await scenario.ServedVersionAsync(recipes[0]));
+        Assert.Equal([null], scenario.CampaignsOf("homepage"));
+        Assert.Empty(scenario.Events);
+
+        // 0.0: at least as good as the served version is enough.
+        var lenient = await scenario.RunTrainingAsync(Input(recipes, experiment: "homepage",
+            promoteIf: new JsonObject { ["metric"] = Metric, ["min_improvement"] = 0.0 }));
+
+        AssertSucceeded(lenient);
+        var promoted = Assert.Single(lenient.Output!["results"]!.AsArray())!;
+        Assert.Equal("PROMOTED", promoted["status"]!.GetValue<string>());
+        Assert.NotEqual(served, await scenario.ServedVersionAsync(recipes[0]));
+        Assert.Equal(promoted["solutionVersionArn"]!.GetValue<string>(), await scenario.ServedVersionAsync(recipes[0]));
+        Assert.Equal([CampaignArn(recipes[0])], scenario.CampaignsOf("homepage"));
+        Assert.Contains("UpdateCampaign", Entered(lenient));
+    }
+
+    [Fact]
+    public async Task Training_OnAFreshDatasetGroup_AsksTheGateWithNothingServed()
+    {
+        await using var scenario = Create();
+
+        var execution = await scenario.RunTrainingAsync(Input(["aws-popularity-count"], SampleImport(),
+            promoteIf: new JsonObject { ["metric"] = "coverage", ["min_improvement"] = 0.99 }));
+
+        AssertSucceeded(execution);
+        var gate = execution.History.Single(e => e.Type == "TaskStateExited" && e.StateName == "MetricGate").Output!["gate"]!;
+        Assert.True(gate["promote"]!.GetValue<bool>());
+        Assert.StartsWith("no version is served yet", gate["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("CreateCampaign", Entered(execution));
     }
 
     [Fact]
@@ -216,7 +271,8 @@ public sealed class TrainingWorkflowTests
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":5}""", "training_mode must be FULL or UPDATE")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"auc"}}""", "promote_if.metric must be one of")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"min_improvement":0}}""", "promote_if.metric must be one of")]
-    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"coverage","min_improvement":0.01}}""", "promote_if.min_improvement must be 0")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"coverage","min_improvement":-0.01}}""", "promote_if.min_improvement must be a number >= 0")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"coverage","min_improvement":"0.1"}}""", "promote_if.min_improvement must be a number >= 0")]
     public async Task Training_WithAMalformedInput_FailsInValidateInput_BeforeAnyCall_AndAlerts(string input, string cause)
     {
         await using var scenario = Create();

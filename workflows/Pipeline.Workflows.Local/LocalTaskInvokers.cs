@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Training;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.StatesLanguage.Tasks;
+using Pipeline.Workflows.Definitions;
 
 namespace Pipeline.Workflows.Local;
 
@@ -15,7 +17,8 @@ public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken 
 /// The task integrations the synthesized workflows use, wired to local stand-ins:
 /// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
 /// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:getItem|putItem|updateItem</c>
-/// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped).
+/// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped),
+/// <c>lambda:invoke</c> of the training machine's metric gate → <see cref="MetricGateHandler"/>, the class the AWS function runs.
 /// </summary>
 public static class LocalTaskInvokers
 {
@@ -30,6 +33,10 @@ public static class LocalTaskInvokers
         var registry = new TaskInvokerRegistry();
 
         registry.AddAwsSdk("personalize", "*", (invocation, cancellationToken) => InvokePersonalizeAsync(personalize, invocation, cancellationToken));
+
+        // The metric gate: the Lambda's own handler class, under the FunctionName the synthesized definition invokes.
+        var gate = new MetricGateHandler(new PromotionRule());
+        registry.AddLambdaFunction(TrainingDefinition.MetricGateFunctionName(), payload => gate.HandleJson(payload));
 
         registry.Register("arn:aws:states:::sns:publish", async (invocation, cancellationToken) =>
         {

@@ -18,14 +18,15 @@ namespace Pipeline.Workflows;
 /// dataset if absent, runs its import job and polls it.</item>
 /// <item>TrainRecipes (Map, all recipes at once): solution <c>{dataset_group}-{recipe}</c> created if absent
 /// (ResourceAlreadyExists is not an error: the name is deterministic), a version trained with training_mode and polled,
-/// its metrics read; campaign <c>{dataset_group}-{recipe}</c> created if absent, otherwise updated only when the new
-/// version scores at least as well on promote_if.metric as the served one; polled to ACTIVE; then the experiment's
+/// its metrics read; the MetricGate Lambda decides (promote when nothing is served, or when the new version scores at
+/// least served + promote_if.min_improvement on promote_if.metric); campaign <c>{dataset_group}-{recipe}</c> created if
+/// absent, otherwise updated only when the gate promotes; polled to ACTIVE; then the experiment's
 /// variants whose recipe is this recipe are pointed at the campaign (DynamoDB) and ModelPromoted is put on the bus.</item>
 /// <item>A recipe that fails does not stop the others; afterwards any failure publishes
 /// {stateMachine, execution, input, failedState, error: {State, Error, Cause}} to the alert topic and fails the run.</item>
 /// </list>
 /// Personalize is called through AWS-SDK service integrations (no glue Lambda); every call retries throttling with
-/// full-jitter exponential backoff.
+/// full-jitter exponential backoff. The one Lambda is the metric gate: decimal arithmetic that JSONPath ASL lacks.
 /// </summary>
 public sealed class TrainingStateMachine : Construct
 {
@@ -39,6 +40,9 @@ public sealed class TrainingStateMachine : Construct
 
     private const string AlreadyExists = "Personalize.ResourceAlreadyExistsException";
     private const string NotFound = "Personalize.ResourceNotFoundException";
+
+    /// <summary>The Task state that invokes the metric gate Lambda (the local stack registers its handler under that state's FunctionName).</summary>
+    public const string MetricGateState = Definitions.TrainingDefinition.MetricGateState;
 
     private readonly TrainingStateMachineProps _props;
     private readonly Stack _stack;
@@ -116,7 +120,7 @@ public sealed class TrainingStateMachine : Construct
 
         var datasetGroup = EnsureDatasetGroup(imports, notifyAndFail);
 
-        // Defaults: the input's members win; promote_if is replaced as a whole, so its metric is validated as required.
+        // Defaults: the input's members win; promote_if.metric is required when promote_if is given (validated above).
         var applyDefaults = new Pass(this, "ApplyDefaults", new PassProps
         {
             Result = Result.FromObject(new Dictionary<string, object>
@@ -132,7 +136,18 @@ public sealed class TrainingStateMachine : Construct
             Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults"), JsonPath.StringAt("$")) },
             OutputPath = "$.config",
         });
-        applyDefaults.Next(mergeDefaults).Next(datasetGroup);
+        // JsonMerge is shallow: an input promote_if without min_improvement gets the default one merged in here.
+        var completePromoteIf = new Pass(this, "CompletePromoteIf", new PassProps
+        {
+            Parameters = new Dictionary<string, object> { ["promote_if"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults.promote_if"), JsonPath.StringAt("$.promote_if")) },
+            ResultPath = "$.completed",
+        });
+        var mergePromoteIf = new Pass(this, "MergePromoteIf", new PassProps
+        {
+            Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$"), JsonPath.StringAt("$.completed")) },
+            OutputPath = "$.config",
+        });
+        applyDefaults.Next(mergeDefaults).Next(completePromoteIf).Next(mergePromoteIf).Next(datasetGroup);
 
         var definition = ValidateInput(applyDefaults, notifyAndFail);
 
@@ -204,11 +219,10 @@ public sealed class TrainingStateMachine : Construct
                 Condition.Not(Condition.IsString("$.promote_if.metric")),
                 Condition.Not(Condition.Or([.. TrainingInput.PromotionMetrics.Select(m => Condition.StringEquals("$.promote_if.metric", m))])))),
             "promote_if.metric must be one of " + string.Join(", ", TrainingInput.PromotionMetrics));
-        // Amazon States Language (JSONPath) has no decimal arithmetic (States.MathAdd rounds to integers), so
-        // "served + min_improvement" cannot be computed without a compute step; until one exists only 0 is accepted.
+        // Any non-negative decimal: the MetricGate Lambda adds it to the served score (ASL's States.MathAdd rounds to integers).
         Rule("MinImprovement", Condition.And(Present("$.promote_if.min_improvement"),
-                Condition.Not(Condition.And(Condition.IsNumeric("$.promote_if.min_improvement"), Condition.NumberEquals("$.promote_if.min_improvement", 0)))),
-            "promote_if.min_improvement must be 0 (a new version is promoted when it scores at least as well as the served one)");
+                Condition.Not(Condition.And(Condition.IsNumeric("$.promote_if.min_improvement"), Condition.NumberGreaterThanEquals("$.promote_if.min_improvement", 0)))),
+            "promote_if.min_improvement must be a number >= 0 (a new version is promoted when it scores at least served + min_improvement)");
         choice.Otherwise(valid);
         return choice;
     }
@@ -475,7 +489,7 @@ public sealed class TrainingStateMachine : Construct
 
         var pointExperiment = PointExperiment(emit, failed);
 
-        // Creating: DescribeServingCampaign said there is none, so the first version is deployed ungated.
+        // Creating: DescribeServingCampaign said there is none and the gate promotes the first version.
         var describeNewCampaign = Guard(Personalize("DescribeNewCampaign", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign", StatusOf("Campaign"), "$.campaign"), failed);
         var newCampaignPoll = PollLoop.Build(this, "NewCampaign", "campaign", describeNewCampaign, _props.CampaignPoll, pointExperiment, failed,
@@ -501,38 +515,77 @@ public sealed class TrainingStateMachine : Construct
         }, "campaign,solution", null, JsonPath.DISCARD), failed);
         updateCampaign.Next(updatePoll);
 
-        // The gate: one rule per metric the input may name, each comparing only when both versions report it.
+        // The gate: a Lambda computes candidate >= served + min_improvement (JSONPath ASL has no decimal arithmetic).
+        // Its answer decides between updating the served campaign, creating the first one and keeping what serves.
         var notPromoted = new Pass(this, "NotPromoted", new PassProps
         {
-            Comment = "The new version scores lower than the served one: campaign and experiment are unchanged",
+            Comment = "The new version does not beat the served one by min_improvement: campaign and experiment are unchanged",
             Parameters = new Dictionary<string, object>
             {
                 ["recipe"] = JsonPath.StringAt("$.recipe"),
                 ["status"] = "NOT_PROMOTED",
+                ["reason"] = JsonPath.StringAt("$.gate.reason"),
                 ["solutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn"),
                 ["servedSolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn"),
                 ["metrics"] = JsonPath.StringAt("$.metrics.values"),
                 ["servedMetrics"] = JsonPath.StringAt("$.servedMetrics.values"),
             },
         });
-        var gate = new Choice(this, "BeatsServedVersion");
-        foreach (var metric in TrainingInput.PromotionMetrics)
+        var gateFailed = new Pass(this, "MetricGateFailed", new PassProps
         {
-            gate.When(Condition.And(
-                Condition.StringEquals("$.config.promote_if.metric", metric),
-                Condition.IsPresent($"$.metrics.values.{metric}"),
-                Condition.IsPresent($"$.servedMetrics.values.{metric}"),
-                Condition.NumberGreaterThanEqualsJsonPath($"$.metrics.values.{metric}", $"$.servedMetrics.values.{metric}")), updateCampaign);
-        }
-        gate.Otherwise(notPromoted);
+            Parameters = new Dictionary<string, object>
+            {
+                ["State"] = MetricGateState,
+                ["Error"] = JsonPath.StringAt("$.gate.error"),
+                ["Cause"] = JsonPath.StringAt("$.gate.reason"),
+            },
+            ResultPath = "$.error",
+        });
+        gateFailed.Next(failed);
+        var decision = new Choice(this, "GateDecision")
+            .When(Condition.IsString("$.gate.error"), gateFailed)
+            .When(Condition.And(Condition.BooleanEquals("$.gate.promote", true), Condition.IsPresent("$.served")), updateCampaign)
+            .When(Condition.BooleanEquals("$.gate.promote", true), createCampaign)
+            .Otherwise(notPromoted);
+        var gate = new LambdaInvoke(this, MetricGateState, new LambdaInvokeProps
+        {
+            LambdaFunction = _props.MetricGate,
+            Payload = TaskInput.FromObject(new Dictionary<string, object>
+            {
+                ["metric"] = JsonPath.StringAt("$.config.promote_if.metric"),
+                ["min_improvement"] = JsonPath.NumberAt("$.config.promote_if.min_improvement"),
+                ["candidate"] = JsonPath.StringAt("$.metrics.values"),
+                ["served"] = JsonPath.StringAt("$.servedMetrics.values"),
+            }),
+            ResultSelector = new Dictionary<string, object>
+            {
+                ["promote"] = JsonPath.StringAt("$.Payload.promote"),
+                ["reason"] = JsonPath.StringAt("$.Payload.reason"),
+                ["error"] = JsonPath.StringAt("$.Payload.error"),
+            },
+            ResultPath = "$.gate",
+        });
+        // Lambda's own transient errors are retried by LambdaInvoke's default retrier; anything else fails the recipe.
+        gate.AddCatch(RecordError(MetricGateState, failed), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        gate.Next(decision);
+
         var servedMetrics = Guard(Personalize("GetServedVersionMetrics", "getSolutionMetrics",
             new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.served.solutionVersionArn") }, "solution",
             new() { ["values"] = JsonPath.StringAt("$.Metrics") }, "$.servedMetrics"), failed);
         servedMetrics.Next(gate);
+        // No campaign yet: nothing is served, so the gate gets served = null (and promotes).
+        var nothingServed = new Pass(this, "NothingServed", new PassProps
+        {
+            // CDK drops a null member of Result (and jsii cannot pass its intrinsic tokens inside a map), so the null comes
+            // from the intrinsic written as ASL: {"values": null}.
+            Parameters = new Dictionary<string, object> { ["values.$"] = "States.StringToJson('null')" },
+            ResultPath = "$.servedMetrics",
+        });
+        nothingServed.Next(gate);
         var describeServing = Personalize("DescribeServingCampaign", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",
             new() { ["solutionVersionArn"] = JsonPath.StringAt("$.Campaign.SolutionVersionArn") }, "$.served");
-        describeServing.AddCatch(createCampaign, new CatchProps { Errors = [NotFound], ResultPath = JsonPath.DISCARD });
+        describeServing.AddCatch(nothingServed, new CatchProps { Errors = [NotFound], ResultPath = JsonPath.DISCARD });
         Guard(describeServing, failed).Next(servedMetrics);
 
         var getMetrics = Guard(Personalize("GetSolutionMetrics", "getSolutionMetrics",

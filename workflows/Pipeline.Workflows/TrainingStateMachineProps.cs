@@ -1,5 +1,6 @@
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.SNS;
 
 namespace Pipeline.Workflows;
@@ -30,6 +31,13 @@ public sealed class TrainingStateMachineProps
     /// <c>Items</c>, <c>Users</c>. A missing schema or dataset is created before its import.
     /// </summary>
     public required IReadOnlyDictionary<string, string> DatasetSchemas { get; init; }
+
+    /// <summary>
+    /// The metric gate (Pipeline.Domain's MetricGateHandler behind the Web Adapter): payload
+    /// <c>{metric, min_improvement, candidate, served}</c>, answer <c>{promote, reason, error}</c>. The machine may invoke
+    /// this function and no other.
+    /// </summary>
+    public required IFunction MetricGate { get; init; }
 
     /// <summary>Source of the ModelPromoted event on the default bus.</summary>
     public string EventSource { get; init; } = "pipeline.training";

@@ -24,4 +24,30 @@ public static class TrainingDefinition
     }
 
     public static JsonObject Parse() => JsonNode.Parse(Json)!.AsObject();
+
+    /// <summary>The state that invokes the metric gate Lambda (TrainingStateMachine.MetricGateState).</summary>
+    public const string MetricGateState = "MetricGate";
+
+    /// <summary>
+    /// The FunctionName the MetricGate state invokes, as synthesized (a <c>${GetAtt:…Arn}</c> placeholder): the local stack
+    /// registers the gate's handler under it, so the committed definition stays the only place that names the function.
+    /// </summary>
+    public static string MetricGateFunctionName(JsonObject? definition = null) =>
+        FindState(definition ?? Parse(), MetricGateState)?["Parameters"]?["FunctionName"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"the training definition has no {MetricGateState} state with a FunctionName");
+
+    private static JsonObject? FindState(JsonObject graph, string name)
+    {
+        foreach (var (stateName, node) in graph["States"]?.AsObject() ?? [])
+        {
+            if (stateName == name) return node?.AsObject();
+            var nested = (node?["Branches"]?.AsArray().Select(b => b!.AsObject()) ?? [])
+                .Concat(node?["ItemProcessor"] is JsonObject processor ? [processor] : []);
+            foreach (var inner in nested)
+            {
+                if (FindState(inner, name) is { } found) return found;
+            }
+        }
+        return null;
+    }
 }

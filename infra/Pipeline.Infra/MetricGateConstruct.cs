@@ -1,0 +1,42 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// The training workflow's metric gate: the same publish as the API (one package), started by the Web Adapter, which
+/// POSTs the invoke payload to <see cref="PassThroughPath"/>; Pipeline.Api maps that path to Pipeline.Domain's
+/// MetricGateHandler (the class the local interpreter calls too). It reads nothing and writes nothing, so its role has
+/// only the logging and tracing CDK gives every function; only the training machine may invoke it.
+/// </summary>
+public sealed class MetricGateConstruct : Construct
+{
+    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.MetricGatePath in Pipeline.Api).</summary>
+    public const string PassThroughPath = "/internal/metric-gate";
+
+    public Function Function { get; }
+
+    public MetricGateConstruct(Construct scope, string id, PipelineConfig config, string repoRoot) : base(scope, id)
+    {
+        var environment = LambdaPackaging.WebAdapterEnvironment();
+        // Program.cs sees this path and runs only the gate's routes: no store, no model, no table.
+        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
+        Function = new Function(this, "Function", new FunctionProps
+        {
+            Description = "Pipeline training metric gate (promote when candidate >= served + min_improvement)",
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = "bootstrap",
+            Code = LambdaPackaging.ApiCode(this, config, repoRoot),
+            Layers = [LambdaPackaging.WebAdapterLayer(this, "WebAdapter", config)],
+            // The rule is arithmetic; the memory buys the JIT's start-up CPU, as for the API.
+            MemorySize = config.LambdaMemoryMb,
+            Timeout = Duration.Seconds(30),
+            Environment = environment,
+            Tracing = Tracing.ACTIVE,
+            LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
+        });
+    }
+}
