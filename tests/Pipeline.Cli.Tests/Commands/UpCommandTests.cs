@@ -67,6 +67,36 @@ public sealed partial class UpCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Up_OnAFreshDataFolder_ImportsTheSampleThroughTheTrainingWorkflow_SoTheNightlyRulesInputSucceeds()
+    {
+        await using (var stack = await RunningStack.StartAsync(_dataDir))
+        {
+            // In the background, once the API serves: the training workflow with the rule's input plus the sample's import.
+            await stack.WaitForOutputAsync(FirstImportDone(), TimeSpan.FromMinutes(3));
+            Assert.Matches(FirstImportDone(), stack.Output);
+            Assert.Contains("SUCCEEDED", FirstImportDone().Match(stack.Output).Value, StringComparison.Ordinal);
+            Assert.Equal(0, await stack.StopAsync());
+        }
+        var executions = Directory.GetFiles(Path.Combine(_dataDir, "workflows", "executions"), "*.json");
+        var first = JsonDocument.Parse(await File.ReadAllTextAsync(Assert.Single(executions))).RootElement;
+        var input = JsonDocument.Parse(first.GetProperty("input").GetString()!).RootElement;
+        Assert.Equal("s3://sample/interactions.csv", input.GetProperty("import").GetProperty("interactions").GetString());
+        Assert.Equal("pipeline", input.GetProperty("dataset_group").GetString());
+
+        // The nightly rule's run: its input read from training-schedule.json (as the scheduler does), no import.
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await PipelineCommandLine.InvokeAsync(["workflow", "start", "training", "--input-from-schedule", "--data-dir", _dataDir], stdout, stderr);
+
+        Assert.True(exitCode == 0, stdout.ToString() + stderr);
+        Assert.Contains("status:    SUCCEEDED", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_dataDir, "workflows", "executions"), "*.json").Length);
+    }
+
+    [GeneratedRegex(@"first import execution \S+ [A-Z_]+[^\n]*")]
+    private static partial Regex FirstImportDone();
+
+    [Fact]
     public async Task Up_AfterRestart_ReplaysLiveEventsSinceTraining_SoRecommendationsMatchThoseBeforeTheRestart()
     {
         const string user = "user_00002";
@@ -185,6 +215,18 @@ public sealed partial class UpCommandTests : IDisposable
                 {"event_id":"{{eventId}}","user_id":"{{userId}}","event_type":"click","item_id":"{{itemId}}","session_id":"s-1","timestamp":"{{timestamp}}"}
                 """));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        /// <summary>Waits until the output matches (a line the stack prints when background work ends).</summary>
+        public async Task WaitForOutputAsync(Regex pattern, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (!pattern.IsMatch(Output))
+            {
+                if (DateTime.UtcNow > deadline || _run.IsCompleted)
+                    throw new TimeoutException($"no output matching {pattern} within {timeout}:\n{Output}");
+                await Task.Delay(100);
+            }
         }
 
         public async Task<int> StopAsync()

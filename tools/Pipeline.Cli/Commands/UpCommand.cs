@@ -110,18 +110,41 @@ public static class UpCommand
         var (_, alerts) = AlertWebhookOption.CreateSinks(options.DataDirectory, webhook, http, error);
         var runner = new LocalWorkflowRunner(options.DataDirectory, personalize?.Personalize ?? ownPersonalize!, personalizeOptions, alerts, NightlyRetraining.WaitScale);
         using var stopScheduler = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var scheduler = new NightlyRetraining(TrainingScheduleDefinition.Load(), runner, TimeProvider.System, output).RunAsync(stopScheduler.Token);
+        var rule = TrainingScheduleDefinition.Load();
+        // A fresh data folder: the rule's dataset group gets the sample through the training workflow, in the background
+        // (the API already serves the engine's models); the nightly runs wait for it.
+        var firstImport = RunFirstImportAsync(new FirstImport(rule, runner, personalize?.Personalize ?? ownPersonalize!, personalizeOptions), output, stopScheduler.Token);
+        var scheduler = new NightlyRetraining(rule, runner, TimeProvider.System, output, firstImport).RunAsync(stopScheduler.Token);
         if (webhook is not null) output.WriteLine($"Alerts: {LocalWorkflowRunner.AlertsPath(options.DataDirectory)} and POST {webhook}");
 
         // Ends on Ctrl+C or SIGTERM (the host's console lifetime) or when the caller cancels.
         await app.WaitForShutdownAsync(cancellationToken);
         console.MarkupLine("Shutting down…");
         await stopScheduler.CancelAsync();
+        await firstImport;
         await scheduler;
         // Requests in flight finish; every acknowledged event was committed before its 202.
         await app.StopAsync(CancellationToken.None);
         console.MarkupLine("Stopped.");
         return 0;
+    }
+
+    /// <summary>Runs the first import when the local Personalize needs it; its failure is printed (and alerted by the workflow), never thrown.</summary>
+    private static async Task RunFirstImportAsync(FirstImport firstImport, TextWriter output, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // the caller goes on to serve
+        try
+        {
+            await firstImport.RunIfNeededAsync(output, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped with the stack: the group still has no ACTIVE import, so the next `pipeline up` runs it again.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await output.WriteLineAsync($"Personalize (local): first import could not run: {e.Message}");
+        }
     }
 
     /// <summary>The local Personalize service on the engine, so the AWS CLI and SDKs can be pointed at this machine.</summary>

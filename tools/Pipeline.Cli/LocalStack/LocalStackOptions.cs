@@ -9,7 +9,10 @@ public sealed record LocalStackOptions(string DataDirectory, int Port, Synthetic
     public const int DefaultPort = 5080;
     public const int DefaultPersonalizePort = 8090;
 
-    public string SampleDirectory => Path.Combine(DataDirectory, "sample");
+    /// <summary>The sample's folder under the data directory; the data directory is the local S3 root, so it imports as <c>s3://sample/…</c>.</summary>
+    public const string SampleFolder = "sample";
+
+    public string SampleDirectory => Path.Combine(DataDirectory, SampleFolder);
     public string ModelsDirectory => Path.Combine(DataDirectory, "models");
     public string DatabasePath => Path.Combine(DataDirectory, "pipeline.db");
     public string PersonalizeDirectory => Path.Combine(DataDirectory, "personalize");

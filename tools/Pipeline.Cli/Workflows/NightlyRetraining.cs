@@ -11,7 +11,8 @@ namespace Pipeline.Cli.Workflows;
 /// (<see cref="TrainingScheduleDefinition"/>, checked against the synthesized template), fired by a
 /// <see cref="LocalScheduler"/> that starts the training workflow through <see cref="LocalWorkflowRunner"/>.
 /// </summary>
-public sealed class NightlyRetraining(TrainingScheduleDefinition rule, LocalWorkflowRunner runner, TimeProvider time, TextWriter output)
+/// <param name="runAfter">Work a due run waits for first (the first import of `pipeline up`), so runs never overlap it.</param>
+public sealed class NightlyRetraining(TrainingScheduleDefinition rule, LocalWorkflowRunner runner, TimeProvider time, TextWriter output, Task? runAfter = null)
 {
     /// <summary>
     /// Waits and retries of scheduled runs are compressed 100x (a 300 s training poll becomes 3 s): the local engine
@@ -31,6 +32,7 @@ public sealed class NightlyRetraining(TrainingScheduleDefinition rule, LocalWork
     public Task RunAsync(CancellationToken cancellationToken) =>
         new LocalScheduler(_schedule, async (due, ct) =>
         {
+            if (runAfter is not null) await runAfter.WaitAsync(ct);
             var execution = await runner.RunAsync(LocalWorkflows.Training, Rule.Input.DeepClone().AsObject(), ct);
             var outcome = execution.Status == ExecutionStatus.Succeeded ? "SUCCEEDED" : $"{LocalExecutionStore.StatusName(execution.Status)}: {execution.Error} {execution.Cause}";
             await output.WriteLineAsync($"Nightly retraining due {Format(due)}: execution {execution.Name} {outcome}");
