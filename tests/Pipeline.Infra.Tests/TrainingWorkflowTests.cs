@@ -48,7 +48,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         var invalid = validate["Choices"]!.AsArray().Select(c => (string)c!["Next"]!).ToList();
         Assert.Equal(
             ["InvalidInputDatasetGroup", "InvalidInputRecipes", "InvalidInputTrainingMode", "InvalidInputImportInteractions",
-             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
+             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputImportMode", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
         Assert.All(invalid, name =>
         {
             Assert.Equal("ValidateInput", (string?)State(name)["Parameters"]!["State"]);
@@ -59,12 +59,14 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("FULL", (string?)defaults["training_mode"]);
         Assert.Equal("normalized_discounted_cumulative_gain_at_10", (string?)defaults["promote_if"]!["metric"]);
         Assert.Equal(0, (int)defaults["promote_if"]!["min_improvement"]!);
+        Assert.Equal("FULL", (string?)defaults["import"]!["mode"]);
         Assert.Equal("States.JsonMerge($.defaults, $, false)", (string?)State("MergeDefaults")["Parameters"]!["config.$"]);
-        Assert.Equal("CompletePromoteIf", (string?)State("MergeDefaults")["Next"]);
+        Assert.Equal("CompleteNestedDefaults", (string?)State("MergeDefaults")["Next"]);
         // JsonMerge is shallow, so promote_if's own defaults (min_improvement) are merged in a second step.
-        Assert.Equal("States.JsonMerge($.defaults.promote_if, $.promote_if, false)", (string?)State("CompletePromoteIf")["Parameters"]!["promote_if.$"]);
-        Assert.Equal("States.JsonMerge($, $.completed, false)", (string?)State("MergePromoteIf")["Parameters"]!["config.$"]);
-        Assert.Equal("CreateDatasetGroup", (string?)State("MergePromoteIf")["Next"]);
+        Assert.Equal("States.JsonMerge($.defaults.promote_if, $.promote_if, false)", (string?)State("CompleteNestedDefaults")["Parameters"]!["promote_if.$"]);
+        Assert.Equal("States.JsonMerge($.defaults.import, $.import, false)", (string?)State("CompleteNestedDefaults")["Parameters"]!["import.$"]);
+        Assert.Equal("States.JsonMerge($, $.completed, false)", (string?)State("MergeNestedDefaults")["Parameters"]!["config.$"]);
+        Assert.Equal("CreateDatasetGroup", (string?)State("MergeNestedDefaults")["Next"]);
     }
 
     [Fact]
@@ -90,6 +92,8 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         var import = State("ImportInteractions");
         Assert.Equal("arn:aws:states:::aws-sdk:personalize:createDatasetImportJob", (string?)import["Resource"]);
         Assert.Equal("$.import.interactions", (string?)import["Parameters"]!["DataSource"]!["DataLocation.$"]);
+        // CreateDatasetImportJob's importMode: the input's import.mode (FULL unless INCREMENTAL is asked for).
+        Assert.Equal("$.import.mode", (string?)import["Parameters"]!["ImportMode.$"]);
         Assert.Equal("States.Format('arn:aws:personalize:us-east-1:000000000000:dataset/{}/INTERACTIONS', $.dataset_group)", (string?)import["Parameters"]!["DatasetArn.$"]);
         Assert.Contains("PersonalizeRole", (string?)import["Parameters"]!["RoleArn"], StringComparison.Ordinal);
         // Failures end the branch with an outcome instead of failing the Parallel; the top level reports the first.

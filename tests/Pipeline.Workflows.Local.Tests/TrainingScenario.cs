@@ -72,6 +72,16 @@ public sealed class TrainingScenario : IAsyncDisposable
         return "s3://bucket/small/interactions.csv";
     }
 
+    /// <summary>Rows <paramref name="skip"/>+1 … <paramref name="skip"/>+<paramref name="take"/> of the interactions, with the header, as another S3 object.</summary>
+    public string InteractionsSlice(int skip, int take, string name)
+    {
+        var lines = File.ReadLines(Path.Combine(Root, "s3", "bucket", "data", "interactions.csv")).ToList();
+        var target = Path.Combine(Root, "s3", "bucket", "slices", name + ".csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllLines(target, [lines[0], .. lines.Skip(1 + skip).Take(take)]);
+        return $"s3://bucket/slices/{name}.csv";
+    }
+
     public static JsonObject Input(string[] recipes, JsonObject? import = null, string? experiment = null, JsonObject? promoteIf = null, string? trainingMode = null)
     {
         var input = new JsonObject { ["dataset_group"] = Group, ["recipes"] = new JsonArray([.. recipes.Select(r => (JsonNode)r)]) };

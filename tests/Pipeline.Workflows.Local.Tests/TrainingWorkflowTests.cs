@@ -23,7 +23,7 @@ public sealed class TrainingWorkflowTests
         AssertSucceeded(execution);
         var entered = Entered(execution);
         // Group → imports (each dataset created, then imported) → one iteration per recipe → success.
-        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompletePromoteIf", "MergePromoteIf", "CreateDatasetGroup"], entered[..6]);
+        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "CreateDatasetGroup"], entered[..6]);
         foreach (var type in new[] { "Interactions", "Items", "Users" })
         {
             Assert.True(entered.IndexOf($"Create{type}Dataset") < entered.IndexOf($"Import{type}"), type);
@@ -186,6 +186,43 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
+    public async Task Training_WithAnIncrementalImport_AppendsToTheDataset_WhileAFullImportReplacesIt()
+    {
+        // Two halves of 600 interactions: neither alone reaches the 1,000 Personalize trains on, both together do.
+        string[] recipes = ["aws-popularity-count"];
+        await using var scenario = Create();
+        var first = scenario.InteractionsSlice(0, 600, "first");
+        var second = scenario.InteractionsSlice(600, 600, "second");
+        JsonObject Import(string location, string? mode = null)
+        {
+            var import = new JsonObject { ["interactions"] = location };
+            if (mode is not null) import["mode"] = mode;
+            return import;
+        }
+
+        var firstHalf = await scenario.RunTrainingAsync(Input(recipes, Import(first)));
+        Assert.Equal(ExecutionStatus.Failed, firstHalf.Status);
+        Assert.Contains("Insufficient data", firstHalf.Cause, StringComparison.Ordinal);
+
+        var appended = await scenario.RunTrainingAsync(Input(recipes, Import(second, "INCREMENTAL")));
+
+        AssertSucceeded(appended);
+        var scheduled = appended.History.Single(e => e.Type == "TaskScheduled" && e.Resource == "createDatasetImportJob");
+        Assert.Equal("INCREMENTAL", scheduled.Parameters!["ImportMode"]!.GetValue<string>());
+        var jobs = (await scenario.Personalize.InvokeAsync("ListDatasetImportJobs", new()
+        {
+            ["datasetArn"] = $"arn:aws:personalize:us-east-1:000000000000:dataset/{Group}/INTERACTIONS",
+        }))["datasetImportJobs"]!.AsArray();
+        Assert.Equal(["FULL", "INCREMENTAL"], jobs.Select(j => j!["importMode"]!.GetValue<string>()));
+
+        // FULL (the default) replaces what the dataset holds: the second half alone is too little again.
+        var replaced = await scenario.RunTrainingAsync(Input(recipes, Import(second, "FULL")));
+
+        Assert.Equal(ExecutionStatus.Failed, replaced.Status);
+        Assert.Contains("Insufficient data", replaced.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Training_WhenNoVersionCanTrain_EndsFailed_AlertsNamingTheState_AndLeavesTheServingExperimentUnchanged()
     {
         await using var scenario = Create();
@@ -269,6 +306,8 @@ public sealed class TrainingWorkflowTests
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":"PARTIAL"}""", "training_mode must be FULL or UPDATE")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"import":{"items":5}}""", "import.items must be a string")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"training_mode":5}""", "training_mode must be FULL or UPDATE")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"import":{"interactions":"s3://b/i.csv","mode":"PARTIAL"}}""", "import.mode must be FULL or INCREMENTAL")]
+    [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"import":{"mode":1}}""", "import.mode must be FULL or INCREMENTAL")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"auc"}}""", "promote_if.metric must be one of")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"min_improvement":0}}""", "promote_if.metric must be one of")]
     [InlineData("""{"dataset_group":"shop","recipes":["aws-sims"],"promote_if":{"metric":"coverage","min_improvement":-0.01}}""", "promote_if.min_improvement must be a number >= 0")]

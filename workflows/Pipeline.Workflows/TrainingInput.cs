@@ -2,14 +2,19 @@ namespace Pipeline.Workflows;
 
 /// <summary>
 /// The training machine's input:
-/// <c>{dataset_group, recipes[], import?: {interactions?, items?, users?}, training_mode?: FULL|UPDATE,
+/// <c>{dataset_group, recipes[], import?: {interactions?, items?, users?, mode?: FULL|INCREMENTAL}, training_mode?: FULL|UPDATE,
 /// promote_if?: {metric?, min_improvement?}, experiment?}</c>. Defaults: training_mode FULL, promote_if.metric
-/// <see cref="DefaultMetric"/>, min_improvement 0, no import (train on what the datasets hold), no experiment (campaigns
+/// <see cref="DefaultMetric"/>, min_improvement 0, import.mode FULL, no import (train on what the datasets hold), no experiment (campaigns
 /// are deployed, no variant is re-pointed).
 /// </summary>
 public static class TrainingInput
 {
     public const string DefaultMetric = "normalized_discounted_cumulative_gain_at_10";
+
+    /// <summary>CreateDatasetImportJob's importMode: FULL replaces the dataset's bulk data, INCREMENTAL appends to it.</summary>
+    public static readonly string[] ImportModes = ["FULL", "INCREMENTAL"];
+
+    public const string DefaultImportMode = "FULL";
 
     /// <summary>The offline metrics GetSolutionMetrics reports and the promotion gate can compare.</summary>
     public static readonly string[] PromotionMetrics =

@@ -127,7 +127,7 @@ public sealed class TrainingStateMachine : Construct
             {
                 ["training_mode"] = "FULL",
                 ["promote_if"] = new Dictionary<string, object> { ["metric"] = TrainingInput.DefaultMetric, ["min_improvement"] = 0 },
-                ["import"] = new Dictionary<string, object>(),
+                ["import"] = new Dictionary<string, object> { ["mode"] = TrainingInput.DefaultImportMode },
             }),
             ResultPath = "$.defaults",
         });
@@ -136,18 +136,23 @@ public sealed class TrainingStateMachine : Construct
             Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults"), JsonPath.StringAt("$")) },
             OutputPath = "$.config",
         });
-        // JsonMerge is shallow: an input promote_if without min_improvement gets the default one merged in here.
-        var completePromoteIf = new Pass(this, "CompletePromoteIf", new PassProps
+        // JsonMerge is shallow: an input promote_if without min_improvement, or an import without mode, gets the default
+        // member merged in here.
+        var completeNested = new Pass(this, "CompleteNestedDefaults", new PassProps
         {
-            Parameters = new Dictionary<string, object> { ["promote_if"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults.promote_if"), JsonPath.StringAt("$.promote_if")) },
+            Parameters = new Dictionary<string, object>
+            {
+                ["promote_if"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults.promote_if"), JsonPath.StringAt("$.promote_if")),
+                ["import"] = JsonPath.JsonMerge(JsonPath.StringAt("$.defaults.import"), JsonPath.StringAt("$.import")),
+            },
             ResultPath = "$.completed",
         });
-        var mergePromoteIf = new Pass(this, "MergePromoteIf", new PassProps
+        var mergeNested = new Pass(this, "MergeNestedDefaults", new PassProps
         {
             Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$"), JsonPath.StringAt("$.completed")) },
             OutputPath = "$.config",
         });
-        applyDefaults.Next(mergeDefaults).Next(completePromoteIf).Next(mergePromoteIf).Next(datasetGroup);
+        applyDefaults.Next(mergeDefaults).Next(completeNested).Next(mergeNested).Next(datasetGroup);
 
         var definition = ValidateInput(applyDefaults, notifyAndFail);
 
@@ -213,6 +218,10 @@ public sealed class TrainingStateMachine : Construct
             Rule("Import" + char.ToUpperInvariant(key[0]) + key[1..], Condition.And(Present("$.import." + key), Condition.Not(Condition.IsString("$.import." + key))),
                 $"import.{key} must be a string: the s3:// location of the {key} CSV");
         }
+        Rule("ImportMode", Condition.And(Present("$.import.mode"), Condition.Or(
+                Condition.Not(Condition.IsString("$.import.mode")),
+                Condition.Not(Condition.Or([.. TrainingInput.ImportModes.Select(m => Condition.StringEquals("$.import.mode", m))])))),
+            "import.mode must be " + string.Join(" or ", TrainingInput.ImportModes) + " (Personalize's importMode: FULL replaces the dataset's bulk data, INCREMENTAL appends to it)");
         // Checked for presence and type first: a comparison on a missing or non-string member is a runtime error.
         Rule("PromotionMetric", Condition.And(Present("$.promote_if"), Condition.Or(
                 Absent("$.promote_if.metric"),
@@ -369,7 +378,7 @@ public sealed class TrainingStateMachine : Construct
             ["DatasetArn"] = datasetArn,
             ["DataSource"] = new Dictionary<string, object> { ["DataLocation"] = JsonPath.StringAt($"$.import.{key}") },
             ["RoleArn"] = _props.PersonalizeRole.RoleArn,
-            ["ImportMode"] = "FULL",
+            ["ImportMode"] = JsonPath.StringAt("$.import.mode"),
         }, "importJob,dataset", new() { ["arn"] = JsonPath.StringAt("$.DatasetImportJobArn") }, $"$.{key}Job",
         [new PolicyStatement(new PolicyStatementProps { Actions = ["iam:PassRole"], Resources = [_props.PersonalizeRole.RoleArn] })]), failed);
         var describeImport = Guard(Personalize($"Describe{type}Import", "describeDatasetImportJob",
