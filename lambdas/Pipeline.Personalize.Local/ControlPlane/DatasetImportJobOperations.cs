@@ -40,6 +40,9 @@ internal sealed class DatasetImportJobOperations(PersonalizeContext context)
             PersonalizeContext.RequireActive(state.Datasets, datasetArn, "dataset");
             if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == datasetArn && Statuses.IsCreating(j.Status)))
                 throw PersonalizeException.InUse($"The dataset {datasetArn} already has an import job in progress.");
+            // Personalize: "If you haven't imported bulk records into the dataset previously, you can only specify FULL."
+            if (importMode == "INCREMENTAL" && !state.DatasetImportJobs.Values.Any(j => j.DatasetArn == datasetArn && j.Status == Statuses.Active))
+                throw PersonalizeException.InvalidInput($"The dataset {datasetArn} has no bulk data yet: its first import must use importMode FULL.");
             var now = context.Now;
             state.DatasetImportJobs[arn] = new DatasetImportJobResource
             {

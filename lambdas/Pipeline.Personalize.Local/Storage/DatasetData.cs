@@ -40,6 +40,11 @@ public static class DatasetData
                 {
                     if (!ReadHeader(target).SequenceEqual(header, StringComparer.Ordinal))
                         throw new ImportFailedException("An INCREMENTAL import must have the same columns as the data already imported.");
+                    if (IdColumn(datasetType) is { } idColumn)
+                    {
+                        ReplaceById(target, staged, Array.FindIndex(header, c => string.Equals(c, idColumn, StringComparison.OrdinalIgnoreCase)), cancellationToken);
+                        return rows;
+                    }
                     using var existing = new StreamWriter(target, append: true, new UTF8Encoding(false));
                     CopyRows(staged, existing, cancellationToken);
                     return rows;
@@ -127,6 +132,80 @@ public static class DatasetData
             output.Write(line);
             output.Write('\n');
         }
+    }
+
+    /// <summary>Items and users are records keyed by their id: an INCREMENTAL import replaces a record with the same id, as Personalize does.</summary>
+    private static string? IdColumn(string datasetType) => datasetType switch
+    {
+        DatasetTypes.Items => "ITEM_ID",
+        DatasetTypes.Users => "USER_ID",
+        _ => null,
+    };
+
+    /// <summary>Rewrites the dataset: its rows whose id the import does not carry, then the import's rows.</summary>
+    private static void ReplaceById(string target, string staged, int idIndex, CancellationToken cancellationToken)
+    {
+        var incoming = new HashSet<string>(DataLines(staged).Select(line => Field(line, idIndex)), StringComparer.Ordinal);
+        var merged = target + ".merge.tmp";
+        try
+        {
+            using (var output = new StreamWriter(merged, append: false, new UTF8Encoding(false)))
+            {
+                using (var reader = new StreamReader(target))
+                {
+                    output.Write(reader.ReadLine() + "\n");
+                }
+                var count = 0;
+                foreach (var line in DataLines(target))
+                {
+                    if ((++count & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+                    if (!incoming.Contains(Field(line, idIndex))) output.Write(line + "\n");
+                }
+                CopyRows(staged, output, cancellationToken);
+            }
+            File.Move(merged, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(merged)) File.Delete(merged);
+        }
+    }
+
+    private static IEnumerable<string> DataLines(string path)
+    {
+        using var reader = new StreamReader(path);
+        reader.ReadLine();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0) yield return line;
+        }
+    }
+
+    /// <summary>The value of one field of a CSV line (quoted fields may hold commas and doubled quotes).</summary>
+    private static string Field(string line, int index)
+    {
+        var field = 0;
+        var value = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { value.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else value.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',')
+            {
+                if (field == index) return value.ToString().Trim();
+                field++;
+                value.Clear();
+            }
+            else value.Append(c);
+        }
+        return field == index ? value.ToString().Trim() : "";
     }
 
     private static string Escape(string value) =>
