@@ -20,6 +20,8 @@ public sealed class Arns(string region, string accountId)
     public string EventTracker(string name) => Make("event-tracker", name);
     public string Filter(string name) => Make("filter", name);
     public string BatchInferenceJob(string name) => Make("batch-inference-job", name);
+    public string Recommender(string name) => Make("recommender", name);
+    public string MetricAttribution(string name) => Make("metric-attribution", name);
 
     /// <summary>The part after the account, e.g. <c>dataset-group/shop</c>.</summary>
     public static string ResourcePart(string arn)

@@ -34,6 +34,8 @@ public sealed class LocalPersonalize : IAsyncDisposable
         var trackers = new EventTrackerOperations(_context);
         var filters = new FilterOperations(_context);
         var batch = new BatchInferenceJobOperations(_context);
+        var recommenders = new RecommenderOperations(_context);
+        var attributions = new MetricAttributionOperations(_context);
         datasetGroups.Register(_operations);
         new SchemaOperations(_context).Register(_operations);
         datasets.Register(_operations);
@@ -44,6 +46,8 @@ public sealed class LocalPersonalize : IAsyncDisposable
         trackers.Register(_operations);
         filters.Register(_operations);
         batch.Register(_operations);
+        recommenders.Register(_operations);
+        attributions.Register(_operations);
 
         // Immediate mode would run resumed work inside the constructor; realistic mode starts it in the background.
         datasetGroups.Resume();
@@ -55,6 +59,8 @@ public sealed class LocalPersonalize : IAsyncDisposable
         trackers.Resume();
         filters.Resume();
         batch.Resume();
+        recommenders.Resume();
+        attributions.Resume();
     }
 
     public LocalPersonalizeOptions Options => _context.Options;

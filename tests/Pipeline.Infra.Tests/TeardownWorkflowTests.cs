@@ -23,9 +23,15 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
         // Each stage's "nothing left" branch leads to the next stage.
         Assert.Equal("ListSolutions", (string?)State("AnySolutionsWithCampaigns")["Default"]);
         Assert.Equal("ListSolutions", (string?)State("DeleteCampaignsOfSolutions")["Next"]);
-        Assert.Equal("ListEventTrackers", (string?)State("AnySolutionsLeft")["Default"]);
+        Assert.Equal("ListRecommenders", (string?)State("AnySolutionsLeft")["Default"]);
+        Assert.Equal("ListEventTrackers", (string?)State("AnyRecommendersLeft")["Default"]);
         Assert.Equal("ListFilters", (string?)State("AnyEventTrackersLeft")["Default"]);
-        Assert.Equal("ListDatasets", (string?)State("AnyFiltersLeft")["Default"]);
+        Assert.Equal("ListMetricAttributions", (string?)State("AnyFiltersLeft")["Default"]);
+        // Recommenders and the metric attribution go before the datasets: Personalize keeps a group that still has them.
+        Assert.Equal("ListDatasets", (string?)State("AnyMetricAttributionsLeft")["Default"]);
+        Assert.Equal("arn:aws:states:::aws-sdk:personalize:listRecommenders", (string?)State("ListRecommenders")["Resource"]);
+        Assert.Equal("$.Recommenders", (string?)State("ListRecommenders")["ResultSelector"]!["items.$"]);
+        Assert.Equal("$$.Map.Item.Value.MetricAttributionArn", (string?)State("DeleteMetricAttributions")["ItemSelector"]!["arn.$"]);
         Assert.Equal("DeleteDatasetGroup", (string?)State("AnyDatasetsLeft")["Default"]);
         Assert.Equal("arn:aws:states:::aws-sdk:personalize:deleteDatasetGroup", (string?)State("DeleteDatasetGroup")["Resource"]);
         Assert.Equal("$.dataset_group", (string?)State("DeleteDatasetGroup")["Parameters"]!["DatasetGroupArn.$"]);
@@ -70,7 +76,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
             }
         }
         Collect(Asl["States"]!.AsObject());
-        Assert.Equal(18, tasks.Count); // 6 kinds × (delete + describe), 6 lists
+        Assert.Equal(24, tasks.Count); // 8 kinds × (delete + describe), 8 lists
         Assert.All(tasks, task =>
         {
             var retry = task["Retry"]![0]!;
@@ -118,7 +124,8 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
             .ToList();
         // Deletes are scoped by the project prefix (event trackers by id: their ARNs do not carry the name).
         foreach (var (suffix, kind) in new[] { (":campaign/pipeline-*", "Campaign"), (":solution/pipeline-*", "Solution"), (":filter/pipeline-*", "Filter"),
-            (":dataset/pipeline-*/*", "Dataset"), (":dataset-group/pipeline-*", "DatasetGroup"), (":event-tracker/*", "EventTracker") })
+            (":dataset/pipeline-*/*", "Dataset"), (":dataset-group/pipeline-*", "DatasetGroup"), (":event-tracker/*", "EventTracker"),
+            (":recommender/pipeline-*", "Recommender"), (":metric-attribution/pipeline-*", "MetricAttribution") })
         {
             var statement = Assert.Single(statements, s => s.Resource.EndsWith(suffix, StringComparison.Ordinal));
             Assert.Equal(["personalize:Delete" + kind, "personalize:Describe" + kind], statement.Actions);
@@ -126,7 +133,8 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
         // Only the List* actions, which have no resource-level permissions, are on "*".
         // (minimizePolicies merges them with the X-Ray and log-delivery actions, which are on "*" too.)
         var onAnyResource = statements.Where(s => s.Resource == "*").SelectMany(s => s.Actions).Where(a => a.StartsWith("personalize:", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters", "personalize:ListSolutions"], onAnyResource.Order(StringComparer.Ordinal));
+        Assert.Equal(["personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters",
+            "personalize:ListMetricAttributions", "personalize:ListRecommenders", "personalize:ListSolutions"], onAnyResource.Order(StringComparer.Ordinal));
     }
 
     private static string[] Actions(JsonNode statement) => statement["Action"] switch

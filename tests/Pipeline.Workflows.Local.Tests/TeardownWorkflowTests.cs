@@ -31,7 +31,8 @@ public sealed class TeardownWorkflowTests : IAsyncDisposable
     [Fact]
     public async Task Teardown_OfAFullDatasetGroup_DeletesEverythingInPersonalizesOrder()
     {
-        var group = await Call("CreateDatasetGroup", new() { ["name"] = "pipeline-shop" }, "datasetGroupArn");
+        // A Domain group, so it can hold a recommender besides the custom solutions.
+        var group = await Call("CreateDatasetGroup", new() { ["name"] = "pipeline-shop", ["domain"] = "ECOMMERCE" }, "datasetGroupArn");
         var interactions = await DatasetAsync(group, "Interactions", DatasetFiles.InteractionsSchema, DatasetFiles.Interactions);
         var items = await DatasetAsync(group, "Items", DatasetFiles.ItemsSchema, DatasetFiles.Items);
         var solutions = new List<string>();
@@ -52,6 +53,21 @@ public sealed class TeardownWorkflowTests : IAsyncDisposable
             ["filterExpression"] = "EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN (\"purchase\")",
         }, "filterArn");
         var tracker = await Call("CreateEventTracker", new() { ["name"] = "pipeline-events", ["datasetGroupArn"] = group }, "eventTrackerArn");
+        var recommender = await Call("CreateRecommender", new()
+        {
+            ["name"] = "pipeline-recommended", ["datasetGroupArn"] = group, ["recipeArn"] = "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you",
+        }, "recommenderArn");
+        var attribution = await Call("CreateMetricAttribution", new()
+        {
+            ["name"] = "pipeline-attribution", ["datasetGroupArn"] = group,
+            ["metrics"] = new JsonArray(new JsonObject { ["eventType"] = "click", ["expression"] = "SAMPLECOUNT()", ["metricName"] = "clicks" }),
+            ["metricsOutputConfig"] = new JsonObject { ["roleArn"] = "arn:aws:iam::000000000000:role/personalize" },
+        }, "metricAttributionArn");
+        // Without the teardown's order Personalize keeps the group: it still has them.
+        var refused = await Assert.ThrowsAsync<PersonalizeException>(() => _personalize.InvokeAsync("DeleteDatasetGroup", new() { ["datasetGroupArn"] = group }));
+        Assert.Equal(ErrorTypes.ResourceInUse, refused.ErrorType);
+        Assert.Contains("recommenders", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("metric attributions", refused.Message, StringComparison.Ordinal);
         // Another group must survive.
         var other = await Call("CreateDatasetGroup", new() { ["name"] = "pipeline-other" }, "datasetGroupArn");
 
@@ -63,6 +79,8 @@ public sealed class TeardownWorkflowTests : IAsyncDisposable
             .Concat(solutions.Select(s => ("DescribeSolution", "solutionArn", s)))
             .Append(("DescribeEventTracker", "eventTrackerArn", tracker))
             .Append(("DescribeFilter", "filterArn", filter))
+            .Append(("DescribeRecommender", "recommenderArn", recommender))
+            .Append(("DescribeMetricAttribution", "metricAttributionArn", attribution))
             .Append(("DescribeDataset", "datasetArn", interactions))
             .Append(("DescribeDataset", "datasetArn", items))
             .Append(("DescribeDatasetGroup", "datasetGroupArn", group)))
@@ -75,8 +93,8 @@ public sealed class TeardownWorkflowTests : IAsyncDisposable
 
         // Every deletion of one kind finished (its Describe answered not found) before the next kind started.
         var entered = execution.History.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName!).ToList();
-        string[] order = ["DeleteCampaign", "DeleteSolution", "DeleteEventTracker", "DeleteFilter", "DeleteDataset", "DeleteDatasetGroup"];
-        Assert.Equal([2, 2, 1, 1, 2, 1], order.Select(state => entered.Count(s => s == state)));
+        string[] order = ["DeleteCampaign", "DeleteSolution", "DeleteRecommender", "DeleteEventTracker", "DeleteFilter", "DeleteMetricAttribution", "DeleteDataset", "DeleteDatasetGroup"];
+        Assert.Equal([2, 2, 1, 1, 1, 1, 2, 1], order.Select(state => entered.Count(s => s == state)));
         for (var i = 1; i < order.Length; i++)
         {
             Assert.True(entered.LastIndexOf(order[i - 1] + "Deleted") < entered.IndexOf(order[i]),

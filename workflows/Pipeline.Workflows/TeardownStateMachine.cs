@@ -24,12 +24,12 @@ public sealed class TeardownStateMachineProps
 
 /// <summary>
 /// Deletes an Amazon Personalize dataset group and everything in it, in the order Personalize requires (a resource
-/// cannot be deleted while something still uses it): campaigns → solutions (with their versions) → event trackers →
-/// filters → datasets → the dataset group. Each deletion is polled with Describe* until Personalize answers
+/// cannot be deleted while something still uses it): campaigns → solutions (with their versions) → recommenders →
+/// event trackers → filters → metric attributions → datasets → the dataset group. Each deletion is polled with Describe* until Personalize answers
 /// ResourceNotFoundException, because deletes are asynchronous and the next step would otherwise get
 /// ResourceInUseException. Input: <c>{"dataset_group": "arn:aws:personalize:…:dataset-group/NAME"}</c>.
 /// A failure publishes {stateMachine, execution, datasetGroup, failedState, error: {State, Error, Cause}} to the
-/// alert topic and ends the execution FAILED. Recommenders, batch jobs and metric attributions are not handled.
+/// alert topic and ends the execution FAILED. Batch jobs are not deleted (they end by themselves and do not block).
 /// </summary>
 public sealed class TeardownStateMachine : Construct
 {
@@ -55,6 +55,8 @@ public sealed class TeardownStateMachine : Construct
         var campaignArns = new[] { Arn("campaign", prefix) };
         var solutionArns = new[] { Arn("solution", prefix) };
         var filterArns = new[] { Arn("filter", prefix) };
+        var recommenderArns = new[] { Arn("recommender", prefix) };
+        var attributionArns = new[] { Arn("metric-attribution", prefix) };
         // Dataset ARNs are dataset/GROUP-NAME/TYPE.
         var datasetArns = new[] { Arn("dataset", prefix + "/*") };
         // Event tracker ARNs end in an id Personalize generates, not the tracker's name, so no narrower pattern exists.
@@ -73,12 +75,17 @@ public sealed class TeardownStateMachine : Construct
 
         var datasets = DeleteEach(new Deletion("Dataset", "DatasetArn", datasetArns),
             listAction: "listDatasets", listResult: "Datasets", listParameters: ByGroup(), listIam: anyResource, next: deleteGroup.Start);
+        // Personalize refuses to delete a dataset group that still has recommenders or a metric attribution.
+        var attributions = DeleteEach(new Deletion("MetricAttribution", "MetricAttributionArn", attributionArns),
+            listAction: "listMetricAttributions", listResult: "MetricAttributions", listParameters: ByGroup(), listIam: anyResource, next: datasets);
         var filters = DeleteEach(new Deletion("Filter", "FilterArn", filterArns),
-            listAction: "listFilters", listResult: "Filters", listParameters: ByGroup(), listIam: anyResource, next: datasets);
+            listAction: "listFilters", listResult: "Filters", listParameters: ByGroup(), listIam: anyResource, next: attributions);
         var trackers = DeleteEach(new Deletion("EventTracker", "EventTrackerArn", trackerArns),
             listAction: "listEventTrackers", listResult: "EventTrackers", listParameters: ByGroup(), listIam: anyResource, next: filters);
+        var recommenders = DeleteEach(new Deletion("Recommender", "RecommenderArn", recommenderArns),
+            listAction: "listRecommenders", listResult: "Recommenders", listParameters: ByGroup(), listIam: anyResource, next: trackers);
         var solutions = DeleteEach(new Deletion("Solution", "SolutionArn", solutionArns),
-            listAction: "listSolutions", listResult: "Solutions", listParameters: ByGroup(), listIam: anyResource, next: trackers);
+            listAction: "listSolutions", listResult: "Solutions", listParameters: ByGroup(), listIam: anyResource, next: recommenders);
         var campaigns = DeleteCampaignsOfEachSolution(campaignArns, anyResource, next: solutions);
 
         AddRetriesAndCatches();
@@ -88,8 +95,8 @@ public sealed class TeardownStateMachine : Construct
             DefinitionBody = DefinitionBody.FromChainable(campaigns),
             StateMachineType = StateMachineType.STANDARD,
             Comment = "Delete a Personalize dataset group and everything in it, in the order Personalize requires",
-            // Six stages, each bounded by its polls, plus room for throttling retries.
-            Timeout = Duration.Seconds(6L * props.PollSeconds * props.MaxPollAttempts + 3600),
+            // Eight stages, each bounded by its polls, plus room for throttling retries.
+            Timeout = Duration.Seconds(8L * props.PollSeconds * props.MaxPollAttempts + 3600),
             TracingEnabled = true,
             Logs = new LogOptions
             {
@@ -327,8 +334,10 @@ public sealed class TeardownStateMachine : Construct
     private static bool IsTopLevel(string name) => name is
         "ListSolutionsForCampaigns" or "DeleteCampaignsOfSolutions"
         or "ListSolutions" or "DeleteSolutions"
+        or "ListRecommenders" or "DeleteRecommenders"
         or "ListEventTrackers" or "DeleteEventTrackers"
         or "ListFilters" or "DeleteFilters"
+        or "ListMetricAttributions" or "DeleteMetricAttributions"
         or "ListDatasets" or "DeleteDatasets"
         or "DeleteDatasetGroup" or "DescribeDatasetGroup";
 }

@@ -73,6 +73,8 @@ internal sealed class DatasetGroupOperations(PersonalizeContext context)
             if (state.Solutions.Values.Any(s => s.DatasetGroupArn == arn)) children.Add("solutions");
             if (state.EventTrackers.Values.Any(t => t.DatasetGroupArn == arn)) children.Add("event trackers");
             if (state.Filters.Values.Any(f => f.DatasetGroupArn == arn)) children.Add("filters");
+            if (state.Recommenders.Values.Any(r => r.DatasetGroupArn == arn)) children.Add("recommenders");
+            if (state.MetricAttributions.Values.Any(m => m.DatasetGroupArn == arn)) children.Add("metric attributions");
             if (children.Count > 0)
                 throw PersonalizeException.InUse($"The dataset group {arn} still has {string.Join(", ", children)}; delete them first.");
             return true;

@@ -15,5 +15,7 @@ public sealed class PersonalizeState
     public Dictionary<string, EventTrackerResource> EventTrackers { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, FilterResource> Filters { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, BatchInferenceJobResource> BatchInferenceJobs { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RecommenderResource> Recommenders { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, MetricAttributionResource> MetricAttributions { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, Dictionary<string, double>> SolutionMetrics { get; set; } = new(StringComparer.Ordinal);
 }

@@ -104,6 +104,6 @@ public sealed class DatasetGroupOperationsTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownOperation_FailsWithUnknownOperation()
     {
-        await Fails(ErrorTypes.UnknownOperation, () => _scenario.Call("CreateRecommender"));
+        await Fails(ErrorTypes.UnknownOperation, () => _scenario.Call("CreateBatchSegmentJob"));
     }
 }

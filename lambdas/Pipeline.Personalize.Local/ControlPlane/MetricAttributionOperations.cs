@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>
+/// Metric attributions (at most one per dataset group, as in Personalize): their lifecycle, so a teardown can be
+/// exercised here. The local service computes no attribution reports.
+/// </summary>
+internal sealed class MetricAttributionOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateMetricAttribution", CreateAsync);
+        operations.Add("DescribeMetricAttribution", Describe);
+        operations.Add("ListMetricAttributions", List);
+        operations.Add("DeleteMetricAttribution", DeleteAsync);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.MetricAttributions.Values.Where(m => Statuses.IsCreating(m.Status)).Select(m => m.Arn).ToList()))
+            context.RunCreation(s => s.MetricAttributions, arn);
+        foreach (var arn in context.Store.Read(s => s.MetricAttributions.Values.Where(m => Statuses.IsDeleting(m.Status)).Select(m => m.Arn).ToList()))
+            context.RunDeletion(s => s.MetricAttributions, arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name();
+        var groupArn = request.Arn("datasetGroupArn");
+        var metrics = request.Array("metrics", 1, 10) ?? throw Request.Invalid("metrics", "null", "Member must not be null");
+        var output = request.Object("metricsOutputConfig") ?? throw Request.Invalid("metricsOutputConfig", "null", "Member must not be null");
+        var arn = context.Arns.MetricAttribution(name);
+        context.Store.Write(state =>
+        {
+            if (state.MetricAttributions.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
+            if (state.MetricAttributions.Values.FirstOrDefault(m => m.DatasetGroupArn == groupArn) is { } existing)
+                throw PersonalizeException.AlreadyExists(existing.MetricAttributionArn);
+            var now = context.Now;
+            state.MetricAttributions[arn] = new MetricAttributionResource
+            {
+                Name = name, MetricAttributionArn = arn, DatasetGroupArn = groupArn, Metrics = (JsonArray)metrics.DeepClone(), MetricsOutputConfig = output,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await context.RunCreation(s => s.MetricAttributions, arn);
+        return new JsonObject { ["metricAttributionArn"] = arn };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("metricAttributionArn");
+        return context.Store.Read(state =>
+        {
+            var node = PersonalizeJson.ToNode(PersonalizeContext.Get(state.MetricAttributions, arn));
+            node.Remove("metrics"); // DescribeMetricAttribution leaves the metrics to ListMetricAttributionMetrics
+            return new JsonObject { ["metricAttribution"] = node };
+        });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Listing.Page(context.Store.Read(state => state.MetricAttributions.Values
+            .Where(m => groupArn is null || m.DatasetGroupArn == groupArn)
+            .OrderBy(m => m.CreationDateTime)
+            .Select(m => PersonalizeJson.Summary(PersonalizeJson.ToNode(m), "name", "metricAttributionArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason"))
+            .ToList()), request, "metricAttributions");
+    }
+
+    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var arn = request.Arn("metricAttributionArn");
+        context.Store.Read(state =>
+        {
+            var attribution = PersonalizeContext.Get(state.MetricAttributions, arn);
+            return Statuses.IsDeleting(attribution.Status) ? throw PersonalizeException.InUse($"The metric attribution {arn} is already being deleted.") : true;
+        });
+        await context.RunDeletion(s => s.MetricAttributions, arn);
+        return [];
+    }
+}

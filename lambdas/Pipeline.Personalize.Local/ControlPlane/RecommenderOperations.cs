@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Pipeline.Personalize.Local.Errors;
+using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Lifecycle;
+using Pipeline.Personalize.Local.Resources;
+
+namespace Pipeline.Personalize.Local.ControlPlane;
+
+/// <summary>
+/// Recommenders of Domain dataset groups: their lifecycle (create, describe, list, delete) as Personalize runs it, so a
+/// teardown can be exercised here. They do not serve: GetRecommendations with a recommenderArn is refused by the runtime.
+/// </summary>
+internal sealed class RecommenderOperations(PersonalizeContext context)
+{
+    public void Register(OperationTable operations)
+    {
+        operations.Add("CreateRecommender", CreateAsync);
+        operations.Add("DescribeRecommender", Describe);
+        operations.Add("ListRecommenders", List);
+        operations.Add("DeleteRecommender", DeleteAsync);
+    }
+
+    public void Resume()
+    {
+        foreach (var arn in context.Store.Read(s => s.Recommenders.Values.Where(r => Statuses.IsCreating(r.Status)).Select(r => r.Arn).ToList()))
+            context.RunCreation(s => s.Recommenders, arn);
+        foreach (var arn in context.Store.Read(s => s.Recommenders.Values.Where(r => Statuses.IsDeleting(r.Status)).Select(r => r.Arn).ToList()))
+            context.RunDeletion(s => s.Recommenders, arn);
+    }
+
+    private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
+    {
+        var name = request.Name();
+        var groupArn = request.Arn("datasetGroupArn");
+        var recipeArn = request.Arn("recipeArn");
+        var config = request.Object("recommenderConfig");
+        var arn = context.Arns.Recommender(name);
+        context.Store.Write(state =>
+        {
+            if (state.Recommenders.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            var group = PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
+            if (string.IsNullOrEmpty(group.Domain))
+                throw PersonalizeException.InvalidInput($"The dataset group {groupArn} has no domain: recommenders need a Domain dataset group.");
+            var now = context.Now;
+            state.Recommenders[arn] = new RecommenderResource
+            {
+                Name = name, RecommenderArn = arn, DatasetGroupArn = groupArn, RecipeArn = recipeArn, RecommenderConfig = config,
+                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+            };
+        });
+        await context.RunCreation(s => s.Recommenders, arn);
+        return new JsonObject { ["recommenderArn"] = arn };
+    }
+
+    private JsonObject Describe(Request request)
+    {
+        var arn = request.Arn("recommenderArn");
+        return context.Store.Read(state => new JsonObject { ["recommender"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Recommenders, arn)) });
+    }
+
+    private JsonObject List(Request request)
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Listing.Page(context.Store.Read(state => state.Recommenders.Values
+            .Where(r => groupArn is null || r.DatasetGroupArn == groupArn)
+            .OrderBy(r => r.CreationDateTime)
+            .Select(r => PersonalizeJson.Summary(PersonalizeJson.ToNode(r), "name", "recommenderArn", "datasetGroupArn", "recipeArn", "recommenderConfig", "status", "creationDateTime", "lastUpdatedDateTime"))
+            .ToList()), request, "recommenders");
+    }
+
+    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    {
+        var arn = request.Arn("recommenderArn");
+        context.Store.Read(state =>
+        {
+            var recommender = PersonalizeContext.Get(state.Recommenders, arn);
+            return Statuses.IsDeleting(recommender.Status) ? throw PersonalizeException.InUse($"The recommender {arn} is already being deleted.") : true;
+        });
+        await context.RunDeletion(s => s.Recommenders, arn);
+        return [];
+    }
+}
