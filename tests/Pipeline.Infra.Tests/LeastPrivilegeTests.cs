@@ -65,7 +65,8 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     {
         // X-Ray trace writes/sampling and CloudWatch Logs vended delivery (Step Functions logging) cannot be scoped, nor
         // can Personalize's List* actions (no resource type in the Service Authorization Reference; the teardown lists).
-        string[] unscopable = ["personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters", "personalize:ListSolutions", "xray:", "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
+        string[] unscopable = ["personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters", "personalize:ListSolutions",
+            "personalize:ListRecommenders", "personalize:ListMetricAttributions", "xray:", "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
             "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery"];
         var offenders = Statements()
             .Where(s => (string?)s.Statement["Effect"] == "Allow" && s.Statement["Resource"] is JsonValue r && (string?)r == "*")
