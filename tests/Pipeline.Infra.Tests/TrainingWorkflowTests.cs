@@ -47,7 +47,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("ApplyDefaults", (string?)validate["Default"]);
         var invalid = validate["Choices"]!.AsArray().Select(c => (string)c!["Next"]!).ToList();
         Assert.Equal(
-            ["InvalidInputDatasetGroup", "InvalidInputRecipes", "InvalidInputTrainingMode", "InvalidInputImportInteractions",
+            ["InvalidInputDatasetGroup", "InvalidInputRecipes", "InvalidInputTrainingMode", "InvalidInputImport", "InvalidInputImportInteractions",
              "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputImportMode", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
         Assert.All(invalid, name =>
         {

@@ -213,6 +213,12 @@ public sealed class TrainingStateMachine : Construct
                 Condition.Not(Condition.IsString("$.training_mode")),
                 Condition.Not(Condition.Or(Condition.StringEquals("$.training_mode", "FULL"), Condition.StringEquals("$.training_mode", "UPDATE"))))),
             "training_mode must be FULL or UPDATE");
+        // The defaults are merged into import with States.JsonMerge, which fails the run (uncaught) on anything but an
+        // object; ASL has no IsObject test, so every other JSON type is ruled out (an empty array excepted).
+        Rule("Import", Condition.And(Present("$.import"), Condition.Or(
+                Condition.IsString("$.import"), Condition.IsNumeric("$.import"), Condition.IsBoolean("$.import"),
+                Condition.IsNull("$.import"), Present("$.import[0]"))),
+            "import must be an object: {interactions?, items?, users?, mode?}");
         foreach (var (key, _) in TrainingInput.Datasets)
         {
             Rule("Import" + char.ToUpperInvariant(key[0]) + key[1..], Condition.And(Present("$.import." + key), Condition.Not(Condition.IsString("$.import." + key))),
