@@ -32,6 +32,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             pragma.ExecuteNonQuery();
         }
         SqliteSchema.Apply(writer);
+        UserEvents = UserEventIndex.Load(writer);
         Writes = new SqliteWriteQueue(writer);
     }
 
@@ -39,6 +40,9 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
 
     /// <summary>The only way rows are written: group-committed transactions on one connection.</summary>
     public SqliteWriteQueue Writes { get; }
+
+    /// <summary>The by-user index of the events table, kept current by the event store's commits.</summary>
+    internal UserEventIndex UserEvents { get; }
 
     /// <summary>A pooled connection for reads (WAL lets them run beside the writer).</summary>
     public SqliteConnection OpenForReading()

@@ -15,11 +15,25 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         ON CONFLICT (event_id) DO NOTHING
         """;
 
-    /// <summary>Completes once the events are committed (group commit with other writers).</summary>
-    public Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default) =>
-        database.Writes.EnqueueAsync((_, transaction) => Insert(transaction, events));
+    /// <summary>
+    /// Completes once the events are committed (group commit with other writers); the user index learns them before
+    /// the caller resumes, so a client reads its own events at once.
+    /// </summary>
+    public async Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default)
+    {
+        var inserted = await database.Writes.EnqueueAsync((_, transaction) => Insert(transaction, events), Index);
+        return inserted.ConvertAll(row => row.Event);
+    }
 
-    private IReadOnlyList<InteractionEvent> Insert(SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
+    private void Index(List<(InteractionEvent Event, long Seq)> inserted)
+    {
+        foreach (var (e, seq) in inserted)
+        {
+            database.UserEvents.Add(e.UserId, SqliteValues.Db(e.Timestamp), seq);
+        }
+    }
+
+    private List<(InteractionEvent Event, long Seq)> Insert(SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
     {
         var command = database.Writes.Command(InsertSql, transaction);
         var id = command.Parameters.Add("$id", SqliteType.Text);
@@ -30,7 +44,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         var session = command.Parameters.Add("$session", SqliteType.Text);
         var recommendation = command.Parameters.Add("$recommendation", SqliteType.Text);
         var timestamp = command.Parameters.Add("$timestamp", SqliteType.Integer);
-        var inserted = new List<InteractionEvent>(events.Count);
+        var inserted = new List<(InteractionEvent, long)>(events.Count);
         foreach (var e in events)
         {
             id.Value = e.EventId;
@@ -43,7 +57,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
             timestamp.Value = SqliteValues.Db(e.Timestamp);
             if (command.ExecuteNonQuery() == 1)
             {
-                inserted.Add(e);
+                inserted.Add((e, SQLitePCL.raw.sqlite3_last_insert_rowid(transaction.Connection!.Handle)));
             }
         }
         return inserted;
@@ -55,21 +69,31 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         return found.Count == 0 ? null : found[0];
     }
 
-    public Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT {Columns} FROM events WHERE user_id = $p ORDER BY timestamp DESC, seq DESC LIMIT {limit}", userId, cancellationToken);
+    public async Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default)
+    {
+        var newest = database.UserEvents.Newest(userId, limit);
+        if (newest.Length == 0)
+        {
+            return [];
+        }
+        await using var connection = database.OpenForReading();
+        await using var command = connection.CreateCommand();
+        // The rows are ours (integers from the index), never user input.
+        command.CommandText = $"SELECT {Columns}, seq FROM events WHERE seq IN ({string.Join(',', newest)})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var bySeq = new Dictionary<long, InteractionEvent>(newest.Length);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            bySeq[reader.GetInt64(8)] = Read(reader);
+        }
+        return Array.ConvertAll(newest, seq => bySeq[seq]);
+    }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         SqliteQueries.CountAsync(database, "events", cancellationToken);
 
-    public async Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM events WHERE user_id = $user AND timestamp < $before";
-        command.Parameters.AddWithValue("$user", userId);
-        command.Parameters.AddWithValue("$before", SqliteValues.Db(before));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        Task.FromResult(database.UserEvents.CountBefore(userId, SqliteValues.Db(before)));
 
     /// <summary>
     /// In arrival order (seq is the rowid: a table scan, no sort, rows read as they are consumed), the order the learners
