@@ -18,15 +18,14 @@ public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignment
         SELECT variant_key, assigned_at FROM assignments WHERE experiment_key = $experiment AND user_id = $user
         """;
 
-    public async Task<Assignment?> GetAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
+    public Task<Assignment?> GetAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
         if (_cache.TryGetValue((experimentKey, userId), out var cached))
         {
-            return cached;
+            return Task.FromResult<Assignment?>(cached);
         }
-        await using var connection = database.OpenForReading();
-        var stored = Read(connection, null, experimentKey, userId);
-        return stored is null ? null : Remember(stored);
+        var stored = database.Read(SelectSql, command => Read(command, experimentKey, userId));
+        return Task.FromResult(stored is null ? null : Remember(stored));
     }
 
     /// <summary>
@@ -76,11 +75,8 @@ public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignment
         return assignment;
     }
 
-    private static Assignment? Read(SqliteConnection connection, SqliteTransaction? transaction, string experimentKey, string userId)
+    private static Assignment? Read(SqliteCommand command, string experimentKey, string userId)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SelectSql;
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
         using var reader = command.ExecuteReader();

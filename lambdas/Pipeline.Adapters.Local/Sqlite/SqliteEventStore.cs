@@ -69,24 +69,21 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         return found.Count == 0 ? null : found[0];
     }
 
-    public async Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default)
     {
         var newest = database.UserEvents.Newest(userId, limit);
-        if (newest.Length == 0)
+        var events = new InteractionEvent[newest.Length];
+        for (var i = 0; i < newest.Length; i++)
         {
-            return [];
+            events[i] = database.Read($"SELECT {Columns} FROM events WHERE seq = $seq", command =>
+            {
+                command.Parameters.AddWithValue("$seq", newest[i]);
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                return Read(reader);
+            });
         }
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        // The rows are ours (integers from the index), never user input.
-        command.CommandText = $"SELECT {Columns}, seq FROM events WHERE seq IN ({string.Join(',', newest)})";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var bySeq = new Dictionary<long, InteractionEvent>(newest.Length);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            bySeq[reader.GetInt64(8)] = Read(reader);
-        }
-        return Array.ConvertAll(newest, seq => bySeq[seq]);
+        return Task.FromResult<IReadOnlyList<InteractionEvent>>(events);
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>

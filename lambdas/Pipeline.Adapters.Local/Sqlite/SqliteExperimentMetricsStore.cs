@@ -52,22 +52,19 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
     private readonly ConcurrentDictionary<(string Experiment, string User), ExperimentUserState> _users = new();
     private int _cachedUsers;
 
-    public async Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
+    public Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
         if (_users.TryGetValue((experimentKey, userId), out var cached))
         {
-            return cached;
+            return Task.FromResult<ExperimentUserState?>(cached);
         }
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectUser;
-        var stored = ReadUser(command, experimentKey, userId);
+        var stored = database.Read(SelectUser, command => ReadUser(command, experimentKey, userId));
         if (stored is not null)
         {
             // Never over a state committed while this read ran: that one is newer.
             Remember(experimentKey, userId, stored, replace: false);
         }
-        return stored;
+        return Task.FromResult(stored);
     }
 
     public async Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
