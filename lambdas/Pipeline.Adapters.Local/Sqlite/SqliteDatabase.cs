@@ -12,6 +12,7 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private readonly string _connectionString;
     private readonly ThreadLocal<ThreadReader> _readers;
     private int _disposed;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _shared = new();
 
     public SqliteDatabase(string path)
     {
@@ -74,6 +75,13 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
             own.Busy = false;
         }
     }
+
+    /// <summary>
+    /// In-memory state a store keeps for the whole file, made on first use and shared by every instance of that store
+    /// (they must agree: this process is the file's only writer, and its commits keep the state current).
+    /// </summary>
+    internal T Shared<T>(Func<SqliteDatabase, T> create) where T : class =>
+        (T)_shared.GetOrAdd(typeof(T), static (_, state) => state.create(state.database), (create, database: this));
 
     /// <summary>A pooled connection for reads (WAL lets them run beside the writer).</summary>
     public SqliteConnection OpenForReading()
