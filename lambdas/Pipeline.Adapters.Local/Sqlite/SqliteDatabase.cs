@@ -12,6 +12,8 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     private readonly string _connectionString;
     private readonly ThreadLocal<ThreadReader> _readers;
     private int _disposed;
+    private volatile UserEventIndex? _userEvents;
+    private Task? _loadingUserEvents;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _shared = new();
 
     public SqliteDatabase(string path)
@@ -36,7 +38,6 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
         }
         _readers = new ThreadLocal<ThreadReader>(() => new ThreadReader(OpenForReading()), trackAllValues: true);
         SqliteSchema.Apply(writer);
-        UserEvents = UserEventIndex.Load(writer);
         Writes = new SqliteWriteQueue(writer);
     }
 
@@ -45,8 +46,32 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     /// <summary>The only way rows are written: group-committed transactions on one connection.</summary>
     public SqliteWriteQueue Writes { get; }
 
-    /// <summary>The by-user index of the events table, kept current by the event store's commits.</summary>
-    internal UserEventIndex UserEvents { get; }
+    /// <summary>
+    /// The by-user index of the events table, kept current by the event store's commits; the first use waits for it to
+    /// be built (<see cref="StartLoadingUserEvents"/> starts that early).
+    /// </summary>
+    internal UserEventIndex UserEvents
+    {
+        get
+        {
+            if (_userEvents is { } ready)
+            {
+                return ready;
+            }
+            StartLoadingUserEvents().GetAwaiter().GetResult();
+            return _userEvents!;
+        }
+    }
+
+    /// <summary>The index if built, for the writer's commit callbacks: rows committed before it was built are in it already.</summary>
+    internal UserEventIndex? UserEventsIfLoaded => _userEvents;
+
+    /// <summary>
+    /// Builds the index on the writer, between two transactions, so that no commit falls between the snapshot it reads
+    /// and the first commit it learns from. Only files the event store opens pay for it.
+    /// </summary>
+    internal Task StartLoadingUserEvents() => LazyInitializer.EnsureInitialized(ref _loadingUserEvents, () =>
+        Writes.EnqueueAsync((connection, _) => _userEvents ??= UserEventIndex.Load(connection)));
 
     /// <summary>
     /// Runs <paramref name="query"/> on the calling thread's own read connection, its statement prepared once per

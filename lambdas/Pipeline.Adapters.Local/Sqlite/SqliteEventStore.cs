@@ -4,8 +4,16 @@ using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
-public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEventReplaySource
+public sealed class SqliteEventStore : IEventStore, IEventReplaySource
 {
+    private readonly SqliteDatabase _database;
+
+    public SqliteEventStore(SqliteDatabase database)
+    {
+        _database = database;
+        _ = database.StartLoadingUserEvents();
+    }
+
     private const string Columns = "event_id, user_id, item_id, event_type, event_value, session_id, recommendation_id, timestamp";
 
     // One row per execution of a statement the writer keeps prepared. (A multi-row INSERT was slower: binding
@@ -21,21 +29,25 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
     /// </summary>
     public async Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default)
     {
-        var inserted = await database.Writes.EnqueueAsync((_, transaction) => Insert(transaction, events), Index);
+        var inserted = await _database.Writes.EnqueueAsync((_, transaction) => Insert(transaction, events), Index);
         return inserted.ConvertAll(row => row.Event);
     }
 
     private void Index(List<(InteractionEvent Event, long Seq)> inserted)
     {
+        if (_database.UserEventsIfLoaded is not { } index)
+        {
+            return; // it will read these rows when it is built
+        }
         foreach (var (e, seq) in inserted)
         {
-            database.UserEvents.Add(e.UserId, SqliteValues.Db(e.Timestamp), seq);
+            index.Add(e.UserId, SqliteValues.Db(e.Timestamp), seq);
         }
     }
 
     private List<(InteractionEvent Event, long Seq)> Insert(SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
     {
-        var command = database.Writes.Command(InsertSql, transaction);
+        var command = _database.Writes.Command(InsertSql, transaction);
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var user = command.Parameters.Add("$user", SqliteType.Text);
         var item = command.Parameters.Add("$item", SqliteType.Text);
@@ -71,11 +83,11 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
 
     public Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default)
     {
-        var newest = database.UserEvents.Newest(userId, limit);
+        var newest = _database.UserEvents.Newest(userId, limit);
         var events = new InteractionEvent[newest.Length];
         for (var i = 0; i < newest.Length; i++)
         {
-            events[i] = database.Read($"SELECT {Columns} FROM events WHERE seq = $seq", command =>
+            events[i] = _database.Read($"SELECT {Columns} FROM events WHERE seq = $seq", command =>
             {
                 command.Parameters.AddWithValue("$seq", newest[i]);
                 using var reader = command.ExecuteReader();
@@ -87,10 +99,10 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
-        SqliteQueries.CountAsync(database, "events", cancellationToken);
+        SqliteQueries.CountAsync(_database, "events", cancellationToken);
 
     public Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        Task.FromResult(database.UserEvents.CountBefore(userId, SqliteValues.Db(before)));
+        Task.FromResult(_database.UserEvents.CountBefore(userId, SqliteValues.Db(before)));
 
     /// <summary>
     /// In arrival order (seq is the rowid: a table scan, no sort, rows read as they are consumed), the order the learners
@@ -99,7 +111,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
     /// </summary>
     public async IAsyncEnumerable<InteractionEvent> ReadAfterAsync(DateTimeOffset after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = database.OpenForReading();
+        await using var connection = _database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM events WHERE timestamp > $after ORDER BY seq";
         command.Parameters.AddWithValue("$after", after == DateTimeOffset.MinValue ? long.MinValue : SqliteValues.Db(after));
@@ -110,7 +122,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
 
     private async Task<IReadOnlyList<InteractionEvent>> QueryAsync(string sql, string parameter, CancellationToken cancellationToken)
     {
-        await using var connection = database.OpenForReading();
+        await using var connection = _database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$p", parameter);
