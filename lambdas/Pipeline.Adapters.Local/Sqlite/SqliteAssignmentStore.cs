@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Pipeline.Domain.Experiments;
@@ -6,27 +5,32 @@ using Pipeline.Domain.Experiments;
 namespace Pipeline.Adapters.Local.Sqlite;
 
 /// <summary>
-/// Assignments, with every one read or written kept in memory: this process is the only writer of the file,
-/// so the cache cannot go stale, and a returning user costs no query on the serving path.
+/// Assignments, every one held in memory (<see cref="ExperimentUserRows{T}"/>): a returning user costs no query on the
+/// serving path, and neither does a new one.
 /// </summary>
 public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignmentStore
 {
-    private const int MaxCached = 2_000_000;
-    private readonly ConcurrentDictionary<(string Experiment, string User), Assignment> _cache = new();
+    private readonly ExperimentUserRows<Assignment> _rows = database.Shared(db => ExperimentUserRows<Assignment>.Load(db, "assignments",
+        "SELECT experiment_key, user_id, variant_key, assigned_at FROM assignments",
+        reader => (reader.GetString(0), reader.GetString(1),
+            new Assignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), SqliteValues.Time(reader.GetInt64(3))))));
 
     private const string SelectSql = """
         SELECT variant_key, assigned_at FROM assignments WHERE experiment_key = $experiment AND user_id = $user
         """;
 
-    public async Task<Assignment?> GetAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
+    public Task<Assignment?> GetAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
-        if (_cache.TryGetValue((experimentKey, userId), out var cached))
+        if (_rows.TryGet(experimentKey, userId, out var known))
         {
-            return cached;
+            return Task.FromResult(known);
         }
-        await using var connection = database.OpenForReading();
-        var stored = Read(connection, null, experimentKey, userId);
-        return stored is null ? null : Remember(stored);
+        var stored = database.Read(SelectSql, command => Read(command, experimentKey, userId));
+        if (stored is not null)
+        {
+            _rows.Remember(experimentKey, userId, stored, replace: false);
+        }
+        return Task.FromResult(stored);
     }
 
     /// <summary>
@@ -38,12 +42,11 @@ public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignment
     /// </summary>
     public async Task<Assignment> GetOrAddAsync(Assignment assignment, CancellationToken cancellationToken = default)
     {
-        var key = (assignment.ExperimentKey, assignment.UserId);
-        if (_cache.TryGetValue(key, out var known) || (known = await GetAsync(assignment.ExperimentKey, assignment.UserId, cancellationToken)) is not null)
+        if (await GetAsync(assignment.ExperimentKey, assignment.UserId, cancellationToken) is { } known)
         {
             return known;
         }
-        var winner = _cache.GetOrAdd(key, assignment);
+        var winner = _rows.GetOrAdd(assignment.ExperimentKey, assignment.UserId, assignment);
         if (!ReferenceEquals(winner, assignment))
         {
             return winner;
@@ -66,21 +69,8 @@ public sealed class SqliteAssignmentStore(SqliteDatabase database) : IAssignment
         return assignment;
     }
 
-    private Assignment Remember(Assignment assignment)
+    private static Assignment? Read(SqliteCommand command, string experimentKey, string userId)
     {
-        if (_cache.Count >= MaxCached)
-        {
-            _cache.Clear();
-        }
-        _cache[(assignment.ExperimentKey, assignment.UserId)] = assignment;
-        return assignment;
-    }
-
-    private static Assignment? Read(SqliteConnection connection, SqliteTransaction? transaction, string experimentKey, string userId)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SelectSql;
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
         using var reader = command.ExecuteReader();

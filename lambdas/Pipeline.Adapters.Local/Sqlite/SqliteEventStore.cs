@@ -4,8 +4,16 @@ using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
-public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEventReplaySource
+public sealed class SqliteEventStore : IEventStore, IEventReplaySource
 {
+    private readonly SqliteDatabase _database;
+
+    public SqliteEventStore(SqliteDatabase database)
+    {
+        _database = database;
+        _ = database.StartLoadingUserEvents();
+    }
+
     private const string Columns = "event_id, user_id, item_id, event_type, event_value, session_id, recommendation_id, timestamp";
 
     // One row per execution of a statement the writer keeps prepared. (A multi-row INSERT was slower: binding
@@ -15,13 +23,31 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         ON CONFLICT (event_id) DO NOTHING
         """;
 
-    /// <summary>Completes once the events are committed (group commit with other writers).</summary>
-    public Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default) =>
-        database.Writes.EnqueueAsync((_, transaction) => Insert(transaction, events));
-
-    private IReadOnlyList<InteractionEvent> Insert(SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
+    /// <summary>
+    /// Completes once the events are committed (group commit with other writers); the user index learns them before
+    /// the caller resumes, so a client reads its own events at once.
+    /// </summary>
+    public async Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default)
     {
-        var command = database.Writes.Command(InsertSql, transaction);
+        var inserted = await _database.Writes.EnqueueAsync((_, transaction) => Insert(transaction, events), Index);
+        return inserted.ConvertAll(row => row.Event);
+    }
+
+    private void Index(List<(InteractionEvent Event, long Seq)> inserted)
+    {
+        if (_database.UserEventsIfLoaded is not { } index)
+        {
+            return; // it will read these rows when it is built
+        }
+        foreach (var (e, seq) in inserted)
+        {
+            index.Add(e.UserId, SqliteValues.Db(e.Timestamp), seq);
+        }
+    }
+
+    private List<(InteractionEvent Event, long Seq)> Insert(SqliteTransaction transaction, IReadOnlyCollection<InteractionEvent> events)
+    {
+        var command = _database.Writes.Command(InsertSql, transaction);
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var user = command.Parameters.Add("$user", SqliteType.Text);
         var item = command.Parameters.Add("$item", SqliteType.Text);
@@ -30,7 +56,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         var session = command.Parameters.Add("$session", SqliteType.Text);
         var recommendation = command.Parameters.Add("$recommendation", SqliteType.Text);
         var timestamp = command.Parameters.Add("$timestamp", SqliteType.Integer);
-        var inserted = new List<InteractionEvent>(events.Count);
+        var inserted = new List<(InteractionEvent, long)>(events.Count);
         foreach (var e in events)
         {
             id.Value = e.EventId;
@@ -43,7 +69,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
             timestamp.Value = SqliteValues.Db(e.Timestamp);
             if (command.ExecuteNonQuery() == 1)
             {
-                inserted.Add(e);
+                inserted.Add((e, SQLitePCL.raw.sqlite3_last_insert_rowid(transaction.Connection!.Handle)));
             }
         }
         return inserted;
@@ -55,21 +81,28 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
         return found.Count == 0 ? null : found[0];
     }
 
-    public Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
-        QueryAsync($"SELECT {Columns} FROM events WHERE user_id = $p ORDER BY timestamp DESC, seq DESC LIMIT {limit}", userId, cancellationToken);
+    public Task<IReadOnlyList<InteractionEvent>> ListByUserAsync(string userId, int limit, CancellationToken cancellationToken = default)
+    {
+        var newest = _database.UserEvents.Newest(userId, limit);
+        var events = new InteractionEvent[newest.Length];
+        for (var i = 0; i < newest.Length; i++)
+        {
+            events[i] = _database.Read($"SELECT {Columns} FROM events WHERE seq = $seq", command =>
+            {
+                command.Parameters.AddWithValue("$seq", newest[i]);
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                return Read(reader);
+            });
+        }
+        return Task.FromResult<IReadOnlyList<InteractionEvent>>(events);
+    }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
-        SqliteQueries.CountAsync(database, "events", cancellationToken);
+        SqliteQueries.CountAsync(_database, "events", cancellationToken);
 
-    public async Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM events WHERE user_id = $user AND timestamp < $before";
-        command.Parameters.AddWithValue("$user", userId);
-        command.Parameters.AddWithValue("$before", SqliteValues.Db(before));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public Task<long> CountByUserAsync(string userId, DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_database.UserEvents.CountBefore(userId, SqliteValues.Db(before)));
 
     /// <summary>
     /// In arrival order (seq is the rowid: a table scan, no sort, rows read as they are consumed), the order the learners
@@ -78,7 +111,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
     /// </summary>
     public async IAsyncEnumerable<InteractionEvent> ReadAfterAsync(DateTimeOffset after, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = database.OpenForReading();
+        await using var connection = _database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM events WHERE timestamp > $after ORDER BY seq";
         command.Parameters.AddWithValue("$after", after == DateTimeOffset.MinValue ? long.MinValue : SqliteValues.Db(after));
@@ -89,7 +122,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IEv
 
     private async Task<IReadOnlyList<InteractionEvent>> QueryAsync(string sql, string parameter, CancellationToken cancellationToken)
     {
-        await using var connection = database.OpenForReading();
+        await using var connection = _database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$p", parameter);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Pipeline.Domain.Experiments.Metrics;
@@ -46,28 +45,24 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
 
     private static readonly string[] SumParameters = [.. Sums.Select(s => "$" + s.Column)];
 
-    // Users' states as last committed (or read): the recommendation path asks for one per exposure, and this
-    // process is the file's only writer. Bounded like the assignment cache.
-    private const int MaxCachedUsers = 2_000_000;
-    private readonly ConcurrentDictionary<(string Experiment, string User), ExperimentUserState> _users = new();
-    private int _cachedUsers;
+    // Users' states as last committed: the recommendation path asks for one per exposure.
+    private readonly ExperimentUserRows<ExperimentUserState> _users = database.Shared(db => ExperimentUserRows<ExperimentUserState>.Load(
+        db, "experiment_users", $"SELECT experiment_key, user_id, {UserColumns} FROM experiment_users",
+        reader => (reader.GetString(0), reader.GetString(1), ReadUser(reader, 2))));
 
-    public async Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
+    public Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default)
     {
-        if (_users.TryGetValue((experimentKey, userId), out var cached))
+        if (_users.TryGet(experimentKey, userId, out var known))
         {
-            return cached;
+            return Task.FromResult(known);
         }
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = SelectUser;
-        var stored = ReadUser(command, experimentKey, userId);
+        var stored = database.Read(SelectUser, command => ReadUser(command, experimentKey, userId));
         if (stored is not null)
         {
             // Never over a state committed while this read ran: that one is newer.
-            Remember(experimentKey, userId, stored, replace: false);
+            _users.Remember(experimentKey, userId, stored, replace: false);
         }
-        return stored;
+        return Task.FromResult(stored);
     }
 
     public async Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
@@ -107,27 +102,9 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         {
             if (written is not null)
             {
-                Remember(experimentKey, userId, written);
+                _users.Remember(experimentKey, userId, written);
             }
         });
-    }
-
-    private void Remember(string experimentKey, string userId, ExperimentUserState state, bool replace = true)
-    {
-        // A counter rather than _users.Count, which takes every lock of the dictionary.
-        if (_users.TryAdd((experimentKey, userId), state))
-        {
-            if (Interlocked.Increment(ref _cachedUsers) > MaxCachedUsers)
-            {
-                _users.Clear();
-                Interlocked.Exchange(ref _cachedUsers, 0);
-            }
-            return;
-        }
-        if (replace)
-        {
-            _users[(experimentKey, userId)] = state;
-        }
     }
 
     /// <summary>Reads after every update queued before the call is committed: exposures are recorded without waiting for the disk.</summary>
@@ -165,21 +142,21 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         return command.ExecuteNonQuery() == 1;
     }
 
-    private const string SelectUser = """
-        SELECT phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue
-        FROM experiment_users WHERE experiment_key = $experiment AND user_id = $user
-        """;
+    private const string UserColumns = "phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue";
+
+    private const string SelectUser = $"SELECT {UserColumns} FROM experiment_users WHERE experiment_key = $experiment AND user_id = $user";
 
     private static ExperimentUserState? ReadUser(SqliteCommand command, string experimentKey, string userId)
     {
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
         using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new ExperimentUserState(reader.GetInt32(0), reader.GetString(1), SqliteValues.Time(reader.GetInt64(2)),
-                reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetDouble(6))
-            : null;
+        return reader.Read() ? ReadUser(reader, 0) : null;
     }
+
+    private static ExperimentUserState ReadUser(SqliteDataReader reader, int first) => new(
+        reader.GetInt32(first), reader.GetString(first + 1), SqliteValues.Time(reader.GetInt64(first + 2)),
+        reader.GetDouble(first + 3), reader.GetInt64(first + 4), reader.GetInt64(first + 5), reader.GetDouble(first + 6));
 
     private void WriteUser(SqliteTransaction transaction, string experimentKey, string userId, ExperimentUserState state)
     {

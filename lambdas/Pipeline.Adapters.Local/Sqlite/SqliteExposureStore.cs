@@ -38,32 +38,30 @@ public sealed class SqliteExposureStore(SqliteDatabase database) : IExposureStor
         return Task.CompletedTask;
     }
 
-    public async Task<Exposure?> GetAsync(string recommendationId, CancellationToken cancellationToken = default)
+    public Task<Exposure?> GetAsync(string recommendationId, CancellationToken cancellationToken = default)
     {
         if (_pending.TryGetValue(recommendationId, out var queued))
         {
-            return queued;
+            return Task.FromResult<Exposure?>(queued);
         }
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        return Task.FromResult(database.Read("""
             SELECT experiment_key, variant_key, user_id, recipe, served_by, item_ids, timestamp
             FROM exposures WHERE recommendation_id = $id
-            """;
-        command.Parameters.AddWithValue("$id", recommendationId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+            """, command =>
         {
-            return null;
-        }
-        return new Exposure(
-            recommendationId,
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            JsonSerializer.Deserialize(reader.GetString(5), LocalJsonContext.Default.StringArray)!,
-            SqliteValues.Time(reader.GetInt64(6)));
+            command.Parameters.AddWithValue("$id", recommendationId);
+            using var reader = command.ExecuteReader();
+            return reader.Read()
+                ? new Exposure(
+                    recommendationId,
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    JsonSerializer.Deserialize(reader.GetString(5), LocalJsonContext.Default.StringArray)!,
+                    SqliteValues.Time(reader.GetInt64(6)))
+                : null;
+        }));
     }
 }

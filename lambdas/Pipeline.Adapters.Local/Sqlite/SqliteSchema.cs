@@ -5,7 +5,7 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// <summary>Creates the tables, each mirroring one DynamoDB table of the AWS deployment.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string Ddl = """
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -30,7 +30,8 @@ internal static class SqliteSchema
             recommendation_id TEXT,
             timestamp INTEGER NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS events_by_user ON events (user_id, timestamp);
+        -- Version 1 indexed events by user in SQLite; the index is now held in memory (UserEventIndex).
+        DROP INDEX IF EXISTS events_by_user;
         CREATE TABLE IF NOT EXISTS experiments (
             experiment_key TEXT PRIMARY KEY,
             document TEXT NOT NULL
@@ -110,10 +111,15 @@ internal static class SqliteSchema
             command.CommandText = $"INSERT INTO schema_version (version) VALUES ({Version})";
             command.ExecuteNonQuery();
         }
-        else if (Convert.ToInt32(existing, System.Globalization.CultureInfo.InvariantCulture) > Version)
+        else if (Convert.ToInt32(existing, System.Globalization.CultureInfo.InvariantCulture) is var found && found > Version)
         {
             throw new InvalidOperationException(
                 $"The database was written by a newer Pipeline (schema {existing}, this build knows {Version}).");
+        }
+        else if (found < Version)
+        {
+            command.CommandText = $"UPDATE schema_version SET version = {Version}";
+            command.ExecuteNonQuery();
         }
         transaction.Commit();
     }

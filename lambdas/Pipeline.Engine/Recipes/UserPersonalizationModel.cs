@@ -37,7 +37,10 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     private readonly Dictionary<string, int> _userLookup;
     private readonly float[] _popularityScores;
     private readonly ConcurrentDictionary<string, UserHistory> _realtime;
-    private readonly Lock _recordLock;
+    // A user's read-modify-write of their history must not interleave with another of the same user's; different users'
+    // need not wait for each other, so the lock is one of a few stripes chosen by user.
+    private readonly Lock[] _recordLocks;
+    private const int RecordStripes = 64;
     private readonly HistoryWeighting _weighting;
     private readonly float _decay;
     private readonly bool _weighted;
@@ -49,14 +52,17 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
         ItemExplorationConfig? exploration = null, float[]? userItemWeights = null, CategoryAffinity? categories = null)
         : this(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime, exploration,
-            new ConcurrentDictionary<string, UserHistory>(StringComparer.Ordinal), new Lock(), userItemWeights, categories)
+            // Sized for every trained user, so the first events after a start do not resize it (a resize takes every lock).
+            new ConcurrentDictionary<string, UserHistory>(RecordStripes, userIds.Length, StringComparer.Ordinal),
+            [.. Enumerable.Range(0, RecordStripes).Select(_ => new Lock())],
+            userItemWeights, categories)
     {
     }
 
     private UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
-        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock recordLock, float[]? userItemWeights,
+        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock[] recordLocks, float[]? userItemWeights,
         CategoryAffinity? categories)
     {
         if (categories is not null && categories.ItemCategory.Length != itemIds.Length)
@@ -64,7 +70,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         if (userItemWeights is not null && userItemWeights.Length != userItems.Length)
             throw new ArgumentException("user item weights must run parallel to the user items", nameof(userItemWeights));
         _realtime = realtime;
-        _recordLock = recordLock;
+        _recordLocks = recordLocks;
         if (popularity.Length != itemIds.Length || scorer.ItemCount != itemIds.Length || userOffsets.Length != userIds.Length + 1)
             throw new ArgumentException("items, popularity, users and scorer must describe the same data");
         ItemIds = itemIds;
@@ -123,7 +129,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     /// </summary>
     public IRecommendationModel WithItemExploration(IReadOnlyDictionary<string, string> itemExplorationConfig) =>
         new UserPersonalizationModel(ItemIds, Popularity, UserIds, UserOffsets, UserItems, Scorer, Options, Catalog, ReferenceTime,
-            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLock, UserItemWeights, Categories);
+            ItemExplorationConfig.From(itemExplorationConfig), _realtime, _recordLocks, UserItemWeights, Categories);
 
     public int FindItem(string itemId) => _itemLookup.TryGetValue(itemId, out var index) ? index : -1;
 
@@ -138,7 +144,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(itemId);
         // As in training: the item becomes the newest of the history, weighted by its strongest event type so far.
-        lock (_recordLock)
+        lock (_recordLocks[(userId.GetHashCode() & int.MaxValue) % _recordLocks.Length])
         {
             var current = Current(userId);
             var item = FindItem(itemId);

@@ -14,6 +14,8 @@ public sealed class SqliteBackend : IStoreBackend
 
     public SqliteBackend() => Open(_db.Database);
 
+    public SqliteDatabase Database => _db.Database;
+
     public IItemStore Items { get; private set; } = null!;
     public IUserStore Users { get; private set; } = null!;
     public IEventStore Events { get; private set; } = null!;

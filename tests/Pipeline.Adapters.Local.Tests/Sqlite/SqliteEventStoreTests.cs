@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Events;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Events;
@@ -53,5 +55,48 @@ public sealed class SqliteEventStoreTests : EventStoreContract
             replayed.Add(e.EventId);
 
         Assert.Equal(["late", "tie-first", "tie-second"], replayed);
+    }
+
+    [Fact]
+    public async Task ListByUser_AfterReopen_RebuildsTheUserIndexFromTheLog()
+    {
+        InteractionEvent At(string id, string user, int minutes) => View(id, user) with { Timestamp = Noon.AddMinutes(minutes) };
+        await Backend.Events.AppendAsync([At("b", "u1", 5), At("other", "u2", 7), At("a", "u1", -3)]);
+        await Backend.Events.AppendAsync([At("c", "u1", 1), At("tie", "u1", 5)]);
+        await Backend.ReopenAsync();
+
+        var newest = await Backend.Events.ListByUserAsync("u1", 3);
+
+        Assert.Equal(["tie", "b", "c"], newest.Select(e => e.EventId));
+        Assert.Equal(2, await Backend.Events.CountByUserAsync("u1", Noon.AddMinutes(2)));
+        Assert.Equal(0, await Backend.Events.CountByUserAsync("u2", Noon.AddMinutes(7)));
+    }
+
+    /// <summary>Schema 1 indexed events by user inside SQLite; opening such a file drops that index and moves on.</summary>
+    [Fact]
+    public async Task Open_WhenTheFileHasSchemaOne_DropsTheUserIndexAndKeepsTheEvents()
+    {
+        using var db = new TemporaryDatabase();
+        await new SqliteEventStore(db.Database).AppendAsync([View("kept", "u9")]);
+        db.Database.Dispose();
+        SqliteDatabase.ReleaseAll();
+        await using (var connection = new SqliteConnection($"Data Source={db.FilePath}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE INDEX events_by_user ON events (user_id, timestamp); UPDATE schema_version SET version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        var reopened = db.Reopen();
+
+        await using var check = reopened.OpenForReading();
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT (SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_user'), (SELECT version FROM schema_version)";
+        using var reader = query.ExecuteReader();
+        reader.Read();
+        Assert.Equal(0, reader.GetInt64(0));
+        Assert.Equal(2, reader.GetInt64(1));
+        Assert.Equal(["kept"], (await new SqliteEventStore(reopened).ListByUserAsync("u9", 5)).Select(e => e.EventId));
     }
 }

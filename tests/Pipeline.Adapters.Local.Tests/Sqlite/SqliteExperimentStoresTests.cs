@@ -1,3 +1,4 @@
+using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Experiments;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Experiments;
@@ -30,5 +31,19 @@ public sealed class SqliteExperimentStoresTests : ExperimentStoresContract
         var kept = await Backend.Assignments.GetOrAddAsync(new Assignment("default", "u1", "b", At.AddDays(1)));
 
         Assert.Equal("a", kept.VariantKey);
+    }
+
+    /// <summary>Stores hold every row in memory for the whole file, so a second instance on it must not answer "none".</summary>
+    [Fact]
+    public async Task AssignmentGet_FromASecondStoreOnTheSameFile_SeesTheFirstStoresAssignment()
+    {
+        var database = ((SqliteBackend)Backend).Database;
+        var first = new SqliteAssignmentStore(database);
+        var second = new SqliteAssignmentStore(database);
+        Assert.Null(await second.GetAsync("default", "u7"));
+
+        await first.GetOrAddAsync(new Assignment("default", "u7", "b", At));
+
+        Assert.Equal("b", (await second.GetAsync("default", "u7"))?.VariantKey);
     }
 }
