@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Pipeline.Engine.Numerics;
 
 /// <summary>
@@ -8,6 +10,9 @@ namespace Pipeline.Engine.Numerics;
 public static class TopK
 {
     /// <summary>Writes the best min(k, candidates) indices and scores, best first; returns how many.</summary>
+    // Fully optimised from the first call: tuning and one-off trainings run it thousands of times within the
+    // runtime's first tiering window, where it would otherwise stay unoptimised tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Select(ReadOnlySpan<float> scores, Span<int> indices, Span<float> values)
     {
         var k = Math.Min(indices.Length, values.Length);
@@ -39,9 +44,11 @@ public static class TopK
         return size;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Better(float score, int index, float otherScore, int otherIndex) =>
         score > otherScore || (score == otherScore && index < otherIndex);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SiftUp(Span<int> indices, Span<float> values, int child)
     {
         while (child > 0)
@@ -53,6 +60,7 @@ public static class TopK
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SiftDown(Span<int> indices, Span<float> values, int parent, int size)
     {
         while (true)
@@ -68,6 +76,7 @@ public static class TopK
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Swap(Span<int> indices, Span<float> values, int a, int b)
     {
         (indices[a], indices[b]) = (indices[b], indices[a]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pipeline.Domain.Catalog;
 
 namespace Pipeline.Engine.Recipes;
@@ -55,6 +56,7 @@ public sealed class CategoryAffinity
     /// Adds weight × (the history's weight in the item's category) × (the item's share of it) to every score.
     /// <paramref name="counts"/> is scratch of at least <see cref="CategoryCount"/> floats; nothing is allocated.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddTo(ReadOnlySpan<int> history, ReadOnlySpan<float> historyWeights, float weight, Span<float> scores, Span<float> counts)
     {
         counts = counts[..CategoryCount];

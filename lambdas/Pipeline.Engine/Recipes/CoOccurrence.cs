@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pipeline.Engine.Numerics;
 
 namespace Pipeline.Engine.Recipes;
@@ -45,6 +46,7 @@ public static class CoOccurrence
     }
 
     /// <summary>Row <paramref name="item"/> of XᵀX (co-occurrence counts including the diagonal) into <paramref name="row"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GramRow(FeedbackMatrix matrix, int item, Span<double> row)
     {
         row.Clear();

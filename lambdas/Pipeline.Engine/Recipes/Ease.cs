@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Pipeline.Engine.Numerics;
 
 namespace Pipeline.Engine.Recipes;
@@ -13,30 +14,51 @@ public static class Ease
     public static float[] Train(FeedbackMatrix matrix, double lambda, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        if (!(lambda > 0)) throw new ArgumentOutOfRangeException(nameof(lambda), "lambda must be positive");
+        CheckLambda(lambda);
         var n = matrix.ItemCount;
         var p = SymmetricInverse.Allocate(n, out var size);
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-        {
-            var row = p.AsSpan((int)((long)i * size), n);
-            CoOccurrence.GramRow(matrix, i, row);
-            row[i] += lambda;
-        });
+        FillGram(matrix, p, size, cancellationToken);
+        AddToDiagonal(p, n, size, lambda);
         SymmetricInverse.InvertInPlace(p, size, cancellationToken);
-        return Weights(p, n, size);
+        var b = new float[(long)n * n];
+        Weights(p, n, size, b);
+        return b;
     }
 
-    /// <summary>B[i, j] = −P[i, j] / P[j, j] off the diagonal, 0 on it.</summary>
-    public static float[] Weights(double[] inverse, int n, int stride)
+    /// <summary>XᵀX into the n×n corner of a padded matrix of stride <paramref name="size"/> (from <see cref="SymmetricInverse.Allocate"/>).</summary>
+    public static void FillGram(FeedbackMatrix matrix, double[] target, int size, CancellationToken cancellationToken = default)
     {
-        var b = new float[(long)n * n];
-        Parallel.For(0, n, i =>
-        {
-            var row = (long)i * stride;
-            var target = (long)i * n;
-            for (var j = 0; j < n; j++)
-                b[target + j] = i == j ? 0f : (float)(-inverse[row + j] / inverse[(long)j * stride + j]);
-        });
-        return b;
+        ArgumentNullException.ThrowIfNull(matrix);
+        var n = matrix.ItemCount;
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken },
+            i => CoOccurrence.GramRow(matrix, i, target.AsSpan((int)((long)i * size), n)));
+    }
+
+    public static void AddToDiagonal(double[] target, int n, int size, double lambda)
+    {
+        for (var i = 0; i < n; i++) target[(long)i * size + i] += lambda;
+    }
+
+    public static void CheckLambda(double lambda)
+    {
+        if (!(lambda > 0)) throw new ArgumentOutOfRangeException(nameof(lambda), "lambda must be positive");
+    }
+
+    /// <summary>B[i, j] = −P[i, j] / P[j, j] off the diagonal, 0 on it, into <paramref name="b"/> (n×n).</summary>
+    public static void Weights(double[] inverse, int n, int stride, float[] b)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        if (b.LongLength != (long)n * n) throw new ArgumentException("B must be n × n", nameof(b));
+        Parallel.For(0, n, i => WeightsRow(inverse, n, stride, b, i));
+    }
+
+    // Fully optimised from the first call: a one-off training in a fresh process would run it as tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightsRow(double[] inverse, int n, int stride, float[] b, int i)
+    {
+        var row = (long)i * stride;
+        var target = (long)i * n;
+        for (var j = 0; j < n; j++)
+            b[target + j] = i == j ? 0f : (float)(-inverse[row + j] / inverse[(long)j * stride + j]);
     }
 }

@@ -40,6 +40,7 @@ public static class HistoryWeightingTuning
         var popularity = new int[matrix.ItemCount];
         for (var i = 0; i < popularity.Length; i++) popularity[i] = matrix.Popularity(i);
         var categories = CategoryAffinity.From(matrix.ItemIds, popularity, items);
+        var validation = new ValidationNdcg(split);
         var tried = new List<(string, double)>();
         var categoryWeight = options.CategoryWeight ?? 0;
 
@@ -51,7 +52,7 @@ public static class HistoryWeightingTuning
                 RecencyHalfLife: weighting.RecencyHalfLife, CategoryWeight: categoryWeight);
             var model = new UserPersonalizationModel(matrix.ItemIds, popularity, matrix.UserIds, matrix.UserOffsets, history,
                 scorer, candidate, ItemCreationTimes.Empty, 0, userItemWeights: weights, categories: categories);
-            var ndcg = OfflineEvaluator.EvaluateAsync(model, split, cancellationToken).GetAwaiter().GetResult()[MetricNames.NdcgAt10];
+            var ndcg = validation.Of(model, cancellationToken);
             tried.Add(($"{UserPersonalizationOptions.EventTypeWeightsName}={HistoryWeighting.FormatEventTypeWeights(weighting.EventTypeWeights)} " +
                 $"{UserPersonalizationOptions.RecencyHalfLifeName}={weighting.RecencyHalfLife} {UserPersonalizationOptions.CategoryWeightName}={categoryWeight}", ndcg));
             return ndcg;

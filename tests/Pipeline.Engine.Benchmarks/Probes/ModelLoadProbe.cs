@@ -8,9 +8,10 @@ namespace Pipeline.Engine.Benchmarks.Probes;
 
 /// <summary>
 /// How fast a large catalogue's artifacts load: generates a dataset (default 100,000 items, 50,000 users,
-/// 3,000,000 interactions, so that nearly every item has an interaction), trains aws-popularity-count, aws-sims
-/// and aws-user-personalization (ALS, as auto picks at this size; one sweep, since load time depends on the
-/// sizes, not the values), saves each artifact, then loads
+/// 3,000,000 interactions, so that nearly every item has an interaction), trains every catalogue recipe
+/// (aws-popularity-count, aws-sims, aws-user-personalization as ALS, which auto picks at this size, with one sweep
+/// since load time depends on the sizes, not the values; aws-personalized-ranking, aws-trending-now), saves each
+/// artifact, then loads
 /// each five times and prints the file size, the best and median load time, the bytes allocated by one load and
 /// the managed heap the loaded model keeps. Target: under 1 s at 100k items.
 /// <code>dotnet run -c Release --project tests/Pipeline.Engine.Benchmarks -- load [--items 100000] [--users 50000] [--interactions 3000000]</code>
@@ -34,6 +35,8 @@ internal static class ModelLoadProbe
                 ("aws-popularity-count", () => PopularityCount.Train(data)),
                 ("aws-sims", () => Sims.Train(data)),
                 ("aws-user-personalization (ALS)", () => UserPersonalization.Train(training, new UserPersonalizationOptions("als", Als: new AlsOptions(Iterations: 1)))),
+                ("aws-personalized-ranking", () => PersonalizedRanking.Train(data)),
+                ("aws-trending-now", () => TrendingNow.Train(data)),
             };
             foreach (var (name, train) in models)
             {
