@@ -64,6 +64,21 @@ public sealed class PersonalizeContext : IAsyncDisposable
         });
 
     /// <summary>
+    /// Resumes what a previous process left creating or deleting in <paramref name="table"/>: the create lifecycle, and
+    /// <paramref name="delete"/> (default: the delete lifecycle).
+    /// </summary>
+    public void Resume<T>(Func<PersonalizeState, Dictionary<string, T>> table, Action<string>? delete = null) where T : Resource
+    {
+        foreach (var arn in Store.Read(s => table(s).Values.Where(r => Statuses.IsCreating(r.Status)).Select(r => r.Arn).ToList()))
+            RunCreation(table, arn);
+        foreach (var arn in Store.Read(s => table(s).Values.Where(r => Statuses.IsDeleting(r.Status)).Select(r => r.Arn).ToList()))
+        {
+            if (delete is null) RunDeletion(table, arn);
+            else delete(arn);
+        }
+    }
+
+    /// <summary>
     /// The create lifecycle: CREATE PENDING (set by the caller) → CREATE IN_PROGRESS → the work → ACTIVE, or CREATE FAILED
     /// with the work's exception message as failureReason.
     /// </summary>

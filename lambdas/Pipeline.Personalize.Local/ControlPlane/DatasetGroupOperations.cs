@@ -16,13 +16,7 @@ internal sealed class DatasetGroupOperations(PersonalizeContext context)
         operations.Add("DeleteDatasetGroup", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.DatasetGroups.Values.Where(g => Statuses.IsCreating(g.Status)).Select(g => g.Arn).ToList()))
-            context.RunCreation(s => s.DatasetGroups, arn);
-        foreach (var arn in context.Store.Read(s => s.DatasetGroups.Values.Where(g => Statuses.IsDeleting(g.Status)).Select(g => g.Arn).ToList()))
-            context.RunDeletion(s => s.DatasetGroups, arn);
-    }
+    public void Resume() => context.Resume(s => s.DatasetGroups);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {

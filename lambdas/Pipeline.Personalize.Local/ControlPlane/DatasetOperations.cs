@@ -16,13 +16,7 @@ internal sealed class DatasetOperations(PersonalizeContext context)
         operations.Add("DeleteDataset", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.Datasets.Values.Where(d => Statuses.IsCreating(d.Status)).Select(d => d.Arn).ToList()))
-            context.RunCreation(s => s.Datasets, arn);
-        foreach (var arn in context.Store.Read(s => s.Datasets.Values.Where(d => Statuses.IsDeleting(d.Status)).Select(d => d.Arn).ToList()))
-            context.RunDeletion(s => s.Datasets, arn, afterRemoval: () => DeleteData(arn));
-    }
+    public void Resume() => context.Resume(s => s.Datasets, arn => context.RunDeletion(s => s.Datasets, arn, afterRemoval: () => DeleteData(arn)));
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {

@@ -17,13 +17,7 @@ internal sealed class EventTrackerOperations(PersonalizeContext context)
         operations.Add("DeleteEventTracker", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.EventTrackers.Values.Where(t => Statuses.IsCreating(t.Status)).Select(t => t.Arn).ToList()))
-            context.RunCreation(s => s.EventTrackers, arn);
-        foreach (var arn in context.Store.Read(s => s.EventTrackers.Values.Where(t => Statuses.IsDeleting(t.Status)).Select(t => t.Arn).ToList()))
-            context.RunDeletion(s => s.EventTrackers, arn);
-    }
+    public void Resume() => context.Resume(s => s.EventTrackers);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {

@@ -17,13 +17,7 @@ internal sealed class FilterOperations(PersonalizeContext context)
         operations.Add("DeleteFilter", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.Filters.Values.Where(f => Statuses.IsCreating(f.Status)).Select(f => f.Arn).ToList()))
-            context.RunCreation(s => s.Filters, arn);
-        foreach (var arn in context.Store.Read(s => s.Filters.Values.Where(f => Statuses.IsDeleting(f.Status)).Select(f => f.Arn).ToList()))
-            context.RunDeletion(s => s.Filters, arn);
-    }
+    public void Resume() => context.Resume(s => s.Filters);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {

@@ -20,13 +20,7 @@ internal sealed class MetricAttributionOperations(PersonalizeContext context)
         operations.Add("DeleteMetricAttribution", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.MetricAttributions.Values.Where(m => Statuses.IsCreating(m.Status)).Select(m => m.Arn).ToList()))
-            context.RunCreation(s => s.MetricAttributions, arn);
-        foreach (var arn in context.Store.Read(s => s.MetricAttributions.Values.Where(m => Statuses.IsDeleting(m.Status)).Select(m => m.Arn).ToList()))
-            context.RunDeletion(s => s.MetricAttributions, arn);
-    }
+    public void Resume() => context.Resume(s => s.MetricAttributions);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {

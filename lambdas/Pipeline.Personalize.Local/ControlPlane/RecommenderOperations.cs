@@ -20,13 +20,7 @@ internal sealed class RecommenderOperations(PersonalizeContext context)
         operations.Add("DeleteRecommender", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.Recommenders.Values.Where(r => Statuses.IsCreating(r.Status)).Select(r => r.Arn).ToList()))
-            context.RunCreation(s => s.Recommenders, arn);
-        foreach (var arn in context.Store.Read(s => s.Recommenders.Values.Where(r => Statuses.IsDeleting(r.Status)).Select(r => r.Arn).ToList()))
-            context.RunDeletion(s => s.Recommenders, arn);
-    }
+    public void Resume() => context.Resume(s => s.Recommenders);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {

@@ -18,13 +18,7 @@ internal sealed class SolutionOperations(PersonalizeContext context)
         operations.Add("DeleteSolution", DeleteAsync);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.Solutions.Values.Where(x => Statuses.IsCreating(x.Status)).Select(x => x.Arn).ToList()))
-            context.RunCreation(s => s.Solutions, arn);
-        foreach (var arn in context.Store.Read(s => s.Solutions.Values.Where(x => Statuses.IsDeleting(x.Status)).Select(x => x.Arn).ToList()))
-            Delete(arn);
-    }
+    public void Resume() => context.Resume(s => s.Solutions, arn => Delete(arn));
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {
