@@ -24,7 +24,7 @@ public sealed partial class PersonalizeCommandsTests : IDisposable
         for (var deadline = DateTime.UtcNow.AddSeconds(60); endpoint is null && DateTime.UtcNow < deadline && !run.IsCompleted; await Task.Delay(50))
         {
             string text;
-            lock (output) text = output.ToString();
+            lock (writer) text = output.ToString(); // the synchronized writer locks on itself
             if (EndpointPattern().Match(text) is { Success: true } match) endpoint = new Uri(match.Groups[1].Value);
         }
         Assert.True(endpoint is not null, $"serve did not start: {output}");

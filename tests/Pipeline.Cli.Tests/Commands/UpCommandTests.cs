@@ -147,12 +147,16 @@ public sealed partial class UpCommandTests : IDisposable
     private sealed class RunningStack : IAsyncDisposable
     {
         private readonly StringBuilder _output;
+        // TextWriter.Synchronized locks on the writer it returns: reads take the same lock (the stack writes from
+        // background work too, e.g. the first import).
+        private readonly TextWriter _writer;
         private readonly CancellationTokenSource _stop;
         private readonly Task<int> _run;
 
-        private RunningStack(StringBuilder output, CancellationTokenSource stop, Task<int> run, Uri baseUrl)
+        private RunningStack(StringBuilder output, TextWriter writer, CancellationTokenSource stop, Task<int> run, Uri baseUrl)
         {
             _output = output;
+            _writer = writer;
             _stop = stop;
             _run = run;
             Client = new HttpClient { BaseAddress = baseUrl };
@@ -162,7 +166,7 @@ public sealed partial class UpCommandTests : IDisposable
 
         public string Output
         {
-            get { lock (_output) { return _output.ToString(); } }
+            get { lock (_writer) { return _output.ToString(); } }
         }
 
         public static async Task<RunningStack> StartAsync(string dataDir)
@@ -178,11 +182,11 @@ public sealed partial class UpCommandTests : IDisposable
             while (DateTime.UtcNow < deadline && !run.IsCompleted)
             {
                 string text;
-                lock (output) { text = output.ToString(); }
+                lock (writer) { text = output.ToString(); }
                 var match = BaseUrlPattern().Match(text);
                 if (match.Success)
                 {
-                    return new RunningStack(output, stop, run, new Uri(match.Groups[1].Value));
+                    return new RunningStack(output, writer, stop, run, new Uri(match.Groups[1].Value));
                 }
                 await Task.Delay(50);
             }
