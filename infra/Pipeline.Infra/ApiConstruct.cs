@@ -40,27 +40,12 @@ public sealed class ApiConstruct : Construct
         environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
         environment["PIPELINE_EVENTS_QUEUE_URL"] = eventsQueue.QueueUrl;
 
-        var functionLogs = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY });
-        Function = new Function(this, "Function", new FunctionProps
-        {
-            Description = "Pipeline API (ASP.NET Core behind the Lambda Web Adapter)",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Architecture = Architecture.X86_64,
-            Handler = "bootstrap",
-            Code = LambdaPackaging.ApiCode(this, config, repoRoot),
-            Layers = [LambdaPackaging.WebAdapterLayer(this, "WebAdapter", config)],
-            MemorySize = config.LambdaMemoryMb,
-            Timeout = Duration.Seconds(29), // API Gateway's integration timeout
-            Environment = environment,
-            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
-            Tracing = Tracing.ACTIVE,
-            // An explicit log group keeps retention in the template (no log-retention custom resource with logs:* on *).
-            LogGroup = functionLogs,
-        });
+        Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
+            "Pipeline API (ASP.NET Core behind the Lambda Web Adapter)", Duration.Seconds(29) /* API Gateway's integration timeout */, environment);
         // The OpenTelemetry counters do not reach CloudWatch from Lambda; the fallback warning the API logs anyway does.
         FallbackResponses = new MetricFilter(this, "FallbackResponsesFilter", new MetricFilterProps
         {
-            LogGroup = functionLogs,
+            LogGroup = Function.LogGroup,
             FilterPattern = FilterPattern.NumberValue("$.EventId", "=", 1001),
             MetricNamespace = $"{config.ProjectName}/Api",
             MetricName = "FallbackResponses",

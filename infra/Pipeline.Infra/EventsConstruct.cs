@@ -2,7 +2,6 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
-using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
 
@@ -59,21 +58,8 @@ public sealed class EventsConstruct : Construct
 
         // The same app as the API (one publish): the Web Adapter hands the SQS batch to SqsPassThroughPath,
         // which answers {"batchItemFailures": [...]} so only failed messages are retried.
-        Consumer = new Function(this, "Consumer", new FunctionProps
-        {
-            Description = "Pipeline events consumer (SQS -> DynamoDB, Personalize, S3)",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Architecture = Architecture.X86_64,
-            Handler = "bootstrap",
-            Code = LambdaPackaging.ApiCode(this, config, repoRoot),
-            Layers = [LambdaPackaging.WebAdapterLayer(this, "WebAdapter", config)],
-            MemorySize = config.LambdaMemoryMb,
-            Timeout = ConsumerTimeout,
-            Environment = environment,
-            // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on "*".
-            Tracing = Tracing.ACTIVE,
-            LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
-        });
+        Consumer = LambdaPackaging.WebAdapterFunction(this, "Consumer", config, repoRoot,
+            "Pipeline events consumer (SQS -> DynamoDB, Personalize, S3)", ConsumerTimeout, environment);
         Consumer.AddEventSource(new SqsEventSource(Queue, new SqsEventSourceProps
         {
             BatchSize = 10,

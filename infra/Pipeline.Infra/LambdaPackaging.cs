@@ -1,5 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
 using Constructs;
 
 namespace Pipeline.Infra;
@@ -45,4 +46,31 @@ public static class LambdaPackaging
         ["ASPNETCORE_HTTP_PORTS"] = "8080",
         ["AWS_LWA_READINESS_CHECK_PATH"] = "/health",
     };
+
+    /// <summary>
+    /// A function of the published app behind the Web Adapter (each sets its own routes through the environment), with
+    /// X-Ray tracing (its PutTraceSegments/PutTelemetryRecords have no resource-level permissions: CDK grants them on
+    /// "*") and its own log group, kept a month: an explicit log group keeps retention in the template, with no
+    /// log-retention custom resource holding logs:* on *.
+    /// </summary>
+    public static Function WebAdapterFunction(Construct scope, string id, PipelineConfig config, string repoRoot,
+        string description, Duration timeout, Dictionary<string, string> environment)
+    {
+        var logs = new LogGroup(scope, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY });
+        return new Function(scope, id, new FunctionProps
+        {
+            Description = description,
+            Runtime = Runtime.PROVIDED_AL2023,
+            Architecture = Architecture.X86_64,
+            Handler = "bootstrap",
+            Code = ApiCode(scope, config, repoRoot),
+            Layers = [WebAdapterLayer(scope, "WebAdapter", config)],
+            // The memory buys the JIT's start-up CPU as much as room.
+            MemorySize = config.LambdaMemoryMb,
+            Timeout = timeout,
+            Environment = environment,
+            Tracing = Tracing.ACTIVE,
+            LogGroup = logs,
+        });
+    }
 }

@@ -1,6 +1,5 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
-using Amazon.CDK.AWS.Logs;
 using Constructs;
 
 namespace Pipeline.Infra;
@@ -23,20 +22,7 @@ public sealed class MetricGateConstruct : Construct
         var environment = LambdaPackaging.WebAdapterEnvironment();
         // Program.cs sees this path and runs only the gate's routes: no store, no model, no table.
         environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
-        Function = new Function(this, "Function", new FunctionProps
-        {
-            Description = "Pipeline training metric gate (promote when candidate >= served + min_improvement)",
-            Runtime = Runtime.PROVIDED_AL2023,
-            Architecture = Architecture.X86_64,
-            Handler = "bootstrap",
-            Code = LambdaPackaging.ApiCode(this, config, repoRoot),
-            Layers = [LambdaPackaging.WebAdapterLayer(this, "WebAdapter", config)],
-            // The rule is arithmetic; the memory buys the JIT's start-up CPU, as for the API.
-            MemorySize = config.LambdaMemoryMb,
-            Timeout = Duration.Seconds(30),
-            Environment = environment,
-            Tracing = Tracing.ACTIVE,
-            LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH, RemovalPolicy = RemovalPolicy.DESTROY }),
-        });
+        Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
+            "Pipeline training metric gate (promote when candidate >= served + min_improvement)", Duration.Seconds(30), environment);
     }
 }

@@ -103,6 +103,15 @@ public sealed class PersonalizeContext : IAsyncDisposable
             }
         });
 
+    /// <summary>Deletes a resource nothing else depends on; refused while it is already being deleted.</summary>
+    public Task Delete<T>(Func<PersonalizeState, Dictionary<string, T>> table, string arn, string kind) where T : Resource
+    {
+        Store.Read(state => Statuses.IsDeleting(Get(table(state), arn).Status)
+            ? throw PersonalizeException.InUse($"The {kind} {arn} is already being deleted.")
+            : true);
+        return RunDeletion(table, arn);
+    }
+
     /// <summary>The delete lifecycle: DELETE PENDING → DELETE IN_PROGRESS → gone (with whatever else goes with it).</summary>
     public Task RunDeletion<T>(Func<PersonalizeState, Dictionary<string, T>> table, string arn, Action<PersonalizeState>? alsoRemove = null, Action? afterRemoval = null) where T : Resource
     {

@@ -276,59 +276,20 @@ public sealed class TeardownStateMachine : Construct
     {
         foreach (var task in _retriedTasks)
         {
-            task.AddRetry(new RetryProps
-            {
-                Errors = PersonalizeErrors.Throttling,
-                Interval = Duration.Seconds(5),
-                BackoffRate = 2,
-                MaxAttempts = 6,
-                MaxDelay = Duration.Seconds(120),
-                JitterStrategy = JitterType.FULL,
-            });
+            task.AddRetry(FailureStates.ThrottlingRetry());
         }
 
         // Only the states at the top level can reach NotifyFailure; those inside a Map fail their iteration instead,
         // and the Map state (also in this list) catches that. CDK rejects a Catch that leaves the Map's scope.
         foreach (var (addCatch, name) in _caughtTasks.Where(t => IsTopLevel(t.Name)))
         {
-            var record = new Pass(this, name + "Error", new PassProps
-            {
-                Parameters = new Dictionary<string, object>
-                {
-                    ["State"] = name,
-                    ["Error"] = JsonPath.StringAt("$.error.Error"),
-                    ["Cause"] = JsonPath.StringAt("$.error.Cause"),
-                },
-                ResultPath = "$.error",
-            });
-            record.Next(_notifyAndFail);
-            addCatch(record, new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+            addCatch(FailureStates.RecordError(this, name, _notifyAndFail), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
         }
     }
 
     /// <summary>Every failure path leaves {State, Error, Cause} in $.error, so one notify state and one Fail serve them all.</summary>
-    private IChainable NotifyAndFail()
-    {
-        var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
-        {
-            Topic = _props.AlertTopic,
-            Subject = "Pipeline teardown failed",
-            Message = TaskInput.FromObject(new Dictionary<string, object>
-            {
-                ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
-                ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
-                ["datasetGroup"] = JsonPath.StringAt("$.dataset_group"),
-                ["failedState"] = JsonPath.StringAt("$.error.State"),
-                ["error"] = JsonPath.StringAt("$.error"),
-            }),
-            ResultPath = JsonPath.DISCARD,
-        });
-        var fail = new Fail(this, "TeardownFailed", new FailProps { ErrorPath = "$.error.Error", CausePath = "$.error.Cause" });
-        // If even the alert cannot be sent, still fail the execution (the status-change rule alerts too).
-        notify.AddCatch(fail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
-        notify.Next(fail);
-        return notify;
-    }
+    private IChainable NotifyAndFail() =>
+        FailureStates.NotifyThenFail(this, _props.AlertTopic, "Pipeline teardown failed", "TeardownFailed", "datasetGroup", "$.dataset_group");
 
     // Top level: the three list states of the group-wide stages, the Maps over them, and the dataset group's own deletion.
     private static bool IsTopLevel(string name) => name is

@@ -30,16 +30,7 @@ namespace Pipeline.Workflows;
 /// </summary>
 public sealed class TrainingStateMachine : Construct
 {
-    /// <summary>Error names Personalize uses when too many requests or jobs run; worth retrying with backoff.</summary>
-    public static readonly string[] ThrottlingErrors =
-    [
-        "Personalize.LimitExceededException",
-        "Personalize.ThrottlingException",
-        "Personalize.TooManyRequestsException",
-    ];
-
     private const string AlreadyExists = "Personalize.ResourceAlreadyExistsException";
-    private const string NotFound = "Personalize.ResourceNotFoundException";
 
     /// <summary>The Task state that invokes the metric gate Lambda (the local stack registers its handler under that state's FunctionName).</summary>
     public const string MetricGateState = Definitions.TrainingDefinition.MetricGateState;
@@ -244,62 +235,16 @@ public sealed class TrainingStateMachine : Construct
 
     // ---- failure reporting ----
 
-    private IChainable NotifyAndFail()
-    {
-        // $$.Execution.Input rather than input fields: the alert must go out even when the input is malformed.
-        var notify = new SnsPublish(this, "NotifyFailure", new SnsPublishProps
-        {
-            Topic = _props.AlertTopic,
-            Subject = "Pipeline training failed",
-            Message = TaskInput.FromObject(new Dictionary<string, object>
-            {
-                ["stateMachine"] = JsonPath.StringAt("$$.StateMachine.Name"),
-                ["execution"] = JsonPath.StringAt("$$.Execution.Id"),
-                ["input"] = JsonPath.StringAt("$$.Execution.Input"),
-                ["failedState"] = JsonPath.StringAt("$.error.State"),
-                ["error"] = JsonPath.StringAt("$.error"),
-            }),
-            ResultPath = JsonPath.DISCARD,
-        });
-        var fail = new Fail(this, "TrainingFailed", new FailProps
-        {
-            ErrorPath = "$.error.Error",
-            CausePath = "$.error.Cause",
-        });
-        // If even the alert cannot be sent, still fail the execution (the status-change rule alerts too).
-        notify.AddCatch(fail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
-        return notify.Next(fail);
-    }
+    // $$.Execution.Input rather than input fields: the alert must go out even when the input is malformed.
+    private IChainable NotifyAndFail() =>
+        FailureStates.NotifyThenFail(this, _props.AlertTopic, "Pipeline training failed", "TrainingFailed", "input", "$$.Execution.Input");
 
-    /// <summary>A catcher's {Error, Cause} plus the name of the state that failed, which $$ does not carry.</summary>
-    private Pass RecordError(string stateName, IChainable next)
-    {
-        var record = new Pass(this, stateName + "Error", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["State"] = stateName,
-                ["Error"] = JsonPath.StringAt("$.error.Error"),
-                ["Cause"] = JsonPath.StringAt("$.error.Cause"),
-            },
-            ResultPath = "$.error",
-        });
-        record.Next(next);
-        return record;
-    }
+    private Pass RecordError(string stateName, IChainable next) => FailureStates.RecordError(this, stateName, next);
 
     /// <summary>Retries throttling with full-jitter exponential backoff; any other error is recorded and goes to onFailure.</summary>
     private T Guard<T>(T task, IChainable onFailure) where T : TaskStateBase
     {
-        task.AddRetry(new RetryProps
-        {
-            Errors = ThrottlingErrors,
-            Interval = Duration.Seconds(5),
-            BackoffRate = 2,
-            MaxAttempts = 6,
-            MaxDelay = Duration.Seconds(120),
-            JitterStrategy = JitterType.FULL,
-        });
+        task.AddRetry(FailureStates.ThrottlingRetry());
         task.AddCatch(RecordError(task.Id, onFailure), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
         return task;
     }
@@ -600,7 +545,7 @@ public sealed class TrainingStateMachine : Construct
         var describeServing = Personalize("DescribeServingCampaign", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",
             new() { ["solutionVersionArn"] = JsonPath.StringAt("$.Campaign.SolutionVersionArn") }, "$.served");
-        describeServing.AddCatch(nothingServed, new CatchProps { Errors = [NotFound], ResultPath = JsonPath.DISCARD });
+        describeServing.AddCatch(nothingServed, new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
         Guard(describeServing, failed).Next(servedMetrics);
 
         var getMetrics = Guard(Personalize("GetSolutionMetrics", "getSolutionMetrics",

@@ -148,12 +148,7 @@ internal sealed class CampaignOperations(PersonalizeContext context)
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("campaignArn");
-        context.Store.Read(state =>
-        {
-            var campaign = PersonalizeContext.Get(state.Campaigns, arn);
-            return Statuses.IsDeleting(campaign.Status) ? throw PersonalizeException.InUse($"The campaign {arn} is already being deleted.") : true;
-        });
-        await context.RunDeletion(s => s.Campaigns, arn);
+        await context.Delete(s => s.Campaigns, arn, "campaign");
         return [];
     }
 

@@ -61,12 +61,7 @@ internal sealed class EventTrackerOperations(PersonalizeContext context)
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("eventTrackerArn");
-        context.Store.Read(state =>
-        {
-            var tracker = PersonalizeContext.Get(state.EventTrackers, arn);
-            return Statuses.IsDeleting(tracker.Status) ? throw PersonalizeException.InUse($"The event tracker {arn} is already being deleted.") : true;
-        });
-        await context.RunDeletion(s => s.EventTrackers, arn);
+        await context.Delete(s => s.EventTrackers, arn, "event tracker");
         return [];
     }
 }

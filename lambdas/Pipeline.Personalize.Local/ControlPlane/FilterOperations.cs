@@ -60,12 +60,7 @@ internal sealed class FilterOperations(PersonalizeContext context)
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("filterArn");
-        context.Store.Read(state =>
-        {
-            var filter = PersonalizeContext.Get(state.Filters, arn);
-            return Statuses.IsDeleting(filter.Status) ? throw PersonalizeException.InUse($"The filter {arn} is already being deleted.") : true;
-        });
-        await context.RunDeletion(s => s.Filters, arn);
+        await context.Delete(s => s.Filters, arn, "filter");
         return [];
     }
 }

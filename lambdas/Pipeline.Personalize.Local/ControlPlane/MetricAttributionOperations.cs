@@ -70,12 +70,7 @@ internal sealed class MetricAttributionOperations(PersonalizeContext context)
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("metricAttributionArn");
-        context.Store.Read(state =>
-        {
-            var attribution = PersonalizeContext.Get(state.MetricAttributions, arn);
-            return Statuses.IsDeleting(attribution.Status) ? throw PersonalizeException.InUse($"The metric attribution {arn} is already being deleted.") : true;
-        });
-        await context.RunDeletion(s => s.MetricAttributions, arn);
+        await context.Delete(s => s.MetricAttributions, arn, "metric attribution");
         return [];
     }
 }

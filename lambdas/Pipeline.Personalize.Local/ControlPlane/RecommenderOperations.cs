@@ -65,12 +65,7 @@ internal sealed class RecommenderOperations(PersonalizeContext context)
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("recommenderArn");
-        context.Store.Read(state =>
-        {
-            var recommender = PersonalizeContext.Get(state.Recommenders, arn);
-            return Statuses.IsDeleting(recommender.Status) ? throw PersonalizeException.InUse($"The recommender {arn} is already being deleted.") : true;
-        });
-        await context.RunDeletion(s => s.Recommenders, arn);
+        await context.Delete(s => s.Recommenders, arn, "recommender");
         return [];
     }
 }
