@@ -9,6 +9,7 @@ using Pipeline.Adapters.Aws.Personalize;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
 using Pipeline.Domain.Events;
+using Pipeline.Api.Hosting;
 using Pipeline.Domain.Training;
 
 namespace Pipeline.Api;
@@ -16,37 +17,34 @@ namespace Pipeline.Api;
 /// <summary>
 /// The Lambda's composition on AWS (PIPELINE_MODE=aws, set by the infra with the PIPELINE_*_TABLE names):
 /// DynamoDB stores instead of SQLite, events appended through the SQS queue, and on the consumer function the
-/// Web Adapter's pass-through path that takes SQS batches. Region and credentials come from the Lambda environment;
-/// AWS_ENDPOINT_URL (the SDK's own setting) points the clients elsewhere, e.g. at moto_server.
+/// Web Adapter's pass-through path that takes SQS batches (<see cref="Hosting.RoleComposition"/> picks by PIPELINE_ROLE).
+/// Region and credentials come from the Lambda environment; AWS_ENDPOINT_URL points the clients elsewhere, e.g. at
+/// moto_server (<see cref="AwsClients"/>).
 /// </summary>
 public static class AwsHosting
 {
     /// <summary>The metric gate function's pass-through path (MetricGateConstruct in the infra sets it).</summary>
     public const string MetricGatePath = "/internal/metric-gate";
 
-    public static bool IsAwsMode(IConfiguration configuration) =>
-        string.Equals(configuration["PIPELINE_MODE"], "aws", StringComparison.OrdinalIgnoreCase);
-
-    /// <param name="dynamo">The DynamoDB client; by default one from the SDK's region and credential chains.</param>
-    /// <param name="sqs">The SQS client; likewise.</param>
-    /// <param name="s3">The S3 client of the consumer's archive; likewise.</param>
-    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, IAmazonDynamoDB? dynamo = null, IAmazonSQS? sqs = null, IAmazonS3? s3 = null)
+    /// <param name="clients">The SDK clients (region, credentials and endpoint from the host's configuration).</param>
+    /// <param name="consumer">The events consumer function: its store steps, not the API's queue.</param>
+    public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, AwsClients clients, bool consumer)
     {
         var configuration = builder.Configuration;
         var tables = DynamoDbTables.FromEnvironment(name => configuration[name]);
-        dynamo ??= new AmazonDynamoDBClient();
+        var dynamo = clients.DynamoDb();
         builder.Services.AddDynamoDbStores(tables, dynamo);
 
-        if (configuration["PIPELINE_EVENTS_QUEUE_URL"] is { Length: > 0 } queueUrl)
+        if (!consumer && configuration["PIPELINE_EVENTS_QUEUE_URL"] is { Length: > 0 } queueUrl)
         {
             // The API: events go through the queue; its own table (if it may read it) serves the user's history.
-            var producer = new SqsEventProducer(sqs ?? new AmazonSQSClient(), queueUrl);
+            var producer = new SqsEventProducer(clients.Sqs(), queueUrl);
             builder.Services.AddSingleton<IEventStore>(services => new QueuedEventStore(producer,
                 tables.Events is null ? null : new DynamoDbEventStore(dynamo, tables, services.GetRequiredService<TimeProvider>())));
         }
-        if (configuration["AWS_LWA_PASS_THROUGH_PATH"] is { Length: > 0 })
+        if (consumer)
         {
-            builder.Services.AddSingleton(services => NewConsumer(services, configuration, s3));
+            builder.Services.AddSingleton(services => NewConsumer(services, configuration, clients));
         }
         return builder;
     }
@@ -56,7 +54,7 @@ public static class AwsHosting
     /// (PIPELINE_PERSONALIZE_TRACKING_ID; PIPELINE_PERSONALIZE_EVENTS_ENDPOINT overrides the regional endpoint) and the
     /// CSV archive in the data bucket (PIPELINE_DATA_BUCKET).
     /// </summary>
-    private static SqsEventsConsumer NewConsumer(IServiceProvider services, IConfiguration configuration, IAmazonS3? s3)
+    private static SqsEventsConsumer NewConsumer(IServiceProvider services, IConfiguration configuration, AwsClients clients)
     {
         var steps = new List<IEventBatchStep> { new EventStoreStep(services.GetRequiredService<IEventStore>()) };
         if (configuration["PIPELINE_PERSONALIZE_TRACKING_ID"] is { Length: > 0 } trackingId)
@@ -65,7 +63,7 @@ public static class AwsHosting
         }
         if (configuration["PIPELINE_DATA_BUCKET"] is { Length: > 0 } bucket)
         {
-            steps.Add(new S3EventArchive(s3 ?? new AmazonS3Client(), bucket));
+            steps.Add(new S3EventArchive(clients.S3(), bucket));
         }
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqsEventsConsumer));
         return new SqsEventsConsumer(steps, (step, result) => logger.LogWarning(result.FirstError,
@@ -91,9 +89,6 @@ public static class AwsHosting
         });
         return app;
     }
-
-    /// <summary>The metric gate function (AWS_LWA_PASS_THROUGH_PATH = <see cref="MetricGatePath"/>) runs only the gate, not the API.</summary>
-    public static bool IsMetricGateFunction(IConfiguration configuration) => configuration["AWS_LWA_PASS_THROUGH_PATH"] is MetricGatePath;
 
     /// <summary>The gate function's services: the handler and its rule, nothing else (it reads no store and no model).</summary>
     public static WebApplicationBuilder AddMetricGateFunction(this WebApplicationBuilder builder)

@@ -1,32 +1,18 @@
-using Pipeline.Adapters.Local;
-using Pipeline.Api;
+using Pipeline.Api.Hosting;
 using Pipeline.Api.Observability;
-using Pipeline.Domain.Recommendations;
 
-// The API on its own (the Lambda's process): stores and models from configuration.
+// The package's one entry point, on Lambda (one role per function, PIPELINE_ROLE) and as the API alone.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.Logging.AddPipelineJsonConsole();
-if (AwsHosting.IsMetricGateFunction(builder.Configuration))
+var settings = HostSettings.Bind(builder.Configuration);
+if (settings.Problems.Count > 0)
 {
-    // The training workflow's metric gate: the same package, only the gate's routes.
-    var gate = builder.AddMetricGateFunction().Build();
-    gate.MapMetricGateFunction();
-    gate.Run();
-    return;
+    Console.Error.WriteLine(settings.ProblemLine);
+    return 2;
 }
-builder.AddPipelineApi();
-if (AwsHosting.IsAwsMode(builder.Configuration))
-{
-    builder.AddAwsStores();
-}
-else
-{
-    builder.Services.AddSqliteStores(builder.Configuration["Pipeline:Database"] ?? "pipeline.db");
-}
-builder.Services.AddSingleton<IModelRegistry>(new ModelRegistry());
+builder.ComposeRole(settings).Run();
+return 0;
 
-var app = builder.Build();
-app.MapPipelineApi();
-app.MapSqsPassThrough();
-app.Run();
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -26,12 +26,14 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
         }
 
         var fallbackQuery = query with { ItemId = null };
+        var anyFallbackTrained = false;
         foreach (var recipe in options.FallbackRecipes)
         {
             if (models.Find(recipe) is not { } fallback || ReferenceEquals(fallback, primary))
             {
                 continue;
             }
+            anyFallbackTrained = true;
             // With the budget spent, a fallback still answers if it can without waiting (an in-process model).
             var remaining = TimeSpan.FromTicks(Math.Max(0, (budget - time.GetElapsedTime(started)).Ticks));
             var (items, failure) = await TryAsync(fallback, fallbackQuery, remaining, cancellationToken);
@@ -46,6 +48,11 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
             }
         }
         var lastGood = _lastGood;
+        if (!anyFallbackTrained && lastGood.Count == 0)
+        {
+            // Nothing trained yet (a fresh deployment before its first training): say so rather than "last good".
+            return ([], ServedBy.Fallback(ServedBy.NotTrained));
+        }
         if (query.Filter is { } filter)
         {
             lastGood = await ApplyToLastGoodAsync(filter, lastGood, cancellationToken);

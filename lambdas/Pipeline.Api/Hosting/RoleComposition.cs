@@ -1,0 +1,56 @@
+using Pipeline.Adapters.Local;
+using Pipeline.Domain.Recommendations;
+
+namespace Pipeline.Api.Hosting;
+
+/// <summary>What Program.cs builds for each PIPELINE_ROLE: each function gets only its own services and routes.</summary>
+public static class RoleComposition
+{
+    public static WebApplication ComposeRole(this WebApplicationBuilder builder, HostSettings settings)
+    {
+        var clients = new AwsClients(builder.Configuration);
+        switch (settings.Role)
+        {
+            case PipelineRoles.MetricGate:
+            {
+                // The training workflow's metric gate: no store, no model.
+                var gate = builder.AddMetricGateFunction().Build();
+                gate.MapMetricGateFunction();
+                return gate;
+            }
+            case PipelineRoles.InHouseTrainer:
+            {
+                var trainer = builder.AddInHouseTrainerFunction(settings, clients).Build();
+                trainer.MapInHouseTrainerFunction();
+                return trainer;
+            }
+            case PipelineRoles.EventsConsumer:
+            {
+                // The SQS batches the Web Adapter hands over, and the readiness check; API Gateway reaches none of it.
+                builder.Services.AddSingleton(TimeProvider.System);
+                var consumer = builder.AddAwsStores(clients, consumer: true).Build();
+                consumer.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+                consumer.MapSqsPassThrough();
+                return consumer;
+            }
+            default:
+            {
+                builder.AddPipelineApi();
+                if (settings.Aws)
+                {
+                    builder.AddAwsStores(clients, consumer: false);
+                    builder.AddInHouseModels(settings, clients);
+                }
+                else
+                {
+                    // The API alone on one machine (`pipeline up` composes its own host with the models it trains).
+                    builder.Services.AddSqliteStores(builder.Configuration["Pipeline:Database"] ?? "pipeline.db");
+                    builder.Services.AddSingleton<IModelRegistry>(new ModelRegistry());
+                }
+                var api = builder.Build();
+                api.MapPipelineApi();
+                return api;
+            }
+        }
+    }
+}
