@@ -13,6 +13,3 @@ if (settings.Problems.Count > 0)
 }
 builder.ComposeRole(settings).Run();
 return 0;
-
-/// <summary>Visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

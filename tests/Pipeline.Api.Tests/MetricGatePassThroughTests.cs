@@ -1,48 +1,36 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Pipeline.Api.Hosting;
+using Pipeline.Api.Tests.Hosting;
 
 namespace Pipeline.Api.Tests;
 
 /// <summary>
-/// The metric gate function as the infra configures it (AWS_LWA_PASS_THROUGH_PATH = /internal/metric-gate), composed as
-/// Program.cs composes it, answering the Web Adapter's readiness check and the POST it makes for an invoke.
+/// The metric gate function as the infra configures it (AWS_LWA_PASS_THROUGH_PATH = /internal/metric-gate), started as
+/// Program.cs itself (PIPELINE_ROLE=metric-gate), answering the Web Adapter's readiness check and the POST it makes for an invoke.
 /// </summary>
 public sealed class MetricGatePassThroughTests : IAsyncLifetime
 {
-    private WebApplication _app = null!;
+    private ProgramHost _program = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _program = new ProgramHost(new Dictionary<string, string?>
         {
             ["PIPELINE_MODE"] = "aws",
+            ["PIPELINE_ROLE"] = PipelineRoles.MetricGate,
             ["AWS_LWA_PASS_THROUGH_PATH"] = AwsHosting.MetricGatePath,
         });
-        Assert.True(AwsHosting.IsMetricGateFunction(builder.Configuration));
-        builder.AddMetricGateFunction();
-        _app = builder.Build();
-        _app.MapMetricGateFunction();
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
+        _http = _program.CreateClient();
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _app.DisposeAsync();
+        await _program.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeAsync(string payload)

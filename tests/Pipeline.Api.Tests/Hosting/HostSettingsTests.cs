@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Pipeline.Api.Hosting;
+
+namespace Pipeline.Api.Tests.Hosting;
+
+public sealed class HostSettingsTests
+{
+    private static HostSettings Bind(params (string Key, string Value)[] settings) =>
+        HostSettings.Bind(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build());
+
+    [Fact]
+    public void Bind_WithoutSettings_IsTheLocalApi()
+    {
+        var settings = Bind();
+
+        Assert.Equal((false, PipelineRoles.Api), (settings.Aws, settings.Role));
+        Assert.Empty(settings.Problems);
+    }
+
+    [Fact]
+    public void Bind_WithAnUnknownRole_NamesTheSettingAndTheRoles()
+    {
+        var problem = Assert.Single(Bind(("PIPELINE_ROLE", "apii")).Problems);
+
+        Assert.Equal("PIPELINE_ROLE must be one of api, events-consumer, metric-gate, in-house-trainer (got 'apii')", problem);
+    }
+
+    [Fact]
+    public void Bind_AwsApiWithoutItsTablesQueueAndBucket_NamesEachMissingSetting()
+    {
+        var problems = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_EXPERIMENTS_TABLE", "e")).Problems;
+
+        Assert.Contains("PIPELINE_ASSIGNMENTS_TABLE is required for PIPELINE_ROLE=api", problems);
+        Assert.Contains("PIPELINE_EVENTS_QUEUE_URL is required for PIPELINE_ROLE=api", problems);
+        Assert.Contains(problems, p => p.StartsWith("PIPELINE_DATA_BUCKET is required", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.StartsWith("PIPELINE_EXPERIMENTS_TABLE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_TrainerOnTheWrongPassThroughPath_IsRefused()
+    {
+        var problems = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_ROLE", "in-house-trainer"), ("PIPELINE_DATA_BUCKET", "b"),
+            ("AWS_LWA_PASS_THROUGH_PATH", "/internal/metric-gate")).Problems;
+
+        Assert.Equal("AWS_LWA_PASS_THROUGH_PATH must be /internal/in-house-trainer for PIPELINE_ROLE=in-house-trainer (got '/internal/metric-gate'): the Web Adapter posts the invoke there",
+            Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Bind_ConsumerOutsideAwsMode_AndABadRefreshInterval_AreRefused()
+    {
+        var consumer = Bind(("PIPELINE_ROLE", "events-consumer"), ("PIPELINE_EVENTS_TABLE", "t"), ("AWS_LWA_PASS_THROUGH_PATH", "/internal/sqs-events")).Problems;
+        var refresh = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_ROLE", "in-house-trainer"), ("PIPELINE_DATA_BUCKET", "b"),
+            ("AWS_LWA_PASS_THROUGH_PATH", HostSettings.InHouseTrainerPath), ("InHouseModels:RefreshSeconds", "0")).Problems;
+
+        Assert.Equal("PIPELINE_ROLE=events-consumer runs only with PIPELINE_MODE=aws", Assert.Single(consumer));
+        Assert.Equal("InHouseModels:RefreshSeconds must be > 0 (got 0)", Assert.Single(refresh));
+    }
+
+    [Fact]
+    public async Task TheProcess_WithBadSettings_RefusesToStartWithOneLine_AndExitCode2()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pipeline.Api.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.Environment["PIPELINE_MODE"] = "aws";
+        start.Environment["PIPELINE_ROLE"] = "in-house-trainer";
+        start.Environment.Remove("PIPELINE_DATA_BUCKET");
+        start.Environment.Remove("AWS_LWA_PASS_THROUGH_PATH");
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("", await output);
+        Assert.Equal(
+            "Pipeline.Api refuses to start: AWS_LWA_PASS_THROUGH_PATH must be /internal/in-house-trainer for PIPELINE_ROLE=in-house-trainer (got ''): " +
+            "the Web Adapter posts the invoke there; PIPELINE_DATA_BUCKET is required: the bucket the in-house models are written to and read from",
+            (await error).TrimEnd('\n'));
+    }
+}
