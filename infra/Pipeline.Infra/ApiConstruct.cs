@@ -29,6 +29,7 @@ public sealed class ApiConstruct : Construct
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
         environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_ROLE"] = "api";
         environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
         environment["PIPELINE_ASSIGNMENTS_TABLE"] = data.Assignments.TableName;
         environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;

@@ -47,6 +47,7 @@ public sealed class EventsConstruct : Construct
         var environment = LambdaPackaging.WebAdapterEnvironment();
         environment["AWS_LWA_PASS_THROUGH_PATH"] = SqsPassThroughPath;
         environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_ROLE"] = "events-consumer";
         environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
         environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
         environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;

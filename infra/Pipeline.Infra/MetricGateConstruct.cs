@@ -20,8 +20,9 @@ public sealed class MetricGateConstruct : Construct
     public MetricGateConstruct(Construct scope, string id, PipelineConfig config, string repoRoot) : base(scope, id)
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
-        // Program.cs sees this path and runs only the gate's routes: no store, no model, no table.
+        // Program.cs runs only the gate's routes for this role: no store, no model, no table.
         environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
+        environment["PIPELINE_ROLE"] = "metric-gate";
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline training metric gate (promote when candidate >= served + min_improvement)", Duration.Seconds(30), environment);
     }

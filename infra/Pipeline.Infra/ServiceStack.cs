@@ -18,6 +18,7 @@ public sealed class ServiceStack : Stack
     public ApiConstruct Api { get; }
     public EventsConstruct Events { get; }
     public MetricGateConstruct MetricGate { get; }
+    public TrainerConstruct InHouseTrainer { get; }
     public TrainingStateMachine Training { get; }
     public TeardownStateMachine Teardown { get; }
     public MonitoringConstruct Monitoring { get; }
@@ -42,10 +43,12 @@ public sealed class ServiceStack : Stack
         Api = new ApiConstruct(this, "Api", config, data, Events.Queue, repoRoot);
 
         MetricGate = new MetricGateConstruct(this, "MetricGate", config, repoRoot);
+        InHouseTrainer = new TrainerConstruct(this, "InHouseTrainer", config, data, repoRoot);
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {
             NamePrefix = config.ProjectName,
             MetricGate = MetricGate.Function,
+            InHouseTrainer = InHouseTrainer.Function,
             AlertTopic = AlertTopic,
             ExperimentsTable = data.Experiments,
             PersonalizeRole = data.PersonalizeRole,

@@ -76,4 +76,33 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
             .ToList();
         Assert.True(offenders.Count == 0, "actions on Resource *: " + string.Join(", ", offenders));
     }
+
+    [Fact]
+    public void The_in_house_trainer_reads_only_the_import_prefix_and_the_manifest_and_writes_only_the_models_prefix()
+    {
+        var resources = synth.ServiceJson["Resources"]!.AsObject();
+        var trainer = resources.Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("InHouseTrainerFunction", StringComparison.Ordinal)).Value!;
+        var role = (string)trainer["Properties"]!["Role"]!["Fn::GetAtt"]![0]!;
+        var statements = resources
+            .Where(r => (string?)r.Value!["Type"] == "AWS::IAM::Policy" && r.Value!["Properties"]!["Roles"]!.AsArray().Any(x => (string?)x!["Ref"] == role))
+            .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+            .Select(x => x!)
+            .ToList();
+        static IEnumerable<string> ResourcesOf(JsonNode statement) => statement["Resource"] switch
+        {
+            JsonArray a => a.Select(x => x!.ToJsonString()),
+            var one => [one!.ToJsonString()],
+        };
+
+        var data = statements.Where(st => !Actions(st).All(a => a.StartsWith("xray:", StringComparison.Ordinal))).ToList();
+        Assert.All(data.SelectMany(Actions), a => Assert.StartsWith("s3:", a, StringComparison.Ordinal));
+        var writes = data.Where(st => Actions(st).Any(a => a.StartsWith("s3:Put", StringComparison.Ordinal))).ToList();
+        Assert.NotEmpty(writes);
+        Assert.All(writes.SelectMany(ResourcesOf), r => Assert.EndsWith("\"/models/*\"]]}", r, StringComparison.Ordinal));
+        var objectReads = data.Where(st => Actions(st).Contains("s3:GetObject*")).SelectMany(ResourcesOf).Where(r => r.Contains("\"/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, objectReads.Count);
+        Assert.Contains(objectReads, r => r.EndsWith("\"/training/*\"]]}", StringComparison.Ordinal));
+        Assert.Contains(objectReads, r => r.EndsWith("\"/models/manifest.json\"]]}", StringComparison.Ordinal));
+        Assert.Equal("in-house-trainer", (string?)trainer["Properties"]!["Environment"]!["Variables"]!["PIPELINE_ROLE"]);
+    }
 }

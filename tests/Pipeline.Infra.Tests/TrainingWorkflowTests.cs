@@ -101,7 +101,9 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("InteractionsNotImported", (string?)State("ImportInteractionsError")["Next"]);
         Assert.Equal("$.imports[?(@.status == 'FAILED')]", (string?)State("CollectImportFailures")["Parameters"]!["failed.$"]);
         Assert.Equal("ReportImportFailure", Next(State("ImportsSucceeded"), 0));
-        Assert.Equal("TrainRecipes", (string?)State("ImportsSucceeded")["Default"]);
+        // The in-house models train from the same import first, then the Personalize solutions.
+        Assert.Equal("TrainInHouseModels", (string?)State("ImportsSucceeded")["Default"]);
+        Assert.Equal("TrainRecipes", (string?)State("InHouseModelsTrained")["Default"]);
     }
 
     [Fact]
@@ -203,13 +205,16 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("/internal/metric-gate", MetricGateConstruct.PassThroughPath);
         Assert.Contains(":layer:LambdaAdapterLayerX86:", props["Layers"]!.ToJsonString(), StringComparison.Ordinal);
 
-        // The training role invokes this function (and its versions) and no other; nothing else may invoke it.
+        // The training role invokes this function and the in-house trainer (and their versions) and no other; nothing else may invoke them.
+        var trainerId = synth.ServiceJson["Resources"]!.AsObject()
+            .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("InHouseTrainerFunction", StringComparison.Ordinal)).Key;
         var invoke = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("lambda:", StringComparison.Ordinal)).ToList();
         var statement = Assert.Single(invoke);
         Assert.Equal(["lambda:InvokeFunction"], Actions(statement));
         var resources = statement["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
-        Assert.Equal(2, resources.Count);
-        Assert.All(resources, r => Assert.Contains($"\"{gateId}\"", r, StringComparison.Ordinal));
+        Assert.Equal(4, resources.Count);
+        Assert.Equal(2, resources.Count(r => r.Contains($"\"{gateId}\"", StringComparison.Ordinal)));
+        Assert.Equal(2, resources.Count(r => r.Contains($"\"{trainerId}\"", StringComparison.Ordinal)));
         var otherInvokers = synth.AllResources()
             .Where(r => (string?)r.Resource["Type"] is "AWS::IAM::Policy" && !r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal))
             .Where(r => r.Resource.ToJsonString().Contains("lambda:InvokeFunction", StringComparison.Ordinal))

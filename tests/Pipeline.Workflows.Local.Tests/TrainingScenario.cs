@@ -92,8 +92,8 @@ public sealed class TrainingScenario : IAsyncDisposable
         return input;
     }
 
-    public Task<Execution> RunTrainingAsync(JsonNode input) =>
-        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync), new StateMachineRunnerOptions
+    public Task<Execution> RunTrainingAsync(JsonNode input, Pipeline.Engine.InHouse.InHouseTrainingHandler? inHouseTrainer = null) =>
+        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, inHouseTrainer: inHouseTrainer), new StateMachineRunnerOptions
         {
             WaitScale = 0.001,
             StateMachineName = "Training",

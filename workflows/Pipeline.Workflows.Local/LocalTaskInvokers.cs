@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Domain.Training;
+using Pipeline.Engine.InHouse;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.StatesLanguage.Tasks;
@@ -18,16 +19,22 @@ public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken 
 /// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
 /// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:getItem|putItem|updateItem</c>
 /// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped),
-/// <c>lambda:invoke</c> of the training machine's metric gate → <see cref="MetricGateHandler"/>, the class the AWS function runs.
+/// <c>lambda:invoke</c> of the training machine's metric gate → <see cref="MetricGateHandler"/>, the class the AWS function runs,
+/// and of its in-house trainer → <see cref="InHouseTrainingHandler"/> (by default on the local Personalize's S3 root, bucket
+/// <see cref="LocalModelsBucket"/>; the AWS rehearsal passes one on moto's S3).
 /// </summary>
 public static class LocalTaskInvokers
 {
+    /// <summary>The bucket, under the local S3 root, the in-house trainer writes to on one machine.</summary>
+    public const string LocalModelsBucket = "pipeline-data";
+
     public static TaskInvokerRegistry Create(
         LocalPersonalize personalize,
         IAlertSink alerts,
         DynamoDbHandler? dynamoDb = null,
         EventBridgeHandler? events = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        InHouseTrainingHandler? inHouseTrainer = null)
     {
         var time = clock ?? TimeProvider.System;
         var registry = new TaskInvokerRegistry();
@@ -37,6 +44,10 @@ public static class LocalTaskInvokers
         // The metric gate: the Lambda's own handler class, under the FunctionName the synthesized definition invokes.
         var gate = new MetricGateHandler(new PromotionRule());
         registry.AddLambdaFunction(TrainingDefinition.MetricGateFunctionName(), payload => gate.HandleJson(payload));
+        // The in-house trainer: the trainer function's handler class, under the FunctionName the definition invokes.
+        var trainer = inHouseTrainer ?? new InHouseTrainingHandler(new FileObjectStore(personalize.Options.ResolvedS3Root),
+            new InHouseModelsOptions { Bucket = LocalModelsBucket }, time);
+        registry.AddLambdaFunction(TrainingDefinition.InHouseTrainerFunctionName(), async (payload, cancellationToken) => await trainer.HandleJsonAsync(payload, cancellationToken));
 
         registry.Register("arn:aws:states:::sns:publish", async (invocation, cancellationToken) =>
         {

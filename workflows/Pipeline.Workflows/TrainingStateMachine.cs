@@ -28,7 +28,7 @@ namespace Pipeline.Workflows;
 /// Personalize is called through AWS-SDK service integrations (no glue Lambda); every call retries throttling with
 /// full-jitter exponential backoff. The one Lambda is the metric gate: decimal arithmetic that JSONPath ASL lacks.
 /// </summary>
-public sealed class TrainingStateMachine : Construct
+public sealed partial class TrainingStateMachine : Construct
 {
     private const string AlreadyExists = "Personalize.ResourceAlreadyExistsException";
 
@@ -107,7 +107,7 @@ public sealed class TrainingStateMachine : Construct
         reportImportFailure.Next(notifyAndFail);
         imports.Next(importFailures).Next(new Choice(this, "ImportsSucceeded")
             .When(Condition.IsPresent("$.importFailures.failed[0]"), reportImportFailure)
-            .Otherwise(trainRecipes));
+            .Otherwise(TrainInHouseModels(trainRecipes, notifyAndFail)));
 
         var datasetGroup = EnsureDatasetGroup(imports, notifyAndFail);
 

@@ -39,6 +39,13 @@ public sealed class TrainingStateMachineProps
     /// </summary>
     public required IFunction MetricGate { get; init; }
 
+    /// <summary>
+    /// The in-house trainer (Pipeline.Engine's InHouseTrainingHandler behind the Web Adapter): payload
+    /// <c>{dataset_group, import}</c>, answer <c>{status, version, models, reason, error}</c>. It trains the engine's fallback
+    /// models from the same import, before the Personalize solutions.
+    /// </summary>
+    public required IFunction InHouseTrainer { get; init; }
+
     /// <summary>Source of the ModelPromoted event on the default bus.</summary>
     public string EventSource { get; init; } = "pipeline.training";
 

@@ -36,6 +36,14 @@ public static class TrainingDefinition
         FindState(definition ?? Parse(), MetricGateState)?["Parameters"]?["FunctionName"]?.GetValue<string>()
             ?? throw new InvalidOperationException($"the training definition has no {MetricGateState} state with a FunctionName");
 
+    /// <summary>The state that invokes the in-house trainer Lambda (TrainingStateMachine.InHouseTrainerState).</summary>
+    public const string InHouseTrainerState = "TrainInHouseModels";
+
+    /// <summary>The FunctionName the in-house trainer state invokes, as synthesized (see <see cref="MetricGateFunctionName"/>).</summary>
+    public static string InHouseTrainerFunctionName(JsonObject? definition = null) =>
+        FindState(definition ?? Parse(), InHouseTrainerState)?["Parameters"]?["FunctionName"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"the training definition has no {InHouseTrainerState} state with a FunctionName");
+
     private static JsonObject? FindState(JsonObject graph, string name)
     {
         foreach (var (stateName, node) in graph["States"]?.AsObject() ?? [])

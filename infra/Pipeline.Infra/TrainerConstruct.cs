@@ -1,0 +1,41 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// The training workflow's in-house trainer: the same publish as the API (PIPELINE_ROLE=in-house-trainer), started by
+/// the Web Adapter, which POSTs the invoke payload to <see cref="PassThroughPath"/>. It reads the import files (the data
+/// bucket's <see cref="ImportPrefix"/>, where Personalize reads them too) and the current manifest, and writes the
+/// engine's models under <see cref="ModelsPrefix"/>; its role may do that and nothing else.
+/// </summary>
+public sealed class TrainerConstruct : Construct
+{
+    /// <summary>Where the Web Adapter hands the invoke payload (HostSettings.InHouseTrainerPath in Pipeline.Api).</summary>
+    public const string PassThroughPath = "/internal/in-house-trainer";
+
+    /// <summary>The data bucket's prefix the training workflow imports from (Personalize's role reads the same one).</summary>
+    public const string ImportPrefix = "training/";
+
+    /// <summary>The prefix of the in-house model artifacts and their manifest (InHouseModelsOptions.Prefix).</summary>
+    public const string ModelsPrefix = "models/";
+
+    public Function Function { get; }
+
+    public TrainerConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
+    {
+        var environment = LambdaPackaging.WebAdapterEnvironment();
+        environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_ROLE"] = "in-house-trainer";
+        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
+        environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
+        // Training the engine's cheap recipes on an import takes seconds to minutes; Lambda's limit is 15 minutes.
+        Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
+            "Pipeline in-house trainer (the engine's fallback models from the training import)", Duration.Minutes(15), environment);
+        data.DataBucket.GrantRead(Function, ImportPrefix + "*");
+        // A run without an import retrains on the file the manifest names.
+        data.DataBucket.GrantRead(Function, ModelsPrefix + "manifest.json");
+        data.DataBucket.GrantPut(Function, ModelsPrefix + "*");
+    }
+}
