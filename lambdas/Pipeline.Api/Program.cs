@@ -1,6 +1,7 @@
 using Pipeline.Adapters.Local;
 using Pipeline.Api;
 using Pipeline.Api.Observability;
+using Pipeline.Api.Serving;
 using Pipeline.Domain.Recommendations;
 
 // The API on its own (the Lambda's process): stores and models from configuration.
@@ -25,6 +26,7 @@ else
     builder.Services.AddSqliteStores(builder.Configuration["Pipeline:Database"] ?? "pipeline.db");
 }
 builder.Services.AddSingleton<IModelRegistry>(new ModelRegistry());
+builder.AddCampaignServing();
 
 var app = builder.Build();
 app.MapPipelineApi();
