@@ -26,6 +26,9 @@ public static class AwsHosting
     /// <summary>The metric gate function's pass-through path (MetricGateConstruct in the infra sets it).</summary>
     public const string MetricGatePath = "/internal/metric-gate";
 
+    public static bool IsAwsMode(IConfiguration configuration) =>
+        string.Equals(configuration[HostSettings.ModeSetting], "aws", StringComparison.OrdinalIgnoreCase);
+
     /// <param name="clients">The SDK clients (region, credentials and endpoint from the host's configuration).</param>
     /// <param name="consumer">The events consumer function: its store steps, not the API's queue.</param>
     public static WebApplicationBuilder AddAwsStores(this WebApplicationBuilder builder, AwsClients clients, bool consumer)

@@ -55,6 +55,14 @@ public sealed record PersonalizeEvent
     public string? Properties { get; init; }
 }
 
+/// <summary>DescribeCampaign (control plane, JSON 1.1): serving asks it which solution version a campaign serves.</summary>
+public sealed record DescribeCampaignRequest(string CampaignArn);
+
+public sealed record DescribeCampaignResponse(CampaignDescription? Campaign);
+
+/// <param name="SolutionVersionArn">The version the campaign serves; an update in progress is in LatestCampaignUpdate, not here.</param>
+public sealed record CampaignDescription(string? CampaignArn, string? SolutionVersionArn, string? Status);
+
 internal sealed record Empty;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -63,5 +71,7 @@ internal sealed record Empty;
 [JsonSerializable(typeof(GetPersonalizedRankingRequest))]
 [JsonSerializable(typeof(GetPersonalizedRankingResponse))]
 [JsonSerializable(typeof(PutEventsRequest))]
+[JsonSerializable(typeof(DescribeCampaignRequest))]
+[JsonSerializable(typeof(DescribeCampaignResponse))]
 [JsonSerializable(typeof(Empty))]
 internal sealed partial class PersonalizeJsonContext : JsonSerializerContext;

@@ -1,15 +1,15 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Pipeline.Domain.Experiments;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
 /// <summary>Experiments as JSON documents, as the DynamoDB table keeps them as items.</summary>
-/// <remarks>Every request reads the running experiment, so documents are kept in memory; this process is the file's only writer.</remarks>
+/// <remarks>
+/// Reads always go to the file: other processes and writers (the training workflow's experiments table) change it too.
+/// Serving reads through a short-lived cache the host adds (CachedExperimentStore).
+/// </remarks>
 public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperimentStore
 {
-    private readonly ConcurrentDictionary<string, Experiment?> _cache = new(StringComparer.Ordinal);
-
     public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
     {
         await database.Writes.EnqueueAsync((connection, transaction) =>
@@ -24,17 +24,12 @@ public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperiment
             command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
             return command.ExecuteNonQuery();
         });
-        _cache[experiment.Key] = experiment;
     }
 
     public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        if (_cache.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
         var found = await QueryAsync("SELECT document FROM experiments WHERE experiment_key = $key", key, cancellationToken);
-        return _cache[key] = found.Count == 0 ? null : found[0];
+        return found.Count == 0 ? null : found[0];
     }
 
     public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Pipeline.Api.Contracts;
 
 /// <summary>
@@ -15,6 +17,8 @@ public sealed record RankingRequestBody(
 /// <summary>A ranked candidate; <c>score</c> is null for an item the model does not know (those come last).</summary>
 public sealed record RankedItemBody(string ItemId, double? Score);
 
+/// <param name="CampaignArn">The campaign that ranked (only when it did), as on POST /recommendations.</param>
+/// <param name="SolutionVersionArn">The solution version it serves, where known.</param>
 public sealed record RankingResponseBody(
     string UserId,
     string? Experiment,
@@ -22,4 +26,6 @@ public sealed record RankingResponseBody(
     string Recipe,
     string RecommendationId,
     string ServedBy,
-    IReadOnlyList<RankedItemBody> Items);
+    IReadOnlyList<RankedItemBody> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CampaignArn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SolutionVersionArn = null);

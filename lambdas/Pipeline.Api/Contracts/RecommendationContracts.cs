@@ -23,6 +23,8 @@ public sealed record RecommendedItemBody(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Category = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Price = null);
 
+/// <param name="CampaignArn">The Personalize campaign that answered (only when it did: <c>served_by: primary</c> on a campaign-backed variant).</param>
+/// <param name="SolutionVersionArn">The solution version that campaign serves, as DescribeCampaign last said (refreshed every <c>Serving:RefreshSeconds</c>).</param>
 public sealed record RecommendationResponseBody(
     string UserId,
     string? Experiment,
@@ -30,4 +32,6 @@ public sealed record RecommendationResponseBody(
     string Recipe,
     string RecommendationId,
     string ServedBy,
-    IReadOnlyList<RecommendedItemBody> Items);
+    IReadOnlyList<RecommendedItemBody> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CampaignArn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SolutionVersionArn = null);

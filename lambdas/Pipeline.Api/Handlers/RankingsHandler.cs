@@ -48,7 +48,7 @@ public sealed class RankingsHandler(RankingService service, RankingFilters filte
         var started = time.GetTimestamp();
         var request = new RankingRequest(userId!, itemIds!,
             filter is null ? null : (ranked, ct) => filters.ApplyAsync(filter, userId!, body.FilterValues, ranked, ct),
-            forcedVariant);
+            forcedVariant, body.Context);
         var result = await service.RankAsync(request, cancellationToken);
         metrics.RankingServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
         if (result.ServedBy != ServedBy.Primary)
@@ -57,7 +57,8 @@ public sealed class RankingsHandler(RankingService service, RankingFilters filte
         }
         return TypedResults.Ok(new RankingResponseBody(result.UserId, result.Experiment, result.Variant, result.Recipe,
             result.RecommendationId, result.ServedBy,
-            [.. result.Items.Select(i => new RankedItemBody(i.ItemId, i.Score is { } score ? Math.Round(score, 6) : null))]));
+            [.. result.Items.Select(i => new RankedItemBody(i.ItemId, i.Score is { } score ? Math.Round(score, 6) : null))],
+            result.Model?.CampaignArn, result.Model?.SolutionVersionArn));
     }
 
     private static string[]? ItemIds(IReadOnlyList<string?>? requested, ValidationErrors errors)

@@ -40,7 +40,7 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         }
 
         var started = time.GetTimestamp();
-        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant, filter), cancellationToken);
+        var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant, filter, body.Context), cancellationToken);
         metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
         if (result.ServedBy != ServedBy.Primary)
         {
@@ -55,6 +55,8 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
             result.ServedBy,
             body.Enrich == true
                 ? await CatalogEnrichment.EnrichAsync(result.Items, items, cancellationToken)
-                : result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray()));
+                : result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray(),
+            result.Model?.CampaignArn,
+            result.Model?.SolutionVersionArn));
     }
 }

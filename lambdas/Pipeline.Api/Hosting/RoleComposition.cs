@@ -1,4 +1,5 @@
 using Pipeline.Adapters.Local;
+using Pipeline.Api.Serving;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Hosting;
@@ -47,6 +48,8 @@ public static class RoleComposition
                     builder.Services.AddSqliteStores(builder.Configuration["Pipeline:Database"] ?? "pipeline.db");
                     builder.Services.AddSingleton<IModelRegistry>(new ModelRegistry());
                 }
+                // Variants with a campaign are served by it; experiments are read through the serving cache.
+                builder.AddCampaignServing();
                 var api = builder.Build();
                 api.MapPipelineApi();
                 return api;

@@ -76,6 +76,10 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
         {
             return (null, ServedBy.Timeout);
         }
+        catch (ModelUnavailableException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, e.Reason);
+        }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, ServedBy.ModelError);

@@ -4,10 +4,12 @@ namespace Pipeline.Domain.Recommendations;
 /// (also for draft and stopped experiments). A forced request is neither assigned nor logged as an exposure,
 /// so it never reaches the analysis. An unknown variant key is ignored.</param>
 /// <param name="Filter">Applied through every link of the fallback chain (see <see cref="IRecommendationFilter"/>).</param>
+/// <param name="Context">Personalize's contextual metadata, passed to a campaign that serves the variant.</param>
 public sealed record RecommendationRequest(string UserId, int NumResults, string? ItemId = null, string? ForcedVariant = null,
-    IRecommendationFilter? Filter = null);
+    IRecommendationFilter? Filter = null, IReadOnlyDictionary<string, string>? Context = null);
 
 /// <param name="Forced">Whether the variant was forced for QA (not assigned, not exposed).</param>
+/// <param name="Model">The campaign that answered, when the variant's campaign served the list (null for the engine and fallbacks).</param>
 public sealed record RecommendationResult(
     string UserId,
     string? Experiment,
@@ -16,4 +18,8 @@ public sealed record RecommendationResult(
     string RecommendationId,
     string ServedBy,
     IReadOnlyList<ScoredItem> Items,
-    bool Forced = false);
+    bool Forced = false,
+    ServedModel? Model = null);
+
+/// <summary>Which campaign answered and the solution version it serves (where known).</summary>
+public sealed record ServedModel(string CampaignArn, string? SolutionVersionArn);

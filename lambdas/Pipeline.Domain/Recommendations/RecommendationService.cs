@@ -9,6 +9,8 @@ namespace Pipeline.Domain.Recommendations;
 /// the fallback chain, and logs the exposure that conversions are attributed to.
 /// Users in the experiment's holdout get the first fallback recipe and no exposure; a forced variant (QA) is
 /// served without assignment or exposure.
+/// A variant with a campaign is served by that campaign (<see cref="ICampaignModels"/>, when the host has Personalize);
+/// otherwise by the in-process model of its recipe.
 /// </summary>
 public sealed class RecommendationService(
     IExperimentStore experiments,
@@ -19,7 +21,8 @@ public sealed class RecommendationService(
     FallbackChain fallbackChain,
     ServingOptions options,
     TimeProvider time,
-    ExperimentMetricsRecorder metrics)
+    ExperimentMetricsRecorder metrics,
+    ICampaignModels? campaigns = null)
 {
     public async Task<RecommendationResult> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken = default)
     {
@@ -39,9 +42,14 @@ public sealed class RecommendationService(
             query = query with { ItemId = recent.Count > 0 ? recent[0].ItemId : MostRecentTrainingItem(request.UserId) };
             skipPrimary = query.ItemId is null ? ServedBy.NoItem : null;
         }
-        var (items, servedBy) = await fallbackChain.ServeAsync(models.Find(recipe), query, skipPrimary, cancellationToken);
+        var campaign = variant?.Campaign is { Length: > 0 } campaignArn && campaigns is not null
+            ? campaigns.For(campaignArn, recipe, request.Context)
+            : null;
+        var (items, servedBy) = await fallbackChain.ServeAsync(campaign ?? models.Find(recipe), query, skipPrimary, cancellationToken);
+        // Only the primary link is the campaign; a timed-out call may still finish later, so its answer is read only then.
+        var answer = servedBy == ServedBy.Primary ? campaign?.Answer : null;
 
-        var recommendationId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var recommendationId = answer?.RecommendationId ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         if (experiment is not null && variant is not null && forced is null)
         {
             var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
@@ -50,7 +58,8 @@ public sealed class RecommendationService(
             await metrics.RecordExposureAsync(experiment, exposure, time.GetElapsedTime(started), cancellationToken);
         }
         return new RecommendationResult(
-            request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null);
+            request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null,
+            answer is null ? null : new ServedModel(campaign!.CampaignArn, answer.SolutionVersionArn));
     }
 
     private string? MostRecentTrainingItem(string userId)

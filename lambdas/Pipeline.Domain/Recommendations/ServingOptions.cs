@@ -18,4 +18,13 @@ public sealed class ServingOptions
 
     /// <summary>The share of the budget the variant's model gets before the fallbacks take over.</summary>
     public double PrimaryShareOfBudget { get; set; } = 0.6;
+
+    /// <summary>
+    /// How long serving trusts what it read of an experiment, and of the solution version a campaign serves, before it
+    /// reads them again: a promotion (a variant pointed at a new campaign, a campaign updated to a new version) reaches
+    /// traffic within this time, without a restart.
+    /// </summary>
+    public double RefreshSeconds { get; set; } = 5;
+
+    public TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshSeconds);
 }

@@ -2,10 +2,13 @@ using System.CommandLine;
 using Pipeline.Cli.LocalStack;
 using Pipeline.Cli.Workflows;
 using Pipeline.Engine.Datasets;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipeline.Domain.Experiments;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Hosting;
 using Pipeline.Workflows.Definitions;
+using Pipeline.Workflows.Local;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;
@@ -86,7 +89,10 @@ public static class UpCommand
                 new LocalStackPreparer(options, new BarPreparationProgress(context), TimeProvider.System).PrepareAsync(cancellationToken))
             : await new LocalStackPreparer(options, new LinePreparationProgress(console), TimeProvider.System).PrepareAsync(cancellationToken);
 
-        await using var app = LocalStackHost.Build(options, models);
+        // Personalize first: the API serves campaign-backed variants through its runtime endpoint.
+        var personalizeOptions = PersonalizeOptions(options);
+        await using var personalize = await StartPersonalizeAsync(options, cancellationToken);
+        await using var app = LocalStackHost.Build(options, models, personalizeEndpoint: personalize?.Endpoint, personalizeRegion: personalizeOptions.Region);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -95,7 +101,6 @@ public static class UpCommand
         {
             throw new CommandLineException($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); pass another --port.");
         }
-        await using var personalize = await StartPersonalizeAsync(options, cancellationToken);
         var baseUrl = app.Urls.First();
         PrintWelcome(console, output, baseUrl, options.SampleData);
         if (personalize is not null)
@@ -104,17 +109,21 @@ public static class UpCommand
         }
 
         // The nightly rule CDK deploys, fired here; its runs use the Personalize the service above serves.
-        var personalizeOptions = PersonalizeOptions(options);
         await using var ownPersonalize = personalize is null ? new LocalPersonalize(personalizeOptions) : null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var (_, alerts) = AlertWebhookOption.CreateSinks(options.DataDirectory, webhook, http, error);
-        var runner = new LocalWorkflowRunner(options.DataDirectory, personalize?.Personalize ?? ownPersonalize!, personalizeOptions, alerts, NightlyRetraining.WaitScale);
+        // Promotions go through the API's own experiment store (and its serving cache): the next requests serve them.
+        var runner = new LocalWorkflowRunner(options.DataDirectory, personalize?.Personalize ?? ownPersonalize!, personalizeOptions, alerts, NightlyRetraining.WaitScale,
+            app.Services.GetRequiredService<IExperimentStore>());
         using var stopScheduler = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var rule = TrainingScheduleDefinition.Load();
         // A fresh data folder: the rule's dataset group gets the sample through the training workflow, in the background
         // (the API already serves the engine's models); the nightly runs wait for it.
         var firstImport = RunFirstImportAsync(new FirstImport(rule, runner, personalize?.Personalize ?? ownPersonalize!, personalizeOptions), output, stopScheduler.Token);
         var scheduler = new NightlyRetraining(rule, runner, TimeProvider.System, output, firstImport).RunAsync(stopScheduler.Token);
+        // `pipeline workflow start --data-dir` on this folder asks this stack (StartExecution) instead of opening its files.
+        await using var stepFunctions = await LocalStepFunctionsServer.StartAsync(runner, firstImport, cancellationToken);
+        output.WriteLine($"Step Functions (local): aws stepfunctions start-execution --endpoint-url {stepFunctions.Endpoint.ToString().TrimEnd('/')} --state-machine-arn arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:stateMachine:{LocalWorkflows.Training}");
         if (webhook is not null) output.WriteLine($"Alerts: {LocalWorkflowRunner.AlertsPath(options.DataDirectory)} and POST {webhook}");
 
         // Ends on Ctrl+C or SIGTERM (the host's console lifetime) or when the caller cancels.

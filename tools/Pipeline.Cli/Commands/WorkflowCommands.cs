@@ -87,6 +87,7 @@ public static class WorkflowCommands
             var directory = parseResult.GetValue(dataDir)!;
             if (string.IsNullOrWhiteSpace(directory) || File.Exists(directory)) throw new CommandLineException($"--data-dir '{directory}' must name a folder.");
             var webhookUrl = AlertWebhookOption.Validate(parseResult.GetValue(webhook));
+            var output = parseResult.InvocationConfiguration.Output;
 
             var personalizeOptions = new LocalPersonalizeOptions
             {
@@ -96,12 +97,19 @@ public static class WorkflowCommands
                 S3Root = Path.GetFullPath(directory),
                 Lifecycle = parseResult.GetValue(realistic) ? LifecycleMode.Realistic : LifecycleMode.Immediate,
             };
+
+            // `pipeline up` on this folder owns its Personalize and experiments: the stack runs the workflow.
+            var stateMachineArn = $"arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:stateMachine:{workflowName.ToLowerInvariant()}";
+            if (await RunningStackWorkflows.TryRunAsync(directory, stateMachineArn, inputJson, output, cancellationToken) is { } described)
+            {
+                await WriteDescriptionAsync(output, described);
+                return described["status"]?.GetValue<string>() == "SUCCEEDED" ? 0 : 1;
+            }
             await using var personalize = new LocalPersonalize(personalizeOptions);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var (log, alerts) = AlertWebhookOption.CreateSinks(directory, webhookUrl, http, parseResult.InvocationConfiguration.Error);
             var runner = new LocalWorkflowRunner(directory, personalize, personalizeOptions, alerts, scale);
 
-            var output = parseResult.InvocationConfiguration.Output;
             Execution execution;
             try
             {

@@ -5,14 +5,20 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Adapters.Local;
 using Pipeline.Api;
 using Pipeline.Api.Observability;
+using Pipeline.Api.Serving;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Cli.LocalStack;
 
-/// <summary>The composition root of the local stack: the API on Kestrel over the SQLite stores and the trained models.</summary>
+/// <summary>
+/// The composition root of the local stack: the API on Kestrel over the SQLite stores and the trained models, and,
+/// given the local Personalize's endpoint, campaign-backed variants served by their campaigns through the same
+/// runtime client as on AWS (HTTP on loopback).
+/// </summary>
 public static class LocalStackHost
 {
-    public static WebApplication Build(LocalStackOptions options, ModelRegistry models, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(LocalStackOptions options, ModelRegistry models, Action<ILoggingBuilder>? logging = null,
+        Uri? personalizeEndpoint = null, string personalizeRegion = "us-east-1")
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
@@ -29,6 +35,14 @@ public static class LocalStackHost
         builder.AddPipelineApi();
         builder.Services.AddSqliteStores(options.DatabasePath);
         builder.Services.AddSingleton<IModelRegistry>(models);
+        if (personalizeEndpoint is null)
+        {
+            builder.Services.AddExperimentsCache();
+        }
+        else
+        {
+            builder.AddCampaignServing(personalizeEndpoint, personalizeRegion);
+        }
         var app = builder.Build();
         app.MapPipelineApi();
         return app;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Experiments;
 using Pipeline.Personalize.Local;
 using Pipeline.StatesLanguage.Interpreter;
 using Pipeline.Workflows.Local;
@@ -11,8 +12,18 @@ namespace Pipeline.Cli.Workflows;
 /// EventBridge and the given alert sink for SNS, and keeps the execution in <c>&lt;data-dir&gt;/workflows/executions</c>.
 /// Used by `workflow start` and by the scheduler in `pipeline up`.
 /// </summary>
-public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize personalize, LocalPersonalizeOptions personalizeOptions, IAlertSink alerts, double waitScale)
+/// <param name="experiments">The running stack's experiment store, when there is one: the workflow's experiment updates go
+/// through it (and its serving cache) instead of a second connection to the file.</param>
+public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize personalize, LocalPersonalizeOptions personalizeOptions, IAlertSink alerts, double waitScale,
+    IExperimentStore? experiments = null)
 {
+    // One table for every run on the stack's store, so concurrent runs' read-modify-writes are serialized too.
+    private readonly LocalExperimentsTable? _sharedExperiments = experiments is null ? null : new LocalExperimentsTable(experiments);
+
+    public string DataDirectory => dataDirectory;
+
+    public LocalPersonalizeOptions PersonalizeOptions => personalizeOptions;
+
     public LocalExecutionStore Executions { get; } = new(ExecutionsFolder(dataDirectory));
 
     public static string ExecutionsFolder(string dataDirectory) => Path.Combine(dataDirectory, "workflows", "executions");
@@ -20,11 +31,13 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
     public static string AlertsPath(string dataDirectory) => Path.Combine(dataDirectory, "workflows", "alerts.jsonl");
 
     /// <exception cref="CommandLineException">The workflow is unknown.</exception>
-    public async Task<Execution> RunAsync(string workflowName, JsonObject input, CancellationToken cancellationToken)
+    /// <param name="executionName">The execution's name (a new one when null): StartExecution names it before it runs.</param>
+    public async Task<Execution> RunAsync(string workflowName, JsonObject input, CancellationToken cancellationToken, string? executionName = null)
     {
         if (!LocalWorkflows.TryGetDefinition(workflowName, out var definition))
             throw new CommandLineException($"unknown workflow '{workflowName}'; known: {string.Join(", ", LocalWorkflows.Definitions.Keys)}.");
-        await using var experiments = new LocalExperimentsTable(Path.Combine(dataDirectory, "pipeline.db"));
+        await using var ownExperiments = _sharedExperiments is null ? new LocalExperimentsTable(Path.Combine(dataDirectory, "pipeline.db")) : null;
+        var experimentsTable = _sharedExperiments ?? ownExperiments!;
         var eventsPath = Path.Combine(dataDirectory, "workflows", "events.jsonl");
         async Task AppendEventsAsync(JsonNode? parameters, CancellationToken ct)
         {
@@ -32,14 +45,14 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
             var lines = (parameters?["Entries"]?.AsArray() ?? []).Select(e => e!.ToJsonString() + Environment.NewLine);
             await File.AppendAllTextAsync(eventsPath, string.Concat(lines), ct);
         }
-        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experiments.HandleAsync, AppendEventsAsync), new StateMachineRunnerOptions
+        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync), new StateMachineRunnerOptions
         {
             WaitScale = waitScale,
             StateMachineName = workflowName,
             AccountId = personalizeOptions.AccountId,
             Region = personalizeOptions.Region,
         });
-        var execution = await runner.RunAsync(definition, input.ToJsonString(), LocalExecutionStore.NewExecutionName(), cancellationToken);
+        var execution = await runner.RunAsync(definition, input.ToJsonString(), executionName ?? LocalExecutionStore.NewExecutionName(), cancellationToken);
         await Executions.SaveAsync(execution, workflowName, cancellationToken);
         return execution;
     }

@@ -60,6 +60,10 @@ public sealed class RankingChain(IModelRegistry models, ServingOptions options, 
         {
             return (null, ServedBy.Timeout);
         }
+        catch (ModelUnavailableException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, e.Reason);
+        }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, ServedBy.ModelError);

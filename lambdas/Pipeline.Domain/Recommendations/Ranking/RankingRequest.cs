@@ -9,7 +9,8 @@ public sealed record RankingRequest(
     string UserId,
     IReadOnlyList<string> ItemIds,
     Func<IReadOnlyList<RankedItem>, CancellationToken, ValueTask<IReadOnlyList<RankedItem>>>? Filter = null,
-    string? ForcedVariant = null);
+    string? ForcedVariant = null,
+    IReadOnlyDictionary<string, string>? Context = null);
 
 public sealed record RankingResult(
     string UserId,
@@ -18,4 +19,5 @@ public sealed record RankingResult(
     string Recipe,
     string RecommendationId,
     string ServedBy,
-    IReadOnlyList<RankedItem> Items);
+    IReadOnlyList<RankedItem> Items,
+    ServedModel? Model = null);

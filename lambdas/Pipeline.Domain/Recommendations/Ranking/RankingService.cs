@@ -18,7 +18,8 @@ public sealed class RankingService(
     RankingChain chain,
     ServingOptions options,
     TimeProvider time,
-    ExperimentMetricsRecorder metrics)
+    ExperimentMetricsRecorder metrics,
+    ICampaignModels? campaigns = null)
 {
     public async Task<RankingResult> RankAsync(RankingRequest request, CancellationToken cancellationToken = default)
     {
@@ -28,13 +29,17 @@ public sealed class RankingService(
         var variant = forced ?? (experiment is null ? null : await assignment.AssignAsync(experiment, request.UserId, cancellationToken));
         var recipe = variant?.Recipe ?? Recipes.PersonalizedRanking;
 
-        var (items, servedBy) = await chain.RankAsync(models.Find(recipe) as IRankingModel, request.UserId, request.ItemIds, cancellationToken);
+        var campaign = variant?.Campaign is { Length: > 0 } campaignArn && campaigns is not null
+            ? campaigns.For(campaignArn, recipe, request.Context)
+            : null;
+        var (items, servedBy) = await chain.RankAsync(campaign ?? models.Find(recipe) as IRankingModel, request.UserId, request.ItemIds, cancellationToken);
+        var answer = servedBy == ServedBy.Primary ? campaign?.Answer : null;
         if (request.Filter is { } filter)
         {
             items = await filter(items, cancellationToken);
         }
 
-        var recommendationId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var recommendationId = answer?.RecommendationId ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
         if (experiment is not null && variant is not null && forced is null)
         {
             var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
@@ -42,6 +47,7 @@ public sealed class RankingService(
             await exposures.AppendAsync(exposure, cancellationToken);
             await metrics.RecordExposureAsync(experiment, exposure, time.GetElapsedTime(started), cancellationToken);
         }
-        return new RankingResult(request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items);
+        return new RankingResult(request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items,
+            answer is null ? null : new ServedModel(campaign!.CampaignArn, answer.SolutionVersionArn));
     }
 }
