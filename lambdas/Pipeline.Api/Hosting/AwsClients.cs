@@ -14,7 +14,10 @@ public sealed class AwsClients(IConfiguration configuration)
 {
     private string? Endpoint => configuration["AWS_ENDPOINT_URL"] is { Length: > 0 } url ? url : null;
 
-    private string Region => configuration["AWS_REGION"] is { Length: > 0 } region ? region : "us-east-1";
+    private string Region => ConfiguredRegion ?? "us-east-1";
+
+    /// <summary>AWS_REGION from configuration, or null: the SDK's chain.</summary>
+    public string? ConfiguredRegion => configuration["AWS_REGION"] is { Length: > 0 } region ? region : null;
 
     public IAmazonDynamoDB DynamoDb() => Endpoint is not { } url ? new AmazonDynamoDBClient()
         : Credentials() is { } credentials ? new AmazonDynamoDBClient(credentials, new AmazonDynamoDBConfig { ServiceURL = url, AuthenticationRegion = Region })
@@ -29,7 +32,7 @@ public sealed class AwsClients(IConfiguration configuration)
         : new AmazonS3Client(new AmazonS3Config { ServiceURL = url, AuthenticationRegion = Region, ForcePathStyle = true });
 
     /// <summary>Keys from configuration, else null: the SDK's chain.</summary>
-    private AWSCredentials? Credentials() =>
+    public AWSCredentials? Credentials() =>
         configuration["AWS_ACCESS_KEY_ID"] is { Length: > 0 } key && configuration["AWS_SECRET_ACCESS_KEY"] is { Length: > 0 } secret
             ? configuration["AWS_SESSION_TOKEN"] is { Length: > 0 } token ? new SessionAWSCredentials(key, secret, token) : new BasicAWSCredentials(key, secret)
             : null;

@@ -25,9 +25,11 @@ public static class CampaignServing
         builder.Services.AddExperimentsCache();
         if (AwsHosting.IsAwsMode(configuration) || runtimeEndpoint is not null)
         {
+            // Region and keys as the host's configuration gives them (the environment on Lambda), like the other clients.
+            var clients = new Hosting.AwsClients(configuration);
             builder.Services.AddSingleton<ICampaignModels>(services => PersonalizeCampaignModels.Create(
                 services.GetRequiredService<ServingOptions>().RefreshInterval, services.GetRequiredService<TimeProvider>(),
-                runtimeEndpoint, controlEndpoint));
+                runtimeEndpoint, controlEndpoint, clients.ConfiguredRegion, clients.Credentials()));
         }
         return builder;
     }
