@@ -6,10 +6,13 @@ namespace Pipeline.Engine.Recipes;
 /// <summary>
 /// Graph-filter scoring (<see cref="ItemGraph"/>): xᵤ·S, the (weighted) sum of the sparse rows of S for the user's
 /// items. The cost is the history's total row length (at most items × neighbours), independent of the catalogue
-/// size apart from clearing the score vector; a new event just adds a row.
+/// size apart from clearing the score vector; a new event just adds a row. With a <see cref="LowRank"/> part (GF-CF's
+/// ideal low-pass filter) the cost adds items × rank multiply-adds.
 /// </summary>
-public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options) : IUserScorer
+public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options, LowRankFilter? lowRank = null) : IUserScorer
 {
+    [ThreadStatic] private static float[]? t_folded;
+
     public UserPersonalizationAlgorithm Algorithm => UserPersonalizationAlgorithm.Graph;
 
     public int ItemCount { get; } = filter.RowCount == filter.ColumnCount
@@ -24,6 +27,11 @@ public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options)
     /// <summary>The exponents and row length S was built with.</summary>
     public ItemGraphOptions Options { get; } = options;
 
+    /// <summary>The low-pass part added to S's scores, or null.</summary>
+    public LowRankFilter? LowRank { get; } = lowRank is null || lowRank.ItemCount == filter.RowCount
+        ? lowRank
+        : throw new ArgumentException("the low-rank filter must describe the same items", nameof(lowRank));
+
     public ReadOnlySpan<float> TrainedFactor(int user) => [];
 
     public float[]? FoldIn(ReadOnlySpan<int> history, ReadOnlySpan<float> start) => null;
@@ -34,6 +42,10 @@ public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options)
         scores.Clear();
         for (var k = 0; k < history.Length; k++)
             AddRow(Filter.ColumnsOf(history[k]), Filter.ValuesOf(history[k]), weights.IsEmpty ? 1f : weights[k], scores);
+        if (LowRank is not { } low || history.IsEmpty) return;
+        var folded = t_folded is { } f && f.Length >= low.Rank ? f : t_folded = new float[low.Rank];
+        low.Fold(history, weights, folded);
+        low.AddTo(folded, scores);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -46,6 +58,8 @@ public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options)
 
 /// <summary>
 /// The graph filter's hyperparameters: S[i, j] = dᵢ^−<see cref="RowExponent"/> · Σᵥ dᵥ^−<see cref="UserExponent"/>
-/// · dⱼ^−<see cref="ColumnExponent"/>, rows cut to <see cref="Neighbours"/> entries.
+/// · dⱼ^−<see cref="ColumnExponent"/>, rows cut to <see cref="Neighbours"/> entries; the low-pass part keeps
+/// <see cref="Rank"/> singular vectors (0 = none) weighted by <see cref="LowRankWeight"/>.
 /// </summary>
-public sealed record ItemGraphOptions(double RowExponent = 0.5, double ColumnExponent = 0.5, double UserExponent = 1, int Neighbours = 256);
+public sealed record ItemGraphOptions(double RowExponent = 0.5, double ColumnExponent = 0.5, double UserExponent = 1, int Neighbours = 256,
+    int Rank = 0, double LowRankWeight = 0);

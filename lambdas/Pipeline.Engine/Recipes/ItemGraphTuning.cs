@@ -46,16 +46,123 @@ public static class ItemGraphTuning
         return new Result(best.Options, best.Ndcg, tried);
     }
 
+    public static readonly int[] Ranks = [64, 128, 256];
+    public static readonly double[] LowRankWeightFactors = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2.5];
+    public const int MaxLowRankUsers = 4_000;
+
+    /// <summary>
+    /// Chooses the low-pass part's rank (a prefix of <paramref name="vectors"/>'s columns) and weight for the built
+    /// filter <paramref name="linear"/>: weights are factors of the ratio of the two parts' typical top scores,
+    /// so the grid fits whatever scale the exponents give S. Factor 0 (no low-pass part) is a candidate.
+    /// </summary>
+    public static (int Rank, double Weight, double Ndcg) SelectLowRank(FeedbackMatrix matrix, HoldoutSplit validation, SparseRows linear,
+        float[] vectors, int computedRank, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(linear);
+        var users = ValidationUsers(matrix, validation, MaxLowRankUsers);
+        var ranks = Ranks.Where(r => r <= computedRank).DefaultIfEmpty(computedRank).ToArray();
+        var n = matrix.ItemCount;
+        var full = LowRankFilter.From(matrix, vectors, computedRank, computedRank, 1f);
+        var linearTop = new double[users.Length];
+        var lowTop = new double[users.Length];
+        var combos = ranks.Length * LowRankWeightFactors.Length;
+        var perUser = new double[users.Length * combos];
+        double[] weights = [];
+        // Two passes: the first measures both parts' top scores on every user (the weight grid's scale), the second ranks.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1)
+            {
+                var ratio = linearTop.Average() / Math.Max(lowTop.Average(), 1e-30);
+                weights = [.. LowRankWeightFactors.Select(f => f * ratio)];
+            }
+            Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellationToken },
+                () => (Linear: new float[n], Low: new float[ranks.Length * n], Combined: new float[n], Folded: new float[computedRank],
+                    Top: new int[K], TopValues: new float[K]),
+                (u, _, b) =>
+                {
+                    var user = users[u];
+                    Array.Clear(b.Linear);
+                    foreach (var i in user.History)
+                    {
+                        var columns = linear.ColumnsOf(i);
+                        var values = linear.ValuesOf(i);
+                        for (var k = 0; k < columns.Length; k++) b.Linear[columns[k]] += values[k];
+                    }
+                    full.Fold(user.History, [], b.Folded);
+                    for (var j = 0; j < n; j++)
+                    {
+                        var row = full.Vectors.AsSpan(j * computedRank, computedRank);
+                        var sum = 0f;
+                        var previous = 0;
+                        for (var r = 0; r < ranks.Length; r++)
+                        {
+                            sum += System.Numerics.Tensors.TensorPrimitives.Dot(row[previous..ranks[r]], b.Folded.AsSpan(previous, ranks[r] - previous));
+                            previous = ranks[r];
+                            b.Low[r * n + j] = sum * full.DegreeRoots[j];
+                        }
+                    }
+                    if (pass == 0)
+                    {
+                        linearTop[u] = Max(b.Linear, user.History);
+                        lowTop[u] = Max(b.Low.AsSpan((ranks.Length - 1) * n, n), user.History);
+                        return b;
+                    }
+                    for (var r = 0; r < ranks.Length; r++)
+                        for (var w = 0; w < weights.Length; w++)
+                        {
+                            var weight = (float)weights[w];
+                            var low = b.Low.AsSpan(r * n, n);
+                            for (var j = 0; j < n; j++) b.Combined[j] = b.Linear[j] + weight * low[j];
+                            foreach (var i in user.History) b.Combined[i] = float.NegativeInfinity;
+                            perUser[u * combos + r * weights.Length + w] = Ndcg(b.Combined, b.Top, b.TopValues, user);
+                        }
+                    return b;
+                },
+                _ => { });
+        }
+        var best = (Rank: 0, Weight: 0.0, Ndcg: double.NegativeInfinity);
+        for (var r = 0; r < ranks.Length; r++)
+            for (var w = 0; w < weights.Length; w++)
+            {
+                var sum = 0.0;
+                for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + r * weights.Length + w];
+                var ndcg = users.Length == 0 ? 0 : sum / users.Length;
+                if (ndcg > best.Ndcg) best = (weights[w] == 0 ? 0 : ranks[r], weights[w], ndcg);
+            }
+        return best;
+    }
+
+    private static double Max(ReadOnlySpan<float> scores, int[] excluded)
+    {
+        var max = 0f;
+        for (var j = 0; j < scores.Length; j++)
+            if (scores[j] > max && Array.IndexOf(excluded, j) < 0) max = scores[j];
+        return max;
+    }
+
+    private static double Ndcg(float[] scores, int[] top, float[] topValues, User user)
+    {
+        var found = TopK.Select(scores, top, topValues);
+        var dcg = 0.0;
+        for (var r = 0; r < found; r++)
+            if (Array.IndexOf(user.Targets, top[r]) >= 0) dcg += 1.0 / Math.Log2(r + 2);
+        var ideal = 0.0;
+        for (var r = 0; r < Math.Min(K, user.TargetCount); r++) ideal += 1.0 / Math.Log2(r + 2);
+        return dcg / ideal;
+    }
+
     private sealed record User(int[] History, int[] Targets, int TargetCount);
 
-    private static User[] ValidationUsers(FeedbackMatrix matrix, HoldoutSplit validation)
+    private static User[] ValidationUsers(FeedbackMatrix matrix, HoldoutSplit validation, int maxUsers = MaxUsers)
     {
         var userIndex = new Dictionary<string, int>(matrix.UserCount, StringComparer.Ordinal);
         for (var u = 0; u < matrix.UserCount; u++) userIndex[matrix.UserIds[u]] = u;
         var itemIndex = new Dictionary<string, int>(matrix.ItemCount, StringComparer.Ordinal);
         for (var i = 0; i < matrix.ItemCount; i++) itemIndex[matrix.ItemIds[i]] = i;
         var all = validation.TestUsers;
-        var step = Math.Max(1.0, all.Count / (double)MaxUsers);
+        var step = Math.Max(1.0, all.Count / (double)maxUsers);
         var chosen = new List<User>();
         for (var position = 0.0; (int)position < all.Count; position += step)
         {

@@ -47,13 +47,15 @@ public static class UserPersonalization
             if (needsValidation)
             {
                 var split = data.Validation ?? EaseTuning.Split(dataset);
+                var easeCandidate = options.EaseAffordable(matrix.ItemCount);
                 if (options.Algorithm != "ease")
                 {
-                    var (tunedGraph, graphNdcg) = SelectGraph(split, options, cancellationToken);
-                    graph = tunedGraph;
-                    selection["graph"] = graphNdcg;
+                    graph = SelectGraph(split, options, cancellationToken);
+                    // Measured as built (rows cut, low-pass part included) only when there is something to compare it with.
+                    if (easeCandidate && options.Algorithm == "auto")
+                        selection["graph"] = ValidationOf(split, m => GraphOn(m, graph, cancellationToken), options with { Algorithm = "graph" }, cancellationToken);
                 }
-                if (options.EaseAffordable(matrix.ItemCount))
+                if (easeCandidate)
                 {
                     var easeNdcg = double.NaN;
                     if (lambda is null)
@@ -90,6 +92,7 @@ public static class UserPersonalization
                 {
                     Algorithm = "graph",
                     GraphRowExponent = graph.RowExponent, GraphColumnExponent = graph.ColumnExponent, GraphUserExponent = graph.UserExponent,
+                    GraphRank = graph.Rank, GraphLowRankWeight = graph.LowRankWeight,
                     EventTypeWeights = options.EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights,
                     RecencyHalfLife = options.RecencyHalfLife ?? 0,
                     CategoryWeight = 0,
@@ -104,19 +107,31 @@ public static class UserPersonalization
             categories: CategoryAffinity.From(matrix.ItemIds, popularity, data.Items));
     }
 
-    /// <summary>The graph filter's exponents (tuned where "auto") and its validation NDCG@10 as built, rows cut.</summary>
-    private static (ItemGraphOptions Options, double Ndcg) SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, CancellationToken cancellationToken)
+    /// <summary>The graph filter's settings, tuned on the validation split where "auto".</summary>
+    private static ItemGraphOptions SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, CancellationToken cancellationToken)
     {
         var matrix = FeedbackMatrix.From(split.Training);
         var graph = options.Graph;
-        if (!options.GraphTuned)
+        if (options.GraphRowExponent is null || options.GraphColumnExponent is null || options.GraphUserExponent is null)
         {
             var tuned = ItemGraphTuning.Select(matrix, split, options.GraphNeighbours, cancellationToken).Options;
-            graph = new ItemGraphOptions(options.GraphRowExponent ?? tuned.RowExponent, options.GraphColumnExponent ?? tuned.ColumnExponent,
-                options.GraphUserExponent ?? tuned.UserExponent, options.GraphNeighbours);
+            graph = graph with
+            {
+                RowExponent = options.GraphRowExponent ?? tuned.RowExponent,
+                ColumnExponent = options.GraphColumnExponent ?? tuned.ColumnExponent,
+                UserExponent = options.GraphUserExponent ?? tuned.UserExponent,
+            };
         }
-        var ndcg = ValidationOf(split, m => GraphOn(m, graph, cancellationToken), options with { Algorithm = "graph" }, cancellationToken);
-        return (graph, ndcg);
+        if (options.GraphRank is null || options.GraphLowRankWeight is null)
+        {
+            var linear = LinearFilter(matrix, graph, cancellationToken);
+            var computed = options.GraphRank ?? ItemGraphTuning.Ranks[^1];
+            var (vectors, _) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
+            computed = vectors.Length / Math.Max(1, matrix.ItemCount);
+            var (rank, weight, _) = ItemGraphTuning.SelectLowRank(matrix, split, linear, vectors, computed, cancellationToken);
+            graph = graph with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
+        }
+        return graph;
     }
 
     private static double ValidationOf(HoldoutSplit split, Func<FeedbackMatrix, IUserScorer> train, UserPersonalizationOptions options, CancellationToken cancellationToken)
@@ -133,10 +148,23 @@ public static class UserPersonalization
 
     private static ItemGraphScorer GraphOn(FeedbackMatrix matrix, ItemGraphOptions graph, CancellationToken cancellationToken)
     {
+        var filter = LinearFilter(matrix, graph, cancellationToken);
+        LowRankFilter? lowRank = null;
+        if (graph.Rank > 0 && graph.LowRankWeight > 0)
+        {
+            var (vectors, _) = ItemSpectrum.Compute(matrix, graph.Rank, cancellationToken: cancellationToken);
+            var computed = vectors.Length / Math.Max(1, matrix.ItemCount);
+            lowRank = LowRankFilter.From(matrix, vectors, computed, computed, (float)graph.LowRankWeight);
+            graph = graph with { Rank = computed };
+        }
+        return new ItemGraphScorer(filter, graph, lowRank);
+    }
+
+    private static SparseRows LinearFilter(FeedbackMatrix matrix, ItemGraphOptions graph, CancellationToken cancellationToken)
+    {
         var coOccurrence = ItemGraph.CoOccurrence(matrix, graph.UserExponent, cancellationToken);
-        var filter = ItemGraph.Filter(coOccurrence, ItemGraph.ItemScale(matrix, graph.RowExponent), ItemGraph.ItemScale(matrix, graph.ColumnExponent),
+        return ItemGraph.Filter(coOccurrence, ItemGraph.ItemScale(matrix, graph.RowExponent), ItemGraph.ItemScale(matrix, graph.ColumnExponent),
             graph.Neighbours, cancellationToken);
-        return new ItemGraphScorer(filter, graph);
     }
 
     private static int[] Popularity(FeedbackMatrix matrix)

@@ -7,7 +7,7 @@ namespace Pipeline.Engine.Recipes;
 /// <summary>
 /// aws-user-personalization payload: items, popularity, training histories (CSR), dated catalogue items, then the
 /// scorer: EASE's B as float32 (n² × 4 bytes), ALS's user and item factors as float32, or the graph filter's sparse
-/// rows (offsets, columns, float32 values), then the event-type weight
+/// rows (offsets, columns, float32 values) with its low-pass part (V and the items' degree roots, empty without), then the event-type weight
 /// of every history item (float32, parallel to the histories) and the category count with, when above 0, each item's
 /// category index and share of it (artifacts written before these end without them and load with weight 1 and no
 /// categories). Real-time events since training are not
@@ -59,6 +59,8 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
                 BinaryArrays.Write<int>(payload, graph.Filter.Offsets);
                 BinaryArrays.Write<int>(payload, graph.Filter.Columns);
                 BinaryArrays.Write<float>(payload, graph.Filter.Values);
+                BinaryArrays.Write<float>(payload, graph.LowRank?.Vectors ?? []);
+                BinaryArrays.Write<float>(payload, graph.LowRank?.DegreeRoots ?? []);
                 break;
             default:
                 throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
@@ -133,10 +135,13 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         var offsets = BinaryArrays.Read<int>(payload);
         var columns = BinaryArrays.Read<int>(payload);
         var values = BinaryArrays.Read<float>(payload);
+        var vectors = BinaryArrays.Read<float>(payload);
+        var roots = BinaryArrays.Read<float>(payload);
         if (offsets.Length != items + 1) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: graph filter size");
         try
         {
-            return new ItemGraphScorer(new SparseRows(offsets, columns, values, items), options);
+            var lowRank = vectors.Length == 0 ? null : new LowRankFilter(vectors, roots, options.Rank, (float)options.LowRankWeight);
+            return new ItemGraphScorer(new SparseRows(offsets, columns, values, items), options, lowRank);
         }
         catch (ArgumentException e)
         {
