@@ -61,5 +61,5 @@ public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options,
 /// · dⱼ^−<see cref="ColumnExponent"/>, rows cut to <see cref="Neighbours"/> entries; the low-pass part keeps
 /// <see cref="Rank"/> singular vectors (0 = none) weighted by <see cref="LowRankWeight"/>.
 /// </summary>
-public sealed record ItemGraphOptions(double RowExponent = 0.5, double ColumnExponent = 0.5, double UserExponent = 1, int Neighbours = 256,
+public sealed record ItemGraphOptions(double RowExponent = 0.5, double ColumnExponent = 0.5, double UserExponent = 1, int Neighbours = 1000,
     int Rank = 0, double LowRankWeight = 0);

@@ -46,49 +46,59 @@ public static class ItemGraphTuning
         return new Result(best.Options, best.Ndcg, tried);
     }
 
-    public static readonly int[] Ranks = [64, 128, 256];
-    public static readonly double[] LowRankWeightFactors = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2.5];
+    public static readonly int[] Ranks = [128, 256];
+    public static readonly double[] LowRankWeightFactors = [0, 0.15, 0.25, 0.35, 0.5, 0.7, 1];
+
+    /// <summary>Column exponents tried next to the low-pass part (row exponent ½, user exponent 1: GF-CF's R̃ᵀR̃ otherwise).</summary>
+    public static readonly double[] ColumnExponentsWithLowRank = [0.375, 0.5, 0.625];
     public const int MaxLowRankUsers = 4_000;
 
     /// <summary>
-    /// Chooses the low-pass part's rank (a prefix of <paramref name="vectors"/>'s columns) and weight for the built
-    /// filter <paramref name="linear"/>: weights are factors of the ratio of the two parts' typical top scores,
-    /// so the grid fits whatever scale the exponents give S. Factor 0 (no low-pass part) is a candidate.
+    /// Chooses one of the built filters <paramref name="linears"/> with the low-pass part's rank (a prefix of
+    /// <paramref name="vectors"/>'s columns) and weight: weights are factors of the ratio of the two parts' typical
+    /// top scores, so the grid fits whatever scale the exponents give S. Factor 0 (no low-pass part) is a candidate.
+    /// The low-pass scores are computed once per user and shared by every combination.
     /// </summary>
-    public static (int Rank, double Weight, double Ndcg) SelectLowRank(FeedbackMatrix matrix, HoldoutSplit validation, SparseRows linear,
-        float[] vectors, int computedRank, CancellationToken cancellationToken = default)
+    public static (int Linear, int Rank, double Weight, double Ndcg) SelectLowRank(FeedbackMatrix matrix, HoldoutSplit validation,
+        IReadOnlyList<SparseRows> linears, float[] vectors, int computedRank, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        ArgumentNullException.ThrowIfNull(linear);
+        ArgumentNullException.ThrowIfNull(linears);
         var users = ValidationUsers(matrix, validation, MaxLowRankUsers);
         var ranks = Ranks.Where(r => r <= computedRank).DefaultIfEmpty(computedRank).ToArray();
         var n = matrix.ItemCount;
         var full = LowRankFilter.From(matrix, vectors, computedRank, computedRank, 1f);
-        var linearTop = new double[users.Length];
+        var linearTop = new double[linears.Count * users.Length];
         var lowTop = new double[users.Length];
-        var combos = ranks.Length * LowRankWeightFactors.Length;
+        var factors = LowRankWeightFactors;
+        var combos = linears.Count * ranks.Length * factors.Length;
         var perUser = new double[users.Length * combos];
-        double[] weights = [];
+        var weights = new double[linears.Count * factors.Length];
         // Two passes: the first measures both parts' top scores on every user (the weight grid's scale), the second ranks.
         for (var pass = 0; pass < 2; pass++)
         {
             if (pass == 1)
-            {
-                var ratio = linearTop.Average() / Math.Max(lowTop.Average(), 1e-30);
-                weights = [.. LowRankWeightFactors.Select(f => f * ratio)];
-            }
+                for (var c = 0; c < linears.Count; c++)
+                {
+                    var ratio = linearTop.AsSpan(c * users.Length, users.Length).ToArray().Average() / Math.Max(lowTop.Average(), 1e-30);
+                    for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * ratio;
+                }
             Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellationToken },
-                () => (Linear: new float[n], Low: new float[ranks.Length * n], Combined: new float[n], Folded: new float[computedRank],
+                () => (Linear: new float[linears.Count * n], Low: new float[ranks.Length * n], Combined: new float[n], Folded: new float[computedRank],
                     Top: new int[K], TopValues: new float[K]),
                 (u, _, b) =>
                 {
                     var user = users[u];
                     Array.Clear(b.Linear);
-                    foreach (var i in user.History)
+                    for (var c = 0; c < linears.Count; c++)
                     {
-                        var columns = linear.ColumnsOf(i);
-                        var values = linear.ValuesOf(i);
-                        for (var k = 0; k < columns.Length; k++) b.Linear[columns[k]] += values[k];
+                        var target = b.Linear.AsSpan(c * n, n);
+                        foreach (var i in user.History)
+                        {
+                            var columns = linears[c].ColumnsOf(i);
+                            var values = linears[c].ValuesOf(i);
+                            for (var k = 0; k < columns.Length; k++) target[columns[k]] += values[k];
+                        }
                     }
                     full.Fold(user.History, [], b.Folded);
                     for (var j = 0; j < n; j++)
@@ -105,32 +115,37 @@ public static class ItemGraphTuning
                     }
                     if (pass == 0)
                     {
-                        linearTop[u] = Max(b.Linear, user.History);
+                        for (var c = 0; c < linears.Count; c++) linearTop[c * users.Length + u] = Max(b.Linear.AsSpan(c * n, n), user.History);
                         lowTop[u] = Max(b.Low.AsSpan((ranks.Length - 1) * n, n), user.History);
                         return b;
                     }
+                    for (var c = 0; c < linears.Count; c++)
                     for (var r = 0; r < ranks.Length; r++)
-                        for (var w = 0; w < weights.Length; w++)
-                        {
-                            var weight = (float)weights[w];
-                            var low = b.Low.AsSpan(r * n, n);
-                            for (var j = 0; j < n; j++) b.Combined[j] = b.Linear[j] + weight * low[j];
-                            foreach (var i in user.History) b.Combined[i] = float.NegativeInfinity;
-                            perUser[u * combos + r * weights.Length + w] = Ndcg(b.Combined, b.Top, b.TopValues, user);
-                        }
+                    for (var f = 0; f < factors.Length; f++)
+                    {
+                        if (f == 0 && r > 0) continue; // without the low-pass part the rank does not matter
+                        var weight = (float)weights[c * factors.Length + f];
+                        var linear = b.Linear.AsSpan(c * n, n);
+                        var low = b.Low.AsSpan(r * n, n);
+                        for (var j = 0; j < n; j++) b.Combined[j] = linear[j] + weight * low[j];
+                        foreach (var i in user.History) b.Combined[i] = float.NegativeInfinity;
+                        perUser[u * combos + (c * ranks.Length + r) * factors.Length + f] = Ndcg(b.Combined, b.Top, b.TopValues, user);
+                    }
                     return b;
                 },
                 _ => { });
         }
-        var best = (Rank: 0, Weight: 0.0, Ndcg: double.NegativeInfinity);
+        var best = (Linear: 0, Rank: 0, Weight: 0.0, Ndcg: double.NegativeInfinity);
+        for (var c = 0; c < linears.Count; c++)
         for (var r = 0; r < ranks.Length; r++)
-            for (var w = 0; w < weights.Length; w++)
-            {
-                var sum = 0.0;
-                for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + r * weights.Length + w];
-                var ndcg = users.Length == 0 ? 0 : sum / users.Length;
-                if (ndcg > best.Ndcg) best = (weights[w] == 0 ? 0 : ranks[r], weights[w], ndcg);
-            }
+        for (var f = 0; f < factors.Length; f++)
+        {
+            if (f == 0 && r > 0) continue;
+            var sum = 0.0;
+            for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + (c * ranks.Length + r) * factors.Length + f];
+            var ndcg = users.Length == 0 ? 0 : sum / users.Length;
+            if (ndcg > best.Ndcg) best = (c, f == 0 ? 0 : ranks[r], weights[c * factors.Length + f], ndcg);
+        }
         return best;
     }
 

@@ -107,31 +107,39 @@ public static class UserPersonalization
             categories: CategoryAffinity.From(matrix.ItemIds, popularity, data.Items));
     }
 
-    /// <summary>The graph filter's settings, tuned on the validation split where "auto".</summary>
+    /// <summary>
+    /// The graph filter's settings, tuned on the validation split where "auto". With the low-pass part to tune, the
+    /// candidates are GF-CF's structure (row exponent ½, user exponent 1, unless given) over
+    /// <see cref="ItemGraphTuning.ColumnExponentsWithLowRank"/>, each with the low-pass rank and weight grid; with the
+    /// low-pass part fixed, the exponents are searched on the filter alone (<see cref="ItemGraphTuning.Select"/>).
+    /// </summary>
     private static ItemGraphOptions SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, CancellationToken cancellationToken)
     {
         var matrix = FeedbackMatrix.From(split.Training);
         var graph = options.Graph;
-        if (options.GraphRowExponent is null || options.GraphColumnExponent is null || options.GraphUserExponent is null)
+        var exponentsAuto = options.GraphRowExponent is null || options.GraphColumnExponent is null || options.GraphUserExponent is null;
+        if (options.GraphRank is not null && options.GraphLowRankWeight is not null)
         {
+            if (!exponentsAuto) return graph;
             var tuned = ItemGraphTuning.Select(matrix, split, options.GraphNeighbours, cancellationToken).Options;
-            graph = graph with
+            return graph with
             {
                 RowExponent = options.GraphRowExponent ?? tuned.RowExponent,
                 ColumnExponent = options.GraphColumnExponent ?? tuned.ColumnExponent,
                 UserExponent = options.GraphUserExponent ?? tuned.UserExponent,
             };
         }
-        if (options.GraphRank is null || options.GraphLowRankWeight is null)
-        {
-            var linear = LinearFilter(matrix, graph, cancellationToken);
-            var computed = options.GraphRank ?? ItemGraphTuning.Ranks[^1];
-            var (vectors, _) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
-            computed = vectors.Length / Math.Max(1, matrix.ItemCount);
-            var (rank, weight, _) = ItemGraphTuning.SelectLowRank(matrix, split, linear, vectors, computed, cancellationToken);
-            graph = graph with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
-        }
-        return graph;
+        var candidates = (options.GraphColumnExponent is { } fixedColumn ? [fixedColumn] : ItemGraphTuning.ColumnExponentsWithLowRank)
+            .Select(b => graph with { RowExponent = options.GraphRowExponent ?? 0.5, ColumnExponent = b, UserExponent = options.GraphUserExponent ?? 1 })
+            .ToArray();
+        var coOccurrence = ItemGraph.CoOccurrence(matrix, candidates[0].UserExponent, cancellationToken);
+        var rowScale = ItemGraph.ItemScale(matrix, candidates[0].RowExponent);
+        var linears = candidates.Select(c => ItemGraph.Filter(coOccurrence, rowScale, ItemGraph.ItemScale(matrix, c.ColumnExponent), c.Neighbours, cancellationToken)).ToArray();
+        var computed = options.GraphRank is { } givenRank and > 0 ? givenRank : ItemGraphTuning.Ranks[^1];
+        var (vectors, _) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
+        computed = vectors.Length / Math.Max(1, matrix.ItemCount);
+        var (linear, rank, weight, _) = ItemGraphTuning.SelectLowRank(matrix, split, linears, vectors, computed, cancellationToken);
+        return candidates[linear] with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
     }
 
     private static double ValidationOf(HoldoutSplit split, Func<FeedbackMatrix, IUserScorer> train, UserPersonalizationOptions options, CancellationToken cancellationToken)

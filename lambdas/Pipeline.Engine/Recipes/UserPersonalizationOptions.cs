@@ -17,7 +17,7 @@ public enum UserPersonalizationAlgorithm
 /// then trains well inside the 60 s budget on two cores, and the float32 matrix is ≤ 144 MB) and its dense matrix
 /// fits in memory. ALS only when asked for. Graph filter: <c>graph_row_exponent</c>, <c>graph_column_exponent</c>,
 /// <c>graph_user_exponent</c>, the low-pass part's <c>graph_rank</c> and <c>graph_low_rank_weight</c> ("auto" = tuned
-/// on the validation split) and <c>graph_neighbours</c> (entries kept per row, default 256). EASE: <c>lambda</c> (its L2 weight; "auto" tunes it on a validation split carved from
+/// on the validation split) and <c>graph_neighbours</c> (entries kept per row, default 1,000). EASE: <c>lambda</c> (its L2 weight; "auto" tunes it on a validation split carved from
 /// the training data). ALS: <c>hidden_dimension</c> (Personalize's name for the factor count), <c>als_alpha</c>,
 /// <c>als_regularization</c>, <c>als_iterations</c>, <c>als_cg_steps</c>.
 /// History weighting (EASE scores a user as the weighted sum of their items' rows, see <see cref="HistoryWeighting"/>):
@@ -38,7 +38,7 @@ public sealed record UserPersonalizationOptions(
     double? GraphRowExponent = null,
     double? GraphColumnExponent = null,
     double? GraphUserExponent = null,
-    int GraphNeighbours = 256,
+    int GraphNeighbours = 1000,
     int? GraphRank = null,
     double? GraphLowRankWeight = null)
 {
@@ -94,7 +94,7 @@ public sealed record UserPersonalizationOptions(
         return new UserPersonalizationOptions(algorithm, lambda, HyperParameters.Int(values, EaseMaxItemsName, 6000, 0, 100_000), als,
             eventTypeWeights, halfLife, categoryWeight,
             Exponent(GraphRowExponentName), Exponent(GraphColumnExponentName), Exponent(GraphUserExponentName),
-            HyperParameters.Int(values, GraphNeighboursName, 256, 1, 100_000),
+            HyperParameters.Int(values, GraphNeighboursName, 1000, 1, 100_000),
             values.TryGetValue(GraphRankName, out var rankText) && rankText != "auto" ? HyperParameters.Int(values, GraphRankName, 0, 0, 1024) : null,
             values.TryGetValue(GraphLowRankWeightName, out var weightText) && weightText != "auto" ? HyperParameters.Double(values, GraphLowRankWeightName, 0, 0, 1e6) : null);
     }
