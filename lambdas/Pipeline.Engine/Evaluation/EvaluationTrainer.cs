@@ -21,8 +21,19 @@ public static class EvaluationTrainer
     public static bool IsKnown(string recipeOrArn) => Names.Contains(RecipeNames.Normalize(recipeOrArn), StringComparer.Ordinal);
 
     public static IRecommendationModel Train(string recipeOrArn, InteractionDataset training, IReadOnlyDictionary<string, string> hyperParameters,
-        CancellationToken cancellationToken = default, IReadOnlyList<Pipeline.Domain.Catalog.Item>? items = null)
+        CancellationToken cancellationToken = default, IReadOnlyList<Pipeline.Domain.Catalog.Item>? items = null) =>
+        Train(recipeOrArn, new TrainingData(training, items), hyperParameters, null, cancellationToken);
+
+    /// <summary>
+    /// Trains on <paramref name="data"/> (tuning on its <see cref="TrainingData.Validation"/> split when it has one);
+    /// <paramref name="validationNdcg"/> receives the validation NDCG@10 of each candidate user-personalization measured.
+    /// </summary>
+    public static IRecommendationModel Train(string recipeOrArn, TrainingData data, IReadOnlyDictionary<string, string> hyperParameters,
+        IDictionary<string, double>? validationNdcg, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        var training = data.Interactions;
+        var items = data.Items;
         var name = RecipeNames.Normalize(recipeOrArn);
         switch (name)
         {
@@ -47,14 +58,14 @@ public static class EvaluationTrainer
                     RecencyHalfLife = options.RecencyHalfLife ?? 0,
                     CategoryWeight = options.CategoryWeight ?? 0,
                 };
-                return UserPersonalization.Train(new TrainingData(training, items), options, cancellationToken);
+                return UserPersonalization.Train(data, options, validationNdcg, cancellationToken);
             }
             default:
             {
                 var recipe = RecipeCatalog.Default.Find(name) ?? throw new ArgumentException($"unknown recipe '{recipeOrArn}' (known: {string.Join(", ", Names)})");
-                var model = recipe.Train(new TrainingData(training, items), hyperParameters, cancellationToken);
-                if (model is UserPersonalizationModel up) up.Exploration = ItemExplorationConfig.None;
-                return model;
+                if (name == RecipeNames.UserPersonalization)
+                    return UserPersonalization.Train(data, UserPersonalizationOptions.From(hyperParameters), validationNdcg, cancellationToken);
+                return recipe.Train(data, hyperParameters, cancellationToken);
             }
         }
     }

@@ -13,6 +13,9 @@ public static class MetricNames
     public const string PrecisionAt25 = "precision_at_25";
     public const string RecallAt20 = "recall_at_20";
 
+    /// <summary>NDCG@20 of the NGCF/LightGCN protocol (reported by `pipeline evaluate`, not by GetSolutionMetrics).</summary>
+    public const string NdcgAt20 = "ndcg_at_20";
+
     /// <summary>How many recommendations per user the metrics need: the largest cut-off.</summary>
     public const int RecommendationsNeeded = 25;
 }

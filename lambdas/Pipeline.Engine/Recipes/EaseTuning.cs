@@ -22,9 +22,17 @@ public static class EaseTuning
 
     public sealed record Result(double Lambda, IReadOnlyDictionary<double, double> NdcgByLambda);
 
-    public static Result SelectLambda(InteractionDataset training, int seed = 17, CancellationToken cancellationToken = default)
+    public static Result SelectLambda(InteractionDataset training, int seed = 17, CancellationToken cancellationToken = default) =>
+        SelectLambda(Split(training, seed), cancellationToken);
+
+    /// <summary>The validation split λ tuning carves from <paramref name="training"/> when none is given.</summary>
+    public static HoldoutSplit Split(InteractionDataset training, int seed = 17) =>
+        NewItemTargets.Apply(Holdout.Split(training, HoldoutStrategy.Random, seed));
+
+    /// <summary>Tunes λ on a given validation split (its training rows and targets).</summary>
+    public static Result SelectLambda(HoldoutSplit split, CancellationToken cancellationToken = default)
     {
-        var split = NewItemTargets.Apply(Holdout.Split(training, HoldoutStrategy.Random, seed));
+        ArgumentNullException.ThrowIfNull(split);
         var matrix = FeedbackMatrix.From(split.Training);
         var popularity = new int[matrix.ItemCount];
         for (var i = 0; i < popularity.Length; i++) popularity[i] = matrix.Popularity(i);

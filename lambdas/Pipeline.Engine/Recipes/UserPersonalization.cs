@@ -1,38 +1,33 @@
 using Pipeline.Engine.Datasets;
+using Pipeline.Engine.Evaluation;
 
 namespace Pipeline.Engine.Recipes;
 
 /// <summary>
-/// Trains aws-user-personalization: EASE for catalogues up to the options' threshold, implicit ALS beyond. For EASE,
-/// λ and then the history weighting (event types, recency) left on "auto" are tuned on validation splits of the
-/// training data (<see cref="EaseTuning"/>, <see cref="HistoryWeightingTuning"/>).
+/// Trains aws-user-personalization. With <c>algorithm</c> auto, the candidates are measured on one validation split
+/// (the one given with the data, else a random 10% of each user's interactions carved from them, new items only)
+/// by NDCG@10, and the better one is trained on all the data: the graph filter (<see cref="ItemGraph"/>, exponents
+/// tuned by <see cref="ItemGraphTuning"/>) always, EASE (λ tuned by <see cref="EaseTuning"/>) when it is affordable
+/// (<see cref="UserPersonalizationOptions.EaseAffordable"/>). For EASE the history weighting (event types, recency,
+/// categories) left on "auto" is then tuned (<see cref="HistoryWeightingTuning"/>). ALS only when asked for.
 /// </summary>
 public static class UserPersonalization
 {
-    public static UserPersonalizationModel Train(TrainingData data, UserPersonalizationOptions? options = null, CancellationToken cancellationToken = default)
+    public static UserPersonalizationModel Train(TrainingData data, UserPersonalizationOptions? options = null, CancellationToken cancellationToken = default) =>
+        Train(data, options, null, cancellationToken);
+
+    /// <summary>As <see cref="Train(TrainingData, UserPersonalizationOptions?, CancellationToken)"/>; <paramref name="validationNdcg"/> receives each measured candidate's validation NDCG@10.</summary>
+    public static UserPersonalizationModel Train(TrainingData data, UserPersonalizationOptions? options, IDictionary<string, double>? validationNdcg,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new UserPersonalizationOptions();
         var dataset = data.Interactions;
         var matrix = FeedbackMatrix.From(dataset);
+        var selection = validationNdcg ?? new Dictionary<string, double>(StringComparer.Ordinal);
         IUserScorer scorer;
-        var resolved = options;
-        if (options.Choose(matrix.ItemCount) == UserPersonalizationAlgorithm.Ease)
-        {
-            var lambda = options.Lambda ?? EaseTuning.SelectLambda(dataset, cancellationToken: cancellationToken).Lambda;
-            var (weighting, categoryWeight) = options.EventTypeWeights is null || options.RecencyHalfLife is null || options.CategoryWeight is null
-                ? HistoryWeightingTuning.Select(dataset, data.Items, lambda, options, cancellationToken: cancellationToken) is var tuned
-                    ? (tuned.Weighting, tuned.CategoryWeight)
-                    : default
-                : (options.Weighting, options.CategoryWeight!.Value);
-            scorer = new EaseScorer(Ease.Train(matrix, lambda, cancellationToken), matrix.ItemCount, lambda);
-            resolved = options with
-            {
-                Algorithm = "ease", Lambda = lambda,
-                EventTypeWeights = weighting.EventTypeWeights, RecencyHalfLife = weighting.RecencyHalfLife, CategoryWeight = categoryWeight,
-            };
-        }
-        else
+        UserPersonalizationOptions resolved;
+        if (options.Algorithm == "als")
         {
             var als = options.AlsOrDefault;
             var (users, items) = Als.Train(matrix, als, cancellationToken);
@@ -40,17 +35,151 @@ public static class UserPersonalization
             // ALS scores from the user factor: history weights would not change its ranking, so they resolve to neutral.
             resolved = options with
             {
-                Algorithm = "als",
                 EventTypeWeights = HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife = 0, CategoryWeight = 0,
             };
         }
-        var popularity = new int[matrix.ItemCount];
-        for (var i = 0; i < popularity.Length; i++) popularity[i] = matrix.Popularity(i);
+        else
+        {
+            var useEase = options.Algorithm == "ease";
+            var lambda = options.Lambda;
+            var graph = options.Graph;
+            var needsValidation = options.Algorithm == "auto" || (useEase && lambda is null) || (options.Algorithm == "graph" && !options.GraphTuned);
+            if (needsValidation)
+            {
+                var split = data.Validation ?? EaseTuning.Split(dataset);
+                var easeCandidate = options.EaseAffordable(matrix.ItemCount);
+                if (options.Algorithm != "ease")
+                {
+                    graph = SelectGraph(split, options, cancellationToken);
+                    // Measured as built (rows cut, low-pass part included) only when there is something to compare it with.
+                    if (easeCandidate && options.Algorithm == "auto")
+                        selection["graph"] = ValidationOf(split, m => GraphOn(m, graph, cancellationToken), options with { Algorithm = "graph" }, cancellationToken);
+                }
+                if (easeCandidate)
+                {
+                    var easeNdcg = double.NaN;
+                    if (lambda is null)
+                    {
+                        var tuned = EaseTuning.SelectLambda(split, cancellationToken);
+                        lambda = tuned.Lambda;
+                        easeNdcg = tuned.NdcgByLambda[tuned.Lambda];
+                    }
+                    else if (options.Algorithm == "auto") easeNdcg = ValidationOf(split, m => EaseOn(m, lambda.Value, cancellationToken), options with { Algorithm = "ease" }, cancellationToken);
+                    if (!double.IsNaN(easeNdcg)) selection["ease"] = easeNdcg;
+                    useEase = useEase || !(selection.TryGetValue("graph", out var graphNdcg) && graphNdcg > easeNdcg);
+                }
+            }
+            if (useEase)
+            {
+                var l = lambda ?? EaseTuning.SelectLambda(dataset, cancellationToken: cancellationToken).Lambda;
+                var (weighting, categoryWeight) = options.EventTypeWeights is null || options.RecencyHalfLife is null || options.CategoryWeight is null
+                    ? HistoryWeightingTuning.Select(dataset, data.Items, l, options, cancellationToken: cancellationToken) is var tuned
+                        ? (tuned.Weighting, tuned.CategoryWeight)
+                        : default
+                    : (options.Weighting, options.CategoryWeight!.Value);
+                scorer = EaseOn(matrix, l, cancellationToken);
+                resolved = options with
+                {
+                    Algorithm = "ease", Lambda = l,
+                    EventTypeWeights = weighting.EventTypeWeights, RecencyHalfLife = weighting.RecencyHalfLife, CategoryWeight = categoryWeight,
+                };
+            }
+            else
+            {
+                scorer = GraphOn(matrix, graph, cancellationToken);
+                // The graph filter scores unweighted histories unless weights are given; categories stay off.
+                resolved = options with
+                {
+                    Algorithm = "graph",
+                    GraphRowExponent = graph.RowExponent, GraphColumnExponent = graph.ColumnExponent, GraphUserExponent = graph.UserExponent,
+                    GraphRank = graph.Rank, GraphLowRankWeight = graph.LowRankWeight,
+                    EventTypeWeights = options.EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights,
+                    RecencyHalfLife = options.RecencyHalfLife ?? 0,
+                    CategoryWeight = 0,
+                };
+            }
+        }
+        var popularity = Popularity(matrix);
         var referenceTime = dataset.Count == 0 ? 0 : Max(dataset.Timestamps);
         var (histories, weights) = RecencyHistories.Build(dataset, matrix, resolved.Weighting);
         return new UserPersonalizationModel(matrix.ItemIds, popularity, matrix.UserIds, matrix.UserOffsets, histories,
             scorer, resolved, ItemCreationTimes.From(data.Items), referenceTime, userItemWeights: weights,
             categories: CategoryAffinity.From(matrix.ItemIds, popularity, data.Items));
+    }
+
+    /// <summary>
+    /// The graph filter's settings, tuned on the validation split where "auto". With the low-pass part to tune, the
+    /// candidates are GF-CF's structure (row exponent ½, user exponent 1, unless given) over
+    /// <see cref="ItemGraphTuning.ColumnExponentsWithLowRank"/>, each with the low-pass rank and weight grid; with the
+    /// low-pass part fixed, the exponents are searched on the filter alone (<see cref="ItemGraphTuning.Select"/>).
+    /// </summary>
+    private static ItemGraphOptions SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, CancellationToken cancellationToken)
+    {
+        var matrix = FeedbackMatrix.From(split.Training);
+        var graph = options.Graph;
+        var exponentsAuto = options.GraphRowExponent is null || options.GraphColumnExponent is null || options.GraphUserExponent is null;
+        if (options.GraphRank is not null && options.GraphLowRankWeight is not null)
+        {
+            if (!exponentsAuto) return graph;
+            var tuned = ItemGraphTuning.Select(matrix, split, options.GraphNeighbours, cancellationToken).Options;
+            return graph with
+            {
+                RowExponent = options.GraphRowExponent ?? tuned.RowExponent,
+                ColumnExponent = options.GraphColumnExponent ?? tuned.ColumnExponent,
+                UserExponent = options.GraphUserExponent ?? tuned.UserExponent,
+            };
+        }
+        var candidates = (options.GraphColumnExponent is { } fixedColumn ? [fixedColumn] : ItemGraphTuning.ColumnExponentsWithLowRank)
+            .Select(b => graph with { RowExponent = options.GraphRowExponent ?? 0.5, ColumnExponent = b, UserExponent = options.GraphUserExponent ?? 1 })
+            .ToArray();
+        var coOccurrence = ItemGraph.CoOccurrence(matrix, candidates[0].UserExponent, cancellationToken);
+        var rowScale = ItemGraph.ItemScale(matrix, candidates[0].RowExponent);
+        var linears = candidates.Select(c => ItemGraph.Filter(coOccurrence, rowScale, ItemGraph.ItemScale(matrix, c.ColumnExponent), c.Neighbours, cancellationToken)).ToArray();
+        var computed = options.GraphRank is { } givenRank and > 0 ? givenRank : ItemGraphTuning.Ranks[^1];
+        var (vectors, _) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
+        computed = vectors.Length / Math.Max(1, matrix.ItemCount);
+        var (linear, rank, weight, _) = ItemGraphTuning.SelectLowRank(matrix, split, linears, vectors, computed, cancellationToken);
+        return candidates[linear] with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
+    }
+
+    private static double ValidationOf(HoldoutSplit split, Func<FeedbackMatrix, IUserScorer> train, UserPersonalizationOptions options, CancellationToken cancellationToken)
+    {
+        var matrix = FeedbackMatrix.From(split.Training);
+        var model = new UserPersonalizationModel(matrix.ItemIds, Popularity(matrix), matrix.UserIds, matrix.UserOffsets, matrix.UserItems,
+            train(matrix), options with { EventTypeWeights = HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife = 0, CategoryWeight = 0 },
+            ItemCreationTimes.Empty, 0);
+        return new ValidationNdcg(split).Of(model, cancellationToken);
+    }
+
+    private static EaseScorer EaseOn(FeedbackMatrix matrix, double lambda, CancellationToken cancellationToken) =>
+        new(Ease.Train(matrix, lambda, cancellationToken), matrix.ItemCount, lambda);
+
+    private static ItemGraphScorer GraphOn(FeedbackMatrix matrix, ItemGraphOptions graph, CancellationToken cancellationToken)
+    {
+        var filter = LinearFilter(matrix, graph, cancellationToken);
+        LowRankFilter? lowRank = null;
+        if (graph.Rank > 0 && graph.LowRankWeight > 0)
+        {
+            var (vectors, _) = ItemSpectrum.Compute(matrix, graph.Rank, cancellationToken: cancellationToken);
+            var computed = vectors.Length / Math.Max(1, matrix.ItemCount);
+            lowRank = LowRankFilter.From(matrix, vectors, computed, computed, (float)graph.LowRankWeight);
+            graph = graph with { Rank = computed };
+        }
+        return new ItemGraphScorer(filter, graph, lowRank);
+    }
+
+    private static SparseRows LinearFilter(FeedbackMatrix matrix, ItemGraphOptions graph, CancellationToken cancellationToken)
+    {
+        var coOccurrence = ItemGraph.CoOccurrence(matrix, graph.UserExponent, cancellationToken);
+        return ItemGraph.Filter(coOccurrence, ItemGraph.ItemScale(matrix, graph.RowExponent), ItemGraph.ItemScale(matrix, graph.ColumnExponent),
+            graph.Neighbours, cancellationToken);
+    }
+
+    private static int[] Popularity(FeedbackMatrix matrix)
+    {
+        var popularity = new int[matrix.ItemCount];
+        for (var i = 0; i < popularity.Length; i++) popularity[i] = matrix.Popularity(i);
+        return popularity;
     }
 
     private static long Max(ReadOnlySpan<long> values)

@@ -6,7 +6,8 @@ namespace Pipeline.Engine.Recipes;
 
 /// <summary>
 /// aws-user-personalization payload: items, popularity, training histories (CSR), dated catalogue items, then the
-/// scorer: EASE's B as float32 (n² × 4 bytes) or ALS's user and item factors as float32, then the event-type weight
+/// scorer: EASE's B as float32 (n² × 4 bytes), ALS's user and item factors as float32, or the graph filter's sparse
+/// rows (offsets, columns, float32 values) with its low-pass part (V and the items' degree roots, empty without), then the event-type weight
 /// of every history item (float32, parallel to the histories) and the category count with, when above 0, each item's
 /// category index and share of it (artifacts written before these end without them and load with weight 1 and no
 /// categories). Real-time events since training are not
@@ -53,6 +54,14 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
                 BinaryArrays.Write<float>(payload, als.UserFactors);
                 BinaryArrays.Write<float>(payload, als.ItemFactors);
                 break;
+            case ItemGraphScorer graph:
+                payload.Write((byte)UserPersonalizationAlgorithm.Graph);
+                BinaryArrays.Write<int>(payload, graph.Filter.Offsets);
+                BinaryArrays.Write<int>(payload, graph.Filter.Columns);
+                BinaryArrays.Write<float>(payload, graph.Filter.Values);
+                BinaryArrays.Write<float>(payload, graph.LowRank?.Vectors ?? []);
+                BinaryArrays.Write<float>(payload, graph.LowRank?.DegreeRoots ?? []);
+                break;
             default:
                 throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
         }
@@ -84,6 +93,7 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         {
             UserPersonalizationAlgorithm.Ease => ReadEase(payload, itemIds.Length),
             UserPersonalizationAlgorithm.Als => ReadAls(payload, options.AlsOrDefault, itemIds.Length, userIds.Length),
+            UserPersonalizationAlgorithm.Graph => ReadGraph(payload, options.Graph, itemIds.Length),
             var other => throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: unknown algorithm {other}"),
         };
         float[]? weights = null;
@@ -118,6 +128,25 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         var weights = BinaryArrays.Read<float>(payload);
         if (weights.LongLength != (long)items * items) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: EASE matrix size");
         return new EaseScorer(weights, items, lambda);
+    }
+
+    private static ItemGraphScorer ReadGraph(BinaryReader payload, ItemGraphOptions options, int items)
+    {
+        var offsets = BinaryArrays.Read<int>(payload);
+        var columns = BinaryArrays.Read<int>(payload);
+        var values = BinaryArrays.Read<float>(payload);
+        var vectors = BinaryArrays.Read<float>(payload);
+        var roots = BinaryArrays.Read<float>(payload);
+        if (offsets.Length != items + 1) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: graph filter size");
+        try
+        {
+            var lowRank = vectors.Length == 0 ? null : new LowRankFilter(vectors, roots, options.Rank, (float)options.LowRankWeight);
+            return new ItemGraphScorer(new SparseRows(offsets, columns, values, items), options, lowRank);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: {e.Message}");
+        }
     }
 
     private static AlsScorer ReadAls(BinaryReader payload, AlsOptions options, int items, int users)

@@ -12,6 +12,7 @@ namespace Pipeline.Personalize.Local.Training;
 /// <summary>
 /// Trains a solution version on the engine as Personalize does: checks the data minimums, measures offline metrics
 /// on Personalize's holdout (a model trained without the held-out rows), then trains the served model on all data.
+/// User recipes are asked for each test user; aws-sims for each test user's latest training item (<see cref="LatestItemSeededModel"/>).
 /// </summary>
 internal sealed class SolutionTrainer(PersonalizeContext context)
 {
@@ -54,6 +55,9 @@ internal sealed class SolutionTrainer(PersonalizeContext context)
         var stopwatch = Stopwatch.StartNew();
         var split = Holdout.Split(interactions, HoldoutStrategy.Personalize, context.Options.MetricsSeed);
         var evaluated = recipe.Train(new TrainingData(split.Training, items, users), hyperParameters, cancellationToken);
+        // Similar-items models answer for an item (RELATED_ITEMS): asked without one they would return their popular
+        // fallback and score as popularity-count does, so they are seeded as serving seeds them.
+        if (recipe.Name == Domain.Recommendations.Recipes.Sims) evaluated = new LatestItemSeededModel(evaluated, split.Training);
         var metrics = await OfflineEvaluator.EvaluateAsync(evaluated, split, cancellationToken);
         var model = recipe.Train(new TrainingData(interactions, items, users), hyperParameters, cancellationToken);
         stopwatch.Stop();

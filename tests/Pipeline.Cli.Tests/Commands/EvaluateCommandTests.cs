@@ -41,6 +41,54 @@ public sealed class EvaluateCommandTests : IDisposable
             Assert.True(json.RootElement.TryGetProperty(name, out _), name);
     }
 
+    /// <summary>Users 0-59 each hold items of one of three groups: train a prefix of the group, test its rest.</summary>
+    private string[] UserItemListFiles()
+    {
+        var paths = new[] { Path.Combine(_root, "train.txt.gz"), Path.Combine(_root, "valid.txt"), Path.Combine(_root, "test.txt") };
+        var lines = new List<string>[] { [], [], [] };
+        for (var u = 0; u < 60; u++)
+        {
+            var items = Enumerable.Range(0, 10).Select(k => (u % 3) * 10 + (k + u) % 10).ToArray();
+            lines[0].Add($"{u} {string.Join(' ', items[..6])}");
+            lines[1].Add($"{u} {string.Join(' ', items[6..8])}");
+            lines[2].Add($"{u} {string.Join(' ', items[8..])}");
+        }
+        using (var gzip = new System.IO.Compression.GZipStream(File.Create(paths[0]), System.IO.Compression.CompressionLevel.Fastest))
+        using (var writer = new StreamWriter(gzip)) writer.Write(string.Join('\n', lines[0]) + "\n");
+        File.WriteAllLines(paths[1], lines[1]);
+        File.WriteAllLines(paths[2], lines[2]);
+        return paths;
+    }
+
+    [Fact]
+    public async Task Evaluate_TrainValidTestFiles_TunesOnValidRefitsOnBoth_AndPrintsTheProtocolsMetrics()
+    {
+        var files = UserItemListFiles();
+
+        var (exitCode, output, error) = await Run("evaluate", "--train", files[0], "--valid", files[1], "--test", files[2],
+            "--recipe", "aws-user-personalization", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(60, json.RootElement.GetProperty("test_users").GetInt32());
+        Assert.StartsWith("train+valid", json.RootElement.GetProperty("training_data").GetString(), StringComparison.Ordinal);
+        // Each group's test items co-occur with its training items: a model that learnt anything finds them.
+        Assert.True(json.RootElement.GetProperty("recall_at_20").GetDouble() > 0.5);
+        Assert.InRange(json.RootElement.GetProperty("ndcg_at_20").GetDouble(), 0.2, 1);
+    }
+
+    [Fact]
+    public async Task Evaluate_TrainWithoutTest_FailsWithOneLine()
+    {
+        var files = UserItemListFiles();
+
+        var (exitCode, _, error) = await Run("evaluate", "--train", files[0], "--recipe", "aws-user-personalization");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--train needs --test", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Evaluate_PlainCsvWithNamedColumns_IsAccepted()
     {

@@ -29,6 +29,25 @@ public sealed class SolutionVersionOperationsTests
     }
 
     [Fact]
+    public async Task Metrics_ForSims_ScoreItemToItemAnswers_NotThePopularityFallback()
+    {
+        await using var scenario = Create();
+        var group = await scenario.DatasetGroupAsync();
+        await scenario.ImportAsync(group);
+        var popular = await scenario.VersionAsync(await scenario.SolutionAsync(group));
+        var sims = await scenario.VersionAsync(await scenario.SolutionAsync(group, "sims", "arn:aws:personalize:::recipe/aws-sims"));
+
+        var popularMetrics = (await scenario.Call("GetSolutionMetrics", new() { ["solutionVersionArn"] = popular }))["metrics"]!.AsObject();
+        var simsMetrics = (await scenario.Call("GetSolutionMetrics", new() { ["solutionVersionArn"] = sims }))["metrics"]!.AsObject();
+
+        Assert.Equal(PersonalizeMetricNames, simsMetrics.Select(m => m.Key).Order(StringComparer.Ordinal));
+        // Seeded with each user's latest item, SIMS answers differ per user: more of the catalogue is recommended.
+        Assert.True(simsMetrics["coverage"]!.GetValue<double>() > popularMetrics["coverage"]!.GetValue<double>());
+        Assert.NotEqual(popularMetrics["normalized_discounted_cumulative_gain_at_10"]!.GetValue<double>(),
+            simsMetrics["normalized_discounted_cumulative_gain_at_10"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task Training_WithARecipeNotInTheCatalog_EndsCreateFailed_NamingTheRecipe()
     {
         await using var scenario = Create();

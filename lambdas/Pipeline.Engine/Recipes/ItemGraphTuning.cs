@@ -1,0 +1,243 @@
+using Pipeline.Engine.Evaluation;
+using Pipeline.Engine.Numerics;
+
+namespace Pipeline.Engine.Recipes;
+
+/// <summary>
+/// Chooses the graph filter's exponents (<see cref="ItemGraphOptions"/>) on a validation split by NDCG@10, the
+/// measure <see cref="ValidationNdcg"/> uses. One co-occurrence matrix per user exponent c serves every (a, b):
+/// a user's scores for row exponent a are Σᵢ dᵢ^−a·C[i, :], and the column exponent b only rescales them, so each
+/// (c, a) costs one pass over the users' rows and each b one top-10 over the items they reached. Rows are not cut
+/// while tuning (the cut changes the ranking little and is checked by the caller on the built model).
+/// At most <see cref="MaxUsers"/> validation users (evenly spaced) are scored.
+/// </summary>
+public static class ItemGraphTuning
+{
+    public static readonly double[] UserExponents = [0.5, 1.0];
+    public static readonly double[] RowExponents = [0, 0.25, 0.5, 0.75, 1.0];
+    public static readonly double[] ColumnExponents = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75];
+    public const int MaxUsers = 10_000;
+    private const int K = 10;
+
+    public sealed record Result(ItemGraphOptions Options, double Ndcg, IReadOnlyDictionary<string, double> NdcgByExponents);
+
+    public static Result Select(FeedbackMatrix matrix, HoldoutSplit validation, int neighbours, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(validation);
+        var users = ValidationUsers(matrix, validation);
+        var tried = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var best = (Options: new ItemGraphOptions(Neighbours: neighbours), Ndcg: double.NegativeInfinity);
+        var columnScales = ColumnExponents.Select(b => ItemGraph.ItemScale(matrix, b)).ToArray();
+        foreach (var c in UserExponents)
+        {
+            var coOccurrence = ItemGraph.CoOccurrence(matrix, c, cancellationToken);
+            foreach (var a in RowExponents)
+            {
+                var sums = Score(coOccurrence, ItemGraph.ItemScale(matrix, a), columnScales, users, matrix.ItemCount, cancellationToken);
+                for (var bi = 0; bi < ColumnExponents.Length; bi++)
+                {
+                    var ndcg = users.Length == 0 ? 0 : sums[bi] / users.Length;
+                    tried[$"a={a} b={ColumnExponents[bi]} c={c}"] = ndcg;
+                    if (ndcg > best.Ndcg) best = (new ItemGraphOptions(a, ColumnExponents[bi], c, neighbours), ndcg);
+                }
+            }
+        }
+        return new Result(best.Options, best.Ndcg, tried);
+    }
+
+    public static readonly int[] Ranks = [128, 256];
+    public static readonly double[] LowRankWeightFactors = [0, 0.15, 0.25, 0.35, 0.5, 0.7, 1];
+
+    /// <summary>Column exponents tried next to the low-pass part (row exponent ½, user exponent 1: GF-CF's R̃ᵀR̃ otherwise).</summary>
+    public static readonly double[] ColumnExponentsWithLowRank = [0.375, 0.5, 0.625];
+    public const int MaxLowRankUsers = 4_000;
+
+    /// <summary>
+    /// Chooses one of the built filters <paramref name="linears"/> with the low-pass part's rank (a prefix of
+    /// <paramref name="vectors"/>'s columns) and weight: weights are factors of the ratio of the two parts' typical
+    /// top scores, so the grid fits whatever scale the exponents give S. Factor 0 (no low-pass part) is a candidate.
+    /// The low-pass scores are computed once per user and shared by every combination.
+    /// </summary>
+    public static (int Linear, int Rank, double Weight, double Ndcg) SelectLowRank(FeedbackMatrix matrix, HoldoutSplit validation,
+        IReadOnlyList<SparseRows> linears, float[] vectors, int computedRank, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentNullException.ThrowIfNull(linears);
+        var users = ValidationUsers(matrix, validation, MaxLowRankUsers);
+        var ranks = Ranks.Where(r => r <= computedRank).DefaultIfEmpty(computedRank).ToArray();
+        var n = matrix.ItemCount;
+        var full = LowRankFilter.From(matrix, vectors, computedRank, computedRank, 1f);
+        var linearTop = new double[linears.Count * users.Length];
+        var lowTop = new double[users.Length];
+        var factors = LowRankWeightFactors;
+        var combos = linears.Count * ranks.Length * factors.Length;
+        var perUser = new double[users.Length * combos];
+        var weights = new double[linears.Count * factors.Length];
+        // Two passes: the first measures both parts' top scores on every user (the weight grid's scale), the second ranks.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1)
+                for (var c = 0; c < linears.Count; c++)
+                {
+                    var ratio = linearTop.AsSpan(c * users.Length, users.Length).ToArray().Average() / Math.Max(lowTop.Average(), 1e-30);
+                    for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * ratio;
+                }
+            Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellationToken },
+                () => (Linear: new float[linears.Count * n], Low: new float[ranks.Length * n], Combined: new float[n], Folded: new float[computedRank],
+                    Top: new int[K], TopValues: new float[K]),
+                (u, _, b) =>
+                {
+                    var user = users[u];
+                    Array.Clear(b.Linear);
+                    for (var c = 0; c < linears.Count; c++)
+                    {
+                        var target = b.Linear.AsSpan(c * n, n);
+                        foreach (var i in user.History)
+                        {
+                            var columns = linears[c].ColumnsOf(i);
+                            var values = linears[c].ValuesOf(i);
+                            for (var k = 0; k < columns.Length; k++) target[columns[k]] += values[k];
+                        }
+                    }
+                    full.Fold(user.History, [], b.Folded);
+                    for (var j = 0; j < n; j++)
+                    {
+                        var row = full.Vectors.AsSpan(j * computedRank, computedRank);
+                        var sum = 0f;
+                        var previous = 0;
+                        for (var r = 0; r < ranks.Length; r++)
+                        {
+                            sum += System.Numerics.Tensors.TensorPrimitives.Dot(row[previous..ranks[r]], b.Folded.AsSpan(previous, ranks[r] - previous));
+                            previous = ranks[r];
+                            b.Low[r * n + j] = sum * full.DegreeRoots[j];
+                        }
+                    }
+                    if (pass == 0)
+                    {
+                        for (var c = 0; c < linears.Count; c++) linearTop[c * users.Length + u] = Max(b.Linear.AsSpan(c * n, n), user.History);
+                        lowTop[u] = Max(b.Low.AsSpan((ranks.Length - 1) * n, n), user.History);
+                        return b;
+                    }
+                    for (var c = 0; c < linears.Count; c++)
+                    for (var r = 0; r < ranks.Length; r++)
+                    for (var f = 0; f < factors.Length; f++)
+                    {
+                        if (f == 0 && r > 0) continue; // without the low-pass part the rank does not matter
+                        var weight = (float)weights[c * factors.Length + f];
+                        var linear = b.Linear.AsSpan(c * n, n);
+                        var low = b.Low.AsSpan(r * n, n);
+                        for (var j = 0; j < n; j++) b.Combined[j] = linear[j] + weight * low[j];
+                        foreach (var i in user.History) b.Combined[i] = float.NegativeInfinity;
+                        perUser[u * combos + (c * ranks.Length + r) * factors.Length + f] = Ndcg(b.Combined, b.Top, b.TopValues, user);
+                    }
+                    return b;
+                },
+                _ => { });
+        }
+        var best = (Linear: 0, Rank: 0, Weight: 0.0, Ndcg: double.NegativeInfinity);
+        for (var c = 0; c < linears.Count; c++)
+        for (var r = 0; r < ranks.Length; r++)
+        for (var f = 0; f < factors.Length; f++)
+        {
+            if (f == 0 && r > 0) continue;
+            var sum = 0.0;
+            for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + (c * ranks.Length + r) * factors.Length + f];
+            var ndcg = users.Length == 0 ? 0 : sum / users.Length;
+            if (ndcg > best.Ndcg) best = (c, f == 0 ? 0 : ranks[r], weights[c * factors.Length + f], ndcg);
+        }
+        return best;
+    }
+
+    private static double Max(ReadOnlySpan<float> scores, int[] excluded)
+    {
+        var max = 0f;
+        for (var j = 0; j < scores.Length; j++)
+            if (scores[j] > max && Array.IndexOf(excluded, j) < 0) max = scores[j];
+        return max;
+    }
+
+    private static double Ndcg(float[] scores, int[] top, float[] topValues, User user)
+    {
+        var found = TopK.Select(scores, top, topValues);
+        var dcg = 0.0;
+        for (var r = 0; r < found; r++)
+            if (Array.IndexOf(user.Targets, top[r]) >= 0) dcg += 1.0 / Math.Log2(r + 2);
+        var ideal = 0.0;
+        for (var r = 0; r < Math.Min(K, user.TargetCount); r++) ideal += 1.0 / Math.Log2(r + 2);
+        return dcg / ideal;
+    }
+
+    private sealed record User(int[] History, int[] Targets, int TargetCount);
+
+    private static User[] ValidationUsers(FeedbackMatrix matrix, HoldoutSplit validation, int maxUsers = MaxUsers)
+    {
+        var userIndex = new Dictionary<string, int>(matrix.UserCount, StringComparer.Ordinal);
+        for (var u = 0; u < matrix.UserCount; u++) userIndex[matrix.UserIds[u]] = u;
+        var itemIndex = new Dictionary<string, int>(matrix.ItemCount, StringComparer.Ordinal);
+        for (var i = 0; i < matrix.ItemCount; i++) itemIndex[matrix.ItemIds[i]] = i;
+        var all = validation.TestUsers;
+        var step = Math.Max(1.0, all.Count / (double)maxUsers);
+        var chosen = new List<User>();
+        for (var position = 0.0; (int)position < all.Count; position += step)
+        {
+            var user = all[(int)position];
+            if (user.TargetItemIds.Count == 0) continue;
+            int[] history = userIndex.TryGetValue(user.UserId, out var u) ? matrix.ItemsOf(u).ToArray() : [];
+            var targets = user.TargetItemIds.Select(t => itemIndex.GetValueOrDefault(t, -1)).Where(i => i >= 0).ToArray();
+            chosen.Add(new User(history, targets, user.TargetItemIds.Count));
+        }
+        return [.. chosen];
+    }
+
+    /// <summary>The sum over users of NDCG@10 for each column exponent, rows weighted by <paramref name="rowScale"/>.</summary>
+    private static double[] Score(SparseRows coOccurrence, float[] rowScale, float[][] columnScales, User[] users, int n, CancellationToken cancellationToken)
+    {
+        var perUser = new double[users.Length * columnScales.Length];
+        Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellationToken },
+            () => (Sums: new float[n], Touched: new int[n], Excluded: new bool[n], Scaled: new float[n], Top: new int[K], TopValues: new float[K]),
+            (u, _, b) =>
+            {
+                var user = users[u];
+                var count = 0;
+                foreach (var i in user.History)
+                {
+                    var w = rowScale[i];
+                    var columns = coOccurrence.ColumnsOf(i);
+                    var values = coOccurrence.ValuesOf(i);
+                    for (var k = 0; k < columns.Length; k++)
+                    {
+                        var j = columns[k];
+                        if (b.Sums[j] == 0f) b.Touched[count++] = j;
+                        b.Sums[j] += w * values[k];
+                    }
+                }
+                foreach (var i in user.History) b.Excluded[i] = true;
+                for (var s = 0; s < columnScales.Length; s++)
+                {
+                    var scale = columnScales[s];
+                    var scaled = b.Scaled.AsSpan(0, count);
+                    for (var k = 0; k < count; k++)
+                    {
+                        var j = b.Touched[k];
+                        scaled[k] = b.Excluded[j] ? float.NegativeInfinity : b.Sums[j] * scale[j];
+                    }
+                    var found = TopK.Select(scaled, b.Top, b.TopValues);
+                    var dcg = 0.0;
+                    for (var r = 0; r < found; r++)
+                        if (Array.IndexOf(user.Targets, b.Touched[b.Top[r]]) >= 0) dcg += 1.0 / Math.Log2(r + 2);
+                    var ideal = 0.0;
+                    for (var r = 0; r < Math.Min(K, user.TargetCount); r++) ideal += 1.0 / Math.Log2(r + 2);
+                    perUser[u * columnScales.Length + s] = dcg / ideal;
+                }
+                for (var k = 0; k < count; k++) b.Sums[b.Touched[k]] = 0f;
+                foreach (var i in user.History) b.Excluded[i] = false;
+                return b;
+            },
+            _ => { });
+        var sums = new double[columnScales.Length];
+        for (var u = 0; u < users.Length; u++)
+            for (var s = 0; s < columnScales.Length; s++) sums[s] += perUser[u * columnScales.Length + s];
+        return sums;
+    }
+}
