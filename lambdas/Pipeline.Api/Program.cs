@@ -15,7 +15,16 @@ if (AwsHosting.IsMetricGateFunction(builder.Configuration))
     gate.Run();
     return;
 }
-builder.AddPipelineApi();
+try
+{
+    builder.AddPipelineApi();
+}
+catch (InvalidConfigurationException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Environment.ExitCode = 2;
+    return;
+}
 if (AwsHosting.IsAwsMode(builder.Configuration))
 {
     builder.AddAwsStores();
