@@ -78,7 +78,7 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
         {
             errors.Add(prefix + "event_value", "'event_value' must be a non-negative number.");
         }
-        var timestamp = Timestamps.Parse(body.Timestamp, prefix + "timestamp", errors, name: "timestamp") ?? time.GetUtcNow();
+        var timestamp = Timestamps.Parse(body.Timestamp, prefix + "timestamp", errors, time.GetUtcNow(), name: "timestamp") ?? time.GetUtcNow();
         return errors.Count > before
             ? null
             : new InteractionEvent(eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);
