@@ -50,6 +50,7 @@ public static class PipelineApi
         builder.Services.AddSingleton<FallbackChain>();
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
+        builder.Services.AddSingleton(EventOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<EventsHandler>();
         builder.Services.AddSingleton<ItemsHandler>();
         builder.Services.AddSingleton<CatalogHandler>();
