@@ -39,14 +39,18 @@ public static class PipelineApi
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var keyOptions = builder.Configuration.GetSection(ApiKeyOptions.Section).Get<ApiKeyOptions>() ?? new ApiKeyOptions();
+        var keyOptions = ApiKeyOptions.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(keyOptions);
         builder.Services.AddSingleton(new ApiKeys(keyOptions));
+        // Which protection is active is always logged, whatever level the host logs at otherwise.
+        builder.Logging.AddFilter(typeof(ApiKeys).FullName, LogLevel.Information);
         builder.Services.AddPerKeyRateLimits(keyOptions);
 
         builder.Services.AddSingleton(builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions());
         builder.Services.AddSingleton<FallbackChain>();
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();
+        builder.Services.AddSingleton(EventOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<EventsHandler>();
         builder.Services.AddSingleton<ItemsHandler>();
         builder.Services.AddSingleton<CatalogHandler>();
@@ -64,6 +68,7 @@ public static class PipelineApi
 
     public static WebApplication MapPipelineApi(this WebApplication app)
     {
+        ApiKeys.LogProtection(app.Services.GetRequiredService<ILogger<ApiKeys>>(), app.Services.GetRequiredService<ApiKeyOptions>());
         app.UseMiddleware<RequestIds>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,3 +1,4 @@
+using Pipeline.Api;
 using Pipeline.Api.Hosting;
 using Pipeline.Api.Observability;
 
@@ -11,5 +12,13 @@ if (settings.Problems.Count > 0)
     Console.Error.WriteLine(settings.ProblemLine);
     return 2;
 }
-builder.ComposeRole(settings).Run();
+try
+{
+    builder.ComposeRole(settings).Run();
+}
+catch (InvalidConfigurationException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 return 0;

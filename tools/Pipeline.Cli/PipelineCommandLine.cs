@@ -39,6 +39,11 @@ public static class PipelineCommandLine
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 2;
         }
+        catch (Api.InvalidConfigurationException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
     }
 }
 

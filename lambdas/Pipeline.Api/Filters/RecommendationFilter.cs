@@ -13,11 +13,19 @@ namespace Pipeline.Api.Filters;
 /// times as many while the filter leaves too few and the model had more to give (as
 /// <see cref="FilteredRecommendations"/> does). Catalog entries are read once per request, only when the
 /// expression looks at items; a timed-out link may still run while the next one does, hence the concurrent cache.
+/// All of it stays within the request's <see cref="FilterBudget"/>: past it the filter answers what it has kept so
+/// far (and <see cref="BudgetSpent"/> says so) rather than keep scoring.
 /// </summary>
 public sealed class RecommendationFilter(
     CompiledFilter filter, string userId, IReadOnlyDictionary<string, string>? filterValues, string? currentItemId,
-    IItemStore items, IUserStore users, IEventStore events) : IRecommendationFilter
+    IItemStore items, IUserStore users, IEventStore events, FilterBudget budget) : IRecommendationFilter
 {
+    /// <summary>Appended to <c>served_by</c> when the filter stopped at its budget.</summary>
+    public const string BudgetSpentSuffix = "+filter-budget";
+
+    /// <summary>Candidates looked up between two looks at the clock.</summary>
+    private const int LookupsBetweenClockChecks = 128;
+
     private readonly bool _readsItems = ReadsItems(filter);
     private readonly bool _readsInteractions = ReadsInteractions(filter);
     private readonly ConcurrentDictionary<string, Item?> _catalog = new(StringComparer.Ordinal);
@@ -30,17 +38,22 @@ public sealed class RecommendationFilter(
             return [];
         }
         var fetch = Math.Min(FilteredRecommendations.MaxCandidates, Math.Max(query.NumResults * 3, query.NumResults + 50));
-        while (true)
+        IReadOnlyList<ScoredItem> kept = [];
+        for (var round = 0; budget.TryTake(fetch, firstRound: round == 0); round++)
         {
             var candidates = await model.RecommendAsync(query with { NumResults = fetch, Filter = null }, cancellationToken);
-            var kept = await ApplyAsync(candidates, cancellationToken);
-            if (kept.Count >= query.NumResults || candidates.Count < fetch || fetch >= FilteredRecommendations.MaxCandidates)
+            kept = await ApplyAsync(candidates, cancellationToken);
+            if (kept.Count >= query.NumResults || candidates.Count < fetch || fetch >= FilteredRecommendations.MaxCandidates || budget.Spent)
             {
-                return kept.Count <= query.NumResults ? kept : [.. kept.Take(query.NumResults)];
+                break;
             }
             fetch = (int)Math.Min(FilteredRecommendations.MaxCandidates, fetch * 4L);
         }
+        return kept.Count <= query.NumResults ? kept : [.. kept.Take(query.NumResults)];
     }
+
+    /// <summary>True when the filter stopped at the request's budget, so the answer may be short.</summary>
+    public bool BudgetSpent => budget.Spent;
 
     public async ValueTask<IReadOnlyList<ScoredItem>> ApplyAsync(IReadOnlyList<ScoredItem> candidates, CancellationToken cancellationToken)
     {
@@ -48,9 +61,19 @@ public sealed class RecommendationFilter(
         var catalog = new List<Item>();
         if (_readsItems)
         {
-            foreach (var id in candidates.Select(c => c.ItemId).Append(currentItemId))
+            if (currentItemId is not null && await FindAsync(currentItemId, cancellationToken) is { } current)
             {
-                if (id is not null && await FindAsync(id, cancellationToken) is { } item)
+                catalog.Add(current);
+            }
+            for (var i = 0; i < candidates.Count; i++)
+            {
+                // Out of time: only the candidates looked up so far are judged (the best-scored ones, as they come in order).
+                if (i % LookupsBetweenClockChecks == LookupsBetweenClockChecks - 1 && budget.StopNow())
+                {
+                    candidates = [.. candidates.Take(i)];
+                    break;
+                }
+                if (await FindAsync(candidates[i].ItemId, cancellationToken) is { } item)
                 {
                     catalog.Add(item);
                 }

@@ -11,7 +11,8 @@ namespace Pipeline.Api.Filters;
 /// to the request. Errors name the field: <c>filter</c> with the position for an expression that does not parse,
 /// <c>filter_values.NAME</c> for a placeholder value that is missing (INCLUDE needs every one) or malformed.
 /// </summary>
-public sealed class RecommendationFilters(RankingFilters compiled, IItemStore items, IUserStore users, IEventStore events)
+public sealed class RecommendationFilters(RankingFilters compiled, IItemStore items, IUserStore users, IEventStore events,
+    ServingOptions serving, TimeProvider time)
 {
     /// <summary>Personalize's limit on a filter expression's length.</summary>
     public const int MaxExpressionLength = 2500;
@@ -58,7 +59,7 @@ public sealed class RecommendationFilters(RankingFilters compiled, IItemStore it
             errors.Add(e.ParamName == "currentItemId" ? "item_id" : "filter_values", e.Message);
             return null;
         }
-        return new RecommendationFilter(filter, userId, filterValues, itemId, items, users, events);
+        return new RecommendationFilter(filter, userId, filterValues, itemId, items, users, events, FilterBudget.For(serving, time));
     }
 
     private static bool ValuesAreValid(CompiledFilter filter, IReadOnlyDictionary<string, string>? filterValues, ValidationErrors errors)

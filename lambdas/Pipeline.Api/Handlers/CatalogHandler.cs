@@ -10,7 +10,7 @@ namespace Pipeline.Api.Handlers;
 /// fault rejects the whole batch with every field at fault named (<c>items[3].item_id</c>); only a valid batch
 /// reaches the store, in one call (one SQLite transaction locally).
 /// </summary>
-public sealed class CatalogHandler(IItemStore items, IUserStore users)
+public sealed class CatalogHandler(IItemStore items, IUserStore users, TimeProvider time)
 {
     public const int MaxBatch = 500;
     private const int MaxCategoryLength = 1000;
@@ -46,7 +46,7 @@ public sealed class CatalogHandler(IItemStore items, IUserStore users)
             {
                 errors.Add(prefix + ".price", "'price' must be a non-negative number.");
             }
-            var created = Timestamps.Parse(row.CreationTimestamp, prefix + ".creation_timestamp", errors);
+            var created = Timestamps.Parse(row.CreationTimestamp, prefix + ".creation_timestamp", errors, time.GetUtcNow());
             if (errors.Count == before)
             {
                 parsed.Add(new Item(itemId!, row.Category, row.Price, created));

@@ -15,7 +15,7 @@ namespace Pipeline.Api.Handlers;
 /// rejects the whole request and nothing is stored. Event ids make retries safe (duplicates are counted, not stored).
 /// </summary>
 public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder forwarder, ApiMetrics metrics, TimeProvider time,
-    ExperimentMetricsRecorder experimentMetrics)
+    ExperimentMetricsRecorder experimentMetrics, EventOptions options)
 {
     public const int MaxBatch = 100;
 
@@ -74,11 +74,12 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
         {
             errors.Add(prefix + "event_type", $"'event_type' must be one of: {string.Join(", ", EventTypes.All)}.");
         }
-        if (body.EventValue is { } value && (!double.IsFinite(value) || value < 0))
+        if (body.EventValue is { } value && (!double.IsFinite(value) || value < 0 || value > options.MaxEventValue))
         {
-            errors.Add(prefix + "event_value", "'event_value' must be a non-negative number.");
+            errors.Add(prefix + "event_value", string.Create(CultureInfo.InvariantCulture,
+                $"'event_value' must be a number from 0 to {options.MaxEventValue} ({EventOptions.Section}:{nameof(EventOptions.MaxEventValue)})."));
         }
-        var timestamp = Timestamps.Parse(body.Timestamp, prefix + "timestamp", errors, name: "timestamp") ?? time.GetUtcNow();
+        var timestamp = Timestamps.Parse(body.Timestamp, prefix + "timestamp", errors, time.GetUtcNow(), name: "timestamp") ?? time.GetUtcNow();
         return errors.Count > before
             ? null
             : new InteractionEvent(eventId, userId!, itemId!, eventType!, body.EventValue, sessionId!, recommendationId, timestamp);

@@ -41,10 +41,11 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
 
         var started = time.GetTimestamp();
         var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant, filter, body.Context), cancellationToken);
-        metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, result.ServedBy);
-        if (result.ServedBy != ServedBy.Primary)
+        var servedBy = filter is RecommendationFilter { BudgetSpent: true } ? result.ServedBy + RecommendationFilter.BudgetSpentSuffix : result.ServedBy;
+        metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, servedBy);
+        if (servedBy != ServedBy.Primary)
         {
-            ServingLog.ServedByFallback(logger, "recommendations", result.UserId, result.ServedBy, result.Recipe, result.Variant);
+            ServingLog.ServedByFallback(logger, "recommendations", result.UserId, servedBy, result.Recipe, result.Variant);
         }
         return TypedResults.Ok(new RecommendationResponseBody(
             result.UserId,
@@ -52,7 +53,7 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
             result.Variant,
             result.Recipe,
             result.RecommendationId,
-            result.ServedBy,
+            servedBy,
             body.Enrich == true
                 ? await CatalogEnrichment.EnrichAsync(result.Items, items, cancellationToken)
                 : result.Items.Select(i => new RecommendedItemBody(i.ItemId, Math.Round(i.Score, 6))).ToArray(),

@@ -42,5 +42,17 @@ public sealed class ApiKeys
             : (null, hash);
     }
 
+    public static void LogProtection(ILogger<ApiKeys> logger, ApiKeyOptions options)
+    {
+        if (options.Enabled)
+        {
+            logger.LogInformation(new EventId(1101, "ApiKeysRequired"), "{Protection}", options.Describe());
+        }
+        else
+        {
+            logger.LogWarning(new EventId(1100, "ApiOpen"), "{Protection}", options.Describe());
+        }
+    }
+
     private static string Normalize(string hash) => hash.Trim().ToLowerInvariant();
 }

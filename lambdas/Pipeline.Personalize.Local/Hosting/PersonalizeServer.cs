@@ -55,12 +55,16 @@ public sealed class PersonalizeServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs until the token is cancelled (Ctrl+C in the CLI).</summary>
+    /// <summary>
+    /// Runs until the token is cancelled or the host is asked to stop. The host's console lifetime takes SIGINT and
+    /// SIGTERM for itself (the caller's token never hears of them), so its stopping token must end the wait too.
+    /// </summary>
     public async Task WaitForShutdownAsync(CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {

@@ -21,15 +21,36 @@ public sealed partial class Request(JsonObject body)
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json);
+            node = JsonNode.Parse(json, documentOptions: StrictDocument);
+            // Strings are decoded lazily; a lone UTF-16 surrogate (\ud800) would otherwise fail deep inside an operation.
+            DecodeEveryString(node);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
             throw new PersonalizeException(ErrorTypes.Serialization, $"The request body is not valid JSON: {e.Message}");
         }
         return node is JsonObject body
             ? new Request(body)
             : throw new PersonalizeException(ErrorTypes.Serialization, "The request body must be a JSON object.");
+    }
+
+    // A member given twice is ambiguous (which one did the caller mean?): refused, as AWS's own parsers refuse it.
+    private static readonly JsonDocumentOptions StrictDocument = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    private static void DecodeEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o) DecodeEveryString(child);
+                break;
+            case JsonArray a:
+                foreach (var child in a) DecodeEveryString(child);
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                _ = v.GetValue<string>();
+                break;
+        }
     }
 
     public string RequiredString(string member, int maxLength = 256) =>

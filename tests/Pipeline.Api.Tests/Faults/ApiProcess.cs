@@ -19,7 +19,38 @@ public sealed partial class ApiProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public static async Task<ApiProcess> StartAsync(string databasePath)
+    public static async Task<ApiProcess> StartAsync(string databasePath, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var api = Launch(databasePath, environment);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        api._process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is not null && ListeningOn().Match(line.Data) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
+        };
+        api.BeginReading();
+        var started = await Task.WhenAny(listening.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != listening.Task)
+        {
+            api._process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The API process did not start listening: " + string.Join('\n', api._lines));
+        }
+        api.BaseAddress = await listening.Task;
+        return api;
+    }
+
+    /// <summary>Starts the binary expecting it to refuse to start: its exit code and its stderr lines.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Stderr)> RunUntilExitAsync(string databasePath, IReadOnlyDictionary<string, string> environment)
+    {
+        await using var api = Launch(databasePath, environment);
+        var stderr = new ConcurrentQueue<string>();
+        api._process.ErrorDataReceived += (_, line) => { if (line.Data is not null) stderr.Enqueue(line.Data); };
+        api.BeginReading();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await api._process.WaitForExitAsync(timeout.Token);
+        return (api._process.ExitCode, [.. stderr]);
+    }
+
+    private static ApiProcess Launch(string databasePath, IReadOnlyDictionary<string, string>? environment)
     {
         var binary = Path.Combine(AppContext.BaseDirectory, "Pipeline.Api.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -34,25 +65,16 @@ public sealed partial class ApiProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var api = new ApiProcess(Process.Start(start)!);
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        api._process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is null) return;
-            api._lines.Enqueue(line.Data);
-            if (ListeningOn().Match(line.Data) is { Success: true } match) listening.TrySetResult(new Uri(match.Groups[1].Value));
-        };
-        api._process.ErrorDataReceived += (_, line) => { if (line.Data is not null) api._lines.Enqueue(line.Data); };
-        api._process.BeginOutputReadLine();
-        api._process.BeginErrorReadLine();
-        var started = await Task.WhenAny(listening.Task, Task.Delay(TimeSpan.FromSeconds(60)));
-        if (started != listening.Task)
-        {
-            api._process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("The API process did not start listening: " + string.Join('\n', api._lines));
-        }
-        api.BaseAddress = await listening.Task;
-        return api;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return new ApiProcess(Process.Start(start)!);
+    }
+
+    private void BeginReading()
+    {
+        _process.OutputDataReceived += (_, line) => { if (line.Data is not null) _lines.Enqueue(line.Data); };
+        _process.ErrorDataReceived += (_, line) => { if (line.Data is not null) _lines.Enqueue(line.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     /// <summary>SIGKILL: no shutdown hooks run, nothing is flushed (kill -9).</summary>

@@ -55,6 +55,22 @@ public sealed partial class PersonalizeCommandsTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "never")));
     }
 
+    [Fact]
+    public async Task Serve_OnAPortInUse_FailsWithOneLineAndExitCode2()
+    {
+        using var occupied = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((System.Net.IPEndPoint)occupied.LocalEndpoint).Port;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exitCode = await PipelineCommandLine.InvokeAsync(["personalize", "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", Path.Combine(_root, "busy")], stdout, stderr);
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith($"error: cannot listen on 127.0.0.1:{port}", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
+    }
+
     [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/?)")]
     private static partial Regex EndpointPattern();
 }

@@ -48,7 +48,16 @@ public static class PersonalizeCommands
             };
 
             var output = parseResult.InvocationConfiguration.Output;
-            await using var server = await PersonalizeServer.StartAsync(options, portValue, cancellationToken: cancellationToken);
+            PersonalizeServer started;
+            try
+            {
+                started = await PersonalizeServer.StartAsync(options, portValue, cancellationToken: cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new CommandLineException($"cannot listen on 127.0.0.1:{portValue} ({e.Message}); pass another --port.");
+            }
+            await using var server = started;
             await output.WriteLineAsync($"Personalize (local) listening on {server.Endpoint}");
             await output.WriteLineAsync($"  data: {options.DataDirectory}");
             await output.WriteLineAsync($"  s3:   {options.ResolvedS3Root}");

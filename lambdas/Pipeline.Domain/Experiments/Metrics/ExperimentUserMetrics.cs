@@ -9,6 +9,12 @@ namespace Pipeline.Domain.Experiments.Metrics;
 public static class ExperimentUserMetrics
 {
     /// <summary>
+    /// A user's revenue counts up to this much in the analysis (GrowthBook's absolute capping): one outsized or
+    /// mistaken purchase cannot dominate a variant's mean and variance, nor overflow its sums of squares.
+    /// </summary>
+    public const double RevenueCapPerUser = 10_000;
+
+    /// <summary>
     /// An exposure (a served list) in <paramref name="phase"/>. The first exposure of a user in a phase
     /// enters the user with <paramref name="covariate"/>; later ones only count the served list. An
     /// exposure of an older phase than the user's is stale and changes nothing.
@@ -67,14 +73,16 @@ public static class ExperimentUserMetrics
                 ClickersCovariate = first * x,
             });
         }
-        var value = interaction.EventValue ?? 0;
-        var r = s.Revenue;
+        // The state keeps the user's revenue as counted, i.e. capped; the row adds what the cap lets through.
+        var r = Math.Min(s.Revenue, RevenueCapPerUser);
+        var capped = Math.Min(r + (interaction.EventValue ?? 0), RevenueCapPerUser);
+        var value = capped - r;
         var firstPurchase = s.Purchases == 0 ? 1 : 0;
-        return new MetricsChange(s with { Purchases = s.Purchases + 1, Revenue = r + value }, row with
+        return new MetricsChange(s with { Purchases = s.Purchases + 1, Revenue = capped }, row with
         {
             Purchases = 1,
             Revenue = value,
-            RevenueSumOfSquares = 2 * r * value + value * value, // (r + v)² − r²
+            RevenueSumOfSquares = capped * capped - r * r,
             RevenueCovariate = x * value,
             Purchasers = firstPurchase,
             PurchasersCovariate = firstPurchase * x,

@@ -1,0 +1,59 @@
+using Pipeline.Domain.Recommendations;
+
+namespace Pipeline.Api.Filters;
+
+/// <summary>
+/// What one filtered request may spend on over-fetching, across every link of the fallback chain: the serving
+/// budget's wall time from when the request was bound, and a number of candidates scored and looked up. A filter
+/// that keeps (almost) nothing would otherwise escalate to <see cref="Engine.Filters.FilteredRecommendations.MaxCandidates"/>
+/// on each link, and a link the chain gave up on keeps computing in the background: the work, not just the answer,
+/// has to stop. Links may run at the same time, hence the interlocked counter.
+/// </summary>
+public sealed class FilterBudget(TimeProvider time, TimeSpan wallTime, int maxCandidates)
+{
+    /// <summary>Candidates one request may examine: the whole escalation once (300 + 1,200 + 4,800 + 10,000 for 100 results) and a little.</summary>
+    public const int DefaultMaxCandidates = 20_000;
+
+    private readonly long _started = time.GetTimestamp();
+    private int _candidatesLeft = maxCandidates;
+    private volatile bool _spent;
+
+    public static FilterBudget For(ServingOptions options, TimeProvider time) =>
+        new(time, TimeSpan.FromMilliseconds(options.BudgetMilliseconds), DefaultMaxCandidates);
+
+    /// <summary>True once the filter stopped short of what it would have fetched: the answer may have fewer items than asked.</summary>
+    public bool Spent => _spent;
+
+    public bool TimeIsUp => time.GetElapsedTime(_started) >= wallTime;
+
+    /// <summary>
+    /// Takes room for <paramref name="candidates"/> more, or marks the budget spent and answers false. A link's first,
+    /// small round goes ahead even when the time is up, as the fallback chain lets an in-process fallback answer.
+    /// </summary>
+    public bool TryTake(int candidates, bool firstRound)
+    {
+        if (!firstRound && TimeIsUp)
+        {
+            _spent = true;
+            return false;
+        }
+        if (Interlocked.Add(ref _candidatesLeft, -candidates) < 0)
+        {
+            Interlocked.Add(ref _candidatesLeft, candidates);
+            _spent = true;
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Checked while looking candidates up: when the time is up the rest is left unexamined.</summary>
+    public bool StopNow()
+    {
+        if (!TimeIsUp)
+        {
+            return false;
+        }
+        _spent = true;
+        return true;
+    }
+}
