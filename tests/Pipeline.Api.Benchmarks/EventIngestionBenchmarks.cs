@@ -57,7 +57,7 @@ public class EventIngestionBenchmarks
         var metricsStore = new SqliteExperimentMetricsStore(_database);
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _handler = new EventsHandler(events, new RealtimeEventForwarder(models), new ApiMetrics(_meters.GetRequiredService<IMeterFactory>()),
-            TimeProvider.System, new ExperimentMetricsRecorder(metricsStore, exposures, events));
+            TimeProvider.System, new ExperimentMetricsRecorder(metricsStore, exposures, events), new EventOptions());
 
         // Served recommendations the clicks refer to, as the recommendations path logs them.
         var experiment = new Experiment("default", ExperimentStatus.Running, [new Variant("control", 1, Recipes.UserPersonalization)], 1, "",
