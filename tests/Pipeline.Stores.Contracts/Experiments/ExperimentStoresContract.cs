@@ -19,7 +19,8 @@ public abstract class ExperimentStoresContract : StoreContract
 
         Assert.NotNull(stored);
         Assert.Equal(experiment.Variants, stored.Variants);
-        Assert.Equal(experiment with { Variants = stored.Variants }, stored);
+        Assert.Equal(experiment.Guardrails, stored.Guardrails);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
         Assert.Single(await Backend.Experiments.ListAsync());
     }
 
@@ -31,7 +32,8 @@ public abstract class ExperimentStoresContract : StoreContract
         await Backend.Experiments.UpsertAsync(experiment);
         var stored = await Backend.Experiments.GetAsync("default");
 
-        Assert.Equal(experiment with { Variants = stored!.Variants }, stored);
+        Assert.Equal(experiment.Guardrails, stored!.Guardrails);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
     }
 
     [Fact]
