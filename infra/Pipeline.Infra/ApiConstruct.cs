@@ -21,6 +21,22 @@ public sealed class ApiConstruct : Construct
     public RestApi Api { get; }
     public IApiKey ApiKey { get; }
 
+    /// <summary>execute-api:Invoke on the admin routes: attach it to the people and roles that run experiments and load the catalog.</summary>
+    public ManagedPolicy AdminAccess { get; private set; } = null!;
+
+    /// <summary>
+    /// The admin routes (the app's <c>admin</c> group: experiments, catalog and user writes, user reads) as API Gateway
+    /// resources and the methods that reach them: on AWS they take IAM (SigV4) authorization instead of the client's API key.
+    /// </summary>
+    public static readonly (string Path, string Method)[] AdminRoutes =
+    [
+        ("/experiments", "ANY"),
+        ("/experiments/{proxy+}", "ANY"),
+        ("/items", "PUT"),
+        ("/users", "ANY"),
+        ("/users/{proxy+}", "ANY"),
+    ];
+
     /// <summary>Responses served by a fallback: the API logs each as a JSON line with EventId 1001 (ServingLog).</summary>
     public Metric FallbackResponses { get; }
 
@@ -57,12 +73,18 @@ public sealed class ApiConstruct : Construct
         data.Experiments.GrantReadWriteData(Function);
         data.Assignments.GrantReadWriteData(Function);
         data.Exposures.GrantReadWriteData(Function);
-        data.Items.GrantReadData(Function);
-        data.Users.GrantReadData(Function);
+        // PUT /items and PUT /users write the catalog.
+        data.Items.GrantReadWriteData(Function);
+        data.Users.GrantReadWriteData(Function);
         // Exposures and attributed events update the experiment aggregates as they are served and recorded.
         data.Aggregates.GrantReadWriteData(Function);
         data.Events.GrantReadData(Function);
-        data.DataBucket.GrantRead(Function, "models/*");
+        // The in-house models the trainer writes: their manifest and artifacts, read by key.
+        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:GetObject"],
+            Resources = [data.DataBucket.ArnForObjects(TrainerConstruct.ModelsPrefix + "*")],
+        }));
         eventsQueue.GrantSendMessages(Function);
         // Campaign names start with the project name; the runtime API is authorized per campaign/recommender.
         Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
@@ -108,6 +130,7 @@ public sealed class ApiConstruct : Construct
         Api.Root.AddProxy(new ProxyResourceOptions { DefaultIntegration = integration, AnyMethod = true });
         // Health checks (and the Web Adapter's own readiness path) need no key.
         Api.Root.AddResource("health").AddMethod("GET", integration, new MethodOptions { ApiKeyRequired = false });
+        AdminAccess = RequireIamOnAdminRoutes(integration);
 
         ApiKey = Api.AddApiKey("ApiKey", new ApiKeyOptions { Description = "Default client key of the Pipeline API" });
         var plan = Api.AddUsagePlan("UsagePlan", new UsagePlanProps
@@ -120,5 +143,41 @@ public sealed class ApiConstruct : Construct
         plan.AddApiStage(new UsagePlanPerApiStage { Stage = Api.DeploymentStage });
 
         if (config.EnableWaf) ApiFirewall.Protect(this, config, Api.DeploymentStage);
+    }
+
+    /// <summary>
+    /// The client's API key (API Gateway's usage plan) would otherwise reach every route, admin ones included, because the
+    /// app behind the proxy is given no keys of its own on AWS. IAM authorization needs no secret in the stack.
+    /// </summary>
+    private ManagedPolicy RequireIamOnAdminRoutes(LambdaIntegration integration)
+    {
+        var iam = new MethodOptions { AuthorizationType = AuthorizationType.IAM, ApiKeyRequired = false };
+        var resources = new Dictionary<string, Amazon.CDK.AWS.APIGateway.IResource>(StringComparer.Ordinal) { ["/"] = Api.Root };
+        Amazon.CDK.AWS.APIGateway.IResource ResourceAt(string path)
+        {
+            if (resources.TryGetValue(path, out var existing)) return existing;
+            var slash = path.LastIndexOf('/');
+            var parent = ResourceAt(slash == 0 ? "/" : path[..slash]);
+            return resources[path] = parent.AddResource(path[(slash + 1)..]);
+        }
+        foreach (var (path, method) in AdminRoutes)
+        {
+            ResourceAt(path).AddMethod(method, integration, iam);
+        }
+        // GET /items/{item_id} and /items/{item_id}/similar stay client routes under the explicit /items resource.
+        ResourceAt("/items").AddResource("{proxy+}").AddMethod("ANY", integration);
+
+        return new ManagedPolicy(this, "AdminAccess", new ManagedPolicyProps
+        {
+            Description = "Calls the Pipeline API's admin routes (IAM-authorized: sign with SigV4, service execute-api)",
+            Statements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Actions = ["execute-api:Invoke"],
+                    Resources = AdminRoutes.Select(r => Api.ArnForExecuteApi(r.Method == "ANY" ? "*" : r.Method, r.Path.Replace("{proxy+}", "*", StringComparison.Ordinal), StageName)).ToArray(),
+                }),
+            ],
+        });
     }
 }

@@ -16,6 +16,9 @@ public sealed class DataStack : Stack
 {
     public const string TtlAttribute = "expiresAt";
 
+    /// <summary>The data bucket's prefixes a dataset import job may read: training exports and the consumer's event archive.</summary>
+    public static readonly string[] PersonalizeReadablePrefixes = ["training/", "events/"];
+
     public Table Experiments { get; }
     public Table Assignments { get; }
     public Table Exposures { get; }
@@ -90,17 +93,33 @@ public sealed class DataStack : Stack
 
         PersonalizeRole = new Role(this, "PersonalizeRole", new RoleProps
         {
-            AssumedBy = new ServicePrincipal("personalize.amazonaws.com"),
+            // Confused-deputy conditions from the Personalize developer guide ("Cross-service confused deputy prevention"):
+            // only Personalize acting for this account's resources in this region may assume the role.
+            AssumedBy = new ServicePrincipal("personalize.amazonaws.com").WithConditions(new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = $"arn:{Aws.PARTITION}:personalize:{Aws.REGION}:{Aws.ACCOUNT_ID}:*" },
+            }),
             Description = "Lets Amazon Personalize read training exports from the data bucket",
         });
-        DataBucket.GrantRead(PersonalizeRole, "training/*");
+        // Import jobs read the training exports and the consumer's event archive (README: imports from events/yyyy/MM/dd/HH/).
+        PersonalizeRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:GetObject"],
+            Resources = PersonalizeReadablePrefixes.Select(p => DataBucket.ArnForObjects(p + "*")).ToArray(),
+        }));
+        PersonalizeRole.AddToPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:ListBucket"],
+            Resources = [DataBucket.BucketArn],
+        }));
         // Personalize also checks the bucket policy, not only its role's permissions.
         DataBucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "PersonalizeReadsTrainingExports",
             Principals = [new ServicePrincipal("personalize.amazonaws.com")],
             Actions = ["s3:GetObject", "s3:ListBucket"],
-            Resources = [DataBucket.BucketArn, DataBucket.ArnForObjects("training/*")],
+            Resources = [DataBucket.BucketArn, .. PersonalizeReadablePrefixes.Select(p => DataBucket.ArnForObjects(p + "*"))],
             Conditions = new Dictionary<string, object>
             {
                 ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },

@@ -46,6 +46,8 @@ public sealed class EventsConstruct : Construct
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
         environment["AWS_LWA_PASS_THROUGH_PATH"] = SqsPassThroughPath;
+        // An unhandled error must fail the invocation, so Lambda keeps the batch (see LambdaPackaging.ErrorStatusCodesVariable).
+        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
         environment["PIPELINE_MODE"] = "aws";
         environment["PIPELINE_ROLE"] = "events-consumer";
         environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
@@ -71,13 +73,22 @@ public sealed class EventsConstruct : Construct
         data.Events.GrantReadWriteData(Consumer);
         data.Aggregates.GrantReadWriteData(Consumer);
         data.Exposures.GrantReadData(Consumer);
-        data.DataBucket.GrantPut(Consumer, "events/*");
-        // Event tracker ARNs carry a generated id, not a name, so they cannot be scoped by the project prefix;
-        // this is limited to event trackers of this account and region.
+        // Explicit actions: GrantPut would add s3:Abort* and the object lock/tagging writes the archive never makes.
         Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Actions = ["personalize:PutEvents"],
-            Resources = [Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "event-tracker", ResourceName = "*" })],
+            Actions = ["s3:PutObject"],
+            Resources = [data.DataBucket.ArnForObjects("events/*")],
         }));
+        if (config.PersonalizeTrackingId is not null)
+        {
+            // Only when the consumer forwards. PutEvents names a tracking id, not an ARN, and the Personalize developer guide
+            // ("Recording item interaction events", requirements) says the caller needs personalize:PutEvents with the
+            // wildcard * in Resource: an event-tracker ARN is answered AccessDenied.
+            Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["personalize:PutEvents"],
+                Resources = ["*"],
+            }));
+        }
     }
 }

@@ -39,6 +39,18 @@ public static class LambdaPackaging
         LayerVersion.FromLayerVersionArn(scope, id,
             $"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{WebAdapterLayerAccount}:layer:LambdaAdapterLayerX86:{config.LambdaAdapterLayerVersion}");
 
+    /// <summary>
+    /// For the functions invoked with a non-HTTP event (the SQS consumer, the metric gate): the Web Adapter's
+    /// <c>AWS_LWA_ERROR_STATUS_CODES</c> ("HTTP status codes that will cause Lambda invocations to fail", off by default,
+    /// aws/aws-lambda-web-adapter README). Without it a 5xx answer with an empty body is returned to Lambda as a successful
+    /// null result: SQS deletes the whole batch, Step Functions gets a payload with no fields. Not set on the API function,
+    /// whose 5xx answers are RFC 7807 responses for API Gateway to relay.
+    /// </summary>
+    public const string ErrorStatusCodesVariable = "AWS_LWA_ERROR_STATUS_CODES";
+
+    /// <summary>Every server error fails the invocation.</summary>
+    public const string FailingStatusCodes = "500-599";
+
     /// <summary>Environment for the Web Adapter: the port Kestrel listens on and the readiness probe.</summary>
     public static Dictionary<string, string> WebAdapterEnvironment() => new()
     {

@@ -23,6 +23,9 @@ public sealed class MetricGateConstruct : Construct
         // Program.cs runs only the gate's routes for this role: no store, no model, no table.
         environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
         environment["PIPELINE_ROLE"] = "metric-gate";
+        // A crash fails the invoke (a Lambda error the training machine's Catch handles) instead of a null payload that
+        // breaks the task's ResultSelector with an error no Catch sees.
+        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline training metric gate (promote when candidate >= served + min_improvement)", Duration.Seconds(30), environment);
     }

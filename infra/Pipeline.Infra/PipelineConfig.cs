@@ -22,11 +22,13 @@ public sealed record PipelineConfig
     public double ApiLatencyP99ThresholdMs { get; init; } = 2000;
 
     /// <summary>
-    /// Version of the public AWS Lambda Web Adapter layer (x86_64), <c>arn:aws:lambda:${AWS::Region}:753240598075:layer:LambdaAdapterLayerX86:26</c>:
-    /// the current version listed by awslabs/aws-lambda-web-adapter, docs/guide/src/getting-started/zip-packages.md
-    /// ("AWS Commercial Regions", checked 2026-11-25). Override with <c>-c lambdaAdapterLayerVersion=N</c> when a newer one is published.
+    /// Version of the public AWS Lambda Web Adapter layer (x86_64), <c>arn:aws:lambda:${AWS::Region}:753240598075:layer:LambdaAdapterLayerX86:30</c>:
+    /// the version the project's README and docs/guide/src/getting-started/zip-packages.md list for commercial regions
+    /// (aws/aws-lambda-web-adapter, the 1.x line: v1.0.0 made AWS_LWA_ERROR_STATUS_CODES keep the response body, #668, and
+    /// v1.0.1 fixed four dependency advisories). Chosen for those two: the consumer and the metric gate depend on
+    /// AWS_LWA_ERROR_STATUS_CODES. Override with <c>-c lambdaAdapterLayerVersion=N</c> after checking a newer release's notes.
     /// </summary>
-    public int LambdaAdapterLayerVersion { get; init; } = 26;
+    public int LambdaAdapterLayerVersion { get; init; } = 30;
 
     /// <summary>Deploy to this region / account instead of the CLI profile's (environment-agnostic stacks when not set).</summary>
     public string? Region { get; init; }

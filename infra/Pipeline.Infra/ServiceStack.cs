@@ -33,6 +33,22 @@ public sealed class ServiceStack : Stack
             DisplayName = $"{config.ProjectName} alerts",
             EnforceSSL = true,
         });
+        // A topic policy replaces SNS's default one (which admits the account's own principals), and CDK writes one as soon
+        // as anything adds a statement (the EventBridge failure rule does). CloudWatch alarms publish as
+        // cloudwatch.amazonaws.com: without this statement their actions fail "not authorized". The state machines publish
+        // with their roles' identity policies (same account), EventBridge through the statement its target adds.
+        AlertTopic.AddToResourcePolicy(new Amazon.CDK.AWS.IAM.PolicyStatement(new Amazon.CDK.AWS.IAM.PolicyStatementProps
+        {
+            Sid = "CloudWatchAlarmsPublish",
+            Principals = [new Amazon.CDK.AWS.IAM.ServicePrincipal("cloudwatch.amazonaws.com")],
+            Actions = ["sns:Publish"],
+            Resources = [AlertTopic.TopicArn],
+            Conditions = new Dictionary<string, object>
+            {
+                ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+                ["ArnLike"] = new Dictionary<string, object> { ["aws:SourceArn"] = FormatArn(new ArnComponents { Service = "cloudwatch", Resource = "alarm", ResourceName = "*", ArnFormat = ArnFormat.COLON_RESOURCE_NAME }) },
+            },
+        }));
         if (config.AlertEmail is { } email)
         {
             AlertTopic.AddSubscription(new EmailSubscription(email));
@@ -78,6 +94,7 @@ public sealed class ServiceStack : Stack
         Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine, Teardown.StateMachine);
 
         new CfnOutput(this, "ApiEndpoint", new CfnOutputProps { Value = Api.Api.Url, Description = "Base URL of the API (stage v1)" });
+        new CfnOutput(this, "AdminAccessPolicyArn", new CfnOutputProps { Value = Api.AdminAccess.ManagedPolicyArn, Description = "Attach to whoever calls the admin routes (SigV4-signed)" });
         new CfnOutput(this, "ApiKeyId", new CfnOutputProps { Value = Api.ApiKey.KeyId, Description = "aws apigateway get-api-key --include-value --api-key <id>" });
         new CfnOutput(this, "TrainingStateMachineArn", new CfnOutputProps { Value = Training.StateMachine.StateMachineArn });
         new CfnOutput(this, "TeardownStateMachineArn", new CfnOutputProps { Value = Teardown.StateMachine.StateMachineArn });

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
 
@@ -33,9 +34,17 @@ public sealed class TrainerConstruct : Construct
         // Training the engine's cheap recipes on an import takes seconds to minutes; Lambda's limit is 15 minutes.
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline in-house trainer (the engine's fallback models from the training import)", Duration.Minutes(15), environment);
-        data.DataBucket.GrantRead(Function, ImportPrefix + "*");
-        // A run without an import retrains on the file the manifest names.
-        data.DataBucket.GrantRead(Function, ModelsPrefix + "manifest.json");
-        data.DataBucket.GrantPut(Function, ModelsPrefix + "*");
+        // Objects by key only (explicit actions: CDK's GrantRead/GrantPut add List*, GetBucket* and Abort*). A run without
+        // an import retrains on the file the manifest names.
+        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:GetObject"],
+            Resources = [data.DataBucket.ArnForObjects(ImportPrefix + "*"), data.DataBucket.ArnForObjects(ModelsPrefix + "manifest.json")],
+        }));
+        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["s3:PutObject"],
+            Resources = [data.DataBucket.ArnForObjects(ModelsPrefix + "*")],
+        }));
     }
 }

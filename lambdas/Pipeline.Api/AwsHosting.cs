@@ -83,12 +83,25 @@ public static class AwsHosting
         {
             return app;
         }
-        app.MapPost(path, async (HttpRequest request, SqsEventsConsumer consumer, CancellationToken cancellationToken) =>
+        app.MapPost(path, async (HttpRequest request, SqsEventsConsumer consumer, ILoggerFactory logs, CancellationToken cancellationToken) =>
         {
+            // A batch that cannot be read throws here: the 500 it becomes fails the invocation (AWS_LWA_ERROR_STATUS_CODES),
+            // so Lambda keeps every message; an empty 500 without that setting would reach Lambda as a null result,
+            // which SQS takes for success and deletes the batch.
             var batch = await JsonSerializer.DeserializeAsync(request.Body, SqsJsonContext.Default.SqsLambdaEvent, cancellationToken)
-                ?? new SqsLambdaEvent([]);
-            var response = await consumer.HandleAsync(batch, cancellationToken);
-            return TypedResults.Json(response, SqsJsonContext.Default.SqsBatchResponse);
+                ?? throw new JsonException("The SQS event is null.");
+            try
+            {
+                var response = await consumer.HandleAsync(batch, cancellationToken);
+                return TypedResults.Json(response, SqsJsonContext.Default.SqsBatchResponse);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Whatever failed, no message of this batch is acknowledged: each is reported failed and redelivered.
+                logs.CreateLogger(typeof(SqsEventsConsumer)).LogError(e, "The events consumer failed; all {Count} messages of the batch are retried", batch.Records.Count);
+                return TypedResults.Json(new SqsBatchResponse([.. batch.Records.Select(r => new SqsBatchItemFailure(r.MessageId))]),
+                    SqsJsonContext.Default.SqsBatchResponse);
+            }
         });
         return app;
     }

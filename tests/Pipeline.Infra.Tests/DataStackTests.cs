@@ -86,3 +86,35 @@ public sealed class DataStackTests(SynthFixture synth)
         });
     }
 }
+
+[Collection(SynthCollection.Name)]
+public sealed class PersonalizeRoleTests(SynthFixture synth)
+{
+    private List<PolicyStatementAt> Data() => [.. PolicyDocuments.All(synth).Where(s => s.Where.StartsWith("data/", StringComparison.Ordinal))];
+
+    [Theory]
+    [InlineData("training/interactions.csv")]
+    [InlineData("events/2026/11/25/13/0123abcd.csv")]
+    public void Import_jobs_may_read_the_training_exports_and_the_event_archive(string key)
+    {
+        var role = Data().Where(s => s.Kind == "identity" && s.Where.StartsWith("data/PersonalizeRole", StringComparison.Ordinal)).ToList();
+        var bucket = Data().Where(s => s.Kind == "resource" && s.Service == "personalize.amazonaws.com").ToList();
+        var bucketId = synth.DataJson["Resources"]!.AsObject().Single(r => (string?)r.Value!["Type"] == "AWS::S3::Bucket").Key;
+        var objectArn = $"{{GetAtt:{bucketId}.Arn}}/" + key;
+
+        Assert.Contains(role, s => s.Grants("s3:GetObject", objectArn));
+        Assert.Contains(bucket, s => s.Grants("s3:GetObject", objectArn));
+        Assert.DoesNotContain(role, s => s.Grants("s3:GetObject", $"{{GetAtt:{bucketId}.Arn}}/models/m.bin"));
+    }
+
+    [Fact]
+    public void Only_personalize_for_this_account_and_region_may_assume_the_role()
+    {
+        var trust = Assert.Single(Data(), s => s.Kind == "trust" && s.Where.StartsWith("data/PersonalizeRole", StringComparison.Ordinal));
+        var conditions = trust.Statement["Condition"]!;
+
+        Assert.Equal("personalize.amazonaws.com", (string?)trust.Statement["Principal"]!["Service"]);
+        Assert.Equal(PolicyDocuments.Account, PolicyDocuments.Resolve(conditions["StringEquals"]!["aws:SourceAccount"]));
+        Assert.Equal($"arn:aws:personalize:{PolicyDocuments.Region}:{PolicyDocuments.Account}:*", PolicyDocuments.Resolve(conditions["ArnLike"]!["aws:SourceArn"]));
+    }
+}

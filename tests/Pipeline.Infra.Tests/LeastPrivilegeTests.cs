@@ -2,78 +2,79 @@ using System.Text.Json.Nodes;
 
 namespace Pipeline.Infra.Tests;
 
+/// <summary>
+/// Every policy in both templates (<see cref="PolicyDocuments.All"/>: identity policies, roles' trust policies, bucket,
+/// topic, queue and log resource policies, Lambda permissions), checked statement by statement. README, "What the
+/// least-privilege test checks", says the same in prose.
+/// </summary>
 [Collection(SynthCollection.Name)]
 public sealed class LeastPrivilegeTests(SynthFixture synth)
 {
-    /// <summary>Every identity policy in the templates: AWS::IAM::Policy, AWS::IAM::ManagedPolicy and roles' inline Policies.</summary>
-    private IEnumerable<(string Where, JsonNode Statement)> Statements()
+    /// <summary>
+    /// Actions granted on Resource "*": the Service Authorization Reference lists no resource type for them, so "*" is the
+    /// only value IAM accepts. Each entry is exact (no prefix, no wildcard).
+    /// </summary>
+    private static readonly HashSet<string> UnscopableActions = new(StringComparer.Ordinal)
     {
-        foreach (var (stack, id, resource) in synth.AllResources())
-        {
-            var type = (string?)resource["Type"];
-            var props = resource["Properties"];
-            var documents = type switch
-            {
-                "AWS::IAM::Policy" or "AWS::IAM::ManagedPolicy" => [props!["PolicyDocument"]!],
-                "AWS::IAM::Role" => props!["Policies"]?.AsArray().Select(p => p!["PolicyDocument"]!) ?? [],
-                _ => Enumerable.Empty<JsonNode>(),
-            };
-            foreach (var doc in documents)
-            {
-                foreach (var statement in doc["Statement"]!.AsArray())
-                {
-                    yield return ($"{stack}/{id}", statement!);
-                }
-            }
-        }
-    }
+        // Personalize's List* calls (the teardown and the training's data check list by dataset group / dataset).
+        "personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters",
+        "personalize:ListSolutions", "personalize:ListRecommenders", "personalize:ListMetricAttributions",
+        "personalize:ListDatasetImportJobs",
+        // X-Ray (Lambda active tracing, state machine tracing).
+        "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+        // CloudWatch Logs vended delivery (Step Functions logging).
+        "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
+        "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
+    };
 
-    private static IEnumerable<string> Actions(JsonNode statement) =>
-        (statement["Action"] ?? statement["NotAction"]) switch
-        {
-            JsonArray a => a.Select(x => (string)x!),
-            JsonValue v => [(string)v!],
-            _ => [],
-        };
+    /// <summary>Wildcard actions an Allow statement may carry: none. (A Deny may: EnforceSSL denies sqs:* / s3:* without TLS.)</summary>
+    private static readonly HashSet<string> AllowedWildcardActions = new(StringComparer.Ordinal);
+
+    private IReadOnlyList<PolicyStatementAt> Statements() => [.. PolicyDocuments.All(synth)];
+
+    private static bool IsStar(JsonNode? resource) => PolicyDocuments.Values(resource).Any(r => r is JsonValue v && (string?)v == "*");
 
     [Fact]
-    public void There_are_policies_to_check()
+    public void Every_kind_of_policy_is_walked()
     {
-        Assert.True(Statements().Count() >= 10);
+        var kinds = Statements().GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => g.Count());
+
+        Assert.True(kinds.GetValueOrDefault("identity") >= 10, string.Join(", ", kinds));
+        Assert.True(kinds.GetValueOrDefault("trust") >= 5, string.Join(", ", kinds));
+        // Bucket (TLS + Personalize), topic (TLS, EventBridge, CloudWatch), queues (TLS).
+        Assert.True(kinds.GetValueOrDefault("resource") >= 6, string.Join(", ", kinds));
+        // API Gateway invoking the API function, per method.
+        Assert.True(kinds.GetValueOrDefault("lambda-permission") >= 2, string.Join(", ", kinds));
     }
 
     [Fact]
-    public void No_allow_statement_grants_all_actions_or_all_actions_of_a_service()
+    public void No_allow_statement_has_a_wildcard_action()
     {
-        var offenders = Statements()
-            .Where(s => (string?)s.Statement["Effect"] == "Allow")
-            .SelectMany(s => Actions(s.Statement).Select(a => (s.Where, Action: a)))
-            .Where(x => x.Action == "*" || x.Action.EndsWith(":*", StringComparison.Ordinal))
+        var offenders = Statements().Where(s => s.Allows)
+            .SelectMany(s => s.Actions.Select(a => (s.Where, Action: a)))
+            .Where(x => (x.Action.Contains('*') || x.Action.Contains('?')) && !AllowedWildcardActions.Contains(x.Action))
             .Select(x => $"{x.Where}: {x.Action}")
             .ToList();
+
         Assert.True(offenders.Count == 0, "wildcard actions: " + string.Join(", ", offenders));
     }
 
     [Fact]
-    public void No_allow_statement_uses_NotAction()
+    public void No_allow_statement_uses_NotAction_NotResource_or_NotPrincipal()
     {
-        Assert.DoesNotContain(Statements(), s => s.Statement["NotAction"] is not null && (string?)s.Statement["Effect"] == "Allow");
+        Assert.DoesNotContain(Statements(), s => s.Allows && (s.Statement["NotAction"] ?? s.Statement["NotResource"] ?? s.Statement["NotPrincipal"]) is not null);
     }
 
     [Fact]
-    public void Resource_star_only_where_the_service_has_no_resource_level_permissions()
+    public void Resource_star_alone_or_in_an_array_only_for_actions_without_resource_level_permissions()
     {
-        // X-Ray trace writes/sampling and CloudWatch Logs vended delivery (Step Functions logging) cannot be scoped, nor
-        // can Personalize's List* actions (no resource type in the Service Authorization Reference; the teardown lists).
-        string[] unscopable = ["personalize:ListCampaigns", "personalize:ListDatasets", "personalize:ListEventTrackers", "personalize:ListFilters", "personalize:ListSolutions",
-            "personalize:ListRecommenders", "personalize:ListMetricAttributions", "xray:", "logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
-            "logs:DescribeResourcePolicies", "logs:GetLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:UpdateLogDelivery"];
         var offenders = Statements()
-            .Where(s => (string?)s.Statement["Effect"] == "Allow" && s.Statement["Resource"] is JsonValue r && (string?)r == "*")
-            .SelectMany(s => Actions(s.Statement).Select(a => (s.Where, Action: a)))
-            .Where(x => !unscopable.Any(u => x.Action.StartsWith(u, StringComparison.Ordinal)))
+            .Where(s => s.Allows && IsStar(s.Statement["Resource"]))
+            .SelectMany(s => s.Actions.Select(a => (s.Where, Action: a)))
+            .Where(x => !UnscopableActions.Contains(x.Action))
             .Select(x => $"{x.Where}: {x.Action}")
             .ToList();
+
         Assert.True(offenders.Count == 0, "actions on Resource *: " + string.Join(", ", offenders));
     }
 
@@ -88,6 +89,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
             .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
             .Select(x => x!)
             .ToList();
+        static IReadOnlyList<string> Actions(JsonNode statement) => PolicyDocuments.Strings(statement["Action"]);
         static IEnumerable<string> ResourcesOf(JsonNode statement) => statement["Resource"] switch
         {
             JsonArray a => a.Select(x => x!.ToJsonString()),
@@ -99,10 +101,40 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
         var writes = data.Where(st => Actions(st).Any(a => a.StartsWith("s3:Put", StringComparison.Ordinal))).ToList();
         Assert.NotEmpty(writes);
         Assert.All(writes.SelectMany(ResourcesOf), r => Assert.EndsWith("\"/models/*\"]]}", r, StringComparison.Ordinal));
-        var objectReads = data.Where(st => Actions(st).Contains("s3:GetObject*")).SelectMany(ResourcesOf).Where(r => r.Contains("\"/", StringComparison.Ordinal)).ToList();
+        var objectReads = data.Where(st => Actions(st).Contains("s3:GetObject")).SelectMany(ResourcesOf).Where(r => r.Contains("\"/", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, objectReads.Count);
         Assert.Contains(objectReads, r => r.EndsWith("\"/training/*\"]]}", StringComparison.Ordinal));
         Assert.Contains(objectReads, r => r.EndsWith("\"/models/manifest.json\"]]}", StringComparison.Ordinal));
         Assert.Equal("in-house-trainer", (string?)trainer["Properties"]!["Environment"]!["Variables"]!["PIPELINE_ROLE"]);
+    }
+
+    [Fact]
+    public void Resource_policies_and_lambda_permissions_name_their_principals()
+    {
+        static bool Anyone(JsonNode? principal) => principal switch
+        {
+            JsonValue v => (string?)v == "*",
+            JsonObject o => o["AWS"] is { } aws && PolicyDocuments.Values(aws).Any(a => a is JsonValue v && (string?)v == "*"),
+            _ => false,
+        };
+
+        var offenders = Statements().Where(s => s.Allows && s.Kind is "resource" or "lambda-permission" && Anyone(s.Statement["Principal"]))
+            .Select(s => s.Where).ToList();
+
+        Assert.True(offenders.Count == 0, "allow to any principal: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
+    public void Service_principals_allowed_on_resource_policies_are_bound_to_this_account_or_to_a_source()
+    {
+        // A service principal acting for anyone is the confused deputy: each Allow to a service names the account or the
+        // source (a condition), except the Lambda permissions, whose SourceArn property does that.
+        var offenders = Statements()
+            .Where(s => s.Allows && s.Kind == "resource" && s.Service is not null
+                && s.Service != "events.amazonaws.com" // CDK's SNS target statement; see README
+                && s.Statement["Condition"] is null)
+            .Select(s => s.Where).ToList();
+
+        Assert.True(offenders.Count == 0, "service principals without conditions: " + string.Join(", ", offenders));
     }
 }

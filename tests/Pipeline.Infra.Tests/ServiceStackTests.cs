@@ -91,8 +91,8 @@ public sealed class ServiceStackTests(SynthFixture synth)
         synth.ServiceTemplate.HasResourceProperties("AWS::ApiGateway::UsagePlan", Obj(
             ("Throttle", Obj(("RateLimit", 100), ("BurstLimit", 200)))));
         synth.ServiceTemplate.ResourceCountIs("AWS::ApiGateway::UsagePlanKey", 1);
-        // Every method but the health check requires the key.
-        var methods = Resources("AWS::ApiGateway::Method").ToList();
+        // Every method but the health check and the IAM-authorized admin routes (AdminRoutesTests) requires the key.
+        var methods = Resources("AWS::ApiGateway::Method").Where(m => (string?)m["Properties"]!["AuthorizationType"] != "AWS_IAM").ToList();
         Assert.Equal(methods.Count - 1, methods.Count(m => (bool?)m["Properties"]!["ApiKeyRequired"] == true));
     }
 
@@ -155,5 +155,31 @@ public sealed class ServiceStackTests(SynthFixture synth)
         {
             Assert.Contains(outputs, o => o.StartsWith(name, StringComparison.Ordinal));
         }
+    }
+}
+
+[Collection(SynthCollection.Name)]
+public sealed class WebAdapterErrorStatusTests(SynthFixture synth)
+{
+    private Dictionary<string, JsonObject> Functions() =>
+        synth.ServiceJson["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function")
+            .ToDictionary(r => r.Key, r => r.Value!["Properties"]!["Environment"]!["Variables"]!.AsObject());
+
+    [Theory]
+    [InlineData("EventsConsumer")]
+    [InlineData("MetricGateFunction")]
+    public void Functions_invoked_with_non_http_events_fail_the_invocation_on_any_5xx(string logicalIdPrefix)
+    {
+        var environment = Functions().Single(f => f.Key.StartsWith(logicalIdPrefix, StringComparison.Ordinal)).Value;
+
+        Assert.Equal("500-599", (string?)environment["AWS_LWA_ERROR_STATUS_CODES"]);
+    }
+
+    [Fact]
+    public void The_api_function_relays_its_5xx_problem_responses_to_api_gateway()
+    {
+        var environment = Functions().Single(f => f.Key.StartsWith("ApiFunction", StringComparison.Ordinal)).Value;
+
+        Assert.Null(environment["AWS_LWA_ERROR_STATUS_CODES"]);
     }
 }

@@ -36,7 +36,10 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
         Assert.Equal("arn:aws:states:::aws-sdk:personalize:deleteDatasetGroup", (string?)State("DeleteDatasetGroup")["Resource"]);
         Assert.Equal("$.dataset_group", (string?)State("DeleteDatasetGroup")["Parameters"]!["DatasetGroupArn.$"]);
         Assert.Equal("$.dataset_group", (string?)State("ListSolutions")["Parameters"]!["DatasetGroupArn.$"]);
-        Assert.Equal("TeardownSucceeded", (string?)State("DatasetGroupDeleted")["Next"]);
+        // Schemas belong to no group: the group's own ({group}-interactions|items|users) go after it.
+        Assert.Equal("NameGroupSchemas", (string?)State("DatasetGroupDeleted")["Next"]);
+        Assert.Equal("DeleteSchemas", (string?)State("NameGroupSchemas")["Next"]);
+        Assert.Equal("TeardownSucceeded", (string?)State("DeleteSchemas")["Next"]);
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
             }
         }
         Collect(Asl["States"]!.AsObject());
-        Assert.Equal(24, tasks.Count); // 8 kinds × (delete + describe), 8 lists
+        Assert.Equal(25, tasks.Count); // 8 kinds × (delete + describe), 8 lists, DeleteSchema
         Assert.All(tasks, task =>
         {
             var retry = task["Retry"]![0]!;
@@ -120,11 +123,12 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
         var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TeardownRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
         var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
             .Where(s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal))
-            .Select(s => (Resource: AslExtractor.Resolve(s!["Resource"]), Actions: Actions(s!)))
+            .SelectMany(s => (s!["Resource"] is JsonArray many ? many.Select(r => r!) : [s!["Resource"]!]).Select(r => (Resource: AslExtractor.Resolve(r), Actions: Actions(s!))))
             .ToList();
         // Deletes are scoped by the project prefix (event trackers by id: their ARNs do not carry the name).
         foreach (var (suffix, kind) in new[] { (":campaign/pipeline-*", "Campaign"), (":solution/pipeline-*", "Solution"), (":filter/pipeline-*", "Filter"),
-            (":dataset/pipeline-*/*", "Dataset"), (":dataset-group/pipeline-*", "DatasetGroup"), (":event-tracker/*", "EventTracker"),
+            (":dataset/pipeline-*/*", "Dataset"), (":dataset/pipeline/*", "Dataset"), (":dataset-group/pipeline-*", "DatasetGroup"),
+            (":dataset-group/pipeline", "DatasetGroup"), (":event-tracker/*", "EventTracker"),
             (":recommender/pipeline-*", "Recommender"), (":metric-attribution/pipeline-*", "MetricAttribution") })
         {
             var statement = Assert.Single(statements, s => s.Resource.EndsWith(suffix, StringComparison.Ordinal));

@@ -101,8 +101,11 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("InteractionsNotImported", (string?)State("ImportInteractionsError")["Next"]);
         Assert.Equal("$.imports[?(@.status == 'FAILED')]", (string?)State("CollectImportFailures")["Parameters"]!["failed.$"]);
         Assert.Equal("ReportImportFailure", Next(State("ImportsSucceeded"), 0));
-        // The in-house models train from the same import first, then the Personalize solutions.
-        Assert.Equal("TrainInHouseModels", (string?)State("ImportsSucceeded")["Default"]);
+        // Then the data check (a group with nothing to train on ends SKIPPED), the in-house models from the same import,
+        // then the Personalize solutions.
+        Assert.Equal("FindTrainingDataset", (string?)State("ImportsSucceeded")["Default"]);
+        Assert.Equal("TrainInHouseModels", (string?)State("HasTrainingData")["Choices"]![0]!["Next"]);
+        Assert.Equal("NoTrainingData", (string?)State("HasTrainingData")["Default"]);
         Assert.Equal("TrainRecipes", (string?)State("InHouseModelsTrained")["Default"]);
     }
 
@@ -356,7 +359,11 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     [Fact]
     public void Training_role_is_scoped_to_the_projects_personalize_resources()
     {
-        var statements = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal)).ToList();
+        var personalize = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal)).ToList();
+        // ListDatasetImportJobs (the data check) has no resource type: the one Personalize action on "*".
+        var onAnyResource = Assert.Single(personalize, s => s["Resource"] is JsonValue v && (string?)v == "*");
+        Assert.Equal(["personalize:ListDatasetImportJobs"], Actions(onAnyResource).Where(a => a.StartsWith("personalize:", StringComparison.Ordinal)));
+        var statements = personalize.Where(s => s != onAnyResource).ToList();
         var byResource = new Dictionary<string, HashSet<string>>();
         foreach (var statement in statements)
         {
@@ -368,8 +375,10 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
                 (byResource.TryGetValue(resource, out var set) ? set : byResource[resource] = []).UnionWith(actions);
             }
         }
-        string Key(string type) => $"arn:aws:personalize:us-east-1:000000000000:{type}/pipeline*";
-        Assert.Equal(new[] { Key("campaign"), Key("dataset"), Key("dataset-group"), Key("dataset-import-job"), Key("schema"), Key("solution") }.Order(StringComparer.Ordinal),
+        // PersonalizeNames: groups "pipeline" and "pipeline-*", datasets under them, everything else "pipeline-*".
+        string Key(string type, string name = "pipeline-*") => $"arn:aws:personalize:us-east-1:000000000000:{type}/{name}";
+        Assert.Equal(new[] { Key("campaign"), Key("dataset", "pipeline/*"), Key("dataset"), Key("dataset-group", "pipeline"), Key("dataset-group"), Key("dataset-import-job"), Key("schema"), Key("solution") }
+            .Select(k => k.Replace("dataset/pipeline-*", "dataset/pipeline-*/*", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
             byResource.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("personalize:CreateSolutionVersion", byResource[Key("solution")]);
         Assert.Contains("personalize:UpdateCampaign", byResource[Key("campaign")]);

@@ -96,6 +96,34 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
+    public async Task Training_WithTheNightlyRulesInput_OnAGroupWithNoData_EndsSucceededSkipped_WithoutAnAlert()
+    {
+        await using var scenario = Create();
+        scenario.Experiment("homepage", ThreeRecipes);
+
+        // A fresh deployment: nobody has imported yet, the nightly rule fires.
+        var execution = await scenario.RunTrainingAsync(JsonNode.Parse(JsonSerializer.Serialize(TrainingInput.Nightly(Group, "homepage")))!);
+
+        AssertSucceeded(execution);
+        Assert.Equal("SKIPPED", execution.Output!["status"]!.GetValue<string>());
+        Assert.Equal(Group, execution.Output["dataset_group"]!.GetValue<string>());
+        Assert.Empty(scenario.Alerts.Alerts);
+        Assert.DoesNotContain("CreateSolution", Entered(execution));
+        Assert.Equal([null, null, null], scenario.CampaignsOf("homepage"));
+    }
+
+    [Fact]
+    public async Task Training_CreatesSolutionsWithoutPersonalizesAutomaticTraining()
+    {
+        await using var scenario = Create();
+
+        AssertSucceeded(await scenario.RunTrainingAsync(Input(["aws-popularity-count"], SampleImport())));
+
+        var solution = (await scenario.Personalize.InvokeAsync("DescribeSolution", new() { ["solutionArn"] = SolutionArn("aws-popularity-count") }))["solution"]!;
+        Assert.False(solution["performAutoTraining"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Training_OfAVersionWorseThanTheServedOne_IsNotPromoted_AndLeavesCampaignAndExperimentAlone()
     {
         const string Metric = "normalized_discounted_cumulative_gain_at_10";

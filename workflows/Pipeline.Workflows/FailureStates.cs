@@ -12,10 +12,10 @@ namespace Pipeline.Workflows;
 /// </summary>
 internal static class FailureStates
 {
-    /// <summary>Personalize's throttling errors, retried with full-jitter exponential backoff.</summary>
-    public static RetryProps ThrottlingRetry() => new()
+    /// <summary>A service's throttling errors (Personalize's by default), retried with full-jitter exponential backoff.</summary>
+    public static RetryProps ThrottlingRetry(string[]? errors = null) => new()
     {
-        Errors = PersonalizeErrors.Throttling,
+        Errors = errors ?? ThrottlingErrors.Personalize,
         Interval = Duration.Seconds(5),
         BackoffRate = 2,
         MaxAttempts = 6,

@@ -9,7 +9,7 @@ namespace Pipeline.Workflows;
 
 public sealed class TeardownStateMachineProps
 {
-    /// <summary>Names of the Personalize resources this machine may delete start with this prefix and a dash; IAM is scoped to it.</summary>
+    /// <summary>The project name: IAM is scoped to the names <see cref="PersonalizeNames"/> derives from it.</summary>
     public required string ResourceNamePrefix { get; init; }
 
     /// <summary>Where a failed run is reported.</summary>
@@ -50,15 +50,16 @@ public sealed class TeardownStateMachine : Construct
         var stack = Stack.Of(this);
         string Arn(string resource, string name) =>
             stack.FormatArn(new ArnComponents { Service = "personalize", Resource = resource, ResourceName = name });
-        var prefix = props.ResourceNamePrefix + "-*";
-        var groupArns = new[] { Arn("dataset-group", prefix) };
-        var campaignArns = new[] { Arn("campaign", prefix) };
-        var solutionArns = new[] { Arn("solution", prefix) };
-        var filterArns = new[] { Arn("filter", prefix) };
-        var recommenderArns = new[] { Arn("recommender", prefix) };
-        var attributionArns = new[] { Arn("metric-attribution", prefix) };
+        // The naming rule the training machine's IAM follows too (the nightly group is named exactly like the project).
+        var project = props.ResourceNamePrefix;
+        var groupArns = PersonalizeNames.Arns(stack, "dataset-group", PersonalizeNames.Groups(project));
+        var campaignArns = PersonalizeNames.Arns(stack, "campaign", PersonalizeNames.GroupChildren(project));
+        var solutionArns = PersonalizeNames.Arns(stack, "solution", PersonalizeNames.GroupChildren(project));
+        var filterArns = PersonalizeNames.Arns(stack, "filter", PersonalizeNames.GroupChildren(project));
+        var recommenderArns = PersonalizeNames.Arns(stack, "recommender", PersonalizeNames.GroupChildren(project));
+        var attributionArns = PersonalizeNames.Arns(stack, "metric-attribution", PersonalizeNames.GroupChildren(project));
         // Dataset ARNs are dataset/GROUP-NAME/TYPE.
-        var datasetArns = new[] { Arn("dataset", prefix + "/*") };
+        var datasetArns = PersonalizeNames.Arns(stack, "dataset", PersonalizeNames.Datasets(project));
         // Event tracker ARNs end in an id Personalize generates, not the tracker's name, so no narrower pattern exists.
         var trackerArns = new[] { Arn("event-tracker", "*") };
         // Personalize's List* actions have no resource-level permissions (IAM Service Authorization Reference: no
@@ -71,7 +72,7 @@ public sealed class TeardownStateMachine : Construct
         var succeed = new Succeed(this, "TeardownSucceeded");
 
         var deleteGroup = DeleteAndWait(new Deletion("DatasetGroup", "DatasetGroupArn", groupArns), "$.dataset_group", "$.groupPoll", topLevel: true);
-        deleteGroup.End.Next(succeed);
+        deleteGroup.End.Next(DeleteGroupSchemas(stack, PersonalizeNames.Arns(stack, "schema", PersonalizeNames.GroupChildren(project)), succeed));
 
         var datasets = DeleteEach(new Deletion("Dataset", "DatasetArn", datasetArns),
             listAction: "listDatasets", listResult: "Datasets", listParameters: ByGroup(), listIam: anyResource, next: deleteGroup.Start);
@@ -102,6 +103,8 @@ public sealed class TeardownStateMachine : Construct
             {
                 Destination = new LogGroup(this, "Logs", new LogGroupProps
                 {
+                    // See TrainingStateMachine: the /aws/vendedlogs/ prefix keeps the account's log resource policy small.
+                    LogGroupName = $"/aws/vendedlogs/states/{props.ResourceNamePrefix}-teardown",
                     Retention = RetentionDays.ONE_MONTH,
                     RemovalPolicy = RemovalPolicy.DESTROY,
                 }),
@@ -109,6 +112,45 @@ public sealed class TeardownStateMachine : Construct
                 IncludeExecutionData = false,
             },
         });
+    }
+
+    /// <summary>
+    /// Schemas belong to no dataset group, so deleting the group leaves them: the training machine's, named
+    /// <c>{group}-{interactions|items|users}</c>, are deleted once the group is gone (one already gone, or never created, counts as deleted).
+    /// </summary>
+    private IChainable DeleteGroupSchemas(Stack stack, string[] schemaArns, IChainable next)
+    {
+        var groupName = JsonPath.ArrayGetItem(JsonPath.StringSplit(JsonPath.StringAt("$.dataset_group"), "/"), 1);
+        var schemaArn = stack.FormatArn(new ArnComponents { Service = "personalize", Resource = "schema", ResourceName = "{}-" });
+        var names = new Pass(this, "NameGroupSchemas", new PassProps
+        {
+            Parameters = new Dictionary<string, object>
+            {
+                ["arns"] = JsonPath.Array([.. TrainingInput.Datasets.Select(d => JsonPath.Format(schemaArn + d.Key, groupName))]),
+            },
+            ResultPath = "$.schemas",
+        });
+        var each = new Map(this, "DeleteSchemas", new MapProps
+        {
+            ItemsPath = "$.schemas.arns",
+            ItemSelector = new Dictionary<string, object> { ["arn"] = JsonPath.StringAt("$$.Map.Item.Value") },
+            ResultPath = JsonPath.DISCARD,
+        });
+        var delete = new CallAwsService(this, "DeleteSchema", new CallAwsServiceProps
+        {
+            Service = "personalize",
+            Action = "deleteSchema",
+            IamAction = "personalize:DeleteSchema",
+            Parameters = new Dictionary<string, object> { ["SchemaArn"] = JsonPath.StringAt("$.arn") },
+            IamResources = schemaArns,
+            ResultPath = JsonPath.DISCARD,
+        });
+        delete.AddCatch(new Pass(this, "SchemaDeleted"), new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
+        delete.AddRetry(FailureStates.ThrottlingRetry());
+        each.ItemProcessor(delete);
+        each.AddCatch(FailureStates.RecordError(this, "DeleteSchemas", _notifyAndFail), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
+        names.Next(each).Next(next);
+        return names;
     }
 
     /// <summary>One kind of resource: its name in state names and SDK actions (Delete{Kind}), its ARN parameter, and the IAM resources.</summary>

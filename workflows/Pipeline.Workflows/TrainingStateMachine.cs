@@ -51,13 +51,15 @@ public sealed partial class TrainingStateMachine : Construct
         var p = props.NamePrefix;
         _resources = new Dictionary<string, string[]>
         {
-            ["datasetGroup"] = [Arn("dataset-group", p + "*")],
-            ["schema"] = [Arn("schema", p + "*")],
-            ["dataset"] = [Arn("dataset", p + "*")],
-            ["importJob"] = [Arn("dataset-import-job", p + "*")],
-            // solution/NAME covers the solution and its versions (solution/NAME/VERSION-ID).
-            ["solution"] = [Arn("solution", p + "*")],
-            ["campaign"] = [Arn("campaign", p + "*")],
+            ["datasetGroup"] = PersonalizeNames.Arns(_stack, "dataset-group", PersonalizeNames.Groups(p)),
+            ["schema"] = PersonalizeNames.Arns(_stack, "schema", PersonalizeNames.GroupChildren(p)),
+            ["dataset"] = PersonalizeNames.Arns(_stack, "dataset", PersonalizeNames.Datasets(p)),
+            ["importJob"] = PersonalizeNames.Arns(_stack, "dataset-import-job", PersonalizeNames.GroupChildren(p)),
+            // solution/NAME-* covers the solution and its versions (solution/NAME/VERSION-ID).
+            ["solution"] = PersonalizeNames.Arns(_stack, "solution", PersonalizeNames.GroupChildren(p)),
+            ["campaign"] = PersonalizeNames.Arns(_stack, "campaign", PersonalizeNames.GroupChildren(p)),
+            // ListDatasetImportJobs has no resource type in the Service Authorization Reference.
+            ["any"] = ["*"],
         };
 
         var notifyAndFail = NotifyAndFail();
@@ -107,7 +109,7 @@ public sealed partial class TrainingStateMachine : Construct
         reportImportFailure.Next(notifyAndFail);
         imports.Next(importFailures).Next(new Choice(this, "ImportsSucceeded")
             .When(Condition.IsPresent("$.importFailures.failed[0]"), reportImportFailure)
-            .Otherwise(TrainInHouseModels(trainRecipes, notifyAndFail)));
+            .Otherwise(SkipWithoutTrainingData(TrainInHouseModels(trainRecipes, notifyAndFail), notifyAndFail)));
 
         var datasetGroup = EnsureDatasetGroup(imports, notifyAndFail);
 
@@ -163,6 +165,10 @@ public sealed partial class TrainingStateMachine : Construct
             {
                 Destination = new LogGroup(this, "Logs", new LogGroupProps
                 {
+                    // Step Functions adds each log group to the account's CloudWatch Logs resource policy (5,120
+                    // characters) unless its name starts with /aws/vendedlogs/ (Step Functions guide, "Avoiding CloudWatch
+                    // Logs resource policy size restrictions").
+                    LogGroupName = $"/aws/vendedlogs/states/{props.NamePrefix}-training",
                     Retention = RetentionDays.ONE_MONTH,
                     RemovalPolicy = RemovalPolicy.DESTROY,
                 }),
@@ -241,10 +247,13 @@ public sealed partial class TrainingStateMachine : Construct
 
     private Pass RecordError(string stateName, IChainable next) => FailureStates.RecordError(this, stateName, next);
 
-    /// <summary>Retries throttling with full-jitter exponential backoff; any other error is recorded and goes to onFailure.</summary>
-    private T Guard<T>(T task, IChainable onFailure) where T : TaskStateBase
+    /// <summary>
+    /// Retries the service's throttling (Personalize's unless <paramref name="throttling"/> names another service's) with
+    /// full-jitter exponential backoff; any other error is recorded and goes to onFailure.
+    /// </summary>
+    private T Guard<T>(T task, IChainable onFailure, string[]? throttling = null) where T : TaskStateBase
     {
-        task.AddRetry(FailureStates.ThrottlingRetry());
+        task.AddRetry(FailureStates.ThrottlingRetry(throttling));
         task.AddCatch(RecordError(task.Id, onFailure), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });
         return task;
     }
@@ -270,6 +279,40 @@ public sealed partial class TrainingStateMachine : Construct
     };
 
     // ---- dataset group and imports ----
+
+    /// <summary>
+    /// A group with no interactions yet (a fresh deployment's nightly run, before anyone imported) has nothing to train:
+    /// the run ends SUCCEEDED with <c>{"status": "SKIPPED", "reason", "dataset_group"}</c> and no alert. "Has data" means
+    /// an ACTIVE import job on the group's Interactions dataset (this run's or an earlier one's): Personalize trains only
+    /// on a dataset that holds at least 1,000 interactions, and the deploy guide's first training imports them.
+    /// </summary>
+    private IChainable SkipWithoutTrainingData(IChainable train, IChainable notifyAndFail)
+    {
+        var datasetArn = JsonPath.Format(ArnTemplate("dataset", "{}/INTERACTIONS"), JsonPath.StringAt("$.dataset_group"));
+        var skipped = new Pass(this, "NoTrainingData", new PassProps
+        {
+            Comment = "Nothing to train on: not a failure, so no alert",
+            Parameters = new Dictionary<string, object>
+            {
+                ["status"] = "SKIPPED",
+                ["reason"] = "the dataset group has no imported interactions yet",
+                ["dataset_group"] = JsonPath.StringAt("$.dataset_group"),
+            },
+        });
+        skipped.Next(new Succeed(this, "TrainingSkipped"));
+
+        var describe = Personalize("FindTrainingDataset", "describeDataset",
+            new() { ["DatasetArn"] = datasetArn }, "dataset", new() { ["arn"] = JsonPath.StringAt("$.Dataset.DatasetArn") }, "$.interactionsDataset");
+        describe.AddCatch(skipped, new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
+        Guard(describe, notifyAndFail);
+        var imports = Guard(Personalize("ListTrainingImports", "listDatasetImportJobs",
+            new() { ["DatasetArn"] = datasetArn, ["MaxResults"] = 100 }, "any",
+            new() { ["active"] = JsonPath.ListAt("$.DatasetImportJobs[?(@.Status == 'ACTIVE')]") }, "$.trainingData"), notifyAndFail);
+        describe.Next(imports).Next(new Choice(this, "HasTrainingData")
+            .When(Condition.IsPresent("$.trainingData.active[0]"), train)
+            .Otherwise(skipped));
+        return describe;
+    }
 
     private IChainable EnsureDatasetGroup(IChainable next, IChainable notifyAndFail)
     {
@@ -444,7 +487,7 @@ public sealed partial class TrainingStateMachine : Construct
                 },
             ],
             ResultPath = JsonPath.DISCARD,
-        }), failed);
+        }), failed, ThrottlingErrors.EventBridge);
         emit.Next(promoted);
 
         var pointExperiment = PointExperiment(emit, failed);
@@ -573,6 +616,9 @@ public sealed partial class TrainingStateMachine : Construct
             ["Name"] = JsonPath.StringAt("$.names.solutionName"),
             ["DatasetGroupArn"] = JsonPath.StringAt("$.names.datasetGroupArn"),
             ["RecipeArn"] = JsonPath.StringAt("$.names.recipeArn"),
+            // Personalize's default (true) trains a new version every 7 days on top of the nightly run, at training cost,
+            // and a version in training blocks the teardown; this machine is the only trainer.
+            ["PerformAutoTraining"] = false,
         }, "solution,datasetGroup", null, JsonPath.DISCARD);
         // The solution of an earlier run: its name is deterministic, so it is used as it is.
         createSolution.AddCatch(solutionPoll, new CatchProps { Errors = [AlreadyExists], ResultPath = JsonPath.DISCARD });
@@ -597,7 +643,7 @@ public sealed partial class TrainingStateMachine : Construct
             },
             ConsistentRead = true,
             ResultPath = "$.experimentItem",
-        }), failed);
+        }), failed, ThrottlingErrors.DynamoDb);
         var missing = new Pass(this, "ExperimentNotFound", new PassProps
         {
             Parameters = new Dictionary<string, object>
@@ -627,7 +673,7 @@ public sealed partial class TrainingStateMachine : Construct
         });
         update.AddRetry(new RetryProps
         {
-            Errors = ["DynamoDB.ProvisionedThroughputExceededException", "DynamoDB.ThrottlingException"],
+            Errors = ThrottlingErrors.DynamoDb,
             Interval = Duration.Seconds(1),
             BackoffRate = 2,
             MaxAttempts = 5,

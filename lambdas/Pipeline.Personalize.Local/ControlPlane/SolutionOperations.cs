@@ -27,7 +27,8 @@ internal sealed class SolutionOperations(PersonalizeContext context)
         var recipeArn = request.OptionalArn("recipeArn");
         var performAutoMl = request.Bool("performAutoML") ?? false;
         var performHpo = request.Bool("performHPO") ?? false;
-        var performAutoTraining = request.Bool("performAutoTraining") ?? false;
+        // Personalize: "The default is True and the solution automatically creates new solution versions every 7 days."
+        var performAutoTraining = request.Bool("performAutoTraining") ?? true;
         var performIncrementalUpdate = request.Bool("performIncrementalUpdate");
         var eventType = request.String("eventType");
         var config = request.Object("solutionConfig");

@@ -22,6 +22,9 @@ public sealed class MotoDeployment : IAsyncLifetime
 
     public AwsCli Cli { get; private set; } = null!;
 
+    /// <summary>The moto_server the stacks are deployed in, for SDK clients and processes pointed at it.</summary>
+    public Uri Endpoint => _moto.Endpoint;
+
     public sealed record DeployedStack(string Name, string Status, JsonObject Template,
         IReadOnlyList<(string LogicalId, string Type)> Removed, IReadOnlyDictionary<string, string> PhysicalIds,
         IReadOnlyDictionary<string, string> ResourceStatuses, IReadOnlyDictionary<string, string> Outputs);

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.SQS;
+using Pipeline.Adapters.Aws.DynamoDb;
+using Pipeline.Adapters.Aws.Tests.Moto;
+using Pipeline.Api.Tests.Hosting;
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Recommendations;
+
+namespace Pipeline.Api.Tests.Scale;
+
+/// <summary>
+/// The DynamoDB and SQS calls one POST /recommendations of a returning user costs in AWS mode (Program.cs's AWS
+/// composition, the API function's environment), counted by a proxy in front of moto_server. The numbers are
+/// the baseline README "At the scale AWS is for" does its arithmetic with: this is the design as it stands (see there
+/// for the redesign it needs), and the test fails as soon as a change moves a call on or off the path.
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class RequestPathCallsTests(MotoServer moto)
+{
+    [Fact]
+    public async Task A_returning_users_recommendation_costs_the_counted_dynamodb_calls_and_no_sqs_call()
+    {
+        await using var counter = await AwsCallCounter.StartAsync(moto.Endpoint);
+        using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig
+        {
+            ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = MotoServer.Region,
+        });
+        using var sqs = new AmazonSQSClient(MotoServer.Credentials, new AmazonSQSConfig
+        {
+            ServiceURL = moto.Endpoint.ToString(), AuthenticationRegion = MotoServer.Region,
+        });
+        var prefix = $"s{Guid.NewGuid():N}"[..10];
+        var tables = new DynamoDbTables
+        {
+            Experiments = $"{prefix}-Experiments", Assignments = $"{prefix}-Assignments", Exposures = $"{prefix}-Exposures",
+            Items = $"{prefix}-Items", Users = $"{prefix}-Users", Events = $"{prefix}-Events", Aggregates = $"{prefix}-Aggregates",
+        };
+        await DynamoDbSchema.CreateTablesAsync(dynamo, tables);
+        var queueUrl = (await sqs.CreateQueueAsync($"{prefix}-events")).QueueUrl;
+        using var s3 = ProgramHost.S3(moto);
+        await s3.PutBucketAsync($"{prefix}-data");
+        var experiment = new Experiment("default", ExperimentStatus.Running,
+            [new Variant("a", 0.5, Recipes.PopularityCount), new Variant("b", 0.5, Recipes.PopularityCount)], 1, "default", DateTimeOffset.UnixEpoch);
+        await new DynamoDbExperimentStore(dynamo, tables).UpsertAsync(experiment);
+        var settings = ProgramHost.OnMoto(moto);
+        settings["AWS_ENDPOINT_URL"] = counter.Endpoint.ToString();
+        foreach (var (key, value) in new Dictionary<string, string?>
+        {
+            // What ApiConstruct gives the API function.
+            ["PIPELINE_ROLE"] = "api",
+            ["PIPELINE_EXPERIMENTS_TABLE"] = tables.Experiments,
+            ["PIPELINE_ASSIGNMENTS_TABLE"] = tables.Assignments,
+            ["PIPELINE_EXPOSURES_TABLE"] = tables.Exposures,
+            ["PIPELINE_ITEMS_TABLE"] = tables.Items,
+            ["PIPELINE_USERS_TABLE"] = tables.Users,
+            ["PIPELINE_AGGREGATES_TABLE"] = tables.Aggregates,
+            ["PIPELINE_EVENTS_TABLE"] = tables.Events,
+            ["PIPELINE_EVENTS_QUEUE_URL"] = queueUrl,
+            ["PIPELINE_DATA_BUCKET"] = $"{prefix}-data",
+        })
+        {
+            settings[key] = value;
+        }
+        await using var api = new ProgramHost(settings);
+        using var http = api.CreateClient();
+        async Task RecommendAsync()
+        {
+            using var response = await http.PostAsync("/recommendations", new StringContent("""{"user_id":"u1","num_results":3}""", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        // Each request's metrics update commits after the response: wait for it (its TransactWriteItems) before counting on.
+        async Task SettledAsync(int transactions)
+        {
+            for (var i = 0; i < 200 && counter.ByOperation().GetValueOrDefault("TransactWriteItems") < transactions; i++) await Task.Delay(25);
+        }
+        await RecommendAsync(); // the first visit: assignment and the user's metrics state are created
+        await SettledAsync(1);
+        counter.Reset();
+
+        await RecommendAsync();
+        await SettledAsync(1);
+
+        // Measured with Program.cs's composition (the experiment comes from the TTL cache): assignment GetItem, exposure
+        // PutItem, the user's metrics state GetItem on the request path; after the response the metrics update reads the
+        // state again (GetItem) and writes state + daily row in one TransactWriteItems (two write units each).
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["GetItem"] = 3,
+            ["PutItem"] = 1,
+            ["TransactWriteItems"] = 1,
+        }, counter.ByOperation().OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary());
+        Assert.DoesNotContain(counter.Calls, c => c.StartsWith("AmazonSQS.", StringComparison.Ordinal));
+    }
+}
