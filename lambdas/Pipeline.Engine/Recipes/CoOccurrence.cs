@@ -47,7 +47,7 @@ public static class CoOccurrence
 
     /// <summary>Row <paramref name="item"/> of XᵀX (co-occurrence counts including the diagonal) into <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void GramRow(FeedbackMatrix matrix, int item, Span<double> row)
+    public static void GramRow(FeedbackMatrix matrix, int item, Span<float> row)
     {
         row.Clear();
         foreach (var user in matrix.UsersOf(item))

@@ -26,7 +26,7 @@ public static class Ease
     }
 
     /// <summary>XᵀX into the n×n corner of a padded matrix of stride <paramref name="size"/> (from <see cref="SymmetricInverse.Allocate"/>).</summary>
-    public static void FillGram(FeedbackMatrix matrix, double[] target, int size, CancellationToken cancellationToken = default)
+    public static void FillGram(FeedbackMatrix matrix, float[] target, int size, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var n = matrix.ItemCount;
@@ -34,9 +34,9 @@ public static class Ease
             i => CoOccurrence.GramRow(matrix, i, target.AsSpan((int)((long)i * size), n)));
     }
 
-    public static void AddToDiagonal(double[] target, int n, int size, double lambda)
+    public static void AddToDiagonal(float[] target, int n, int size, double lambda)
     {
-        for (var i = 0; i < n; i++) target[(long)i * size + i] += lambda;
+        for (var i = 0; i < n; i++) target[(long)i * size + i] += (float)lambda;
     }
 
     public static void CheckLambda(double lambda)
@@ -45,7 +45,7 @@ public static class Ease
     }
 
     /// <summary>B[i, j] = −P[i, j] / P[j, j] off the diagonal, 0 on it, into <paramref name="b"/> (n×n).</summary>
-    public static void Weights(double[] inverse, int n, int stride, float[] b)
+    public static void Weights(float[] inverse, int n, int stride, float[] b)
     {
         ArgumentNullException.ThrowIfNull(b);
         if (b.LongLength != (long)n * n) throw new ArgumentException("B must be n × n", nameof(b));
@@ -54,11 +54,11 @@ public static class Ease
 
     // Fully optimised from the first call: a one-off training in a fresh process would run it as tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightsRow(double[] inverse, int n, int stride, float[] b, int i)
+    private static void WeightsRow(float[] inverse, int n, int stride, float[] b, int i)
     {
         var row = (long)i * stride;
         var target = (long)i * n;
         for (var j = 0; j < n; j++)
-            b[target + j] = i == j ? 0f : (float)(-inverse[row + j] / inverse[(long)j * stride + j]);
+            b[target + j] = i == j ? 0f : -inverse[row + j] / inverse[(long)j * stride + j];
     }
 }

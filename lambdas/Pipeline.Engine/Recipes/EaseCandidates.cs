@@ -6,13 +6,13 @@ namespace Pipeline.Engine.Recipes;
 /// EASE trained for several λ on one feedback matrix, as λ tuning does: XᵀX is computed once and copied for each
 /// candidate, and the inverse and weight buffers are reused, so a candidate costs its n³ inverse and no more
 /// (fresh 9 MB arrays per candidate at 1,000 items cost zeroing and page faults next to a 50 ms inverse).
-/// The price is a second padded float64 matrix while tuning (at 6,000 items 2 × 293 MB plus B's 144 MB, still far
+/// The price is a second padded float32 matrix while tuning (at 6,000 items 2 × 147 MB plus B's 144 MB, still far
 /// inside the 8 GiB budget). Not thread-safe; <see cref="Train"/> returns a buffer the next call overwrites.
 /// </summary>
 public sealed class EaseCandidates
 {
-    private readonly double[] _gram;
-    private readonly double[] _work;
+    private readonly float[] _gram;
+    private readonly float[] _work;
     private readonly float[] _weights;
     private readonly int _n;
     private readonly int _size;
@@ -23,7 +23,7 @@ public sealed class EaseCandidates
         _n = matrix.ItemCount;
         _gram = SymmetricInverse.Allocate(_n, out _size);
         Ease.FillGram(matrix, _gram, _size, cancellationToken);
-        _work = new double[_gram.Length];
+        _work = new float[_gram.Length];
         _weights = new float[(long)_n * _n];
     }
 

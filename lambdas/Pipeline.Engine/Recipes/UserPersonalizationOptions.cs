@@ -138,8 +138,8 @@ public sealed record UserPersonalizationOptions(
         if (Algorithm == "ease") return true;
         if (Algorithm != "auto") return false;
         var padded = (long)Numerics.SymmetricInverse.PaddedSize(items);
-        // Training holds the float64 inverse and the float32 result at once.
-        var bytes = padded * padded * 8 + (long)items * items * 4;
+        // Training holds the float32 inverse and the float32 result at once.
+        var bytes = padded * padded * 4 + (long)items * items * 4;
         var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         return items <= EaseMaxItems && bytes <= available / 2;
     }

@@ -51,12 +51,12 @@ internal static class NaiveLinearAlgebra
         return a;
     }
 
-    public static double[] Flatten(double[,] matrix)
+    public static float[] Flatten(double[,] matrix)
     {
         var n = matrix.GetLength(0);
-        var flat = new double[n * n];
+        var flat = new float[n * n];
         for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++) flat[i * n + j] = matrix[i, j];
+            for (var j = 0; j < n; j++) flat[i * n + j] = (float)matrix[i, j];
         return flat;
     }
 }
