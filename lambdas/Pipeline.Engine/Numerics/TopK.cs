@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Pipeline.Engine.Numerics;
 
@@ -18,23 +20,28 @@ public static class TopK
         var k = Math.Min(indices.Length, values.Length);
         if (k == 0) return 0;
         var size = 0;
-        for (var i = 0; i < scores.Length; i++)
+        var i = 0;
+        for (; i < scores.Length && size < k; i++)
         {
             var score = scores[i];
             if (!(score > float.NegativeInfinity)) continue;
-            if (size < k)
+            indices[size] = i;
+            values[size] = score;
+            SiftUp(indices, values, size++);
+        }
+        // With the heap full, a score enters only if it beats the worst kept one; a later index never wins a tie, so a
+        // whole vector of scores at or below the worst (or NaN) is skipped with one comparison: most of a long row.
+        if (size == k && Vector256.IsHardwareAccelerated)
+        {
+            ref var s = ref MemoryMarshal.GetReference(scores);
+            var width = Vector256<float>.Count;
+            for (; i + width <= scores.Length; i += width)
             {
-                indices[size] = i;
-                values[size] = score;
-                SiftUp(indices, values, size++);
-            }
-            else if (Better(score, i, values[0], indices[0]))
-            {
-                indices[0] = i;
-                values[0] = score;
-                SiftDown(indices, values, 0, size);
+                if (!Vector256.GreaterThanAny(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.Create(values[0]))) continue;
+                for (var j = i; j < i + width; j++) Offer(scores[j], j, indices, values, size);
             }
         }
+        for (; i < scores.Length; i++) Offer(scores[i], i, indices, values, size);
         // Heap sort: repeatedly move the worst to the end, leaving the best first.
         for (var end = size - 1; end > 0; end--)
         {
@@ -42,6 +49,48 @@ public static class TopK
             SiftDown(indices, values, 0, end);
         }
         return size;
+    }
+
+    /// <summary>
+    /// The k-th largest of <paramref name="values"/> (1 ≤ k ≤ length), by quickselect in expected linear time: for
+    /// keeping a long row's k best entries in their original order, where a heap would cost length · log k.
+    /// Reorders <paramref name="values"/>; NaN must not occur.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Threshold(Span<float> values, int k)
+    {
+        if (k < 1 || k > values.Length) throw new ArgumentOutOfRangeException(nameof(k), "k must be between 1 and the length");
+        int low = 0, high = values.Length - 1, target = k - 1;
+        while (low < high)
+        {
+            // Median of three as the pivot; a three-way partition keeps runs of equal values linear.
+            var mid = low + (high - low) / 2;
+            var pivot = Median(values[low], values[mid], values[high]);
+            int lt = low, i = low, gt = high;
+            while (i <= gt)
+            {
+                if (values[i] > pivot) { (values[lt], values[i]) = (values[i], values[lt]); lt++; i++; }
+                else if (values[i] < pivot) { (values[i], values[gt]) = (values[gt], values[i]); gt--; }
+                else i++;
+            }
+            // [low, lt) > pivot, [lt, gt] == pivot, (gt, high] < pivot (descending order).
+            if (target < lt) high = lt - 1;
+            else if (target > gt) low = gt + 1;
+            else return pivot;
+        }
+        return values[target];
+    }
+
+    private static float Median(float a, float b, float c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+
+    /// <summary>Replaces the heap's worst entry by (score, index) when it is better (the heap is full).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Offer(float score, int index, Span<int> indices, Span<float> values, int size)
+    {
+        if (!(score > float.NegativeInfinity) || !Better(score, index, values[0], indices[0])) return;
+        indices[0] = index;
+        values[0] = score;
+        SiftDown(indices, values, 0, size);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

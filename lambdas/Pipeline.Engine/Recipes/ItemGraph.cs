@@ -84,12 +84,16 @@ public static class ItemGraph
         var n = coOccurrence.RowCount;
         var rows = new (int[] Columns, float[] Values)[n];
         Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken },
-            () => (Scaled: new float[16], Top: new int[neighbours], TopValues: new float[neighbours]),
+            () => (Scaled: new float[16], Selection: new float[16]),
             (i, _, buffers) =>
             {
                 var columns = coOccurrence.ColumnsOf(i);
                 var values = coOccurrence.ValuesOf(i);
-                if (buffers.Scaled.Length < columns.Length) buffers.Scaled = new float[Math.Max(columns.Length, 2 * buffers.Scaled.Length)];
+                if (buffers.Scaled.Length < columns.Length)
+                {
+                    buffers.Scaled = new float[Math.Max(columns.Length, 2 * buffers.Scaled.Length)];
+                    buffers.Selection = new float[buffers.Scaled.Length];
+                }
                 var scaled = buffers.Scaled.AsSpan(0, columns.Length);
                 var rowWeight = rowScale[i];
                 for (var k = 0; k < columns.Length; k++) scaled[k] = rowWeight * values[k] * columnScale[columns[k]];
@@ -103,11 +107,22 @@ public static class ItemGraph
                 }
                 else
                 {
-                    var found = TopK.Select(scaled, buffers.Top.AsSpan(0, keep), buffers.TopValues.AsSpan(0, keep));
-                    ids = new int[found];
-                    kept = new float[found];
-                    for (var r = 0; r < found; r++) { ids[r] = columns[buffers.Top[r]]; kept[r] = buffers.TopValues[r]; }
-                    Array.Sort(ids, kept);
+                    // The k-th largest value by quickselect, then one pass in column order: everything above it and, of
+                    // the values equal to it, the lowest columns (TopK's tie rule) - already sorted by column.
+                    var selection = buffers.Selection.AsSpan(0, columns.Length);
+                    scaled.CopyTo(selection);
+                    var threshold = TopK.Threshold(selection, keep);
+                    var above = 0;
+                    foreach (var v in scaled) if (v > threshold) above++;
+                    var ties = keep - above;
+                    ids = new int[keep];
+                    kept = new float[keep];
+                    var found = 0;
+                    for (var k = 0; k < columns.Length && found < keep; k++)
+                    {
+                        var v = scaled[k];
+                        if (v > threshold || (v == threshold && ties-- > 0)) { ids[found] = columns[k]; kept[found++] = v; }
+                    }
                 }
                 rows[i] = (ids, kept);
                 return buffers;

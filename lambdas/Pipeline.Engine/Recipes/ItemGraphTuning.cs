@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Pipeline.Engine.Evaluation;
 using Pipeline.Engine.Numerics;
 
@@ -50,17 +53,20 @@ public static class ItemGraphTuning
     public static readonly double[] LowRankWeightFactors = [0, 0.15, 0.25, 0.35, 0.5, 0.7, 1];
 
     /// <summary>Column exponents tried next to the low-pass part (row exponent ½, user exponent 1: GF-CF's R̃ᵀR̃ otherwise).</summary>
-    public static readonly double[] ColumnExponentsWithLowRank = [0.375, 0.5, 0.625];
+    public static readonly double[] ColumnExponentsWithLowRank = [0.25, 0.3, 0.375, 0.5, 0.625];
     public const int MaxLowRankUsers = 4_000;
 
     /// <summary>
     /// Chooses one of the built filters <paramref name="linears"/> with the low-pass part's rank (a prefix of
     /// <paramref name="vectors"/>'s columns) and weight: weights are factors of the ratio of the two parts' typical
-    /// top scores, so the grid fits whatever scale the exponents give S. Factor 0 (no low-pass part) is a candidate.
-    /// The low-pass scores are computed once per user and shared by every combination.
+    /// top scores (measured on at most <see cref="ScaleUsers"/> users), so the grid fits whatever scale the exponents
+    /// give S. Factor 0 (no low-pass part) is a candidate. The low-pass scores are computed once per user and shared
+    /// by every combination, for <see cref="UserBatch"/> users at a time so each row of V is read once per batch.
+    /// <c>NdcgByCandidate</c> names each combination "b=&lt;filter index&gt; rank=R factor=F".
     /// </summary>
-    public static (int Linear, int Rank, double Weight, double Ndcg) SelectLowRank(FeedbackMatrix matrix, HoldoutSplit validation,
-        IReadOnlyList<SparseRows> linears, float[] vectors, int computedRank, CancellationToken cancellationToken = default)
+    public static (int Linear, int Rank, double Weight, double Ndcg, IReadOnlyDictionary<string, double> NdcgByCandidate) SelectLowRank(
+        FeedbackMatrix matrix, HoldoutSplit validation, IReadOnlyList<SparseRows> linears, float[] vectors, int computedRank,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(linears);
@@ -68,74 +74,44 @@ public static class ItemGraphTuning
         var ranks = Ranks.Where(r => r <= computedRank).DefaultIfEmpty(computedRank).ToArray();
         var n = matrix.ItemCount;
         var full = LowRankFilter.From(matrix, vectors, computedRank, computedRank, 1f);
-        var linearTop = new double[linears.Count * users.Length];
-        var lowTop = new double[users.Length];
         var factors = LowRankWeightFactors;
         var combos = linears.Count * ranks.Length * factors.Length;
         var perUser = new double[users.Length * combos];
         var weights = new double[linears.Count * factors.Length];
-        // Two passes: the first measures both parts' top scores on every user (the weight grid's scale), the second ranks.
-        for (var pass = 0; pass < 2; pass++)
+        // First the weight grid's scale from both parts' top scores on a spread sample of users, then the ranking.
+        var step = Math.Max(1, users.Length / ScaleUsers);
+        var sample = Enumerable.Range(0, users.Length).Where(u => u % step == 0).Select(u => users[u]).ToArray();
+        var linearTop = new double[linears.Count * sample.Length];
+        var lowTop = new double[sample.Length];
+        ForBatches(sample, linears, full, ranks, n, cancellationToken, (u, user, linear, low) =>
         {
-            if (pass == 1)
-                for (var c = 0; c < linears.Count; c++)
-                {
-                    var ratio = linearTop.AsSpan(c * users.Length, users.Length).ToArray().Average() / Math.Max(lowTop.Average(), 1e-30);
-                    for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * ratio;
-                }
-            Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellationToken },
-                () => (Linear: new float[linears.Count * n], Low: new float[ranks.Length * n], Combined: new float[n], Folded: new float[computedRank],
-                    Top: new int[K], TopValues: new float[K]),
-                (u, _, b) =>
-                {
-                    var user = users[u];
-                    Array.Clear(b.Linear);
-                    for (var c = 0; c < linears.Count; c++)
-                    {
-                        var target = b.Linear.AsSpan(c * n, n);
-                        foreach (var i in user.History)
-                        {
-                            var columns = linears[c].ColumnsOf(i);
-                            var values = linears[c].ValuesOf(i);
-                            for (var k = 0; k < columns.Length; k++) target[columns[k]] += values[k];
-                        }
-                    }
-                    full.Fold(user.History, [], b.Folded);
-                    for (var j = 0; j < n; j++)
-                    {
-                        var row = full.Vectors.AsSpan(j * computedRank, computedRank);
-                        var sum = 0f;
-                        var previous = 0;
-                        for (var r = 0; r < ranks.Length; r++)
-                        {
-                            sum += System.Numerics.Tensors.TensorPrimitives.Dot(row[previous..ranks[r]], b.Folded.AsSpan(previous, ranks[r] - previous));
-                            previous = ranks[r];
-                            b.Low[r * n + j] = sum * full.DegreeRoots[j];
-                        }
-                    }
-                    if (pass == 0)
-                    {
-                        for (var c = 0; c < linears.Count; c++) linearTop[c * users.Length + u] = Max(b.Linear.AsSpan(c * n, n), user.History);
-                        lowTop[u] = Max(b.Low.AsSpan((ranks.Length - 1) * n, n), user.History);
-                        return b;
-                    }
-                    for (var c = 0; c < linears.Count; c++)
-                    for (var r = 0; r < ranks.Length; r++)
-                    for (var f = 0; f < factors.Length; f++)
-                    {
-                        if (f == 0 && r > 0) continue; // without the low-pass part the rank does not matter
-                        var weight = (float)weights[c * factors.Length + f];
-                        var linear = b.Linear.AsSpan(c * n, n);
-                        var low = b.Low.AsSpan(r * n, n);
-                        for (var j = 0; j < n; j++) b.Combined[j] = linear[j] + weight * low[j];
-                        foreach (var i in user.History) b.Combined[i] = float.NegativeInfinity;
-                        perUser[u * combos + (c * ranks.Length + r) * factors.Length + f] = Ndcg(b.Combined, b.Top, b.TopValues, user);
-                    }
-                    return b;
-                },
-                _ => { });
+            for (var c = 0; c < linears.Count; c++) linearTop[c * sample.Length + u] = Max(linear.Slice(c * n, n), user.History);
+            lowTop[u] = Max(low.Slice((ranks.Length - 1) * n, n), user.History);
+        });
+        for (var c = 0; c < linears.Count; c++)
+        {
+            var ratio = linearTop.AsSpan(c * sample.Length, sample.Length).ToArray().DefaultIfEmpty().Average() / Math.Max(lowTop.DefaultIfEmpty().Average(), 1e-30);
+            for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * ratio;
         }
+        var combined = new ThreadLocal<(float[] Scores, int[] Top, float[] TopValues)>(() => (new float[n], new int[K], new float[K]));
+        ForBatches(users, linears, full, ranks, n, cancellationToken, (u, user, linearScores, lowScores) =>
+        {
+            var b = combined.Value;
+            for (var c = 0; c < linears.Count; c++)
+            for (var r = 0; r < ranks.Length; r++)
+            for (var f = 0; f < factors.Length; f++)
+            {
+                if (f == 0 && r > 0) continue; // without the low-pass part the rank does not matter
+                var weight = (float)weights[c * factors.Length + f];
+                var linear = linearScores.Slice(c * n, n);
+                var low = lowScores.Slice(r * n, n);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(low, weight, linear, b.Scores);
+                foreach (var i in user.History) b.Scores[i] = float.NegativeInfinity;
+                perUser[u * combos + (c * ranks.Length + r) * factors.Length + f] = Ndcg(b.Scores, b.Top, b.TopValues, user);
+            }
+        });
         var best = (Linear: 0, Rank: 0, Weight: 0.0, Ndcg: double.NegativeInfinity);
+        var tried = new SortedDictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < linears.Count; c++)
         for (var r = 0; r < ranks.Length; r++)
         for (var f = 0; f < factors.Length; f++)
@@ -144,9 +120,100 @@ public static class ItemGraphTuning
             var sum = 0.0;
             for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + (c * ranks.Length + r) * factors.Length + f];
             var ndcg = users.Length == 0 ? 0 : sum / users.Length;
+            tried[FormattableString.Invariant($"b={c} rank={(f == 0 ? 0 : ranks[r])} factor={factors[f]}")] = ndcg;
             if (ndcg > best.Ndcg) best = (c, f == 0 ? 0 : ranks[r], weights[c * factors.Length + f], ndcg);
         }
-        return best;
+        return (best.Linear, best.Rank, best.Weight, best.Ndcg, tried);
+    }
+
+    /// <summary>Users whose top scores set the low-pass weight grid's scale.</summary>
+    public const int ScaleUsers = 500;
+
+    /// <summary>Users whose low-pass scores are computed together, each row of V read once for all of them.</summary>
+    public const int UserBatch = 8;
+
+    private delegate void UserScores(int index, User user, Span<float> linear, Span<float> low);
+
+    /// <summary>
+    /// For every user (batches of <see cref="UserBatch"/> over the cores): the scores of each linear filter (filter c
+    /// at [c·n, (c+1)·n)) and of the low-pass part for each rank prefix (rank r at [r·n, (r+1)·n)), weight 1.
+    /// </summary>
+    private static void ForBatches(User[] users, IReadOnlyList<SparseRows> linears, LowRankFilter full, int[] ranks, int n,
+        CancellationToken cancellationToken, UserScores consume)
+    {
+        var rank = full.Rank;
+        var batches = (users.Length + UserBatch - 1) / UserBatch;
+        Parallel.For(0, batches, new ParallelOptions { CancellationToken = cancellationToken },
+            () => (Linear: new float[UserBatch * linears.Count * n], Low: new float[UserBatch * ranks.Length * n], Folded: new float[UserBatch * rank]),
+            (batch, _, b) =>
+            {
+                var first = batch * UserBatch;
+                var count = Math.Min(UserBatch, users.Length - first);
+                Array.Clear(b.Linear);
+                for (var k = 0; k < count; k++)
+                {
+                    var user = users[first + k];
+                    for (var c = 0; c < linears.Count; c++)
+                    {
+                        var target = b.Linear.AsSpan((k * linears.Count + c) * n, n);
+                        foreach (var i in user.History)
+                        {
+                            var columns = linears[c].ColumnsOf(i);
+                            var values = linears[c].ValuesOf(i);
+                            for (var e = 0; e < columns.Length; e++) target[columns[e]] += values[e];
+                        }
+                    }
+                    full.Fold(user.History, [], b.Folded.AsSpan(k * rank, rank));
+                }
+                LowPassScores(full, ranks, n, count, b.Folded, b.Low);
+                for (var k = 0; k < count; k++)
+                    consume(first + k, users[first + k], b.Linear.AsSpan(k * linears.Count * n, linears.Count * n),
+                        b.Low.AsSpan(k * ranks.Length * n, ranks.Length * n));
+                return b;
+            },
+            _ => { });
+    }
+
+    /// <summary>low[(k·ranks + r)·n + j] = dⱼ^½ · Vⱼ[..ranks[r]]·folded_k[..ranks[r]] for the batch's users k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LowPassScores(LowRankFilter full, int[] ranks, int n, int count, float[] folded, float[] low)
+    {
+        var rank = full.Rank;
+        var vectors = full.Vectors;
+        for (var j = 0; j < n; j++)
+        {
+            var row = vectors.AsSpan(j * rank, rank);
+            var root = full.DegreeRoots[j];
+            for (var k = 0; k < count; k++)
+            {
+                var f = folded.AsSpan(k * rank, rank);
+                var sum = 0f;
+                var previous = 0;
+                for (var r = 0; r < ranks.Length; r++)
+                {
+                    sum += Dot(row[previous..ranks[r]], f[previous..ranks[r]]);
+                    previous = ranks[r];
+                    low[(k * ranks.Length + r) * n + j] = sum * root;
+                }
+            }
+        }
+    }
+
+    /// <summary>An inlined dot product (a library call per item and user would cost more than the 128 multiply-adds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        ref var x = ref MemoryMarshal.GetReference(a);
+        ref var y = ref MemoryMarshal.GetReference(b);
+        var length = (nuint)a.Length;
+        var acc = Vector256<float>.Zero;
+        nuint i = 0;
+        for (; i + 8 <= length; i += 8)
+            acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, i),
+                Vector256.LoadUnsafe(ref y, i), acc);
+        var sum = Vector256.Sum(acc);
+        for (; i < length; i++) sum += Unsafe.Add(ref x, i) * Unsafe.Add(ref y, i);
+        return sum;
     }
 
     private static double Max(ReadOnlySpan<float> scores, int[] excluded)

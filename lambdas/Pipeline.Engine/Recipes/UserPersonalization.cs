@@ -1,3 +1,4 @@
+using System.Globalization;
 using Pipeline.Engine.Datasets;
 using Pipeline.Engine.Evaluation;
 
@@ -50,7 +51,7 @@ public static class UserPersonalization
                 var easeCandidate = options.EaseAffordable(matrix.ItemCount);
                 if (options.Algorithm != "ease")
                 {
-                    graph = SelectGraph(split, options, cancellationToken);
+                    graph = SelectGraph(split, options, selection, cancellationToken);
                     // Measured as built (rows cut, low-pass part included) only when there is something to compare it with.
                     if (easeCandidate && options.Algorithm == "auto")
                         selection["graph"] = ValidationOf(split, m => GraphOn(m, graph, cancellationToken), options with { Algorithm = "graph" }, cancellationToken);
@@ -113,7 +114,8 @@ public static class UserPersonalization
     /// <see cref="ItemGraphTuning.ColumnExponentsWithLowRank"/>, each with the low-pass rank and weight grid; with the
     /// low-pass part fixed, the exponents are searched on the filter alone (<see cref="ItemGraphTuning.Select"/>).
     /// </summary>
-    private static ItemGraphOptions SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, CancellationToken cancellationToken)
+    private static ItemGraphOptions SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, IDictionary<string, double> selection,
+        CancellationToken cancellationToken)
     {
         var matrix = FeedbackMatrix.From(split.Training);
         var graph = options.Graph;
@@ -121,7 +123,9 @@ public static class UserPersonalization
         if (options.GraphRank is not null && options.GraphLowRankWeight is not null)
         {
             if (!exponentsAuto) return graph;
-            var tuned = ItemGraphTuning.Select(matrix, split, options.GraphNeighbours, cancellationToken).Options;
+            var result = ItemGraphTuning.Select(matrix, split, options.GraphNeighbours, cancellationToken);
+            foreach (var (candidate, ndcg) in result.NdcgByExponents) selection["graph " + candidate] = ndcg;
+            var tuned = result.Options;
             return graph with
             {
                 RowExponent = options.GraphRowExponent ?? tuned.RowExponent,
@@ -138,7 +142,12 @@ public static class UserPersonalization
         var computed = options.GraphRank is { } givenRank and > 0 ? givenRank : ItemGraphTuning.Ranks[^1];
         var (vectors, _) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
         computed = vectors.Length / Math.Max(1, matrix.ItemCount);
-        var (linear, rank, weight, _) = ItemGraphTuning.SelectLowRank(matrix, split, linears, vectors, computed, cancellationToken);
+        var (linear, rank, weight, _, tried) = ItemGraphTuning.SelectLowRank(matrix, split, linears, vectors, computed, cancellationToken);
+        foreach (var (candidate, ndcg) in tried)
+        {
+            var b = candidates[int.Parse(candidate[2..candidate.IndexOf(' ')], CultureInfo.InvariantCulture)].ColumnExponent;
+            selection[FormattableString.Invariant($"graph b={b}{candidate[candidate.IndexOf(' ')..]}")] = ndcg;
+        }
         return candidates[linear] with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
     }
 

@@ -37,8 +37,13 @@ internal static class LatencyProbe
         Report("user-personalization graph (1,000/row, rank 256)", requests, i => graph.Recommend(users[i % users.Length], Destination));
         graph = null;
 
-        var random = new Random(1);
         var n = matrix.ItemCount;
+        if ((long)n * n > MaxEaseWeights)
+        {
+            Console.WriteLine($"user-personalization EASE skipped: B would take {(long)n * n * 4 / (1L << 30)} GiB at {n} items");
+            return ReportSims(matrix, requests);
+        }
+        var random = new Random(1);
         var weights = new float[(long)n * n];
         for (long k = 0; k < weights.LongLength; k++) weights[k] = (float)(random.NextDouble() - 0.5);
         var options = new UserPersonalizationOptions("ease", 100,
@@ -50,7 +55,14 @@ internal static class LatencyProbe
         Report("user-personalization EASE (weighted, categories)", requests, i => ease.Recommend(users[i % users.Length], Destination));
         weights = null;
         ease = null;
+        return ReportSims(matrix, requests);
+    }
 
+    /// <summary>B's entries the EASE part fills at most (20,000 items: 1.5 GiB).</summary>
+    private const long MaxEaseWeights = 20_000L * 20_000;
+
+    private static int ReportSims(FeedbackMatrix matrix, int requests)
+    {
         var sims = Sims.Train(matrix);
         var ids = matrix.ItemIds;
         Report("SIMS lookup", requests, i => sims.Similar(ids[i % ids.Length], 25).Length);

@@ -31,4 +31,18 @@ public sealed class TopKTests
         Assert.Equal(2, found);
         Assert.Equal([2, 0], indices[..found]);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(500)]
+    [InlineData(1000)]
+    public void Threshold_RandomValuesWithTies_IsTheKthLargest(int k)
+    {
+        var random = new Random(k);
+        var values = Enumerable.Range(0, 1000).Select(_ => (float)random.Next(0, 50)).ToArray();
+        var expected = values.OrderByDescending(v => v).ElementAt(k - 1);
+
+        Assert.Equal(expected, TopK.Threshold(values.ToArray(), k));
+    }
 }

@@ -23,6 +23,28 @@ public sealed class ItemGraphTests(GeneratedDataset data) : IClassFixture<Genera
     }
 
     [Fact]
+    public void Filter_CutRows_KeepTheLargestScaledEntriesInColumnOrder_TiesToLowerColumns()
+    {
+        var matrix = FeedbackMatrix.From(data.Interactions);
+        var coOccurrence = ItemGraph.CoOccurrence(matrix, 1);
+        var rowScale = ItemGraph.ItemScale(matrix, 0.5);
+        var columnScale = ItemGraph.ItemScale(matrix, 0.3);
+
+        var filter = ItemGraph.Filter(coOccurrence, rowScale, columnScale, neighbours: 20);
+
+        for (var i = 0; i < matrix.ItemCount; i++)
+        {
+            var columns = coOccurrence.ColumnsOf(i).ToArray();
+            var values = coOccurrence.ValuesOf(i).ToArray();
+            var expected = Enumerable.Range(0, columns.Length)
+                .Select(k => (Column: columns[k], Value: rowScale[i] * values[k] * columnScale[columns[k]]))
+                .OrderByDescending(e => e.Value).ThenBy(e => e.Column).Take(20).OrderBy(e => e.Column).ToArray();
+            Assert.Equal(expected.Select(e => e.Column), filter.ColumnsOf(i).ToArray());
+            Assert.Equal(expected.Select(e => e.Value), filter.ValuesOf(i).ToArray());
+        }
+    }
+
+    [Fact]
     public async Task Graph_RoundTrip_RecommendsIdentically_AndANewEventChangesTheAnswer()
     {
         var saved = UserPersonalization.Train(new TrainingData(data.Interactions), Fixed);
