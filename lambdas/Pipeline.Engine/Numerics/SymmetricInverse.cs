@@ -192,7 +192,7 @@ public static class SymmetricInverse
         high.StoreUnsafe(ref target, 8);
     }
 
-    /// <summary>A(i, j) −= Σp scaled[i, p] · panel[j, p] for rows i outside the pivot block and j in this tile, j ≤ i (+ up to 7).</summary>
+    /// <summary>A(i, j) −= Σp scaled[i, p] · panel[j, p] for rows i outside the pivot block and j in this tile, j ≤ i (+ up to 31).</summary>
     // Fully optimised from the first call: a one-off training in a fresh process would otherwise run its first
     // steps in unoptimised tier-0 code, several times slower for these SIMD loops.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -8,9 +8,9 @@ namespace Pipeline.Engine.Benchmarks.Probes;
 /// <summary>
 /// The latency distribution BenchmarkDotNet does not give: times each of many single top-25 requests over a
 /// catalogue (default 20,000 items, 100,000 requests after 5,000 warm-up ones, users in turn) and prints
-/// p50 / p90 / p99 / p99.9 / max and the bytes allocated per request, for ALS (what auto picks at this size),
-/// EASE with history weighting and the category blend on (forced at this size: scoring cost does not depend on
-/// B's values, so B is random; a real 20k inverse takes minutes) and a SIMS lookup. Target: p99 ≤ 1 ms, 0 B.
+/// p50 / p90 / p99 / p99.9 / max and the bytes allocated per request, for ALS, the graph filter as auto builds it
+/// on Gowalla, EASE with history weighting and the category blend on (up to 20,000 items: scoring cost does not
+/// depend on B's values, so B is random; a real 20k inverse takes minutes) and a SIMS lookup. Target: p99 ≤ 1 ms, 0 B.
 /// <code>dotnet run -c Release --project tests/Pipeline.Engine.Benchmarks -- latency [--items 20000] [--requests 100000]</code>
 /// </summary>
 internal static class LatencyProbe
