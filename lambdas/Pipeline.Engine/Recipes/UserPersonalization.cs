@@ -10,7 +10,8 @@ namespace Pipeline.Engine.Recipes;
 /// by NDCG@10, and the better one is trained on all the data: the graph filter (<see cref="ItemGraph"/>, exponents
 /// tuned by <see cref="ItemGraphTuning"/>) always, EASE (λ tuned by <see cref="EaseTuning"/>) when it is affordable
 /// (<see cref="UserPersonalizationOptions.EaseAffordable"/>). For EASE the history weighting (event types, recency,
-/// categories) left on "auto" is then tuned (<see cref="HistoryWeightingTuning"/>). ALS only when asked for.
+/// categories) left on "auto" is tuned (<see cref="HistoryWeightingTuning"/>) before the comparison, so the graph
+/// filter is measured against EASE as it would be served. ALS only when asked for.
 /// </summary>
 public static class UserPersonalization
 {
@@ -44,6 +45,7 @@ public static class UserPersonalization
             var useEase = options.Algorithm == "ease";
             var lambda = options.Lambda;
             var graph = options.Graph;
+            (HistoryWeighting Weighting, double CategoryWeight)? easeWeighting = null;
             var needsValidation = options.Algorithm == "auto" || (useEase && lambda is null) || (options.Algorithm == "graph" && !options.GraphTuned);
             if (needsValidation)
             {
@@ -67,16 +69,22 @@ public static class UserPersonalization
                     }
                     else if (options.Algorithm == "auto") easeNdcg = ValidationOf(split, m => EaseOn(m, lambda.Value, cancellationToken), options with { Algorithm = "ease" }, cancellationToken);
                     if (!double.IsNaN(easeNdcg)) selection["ease"] = easeNdcg;
+                    if (selection.ContainsKey("graph") && WeightingAuto(options))
+                    {
+                        // EASE is served with its history weighting tuned: compare the graph with that model, not the plain one.
+                        easeWeighting = TuneWeighting(data, lambda!.Value, options, cancellationToken);
+                        if (!easeWeighting.Value.Weighting.IsNeutral || easeWeighting.Value.CategoryWeight > 0)
+                            selection["ease weighted"] = easeNdcg = Math.Max(easeNdcg,
+                                WeightedEaseValidation(split, data.Items, lambda.Value, easeWeighting.Value, options, cancellationToken));
+                    }
                     useEase = useEase || !(selection.TryGetValue("graph", out var graphNdcg) && graphNdcg > easeNdcg);
                 }
             }
             if (useEase)
             {
                 var l = lambda ?? EaseTuning.SelectLambda(dataset, cancellationToken: cancellationToken).Lambda;
-                var (weighting, categoryWeight) = options.EventTypeWeights is null || options.RecencyHalfLife is null || options.CategoryWeight is null
-                    ? HistoryWeightingTuning.Select(dataset, data.Items, l, options, cancellationToken: cancellationToken) is var tuned
-                        ? (tuned.Weighting, tuned.CategoryWeight)
-                        : default
+                var (weighting, categoryWeight) = WeightingAuto(options)
+                    ? easeWeighting ?? TuneWeighting(data, l, options, cancellationToken)
                     : (options.Weighting, options.CategoryWeight!.Value);
                 scorer = EaseOn(matrix, l, cancellationToken);
                 resolved = options with
@@ -149,6 +157,33 @@ public static class UserPersonalization
             selection[FormattableString.Invariant($"graph b={b}{candidate[candidate.IndexOf(' ')..]}")] = ndcg;
         }
         return candidates[linear] with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
+    }
+
+    private static bool WeightingAuto(UserPersonalizationOptions options) =>
+        options.EventTypeWeights is null || options.RecencyHalfLife is null || options.CategoryWeight is null;
+
+    private static (HistoryWeighting Weighting, double CategoryWeight) TuneWeighting(TrainingData data, double lambda, UserPersonalizationOptions options,
+        CancellationToken cancellationToken)
+    {
+        var tuned = HistoryWeightingTuning.Select(data.Interactions, data.Items, lambda, options, cancellationToken: cancellationToken);
+        return (tuned.Weighting, tuned.CategoryWeight);
+    }
+
+    /// <summary>Validation NDCG@10 of EASE at <paramref name="lambda"/> scoring weighted histories (and categories) as it would be served.</summary>
+    private static double WeightedEaseValidation(HoldoutSplit split, IReadOnlyList<Pipeline.Domain.Catalog.Item>? items, double lambda,
+        (HistoryWeighting Weighting, double CategoryWeight) weighting, UserPersonalizationOptions options, CancellationToken cancellationToken)
+    {
+        var matrix = FeedbackMatrix.From(split.Training);
+        var popularity = Popularity(matrix);
+        var (histories, weights) = RecencyHistories.Build(split.Training, matrix, weighting.Weighting);
+        var model = new UserPersonalizationModel(matrix.ItemIds, popularity, matrix.UserIds, matrix.UserOffsets, histories,
+            EaseOn(matrix, lambda, cancellationToken), options with
+            {
+                Algorithm = "ease", Lambda = lambda, EventTypeWeights = weighting.Weighting.EventTypeWeights,
+                RecencyHalfLife = weighting.Weighting.RecencyHalfLife, CategoryWeight = weighting.CategoryWeight,
+            },
+            ItemCreationTimes.Empty, 0, userItemWeights: weights, categories: CategoryAffinity.From(matrix.ItemIds, popularity, items));
+        return new ValidationNdcg(split).Of(model, cancellationToken);
     }
 
     private static double ValidationOf(HoldoutSplit split, Func<FeedbackMatrix, IUserScorer> train, UserPersonalizationOptions options, CancellationToken cancellationToken)
