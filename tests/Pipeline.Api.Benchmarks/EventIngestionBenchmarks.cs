@@ -56,7 +56,7 @@ public class EventIngestionBenchmarks
         var exposures = new SqliteExposureStore(_database);
         var metricsStore = new SqliteExperimentMetricsStore(_database);
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _handler = new EventsHandler(events, new RealtimeEventForwarder(models), new ApiMetrics(_meters.GetRequiredService<IMeterFactory>()),
+        _handler = new EventsHandler(events, new RealtimeEventForwarder(models), new ApiMetrics(_meters.GetRequiredService<IMeterFactory>(), new LiveMetrics(TimeProvider.System)),
             TimeProvider.System, new ExperimentMetricsRecorder(metricsStore, exposures, events), new EventOptions());
 
         // Served recommendations the clicks refer to, as the recommendations path logs them.
