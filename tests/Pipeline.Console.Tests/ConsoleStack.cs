@@ -61,7 +61,10 @@ public sealed partial class ConsoleStack : IAsyncLifetime
 
     public async Task<JsonElement> GetJsonAsync(string path) => await Api.GetFromJsonAsync<JsonElement>(path);
 
-    /// <summary>Recommendations for 240 users (exposures in every variant), then clicks from half and purchases from a third of them.</summary>
+    /// <summary>
+    /// Recommendations for 240 users (exposures in every variant), then clicks and purchases on them: the last
+    /// variant's users buy twice as often, so its lift is not zero.
+    /// </summary>
     private async Task SendTrafficAsync()
     {
         for (var user = 1; user <= 240; user++)
@@ -69,14 +72,16 @@ public sealed partial class ConsoleStack : IAsyncLifetime
             var id = $"user_{user:D5}";
             var served = await PostAsync("recommendations", new JsonObject { ["user_id"] = id, ["num_results"] = 5 });
             var item = served["items"]![0]!["item_id"]!.GetValue<string>();
-            if (user % 2 == 0) await PostAsync("events", Event(id, "click", item));
-            if (user % 3 == 0) await PostAsync("events", Event(id, "purchase", item, 20));
+            var recommendation = served["recommendation_id"]!.GetValue<string>();
+            var buysOften = served["variant"]!.GetValue<string>() == "popularity";
+            if (user % 2 == 0) await PostAsync("events", Event(id, "click", item, recommendation));
+            if (user % (buysOften ? 3 : 6) == 0) await PostAsync("events", Event(id, "purchase", item, recommendation, 20));
         }
     }
 
-    private static JsonObject Event(string user, string type, string item, double? value = null)
+    private static JsonObject Event(string user, string type, string item, string recommendation, double? value = null)
     {
-        var body = new JsonObject { ["user_id"] = user, ["event_type"] = type, ["item_id"] = item, ["session_id"] = "s-" + user };
+        var body = new JsonObject { ["user_id"] = user, ["event_type"] = type, ["item_id"] = item, ["session_id"] = "s-" + user, ["recommendation_id"] = recommendation };
         if (value is { } v) body["event_value"] = v;
         return body;
     }

@@ -10,19 +10,25 @@ public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
     {
         var execution = await WaitUntilFinishedAsync(stack.FailingExecution);
         Assert.Equal("FAILED", execution.GetProperty("status").GetString());
-        // The state the execution failed in: the last one entered before ExecutionFailed.
-        var failedState = execution.GetProperty("history").EnumerateArray()
-            .Where(e => e.TryGetProperty("stateEnteredEventDetails", out _)).Last()
-            .GetProperty("stateEnteredEventDetails").GetProperty("name").GetString();
+        // The state the execution failed in, as the failure alert's message names it.
+        var workflows = await stack.GetJsonAsync("workflows");
+        var message = workflows.GetProperty("alerts").EnumerateArray()
+            .Single(a => a.GetProperty("execution").GetString() == execution.GetProperty("executionArn").GetString())
+            .GetProperty("message");
+        if (message.ValueKind == JsonValueKind.String) message = JsonDocument.Parse(message.GetString()!).RootElement;
+        var failedState = message.GetProperty("failedState").GetString();
 
         var errors = new List<string>();
         var page = await stack.NewPageAsync(errors);
         await page.GotoAsync(new Uri(stack.BaseUrl, $"console/workflows/{stack.FailingExecution}").ToString());
         var failed = page.Locator("#path li.failed");
         await failed.WaitForAsync();
+        Assert.Equal(1, await failed.CountAsync());
         Assert.Equal(failedState, await failed.GetAttributeAsync("data-state"));
-        Assert.Contains(execution.GetProperty("error").GetString()!, await failed.TextContentAsync());
-        Assert.Contains("FAILED", await page.Locator("#summary").TextContentAsync());
+        var summary = await page.Locator("#summary").TextContentAsync();
+        Assert.Contains("FAILED", summary);
+        Assert.Contains(execution.GetProperty("error").GetString()!, summary);
+        Assert.Contains(execution.GetProperty("cause").GetString()!, summary);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-failed.png"), FullPage = true });
 
         // The list says FAILED too, with the error.

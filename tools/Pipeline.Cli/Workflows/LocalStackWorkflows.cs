@@ -16,7 +16,8 @@ public sealed class LocalStackWorkflows : IWorkflowExecutions
     private LocalStepFunctionsServer? _stepFunctions;
     private NightlyRetraining? _nightly;
 
-    public IReadOnlyList<string> Workflows { get; } = [.. LocalWorkflows.Definitions.Keys.Order(StringComparer.Ordinal)];
+    // Training first: the console's start form offers it by default.
+    public IReadOnlyList<string> Workflows { get; } = [.. LocalWorkflows.Definitions.Keys.OrderBy(k => k == LocalWorkflows.Training ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal)];
 
     public void Attach(LocalWorkflowRunner runner, LocalStepFunctionsServer stepFunctions, NightlyRetraining nightly)
     {

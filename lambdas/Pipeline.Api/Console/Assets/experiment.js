@@ -77,7 +77,7 @@ function tables(results) {
 
 function weightsForm(experiment) {
   document.getElementById('weight-fields').replaceChildren(...experiment.variants.map(v =>
-    el('label', {}, `${v.key} `, el('input', { name: `weight:${v.key}`, value: v.weight, inputmode: 'decimal', size: 6 }))));
+    el('label', {}, `${v.key} `, el('input', { name: `weight:${v.key}`, value: v.weight, inputmode: 'decimal', size: 5, class: 'narrow' }))));
   document.getElementById('start').disabled = experiment.status !== 'draft';
   document.getElementById('stop').disabled = experiment.status !== 'running';
 }

@@ -28,8 +28,13 @@ export function drawLift(container, results, metric) {
     series,
     bands,
     axes: [{}, { label: 'Lift vs control (%)', values: (u, ticks) => ticks.map(t => `${t}%`) }],
-    scales: { x: { time: true } },
+    // One day alone would be stretched over years: keep a day either side.
+    scales: { x: { time: true, range: (u, min, max) => [min - 86400, max + 86400] } },
   }, data, container);
+  // The legend lists the treatments only; their band edges stay in the data (and the table below).
+  container.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
+    if (i > 0 && !treatments.includes(series[i].label)) row.hidden = true;
+  });
   container.uplot = chart;
   return { chart, treatments };
 }

@@ -12,8 +12,8 @@ async function serving() {
       const served = answer.ok && answer.body.experiment === e.key ? answer.body : null;
       const what = served?.campaign_arn
         ? el('span', {}, `campaign ${served.campaign_arn}`, el('br'), `solution version ${served.solution_version_arn ?? '–'}`)
-        : v.campaign ? `campaign ${v.campaign} (not answering: ${served?.served_by ?? 'not the served experiment'})`
-        : `in-house recipe ${served?.recipe ?? v.recipe}${served && served.served_by !== 'primary' ? ` (${served.served_by})` : ''}`;
+        : el('span', {}, `in-house recipe ${served?.recipe ?? v.recipe}${served && served.served_by !== 'primary' ? ` (${served.served_by})` : ''}`,
+          v.campaign ? el('br') : null, v.campaign ? `campaign ${v.campaign} configured, not reached by this API` : null);
       const metrics = live.variants.find(m => m.variant === v.key);
       rows.push([
         el('a', { href: `${root}console/experiments/${encodeURIComponent(e.key)}`, text: e.key }), v.key, what,

@@ -16,7 +16,7 @@ async function load() {
     : `Nightly training: ${schedule.scheduleExpression ?? 'not scheduled'}.`;
   fillRows(document.querySelector('#executions tbody'), executions.map(x => [
     el('a', { href: `${root}console/workflows/${encodeURIComponent(x.name)}`, text: x.name }), x.stateMachine, statusBadge(x.status),
-    fmt.time(x.startDate), fmt.duration(x.startDate, x.stopDate), x.error ? `${x.error}: ${x.cause ?? ''}` : '',
+    fmt.time(x.startDate), fmt.duration(x.startDate, x.stopDate), x.error ? el('span', { title: x.cause ?? '' }, x.error, ': ', (x.cause ?? '').slice(0, 160), (x.cause ?? '').length > 160 ? '…' : '') : '',
   ]), 6, 'No execution yet.');
   document.getElementById('alerts').replaceChildren(...(alerts.length
     ? alerts.map(a => el('li', {}, el('strong', { text: `${fmt.time(a.time)} ` }), a.subject ?? '', ' ', el('pre', { text: typeof a.message === 'string' ? a.message : JSON.stringify(a.message ?? a) })))
