@@ -27,6 +27,7 @@ public sealed class ConsolePagesTests(ConsoleStack stack)
         await page.WaitForSelectorAsync(filled);
         await page.WaitForSelectorAsync("main:not(:has(.loading))");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleStack.ScreenshotFolder, name + ".png"), FullPage = true });
+        await RecordFirstPaintAsync(name, page);
         // Labelled: the page has its title, one h1 and the section navigation marks where it is.
         Assert.EndsWith("Pipeline console", await page.TitleAsync());
         Assert.Equal(1, await page.Locator("h1").CountAsync());
@@ -37,6 +38,20 @@ public sealed class ConsolePagesTests(ConsoleStack stack)
         // A failed API call is reported in the status line, not the console.
         Assert.NotEqual("error", await page.Locator("#status").GetAttributeAsync("data-kind"));
         await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// First contentful paint, written to console-screenshots/first-paint.tsv beside a reference measured in the same
+    /// run: the plain-text licence file from the same server (a measurement for the README, not an assertion).
+    /// </summary>
+    private async Task RecordFirstPaintAsync(string name, IPage page)
+    {
+        const string Script = "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1";
+        var reference = await stack.NewPageAsync([]);
+        await reference.GotoAsync(new Uri(stack.BaseUrl, "console/assets/THIRD-PARTY.txt").ToString());
+        var line = $"{name}\t{await page.EvaluateAsync<double>(Script):F0}\t{await reference.EvaluateAsync<double>(Script):F0}\n";
+        await reference.CloseAsync();
+        await File.AppendAllTextAsync(Path.Combine(ConsoleStack.ScreenshotFolder, "first-paint.tsv"), line);
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed partial class ConsoleStack : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
         Directory.CreateDirectory(ScreenshotFolder);
+        File.Delete(Path.Combine(ScreenshotFolder, "first-paint.tsv"));
     }
 
     /// <summary>A new page that records every console error and uncaught exception into <paramref name="errors"/>.</summary>

@@ -22,6 +22,8 @@ export function drawLift(container, results, metric) {
       ...['fixed low', 'fixed high', 'sequential low', 'sequential high'].map(edge => ({ label: `${treatment} ${edge}`, stroke: colour + '55', width: 1, dash: [4, 4] })));
     bands.push({ series: [at + 2, at + 1], fill: colour + '33' }, { series: [at + 4, at + 3], fill: colour + '14' });
   });
+  const now = Date.now() / 1000;
+  const span = x.length ? [x[0] - 86400, x[x.length - 1] + 86400] : [now - 86400, now];
   const chart = new uPlot({
     width: chartWidth(container),
     height: 320,
@@ -29,11 +31,11 @@ export function drawLift(container, results, metric) {
     bands,
     axes: [{}, { label: 'Lift vs control (%)', values: (u, ticks) => ticks.map(t => `${t}%`) }],
     // One day alone would be stretched over years: keep a day either side.
-    scales: { x: { time: true, range: (u, min, max) => [min - 86400, max + 86400] } },
+    scales: { x: { time: true, auto: false, range: () => span } },
   }, data, container);
   // The legend lists the treatments only; their band edges stay in the data (and the table below).
   container.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
-    if (i > 0 && !treatments.includes(series[i].label)) row.hidden = true;
+    if (i > 0 && !treatments.includes(series[i].label)) row.style.display = 'none';
   });
   container.uplot = chart;
   return { chart, treatments };

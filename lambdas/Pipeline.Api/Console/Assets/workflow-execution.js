@@ -74,6 +74,7 @@ async function load() {
     byId.set(event.id, state);
     return [event.id, fmt.time(event.timestamp), event.type, state, detailsOf(event)];
   }), 5, 'No event yet.');
+  document.getElementById('history-count').textContent = `${history.length} events (GetExecutionHistory)`;
   if (x.status === 'RUNNING') setTimeout(() => run(load), 1000);
   else say(`Execution ${x.status.toLowerCase()}.`);
 }
