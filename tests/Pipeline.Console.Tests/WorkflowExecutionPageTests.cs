@@ -30,6 +30,10 @@ public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
         Assert.Contains(execution.GetProperty("error").GetString()!, summary);
         Assert.Contains(execution.GetProperty("cause").GetString()!, summary);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-failed.png"), FullPage = true });
+        // The summary's link leads to the failed state in the path.
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = failedState, Exact = true }).ClickAsync();
+        Assert.EndsWith("#failed-state", page.Url);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-failed-state.png") });
 
         // The list says FAILED too, with the error.
         await page.GotoAsync(new Uri(stack.BaseUrl, "console/workflows").ToString());

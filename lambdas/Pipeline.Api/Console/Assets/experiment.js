@@ -65,7 +65,7 @@ function tables(results) {
     fmt.pct(c.relative?.estimate), fmt.interval(c.relative?.ci_low, c.relative?.ci_high),
     fmt.interval(c.sequential_relative?.ci_low, c.sequential_relative?.ci_high),
     c.chance_to_win === null ? '–' : fmt.share(c.chance_to_win),
-    c.cuped ? `${fmt.pct(c.cuped.relative.estimate)} (variance −${fmt.share(c.cuped.variance_reduction)})` : '–',
+    c.cuped ? `${fmt.pct(c.cuped.relative.estimate)} (variance reduced ${fmt.share(c.cuped.variance_reduction)})` : '–',
     m.power_now === null ? '–' : `${fmt.share(m.power_now)}${m.users_needed_per_variant ? ` (needs ${m.users_needed_per_variant} users/variant)` : ''}`,
   ]));
   fillRows(document.querySelector('#metrics tbody'), rows, 10, 'No metric yet.');

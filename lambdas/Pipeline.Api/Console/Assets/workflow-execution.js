@@ -65,8 +65,8 @@ async function load() {
   if (x.error || x.cause) items.push(['Error', x.error ?? '–'], ['Cause', x.cause ?? '–']);
   if (failed) items.push(['Failed state', failed.name]);
   document.getElementById('summary').replaceChildren(...items.flatMap(([t, d]) => [el('dt', { text: t }),
-    el('dd', { class: t === 'Status' ? x.status.toLowerCase() : null, text: d })]));
-  document.getElementById('path').replaceChildren(...path.map(s => el('li', { class: s.outcome === 'failed' ? 'failed' : null, 'data-state': s.name },
+    t === 'Failed state' ? el('dd', {}, el('a', { href: '#failed-state', text: d })) : el('dd', { class: t === 'Status' ? x.status.toLowerCase() : null, text: d })]));
+  document.getElementById('path').replaceChildren(...path.map(s => el('li', { class: s.outcome === 'failed' ? 'failed' : null, id: s.outcome === 'failed' ? 'failed-state' : null, 'data-state': s.name },
     el('strong', { text: s.name }), ` ${s.type}`, s.outcome === 'failed' ? ` failed: ${s.error ?? ''} ${s.cause ?? ''}` : s.outcome === 'recovered' ? ' (error caught, retried or handled)' : '')));
   const byId = new Map();
   fillRows(document.querySelector('#history tbody'), history.map(event => {
