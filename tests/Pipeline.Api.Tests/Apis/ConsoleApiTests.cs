@@ -1,5 +1,5 @@
 using System.Net;
-using Pipeline.Adapters.Local;
+using Pipeline.Domain.Recommendations;
 using Pipeline.Api.Apis;
 using Pipeline.Api.Security;
 

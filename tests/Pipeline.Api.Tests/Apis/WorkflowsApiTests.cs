@@ -1,5 +1,5 @@
 using System.Net;
-using Pipeline.Adapters.Local;
+using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Tests.Apis;
 
