@@ -33,7 +33,8 @@ public sealed class ConsoleApiTests
     {
         await using var server = await ApiServer.StartAsync(new ModelRegistry());
 
-        using var root = await GetAsync(server, "/console", null);
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+        using var root = await noRedirects.GetAsync("/console");
         Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
         Assert.Equal("console/experiments", root.Headers.Location?.OriginalString);
         var page = await server.Client.GetStringAsync("/console/experiments/default");
