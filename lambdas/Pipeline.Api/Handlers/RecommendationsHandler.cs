@@ -41,7 +41,12 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
 
         var started = time.GetTimestamp();
         var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant, filter, body.Context), cancellationToken);
-        var servedBy = filter is RecommendationFilter { BudgetSpent: true } ? result.ServedBy + RecommendationFilter.BudgetSpentSuffix : result.ServedBy;
+        var servedBy = filter switch
+        {
+            RecommendationFilter { SelectsNothing: true } => result.ServedBy + RecommendationFilter.SelectsNothingSuffix,
+            RecommendationFilter { BudgetSpent: true } => result.ServedBy + RecommendationFilter.BudgetSpentSuffix,
+            _ => result.ServedBy,
+        };
         metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, servedBy);
         if (servedBy != ServedBy.Primary)
         {
