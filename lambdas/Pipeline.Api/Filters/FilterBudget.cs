@@ -7,8 +7,8 @@ namespace Pipeline.Api.Filters;
 /// budget's wall time from when the request was bound, and a number of candidates scored and looked up. A filter
 /// that keeps (almost) nothing would otherwise escalate to <see cref="Engine.Filters.FilteredRecommendations.MaxCandidates"/>
 /// on each link, and a link the chain gave up on keeps computing in the background: the work, not just the answer,
-/// has to stop. Links may run at the same time, hence the interlocked counter. Rounds past a link's first also need
-/// one of the process's <see cref="FilterEscalationSlots"/>, so hostile filters together hold a bounded share of the cores.
+/// has to stop. Links may run at the same time, hence the interlocked counter. Large rounds also need one of the
+/// process's <see cref="FilterEscalationSlots"/>, so hostile filters together hold a bounded share of the cores.
 /// </summary>
 public sealed class FilterBudget(TimeProvider time, TimeSpan wallTime, int maxCandidates, FilterEscalationSlots slots)
 {
@@ -28,19 +28,14 @@ public sealed class FilterBudget(TimeProvider time, TimeSpan wallTime, int maxCa
     public bool TimeIsUp => time.GetElapsedTime(_started) >= wallTime;
 
     /// <summary>
-    /// Starts a round of <paramref name="candidates"/> more, or marks the budget spent and answers null. A link's first,
-    /// small round goes ahead even when the time is up, as the fallback chain lets an in-process fallback answer; a
-    /// later round also needs an escalation slot, held until the returned round is disposed.
+    /// Starts a round of <paramref name="candidates"/> more, or marks the budget spent and answers null. A link's first
+    /// round goes ahead even when the time is up, as the fallback chain lets an in-process fallback answer. A round of
+    /// more than <see cref="FreeRoundCandidates"/> also needs an escalation slot, waited for until the budget's time is
+    /// up and held until the returned round is disposed.
     /// </summary>
-    public IDisposable? TryStartRound(int candidates, bool firstRound)
+    public async ValueTask<IDisposable?> TryStartRoundAsync(int candidates, bool firstRound, CancellationToken cancellationToken)
     {
         if (!firstRound && TimeIsUp)
-        {
-            _spent = true;
-            return null;
-        }
-        var slot = firstRound ? null : slots.TryEnter();
-        if (!firstRound && slot is null)
         {
             _spent = true;
             return null;
@@ -48,16 +43,27 @@ public sealed class FilterBudget(TimeProvider time, TimeSpan wallTime, int maxCa
         if (Interlocked.Add(ref _candidatesLeft, -candidates) < 0)
         {
             Interlocked.Add(ref _candidatesLeft, candidates);
-            slot?.Dispose();
             _spent = true;
             return null;
         }
-        return slot ?? NoSlot;
+        if (candidates <= FreeRoundCandidates)
+        {
+            return NoSlot;
+        }
+        if (await slots.EnterAsync(wallTime - time.GetElapsedTime(_started), time, cancellationToken) is { } slot)
+        {
+            return slot;
+        }
+        _spent = true;
+        return null;
     }
 
-    private static readonly IDisposable NoSlot = new FirstRound();
+    /// <summary>Candidates a round may take without a slot: the first round of up to 33 results (3 times as many).</summary>
+    public const int FreeRoundCandidates = 100;
 
-    private sealed class FirstRound : IDisposable
+    private static readonly IDisposable NoSlot = new SmallRound();
+
+    private sealed class SmallRound : IDisposable
     {
         public void Dispose()
         {

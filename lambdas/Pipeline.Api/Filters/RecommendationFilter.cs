@@ -49,7 +49,7 @@ public sealed class RecommendationFilter(
         IReadOnlyList<ScoredItem> kept = [];
         for (var round = 0; ; round++)
         {
-            using var started = budget.TryStartRound(fetch, firstRound: round == 0);
+            using var started = await budget.TryStartRoundAsync(fetch, firstRound: round == 0, cancellationToken);
             if (started is null)
             {
                 break;

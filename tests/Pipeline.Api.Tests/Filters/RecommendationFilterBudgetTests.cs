@@ -59,30 +59,36 @@ public sealed class RecommendationFilterBudgetTests
     }
 
     [Fact]
-    public async Task Recommend_WhenEveryEscalationSlotIsHeld_StopsAfterTheFirstRound()
+    public async Task Recommend_WhenEverySlotStaysHeld_DoesOnlyItsSmallFirstRound()
     {
         var model = new WideModel(Recipes.UserPersonalization);
         var slots = new FilterEscalationSlots(1);
         using var heldByAnotherRequest = slots.TryEnter();
 
-        var (kept, filter) = await RecommendAsync(RareCategory, model, new SteppedClock(), slots);
+        // 10 results: a first round of 60 candidates needs no slot; the next (240) waits for one until the budget's time is up.
+        var (kept, filter) = await RecommendAsync(RareCategory, model, new SteppedClock(), slots, numResults: 10);
 
         Assert.Empty(kept);
         Assert.Equal(1, model.Calls);
+        Assert.Equal(60, model.Requested);
         Assert.True(filter.BudgetSpent);
         Assert.NotNull(heldByAnotherRequest);
     }
 
     [Fact]
-    public async Task Recommend_WhenTheSlotIsFreeAgain_Escalates()
+    public async Task Recommend_WhenASlotComesFreeWhileWaiting_Escalates()
     {
         var model = new WideModel(Recipes.UserPersonalization);
         var slots = new FilterEscalationSlots(1);
-        slots.TryEnter()!.Dispose();
+        var heldByAnotherRequest = slots.TryEnter()!;
 
-        await RecommendAsync(RareCategory, model, new SteppedClock(), slots);
+        // A budget that does not run out while waiting (the clock stands still; the slot's wait is bounded by it).
+        var request = RecommendAsync(RareCategory, model, new SteppedClock(), slots, budgetMilliseconds: 600_000);
+        heldByAnotherRequest.Dispose();
+        var (_, filter) = await request;
 
         Assert.Equal(4, model.Calls);
+        Assert.False(filter.BudgetSpent);
         Assert.NotNull(slots.TryEnter());
     }
 
@@ -138,7 +144,8 @@ public sealed class RecommendationFilterBudgetTests
     }
 
     private static async Task<(IReadOnlyList<ScoredItem> Kept, RecommendationFilter Filter)> RecommendAsync(
-        string expression, WideModel model, TimeProvider clock, FilterEscalationSlots slots, IReadOnlyDictionary<string, string>? values = null)
+        string expression, WideModel model, TimeProvider clock, FilterEscalationSlots slots, IReadOnlyDictionary<string, string>? values = null,
+        int numResults = 100, int budgetMilliseconds = 100)
     {
         var folder = Directory.CreateTempSubdirectory("pipeline-budget-").FullName;
         try
@@ -147,11 +154,11 @@ public sealed class RecommendationFilterBudgetTests
             var (items, users, events) = (new SqliteItemStore(database), new SqliteUserStore(database), new SqliteEventStore(database));
             await items.UpsertAsync(Catalog);
             var filters = new RecommendationFilters(new RankingFilters(items, users, events), items, users, events,
-                new ServingOptions { BudgetMilliseconds = 100 }, clock, slots);
+                new ServingOptions { BudgetMilliseconds = budgetMilliseconds }, clock, slots);
             var errors = new ValidationErrors();
             var filter = (RecommendationFilter?)filters.Bind("u", null, null, expression, values, errors)
                 ?? throw new InvalidOperationException(string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(",", e.Value)}")));
-            return (await filter.RecommendAsync(model, new ModelQuery("u", null, 100), CancellationToken.None), filter);
+            return (await filter.RecommendAsync(model, new ModelQuery("u", null, numResults), CancellationToken.None), filter);
         }
         finally
         {
