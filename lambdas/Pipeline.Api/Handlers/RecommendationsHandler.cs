@@ -19,8 +19,8 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         RecommendationRequestBody body, CancellationToken cancellationToken, string? forcedVariant = null)
     {
         var errors = new ValidationErrors();
-        var userId = errors.Required("user_id", body.UserId);
-        var itemId = errors.Optional("item_id", body.ItemId);
+        var userId = errors.Id("user_id", body.UserId, readByPath: true);
+        var itemId = errors.OptionalId("item_id", body.ItemId, readByPath: true);
         var numResults = body.NumResults ?? DefaultResults;
         if (numResults is < 1 or > MaxResults)
         {
