@@ -336,6 +336,24 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
+    public void A_run_goes_on_only_as_the_oldest_running_execution_of_its_own_machine()
+    {
+        var find = State("FindRunningExecutions");
+        var choice = State((string)find["Next"]!);
+
+        Assert.Equal("arn:aws:states:::aws-sdk:sfn:listExecutions", (string?)find["Resource"]);
+        Assert.Equal("$$.StateMachine.Id", (string?)find["Parameters"]!["StateMachineArn.$"]);
+        Assert.Equal("RUNNING", (string?)find["Parameters"]!["StatusFilter"]);
+        Assert.Equal("$.runs.oldest.ExecutionArn", (string?)choice["Choices"]![0]!["Variable"]);
+        Assert.Equal("$.runs.self", (string?)choice["Choices"]![0]!["StringEqualsPath"]);
+        Assert.Equal("CreateDatasetGroup", Next(choice, 0));
+        Assert.Equal("SKIPPED", (string?)State((string)choice["Default"]!)["Parameters"]!["status"]);
+        // ListExecutions on this machine only: it is named, so its ARN needs no reference to itself.
+        var list = Assert.Single(TrainingPolicy(), s => Actions(s).Contains("states:ListExecutions"));
+        Assert.Equal($"arn:aws:states:us-east-1:000000000000:stateMachine:{TrainingStateMachine.MachineName("pipeline")}", AslExtractor.Resolve(list["Resource"]));
+    }
+
+    [Fact]
     public void Committed_asl_matches_the_synthesized_definition()
     {
         // The local interpreter runs Definitions/training.asl.json; it must be what `cdk synth` deploys.

@@ -53,6 +53,25 @@ public sealed class TrainingWorkflowTests
     }
 
     [Fact]
+    public async Task Training_WhileAnEarlierRunOfTheMachineIsRunning_EndsSkippedWithoutTouchingPersonalize()
+    {
+        await using var scenario = Create();
+        scenario.Experiment("default", ThreeRecipes);
+        // The nightly run of 30 hours ago is still training (the machine's timeout is about 34 h).
+        scenario.Running = machine => [(machine.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":nightly", DateTimeOffset.UtcNow.AddHours(-30))];
+
+        var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, SampleImport(), "default"));
+
+        Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
+        var output = JsonNode.Parse(execution.Output!)!;
+        Assert.Equal("SKIPPED", output["status"]!.GetValue<string>());
+        Assert.EndsWith(":execution:Training:nightly", output["running"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("CreateDatasetGroup", Entered(execution));
+        Assert.Empty((await scenario.Personalize.InvokeAsync("ListDatasetGroups", []))["datasetGroups"]!.AsArray());
+        Assert.Empty(scenario.Alerts.Alerts);
+    }
+
+    [Fact]
     public async Task Training_Again_UsesTheExistingGroupSolutionsAndCampaigns_AndUpdatesCampaignsThatPassTheGate()
     {
         await using var scenario = Create();
