@@ -66,7 +66,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("States.JsonMerge($.defaults.promote_if, $.promote_if, false)", (string?)State("CompleteNestedDefaults")["Parameters"]!["promote_if.$"]);
         Assert.Equal("States.JsonMerge($.defaults.import, $.import, false)", (string?)State("CompleteNestedDefaults")["Parameters"]!["import.$"]);
         Assert.Equal("States.JsonMerge($, $.completed, false)", (string?)State("MergeNestedDefaults")["Parameters"]!["config.$"]);
-        Assert.Equal("CreateDatasetGroup", (string?)State("MergeNestedDefaults")["Next"]);
+        Assert.Equal("FindRunningExecutions", (string?)State("MergeNestedDefaults")["Next"]);
     }
 
     [Fact]

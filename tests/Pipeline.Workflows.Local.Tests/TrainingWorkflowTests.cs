@@ -23,7 +23,7 @@ public sealed class TrainingWorkflowTests
         AssertSucceeded(execution);
         var entered = Entered(execution);
         // Group → imports (each dataset created, then imported) → one iteration per recipe → success.
-        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "CreateDatasetGroup"], entered[..6]);
+        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..8]);
         foreach (var type in new[] { "Interactions", "Items", "Users" })
         {
             Assert.True(entered.IndexOf($"Create{type}Dataset") < entered.IndexOf($"Import{type}"), type);
@@ -63,7 +63,7 @@ public sealed class TrainingWorkflowTests
         var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, SampleImport(), "default"));
 
         Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
-        var output = JsonNode.Parse(execution.Output!)!;
+        var output = execution.Output!;
         Assert.Equal("SKIPPED", output["status"]!.GetValue<string>());
         Assert.EndsWith(":execution:Training:nightly", output["running"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain("CreateDatasetGroup", Entered(execution));

@@ -311,7 +311,7 @@ public sealed partial class TrainingStateMachine : Construct
             },
             ResultSelector = new Dictionary<string, object>
             {
-                ["oldest"] = JsonPath.ArrayGetItem(executions, JsonPath.MathAdd(JsonPath.ArrayLength(executions), -1)),
+                ["oldest"] = JsonPath.ArrayGetItem(executions, Token.AsNumber(JsonPath.MathAdd(Token.AsNumber(JsonPath.ArrayLength(executions)), -1))),
                 ["self"] = JsonPath.StringAt("$$.Execution.Id"),
             },
             ResultPath = "$.runs",
