@@ -58,6 +58,7 @@ public static class PipelineApi
         builder.Services.AddSingleton<RankingChain>();
         builder.Services.AddSingleton<RankingService>();
         builder.Services.AddSingleton<RankingFilters>();
+        builder.Services.AddSingleton(new FilterEscalationSlots(FilterEscalationSlots.DefaultCapacity));
         builder.Services.AddSingleton<RecommendationFilters>();
         builder.Services.AddSingleton<RankingsHandler>();
         builder.Services.AddSingleton<RealtimeEventForwarder>();

@@ -6,6 +6,8 @@ function setup(thread)
   thread_tag = thread_tag + 1
   thread:set("tag", thread_tag)
 end
+-- The sample's ids are zero-padded to at least 5 digits (IdFormat.Width): user_00001 of 10,000, user_000001 of 100,000.
+function width(count) return math.max(5, #tostring(count)) end
 function init(args)
   if args[1] then users = tonumber(args[1]) end
   if args[2] then items = tonumber(args[2]) end
@@ -15,7 +17,7 @@ function request()
   local parts = {}
   for i = 1, 100 do
     counter = counter + 1
-    parts[i] = string.format('{"event_id":"load-%d-%d-%d","user_id":"user_%06d","event_type":"view","item_id":"item_%05d","session_id":"s-%d"}',
+    parts[i] = string.format('{"event_id":"load-%d-%d-%d","user_id":"user_%0' .. width(users) .. 'd","event_type":"view","item_id":"item_%0' .. width(items) .. 'd","session_id":"s-%d"}',
       tag, os.time(), counter, math.random(1, users), math.random(1, items), tag)
   end
   return wrk.format("POST", "/events", { ["content-type"] = "application/json" }, '{"events":[' .. table.concat(parts, ",") .. ']}')

@@ -1,12 +1,14 @@
 -- wrk script: POST /recommendations for users drawn uniformly from the sample's ids.
 -- wrk -t2 -c64 -d30s -s tests/load/recommendations.lua http://127.0.0.1:5080 -- 100000
 local users = 100000
+-- The sample's ids are zero-padded to at least 5 digits (IdFormat.Width): user_00001 of 10,000, user_000001 of 100,000.
+function width(count) return math.max(5, #tostring(count)) end
 function init(args)
   if args[1] then users = tonumber(args[1]) end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end
 function request()
-  local id = string.format("user_%06d", math.random(1, users))
+  local id = string.format("user_%0" .. width(users) .. "d", math.random(1, users))
   local body = '{"user_id":"' .. id .. '","num_results":10}'
   return wrk.format("POST", "/recommendations", { ["content-type"] = "application/json" }, body)
 end

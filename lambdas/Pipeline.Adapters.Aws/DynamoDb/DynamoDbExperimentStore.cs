@@ -19,14 +19,95 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     private const string CreatedAt = "createdAt";
     private const string Namespace = "namespace";
     private const string HashVersion = "hashVersion";
+    private const string HashAttribute = "hashAttribute";
+    private const string Phase = "phase";
+    private const string StartedAt = "startedAt";
+    private const string StoppedAt = "stoppedAt";
+    private const string WeightsChangedAt = "weightsChangedAt";
+    private const string PrimaryMetric = "primaryMetric";
+    private const string Guardrails = "guardrails";
+    private const string MinimumDetectableEffect = "minimumDetectableEffect";
+    private const string Holdout = "holdout";
     private const string VariantCampaign = "campaign";
     private const string VariantConfig = "config";
+
+    /// <summary>Attributes items written before them lack (read as the defaults): a conditional replace also accepts them absent.</summary>
+    private static readonly HashSet<string> LaterAttributes =
+        [HashAttribute, Phase, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout];
+
+    /// <summary>Every attribute an experiment item may have besides its key: a conditional replace compares them all.</summary>
+    private static readonly string[] Attributes =
+    [
+        Status, Variants, Coverage, Seed, CreatedAt, Namespace, HashVersion, HashAttribute, Phase, StartedAt, StoppedAt,
+        WeightsChangedAt, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout,
+    ];
 
     private readonly string _table = DynamoDbTables.Required(tables.Experiments, "Experiments");
 
     public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
     {
         await client.PutItemAsync(new PutItemRequest { TableName = _table, Item = ToAttributes(experiment) }, cancellationToken);
+    }
+
+    public async Task<bool> CreateAsync(Experiment experiment, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = _table,
+                Item = ToAttributes(experiment),
+                ConditionExpression = "attribute_not_exists(#key)",
+                ExpressionAttributeNames = new() { ["#key"] = DynamoDbSchema.ExperimentKey },
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A put conditioned on every attribute being what <paramref name="current"/> writes (equality compares lists and
+    /// maps whole) and every attribute it lacks being absent: whoever changed the item in between, another request
+    /// or the training workflow's UpdateItem on a variant's campaign, makes the put fail instead of being overwritten.
+    /// </summary>
+    public async Task<bool> ReplaceAsync(Experiment current, Experiment updated, CancellationToken cancellationToken = default)
+    {
+        var expected = ToAttributes(current);
+        var names = new Dictionary<string, string> { ["#key"] = DynamoDbSchema.ExperimentKey };
+        var values = new Dictionary<string, AttributeValue>();
+        var conditions = new List<string> { "attribute_exists(#key)" };
+        for (var i = 0; i < Attributes.Length; i++)
+        {
+            names[$"#a{i}"] = Attributes[i];
+            if (expected.TryGetValue(Attributes[i], out var value))
+            {
+                values[$":v{i}"] = value;
+                conditions.Add(LaterAttributes.Contains(Attributes[i]) ? $"(attribute_not_exists(#a{i}) OR #a{i} = :v{i})" : $"#a{i} = :v{i}");
+            }
+            else
+            {
+                conditions.Add($"attribute_not_exists(#a{i})");
+            }
+        }
+        try
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = _table,
+                Item = ToAttributes(updated),
+                ConditionExpression = string.Join(" AND ", conditions),
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            }, cancellationToken);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
     }
 
     public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -70,11 +151,20 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
             [Seed] = S(e.Seed),
             [CreatedAt] = Time(e.CreatedAt),
             [HashVersion] = N(e.HashVersion),
+            [HashAttribute] = S(e.HashAttribute),
+            [Phase] = N(e.Phase),
+            [PrimaryMetric] = S(e.PrimaryMetric),
+            [Guardrails] = new() { L = [.. e.Guardrails.Select(S)] },
+            [MinimumDetectableEffect] = N(e.MinimumDetectableEffect),
+            [Holdout] = N(e.Holdout),
         };
         if (e.Namespace is { } ns)
         {
             item[Namespace] = new() { M = new() { ["id"] = S(ns.Id), ["start"] = N(ns.Start), ["end"] = N(ns.End) } };
         }
+        SetTimeIfNotNull(item, StartedAt, e.StartedAt);
+        SetTimeIfNotNull(item, StoppedAt, e.StoppedAt);
+        SetTimeIfNotNull(item, WeightsChangedAt, e.WeightsChangedAt);
         return item;
     }
 
@@ -114,6 +204,28 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
             GetString(item, Seed),
             GetTime(item, CreatedAt),
             ns,
-            (int)GetDouble(item, HashVersion));
+            (int)GetDouble(item, HashVersion))
+        {
+            // Items written before these attributes existed read as the defaults.
+            HashAttribute = GetStringOrNull(item, HashAttribute) ?? ExperimentDefaults.HashAttribute,
+            Phase = item.ContainsKey(Phase) ? (int)GetLong(item, Phase) : 0,
+            StartedAt = GetTimeOrNull(item, StartedAt),
+            StoppedAt = GetTimeOrNull(item, StoppedAt),
+            WeightsChangedAt = GetTimeOrNull(item, WeightsChangedAt),
+            PrimaryMetric = GetStringOrNull(item, PrimaryMetric) ?? ExperimentMetrics.ConversionRate,
+            Guardrails = item.TryGetValue(Guardrails, out var guardrails) && guardrails.L is { } names
+                ? [.. names.Select(n => n.S ?? "")]
+                : GuardrailMetrics.All,
+            MinimumDetectableEffect = GetDoubleOrNull(item, MinimumDetectableEffect) ?? ExperimentDefaults.MinimumDetectableEffect,
+            Holdout = GetDoubleOrNull(item, Holdout) ?? 0,
+        };
+    }
+
+    private static void SetTimeIfNotNull(Dictionary<string, AttributeValue> item, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            item[name] = Time(time);
+        }
     }
 }

@@ -21,10 +21,46 @@ public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperiment
             ON CONFLICT (experiment_key) DO UPDATE SET document = excluded.document
             """;
             command.Parameters.AddWithValue("$key", experiment.Key);
-            command.Parameters.AddWithValue("$document", JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment));
+            command.Parameters.AddWithValue("$document", Serialize(experiment));
             return command.ExecuteNonQuery();
         });
     }
+
+    public Task<bool> CreateAsync(Experiment experiment, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO experiments (experiment_key, document) VALUES ($key, $document) ON CONFLICT (experiment_key) DO NOTHING";
+            command.Parameters.AddWithValue("$key", experiment.Key);
+            command.Parameters.AddWithValue("$document", Serialize(experiment));
+            return command.ExecuteNonQuery() == 1;
+        });
+
+    // Read, compare and write in one transaction of the single writer: no other write of this process comes in
+    // between, and another process's write makes the transaction fail rather than be overwritten. Documents are
+    // compared as this store would write them, so a document written by another serializer still compares by value.
+    public Task<bool> ReplaceAsync(Experiment current, Experiment updated, CancellationToken cancellationToken = default) =>
+        database.Writes.EnqueueAsync((connection, transaction) =>
+        {
+            using var read = connection.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT document FROM experiments WHERE experiment_key = $key";
+            read.Parameters.AddWithValue("$key", current.Key);
+            if (read.ExecuteScalar() is not string stored
+                || Serialize(JsonSerializer.Deserialize(stored, LocalJsonContext.Default.Experiment)!) != Serialize(current))
+            {
+                return false;
+            }
+            using var write = connection.CreateCommand();
+            write.Transaction = transaction;
+            write.CommandText = "UPDATE experiments SET document = $document WHERE experiment_key = $key";
+            write.Parameters.AddWithValue("$key", updated.Key);
+            write.Parameters.AddWithValue("$document", Serialize(updated));
+            return write.ExecuteNonQuery() == 1;
+        });
+
+    private static string Serialize(Experiment experiment) => JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment);
 
     public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
     {

@@ -3,14 +3,44 @@ using Pipeline.Domain.Catalog;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
-public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
+public sealed class SqliteItemStore(SqliteDatabase database, TimeProvider? time = null) : IItemStore, IItemCategories
 {
-    public Task UpsertAsync(IReadOnlyCollection<Item> items, CancellationToken cancellationToken = default) =>
-        database.Writes.EnqueueAsync((connection, transaction) =>
+    /// <summary>How long the distinct categories are reused: another process writing the file is seen within this.</summary>
+    public static readonly TimeSpan CategoriesFreshFor = TimeSpan.FromSeconds(5);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private (IReadOnlySet<string> Values, long ReadAt)? _categories;
+
+    public async Task UpsertAsync(IReadOnlyCollection<Item> items, CancellationToken cancellationToken = default)
+    {
+        await database.Writes.EnqueueAsync((connection, transaction) =>
         {
             Upsert(connection, transaction, items);
             return 0;
         });
+        _categories = null;
+    }
+
+    public async ValueTask<IReadOnlySet<string>> CategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        if (_categories is { } known && _time.GetElapsedTime(known.ReadAt) < CategoriesFreshFor)
+        {
+            return known.Values;
+        }
+        var values = new HashSet<string>(StringComparer.Ordinal);
+        await using (var connection = database.OpenForReading())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT DISTINCT category FROM items WHERE category IS NOT NULL";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                values.UnionWith(reader.GetString(0).Split('|'));
+            }
+        }
+        _categories = (values, _time.GetTimestamp());
+        return values;
+    }
 
     private static void Upsert(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<Item> items)
     {

@@ -8,7 +8,7 @@ public static class ItemsApi
     {
         app.MapGet("/items/{itemId}", (string itemId, ItemsHandler handler, CancellationToken cancellationToken) =>
             handler.GetAsync(itemId, cancellationToken)).WithName("GetItem");
-        app.MapGet("/items/{itemId}/similar", (string itemId, int? num_results, ItemsHandler handler, CancellationToken cancellationToken) =>
+        app.MapGet("/items/{itemId}/similar", (string itemId, string? num_results, ItemsHandler handler, CancellationToken cancellationToken) =>
             handler.SimilarAsync(itemId, num_results, cancellationToken)).WithName("GetSimilarItems");
         return app;
     }

@@ -23,6 +23,9 @@ public sealed class RecommendationFilter(
     /// <summary>Appended to <c>served_by</c> when the filter stopped at its budget.</summary>
     public const string BudgetSpentSuffix = "+filter-budget";
 
+    /// <summary>Appended to <c>served_by</c> when the catalog showed the filter keeps nothing and nothing was scored.</summary>
+    public const string SelectsNothingSuffix = "+filter-empty";
+
     /// <summary>Candidates looked up between two looks at the clock.</summary>
     private const int LookupsBetweenClockChecks = 128;
 
@@ -30,6 +33,7 @@ public sealed class RecommendationFilter(
     private readonly bool _readsInteractions = ReadsInteractions(filter);
     private readonly ConcurrentDictionary<string, Item?> _catalog = new(StringComparer.Ordinal);
     private Task<(User? User, IInteractionHistory History)>? _basis;
+    private bool _catalogChecked;
 
     public async ValueTask<IReadOnlyList<ScoredItem>> RecommendAsync(IRecommendationModel model, ModelQuery query, CancellationToken cancellationToken)
     {
@@ -37,10 +41,19 @@ public sealed class RecommendationFilter(
         {
             return [];
         }
+        if (await SelectsNoCatalogCategoryAsync(cancellationToken))
+        {
+            return [];
+        }
         var fetch = Math.Min(FilteredRecommendations.MaxCandidates, Math.Max(query.NumResults * 3, query.NumResults + 50));
         IReadOnlyList<ScoredItem> kept = [];
-        for (var round = 0; budget.TryTake(fetch, firstRound: round == 0); round++)
+        for (var round = 0; ; round++)
         {
+            using var started = await budget.TryStartRoundAsync(fetch, firstRound: round == 0, cancellationToken);
+            if (started is null)
+            {
+                break;
+            }
             var candidates = await model.RecommendAsync(query with { NumResults = fetch, Filter = null }, cancellationToken);
             kept = await ApplyAsync(candidates, cancellationToken);
             if (kept.Count >= query.NumResults || candidates.Count < fetch || fetch >= FilteredRecommendations.MaxCandidates || budget.Spent)
@@ -54,6 +67,24 @@ public sealed class RecommendationFilter(
 
     /// <summary>True when the filter stopped at the request's budget, so the answer may be short.</summary>
     public bool BudgetSpent => budget.Spent;
+
+    /// <summary>True when the catalog showed the filter keeps nothing, so no model was asked.</summary>
+    public bool SelectsNothing { get; private set; }
+
+    // Checked once per request (every link of the chain asks): an INCLUDE of categories no item has is answered before scoring.
+    private async ValueTask<bool> SelectsNoCatalogCategoryAsync(CancellationToken cancellationToken)
+    {
+        if (_catalogChecked)
+        {
+            return SelectsNothing;
+        }
+        _catalogChecked = true;
+        if (items is IItemCategories catalog && _readsItems)
+        {
+            SelectsNothing = filter.IncludesNoCategoryOf(await catalog.CategoriesAsync(cancellationToken), filterValues);
+        }
+        return SelectsNothing;
+    }
 
     public async ValueTask<IReadOnlyList<ScoredItem>> ApplyAsync(IReadOnlyList<ScoredItem> candidates, CancellationToken cancellationToken)
     {

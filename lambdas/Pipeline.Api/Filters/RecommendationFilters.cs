@@ -12,7 +12,7 @@ namespace Pipeline.Api.Filters;
 /// <c>filter_values.NAME</c> for a placeholder value that is missing (INCLUDE needs every one) or malformed.
 /// </summary>
 public sealed class RecommendationFilters(RankingFilters compiled, IItemStore items, IUserStore users, IEventStore events,
-    ServingOptions serving, TimeProvider time)
+    ServingOptions serving, TimeProvider time, FilterEscalationSlots escalations)
 {
     /// <summary>Personalize's limit on a filter expression's length.</summary>
     public const int MaxExpressionLength = 2500;
@@ -59,7 +59,7 @@ public sealed class RecommendationFilters(RankingFilters compiled, IItemStore it
             errors.Add(e.ParamName == "currentItemId" ? "item_id" : "filter_values", e.Message);
             return null;
         }
-        return new RecommendationFilter(filter, userId, filterValues, itemId, items, users, events, FilterBudget.For(serving, time));
+        return new RecommendationFilter(filter, userId, filterValues, itemId, items, users, events, FilterBudget.For(serving, time, escalations));
     }
 
     private static bool ValuesAreValid(CompiledFilter filter, IReadOnlyDictionary<string, string>? filterValues, ValidationErrors errors)

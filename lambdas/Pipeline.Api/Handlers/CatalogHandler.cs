@@ -33,7 +33,7 @@ public sealed class CatalogHandler(IItemStore items, IUserStore users, TimeProvi
                 continue;
             }
             var before = errors.Count;
-            var itemId = errors.Required(prefix + ".item_id", row.ItemId);
+            var itemId = errors.Id(prefix + ".item_id", row.ItemId, readByPath: true);
             if (itemId is not null && !seen.TryAdd(itemId, i))
             {
                 errors.Add(prefix + ".item_id", $"'{itemId}' is already items[{seen[itemId]}]; each item may appear once.");
@@ -75,7 +75,7 @@ public sealed class CatalogHandler(IItemStore items, IUserStore users, TimeProvi
                 continue;
             }
             var before = errors.Count;
-            var userId = errors.Required(prefix + ".user_id", row.UserId);
+            var userId = errors.Id(prefix + ".user_id", row.UserId, readByPath: true);
             if (userId is not null && !seen.TryAdd(userId, i))
             {
                 errors.Add(prefix + ".user_id", $"'{userId}' is already users[{seen[userId]}]; each user may appear once.");

@@ -30,6 +30,7 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
             errors.Add("events", $"'events' must hold between 1 and {MaxBatch} events.");
         }
         var parsed = new List<InteractionEvent>(requested.Count);
+        var firstWithId = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < requested.Count && !errors.Any; i++)
         {
             var prefix = isBatch ? $"events[{i}]." : "";
@@ -40,6 +41,16 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
             }
             if (Parse(one, prefix, errors) is { } interaction)
             {
+                // One batch naming an event id twice would store the first and silently drop the second payload.
+                if (one.EventId is not null && firstWithId.TryGetValue(one.EventId, out var first))
+                {
+                    errors.Add($"events[{i}].event_id", $"'{one.EventId}' is already events[{first}].event_id; an event id may appear once per batch.");
+                    continue;
+                }
+                if (one.EventId is not null)
+                {
+                    firstWithId[one.EventId] = i;
+                }
                 parsed.Add(interaction);
             }
         }
@@ -64,12 +75,12 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
     private InteractionEvent? Parse(EventRequestBody body, string prefix, ValidationErrors errors)
     {
         var before = errors.Count;
-        var eventId = errors.Optional(prefix + "event_id", body.EventId) ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        var userId = errors.Required(prefix + "user_id", body.UserId);
-        var itemId = errors.Required(prefix + "item_id", body.ItemId);
-        var sessionId = errors.Required(prefix + "session_id", body.SessionId);
-        var recommendationId = errors.Optional(prefix + "recommendation_id", body.RecommendationId);
-        var eventType = errors.Required(prefix + "event_type", body.EventType);
+        var eventId = errors.OptionalId(prefix + "event_id", body.EventId) ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
+        var userId = errors.Id(prefix + "user_id", body.UserId, readByPath: true);
+        var itemId = errors.Id(prefix + "item_id", body.ItemId, readByPath: true);
+        var sessionId = errors.Id(prefix + "session_id", body.SessionId);
+        var recommendationId = errors.OptionalId(prefix + "recommendation_id", body.RecommendationId);
+        var eventType = errors.Id(prefix + "event_type", body.EventType);
         if (eventType is not null && !EventTypes.IsKnown(eventType))
         {
             errors.Add(prefix + "event_type", $"'event_type' must be one of: {string.Join(", ", EventTypes.All)}.");

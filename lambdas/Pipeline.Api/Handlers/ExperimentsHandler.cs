@@ -32,11 +32,11 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
         {
             return Problems.Validation(errors.ToDictionary());
         }
-        if (await experiments.GetAsync(experiment.Key, cancellationToken) is not null)
+        // One conditional write: of concurrent creates with one key, exactly one is 201.
+        if (!await experiments.CreateAsync(experiment, cancellationToken))
         {
             return Conflict("key", $"An experiment '{experiment.Key}' already exists; change it with PUT /experiments/{experiment.Key}.");
         }
-        await experiments.UpsertAsync(experiment, cancellationToken);
         return TypedResults.Created($"/experiments/{experiment.Key}", ExperimentsMapping.ToBody(experiment));
     }
 
@@ -71,8 +71,7 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
             return Conflict(field, $"'{field}' cannot change once the experiment has started: it would move users between variants. " +
                 "Change weights with PUT /experiments/{key}/weights, or create a new experiment.");
         }
-        await experiments.UpsertAsync(updated, cancellationToken);
-        return TypedResults.Ok(ExperimentsMapping.ToBody(updated));
+        return await ReplaceAsync(current, updated, "key", cancellationToken);
     }
 
     public Task<Results<Ok<ExperimentBody>, ProblemHttpResult>> StartAsync(string key, CancellationToken cancellationToken) =>
@@ -124,8 +123,7 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
             Phase = reassign && current.Status != ExperimentStatus.Draft ? current.Phase + 1 : current.Phase,
             WeightsChangedAt = reassign || current.Status == ExperimentStatus.Draft ? null : time.GetUtcNow(),
         };
-        await experiments.UpsertAsync(updated, cancellationToken);
-        return TypedResults.Ok(ExperimentsMapping.ToBody(updated));
+        return await ReplaceAsync(current, updated, "weights", cancellationToken);
     }
 
     public async Task<Results<Ok<ExperimentResults>, ProblemHttpResult>> ResultsAsync(string key, CancellationToken cancellationToken) =>
@@ -147,7 +145,20 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
         var updated = target == ExperimentStatus.Running
             ? current with { Status = target, StartedAt = now, StoppedAt = null }
             : current with { Status = target, StoppedAt = now };
-        await experiments.UpsertAsync(updated, cancellationToken);
+        return await ReplaceAsync(current, updated, "status", cancellationToken);
+    }
+
+    /// <summary>
+    /// Every change is a conditional write on the state it was decided on: of two concurrent starts, or re-versionings,
+    /// one is applied and the other is a 409 (it would have reset <c>started_at</c>, or advanced the phase once for two).
+    /// </summary>
+    private async Task<Results<Ok<ExperimentBody>, ProblemHttpResult>> ReplaceAsync(
+        Experiment current, Experiment updated, string field, CancellationToken cancellationToken)
+    {
+        if (!await experiments.ReplaceAsync(current, updated, cancellationToken))
+        {
+            return Conflict(field, $"The experiment '{current.Key}' changed while this request was handled; read it again and retry.");
+        }
         return TypedResults.Ok(ExperimentsMapping.ToBody(updated));
     }
 

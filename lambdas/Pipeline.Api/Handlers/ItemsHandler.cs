@@ -15,10 +15,12 @@ public sealed class ItemsHandler(IItemStore items, IModelRegistry models, Fallba
             : NotFound(itemId);
 
     public async Task<Results<Ok<SimilarItemsBody>, ProblemHttpResult>> SimilarAsync(
-        string itemId, int? numResults, CancellationToken cancellationToken)
+        string itemId, string? numResults, CancellationToken cancellationToken)
     {
-        var count = numResults ?? RecommendationsHandler.DefaultResults;
-        if (count is < 1 or > RecommendationsHandler.MaxResults)
+        // Read as text so that '?num_results=abc' is a problem naming the field, not a bare 400 from binding.
+        var count = RecommendationsHandler.DefaultResults;
+        if (numResults is not null && !int.TryParse(numResults, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
+            || count is < 1 or > RecommendationsHandler.MaxResults)
         {
             return Problems.Validation("num_results", $"'num_results' must be between 1 and {RecommendationsHandler.MaxResults}.");
         }

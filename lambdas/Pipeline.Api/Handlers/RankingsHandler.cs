@@ -17,7 +17,7 @@ public sealed class RankingsHandler(RankingService service, RankingFilters filte
         RankingRequestBody body, CancellationToken cancellationToken, string? forcedVariant = null)
     {
         var errors = new ValidationErrors();
-        var userId = errors.Required("user_id", body.UserId);
+        var userId = errors.Id("user_id", body.UserId, readByPath: true);
         var itemIds = ItemIds(body.ItemIds, errors);
         RequestContext.Validate(body.Context, errors);
         CompiledFilter? filter = null;

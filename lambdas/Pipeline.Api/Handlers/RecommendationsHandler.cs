@@ -19,8 +19,8 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
         RecommendationRequestBody body, CancellationToken cancellationToken, string? forcedVariant = null)
     {
         var errors = new ValidationErrors();
-        var userId = errors.Required("user_id", body.UserId);
-        var itemId = errors.Optional("item_id", body.ItemId);
+        var userId = errors.Id("user_id", body.UserId, readByPath: true);
+        var itemId = errors.OptionalId("item_id", body.ItemId, readByPath: true);
         var numResults = body.NumResults ?? DefaultResults;
         if (numResults is < 1 or > MaxResults)
         {
@@ -41,7 +41,12 @@ public sealed class RecommendationsHandler(RecommendationService service, ApiMet
 
         var started = time.GetTimestamp();
         var result = await service.RecommendAsync(new RecommendationRequest(userId!, numResults, itemId, forcedVariant, filter, body.Context), cancellationToken);
-        var servedBy = filter is RecommendationFilter { BudgetSpent: true } ? result.ServedBy + RecommendationFilter.BudgetSpentSuffix : result.ServedBy;
+        var servedBy = filter switch
+        {
+            RecommendationFilter { SelectsNothing: true } => result.ServedBy + RecommendationFilter.SelectsNothingSuffix,
+            RecommendationFilter { BudgetSpent: true } => result.ServedBy + RecommendationFilter.BudgetSpentSuffix,
+            _ => result.ServedBy,
+        };
         metrics.RecommendationServed(time.GetElapsedTime(started).TotalMilliseconds, result.Variant, servedBy);
         if (servedBy != ServedBy.Primary)
         {

@@ -3,12 +3,18 @@ using Pipeline.Api.Contracts;
 
 namespace Pipeline.Api.Http;
 
-/// <summary>Source-generated JSON for every body the API reads or writes (no reflection; Native AOT ready).</summary>
+/// <summary>
+/// Source-generated JSON for every body the API reads or writes (no reflection; Native AOT ready). A request body is
+/// read strictly: a member given twice (which one would win is not the client's to guess) or a member the body does not
+/// have (a misspelt field would otherwise be silently ignored) is a 400 naming it.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     NumberHandling = JsonNumberHandling.Strict,
-    AllowTrailingCommas = false)]
+    AllowTrailingCommas = false,
+    AllowDuplicateProperties = false,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(RecommendationRequestBody))]
 [JsonSerializable(typeof(RecommendationResponseBody))]
 [JsonSerializable(typeof(EventRequestBody))]

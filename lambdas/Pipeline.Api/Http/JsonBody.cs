@@ -31,6 +31,10 @@ public static class JsonBody
             var field = FieldName(e.Path);
             return (null, Problems.Validation(field, $"'{field}' has the wrong type or an invalid value."));
         }
+        catch (JsonException e) when (MemberProblem(e) is { } problem)
+        {
+            return (null, Problems.Validation(problem.Field, problem.Message));
+        }
         catch (JsonException e)
         {
             return (null, Problems.Validation("$", $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
@@ -39,6 +43,42 @@ public static class JsonBody
         {
             return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message));
         }
+        catch (Exception e) when (e is BadHttpRequestException or IOException || request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client sent a truncated body or went away: its fault, not the server's, so no Error and no stack trace.
+            ClientAborts.Log(request.HttpContext, e);
+            return (null, Problems.Validation("$", "The body ended before it was complete."));
+        }
+    }
+
+    // A member given twice or unknown to the body: the serializer's messages name it by its JSON name.
+    private static (string Field, string Message)? MemberProblem(JsonException e)
+    {
+        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && QuotedName(e.Message) is { } duplicate)
+        {
+            var field = Join(e.Path, duplicate);
+            return (field, $"'{field}' is given more than once.");
+        }
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && QuotedName(e.Message) is { } unknown)
+        {
+            var field = Join(e.Path, unknown);
+            return (field, $"'{field}' is not a member of this body.");
+        }
+        return null;
+    }
+
+    private static string? QuotedName(string message)
+    {
+        var start = message.IndexOf('\'');
+        var end = start < 0 ? -1 : message.IndexOf('\'', start + 1);
+        return end > start + 1 ? message[(start + 1)..end] : null;
+    }
+
+    // The path may stop at the object holding the member or include it.
+    private static string Join(string? path, string name)
+    {
+        var parent = FieldName(path);
+        return parent == "$" ? name : parent == name || parent.EndsWith("." + name, StringComparison.Ordinal) ? parent : $"{parent}.{name}";
     }
 
     // "$.num_results" -> "num_results"; "$" (the document itself) stays as it is.

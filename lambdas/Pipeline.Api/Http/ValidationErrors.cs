@@ -32,5 +32,29 @@ public sealed class ValidationErrors
     public string? Optional(string field, string? value) =>
         value is null ? null : Required(field, value);
 
+    /// <summary>
+    /// An identifier: required, at most 256 characters, no control characters (they corrupt logs and exports) and,
+    /// when <paramref name="readByPath"/>, no '/' (an id a route reads back, like <c>GET /users/{id}</c>, could be
+    /// stored but never read).
+    /// </summary>
+    public string? Id(string field, string? value, bool readByPath = false)
+    {
+        if (Required(field, value) is not { } id)
+        {
+            return null;
+        }
+        if (id.Any(char.IsControl) || (readByPath && id.Contains('/')))
+        {
+            Add(field, readByPath
+                ? $"'{field}' must not contain control characters or '/'."
+                : $"'{field}' must not contain control characters.");
+            return null;
+        }
+        return id;
+    }
+
+    public string? OptionalId(string field, string? value, bool readByPath = false) =>
+        value is null ? null : Id(field, value, readByPath);
+
     private const int MaxIdLength = 256;
 }

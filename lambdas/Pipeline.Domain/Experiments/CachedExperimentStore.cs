@@ -18,6 +18,26 @@ public sealed class CachedExperimentStore(IExperimentStore store, TimeSpan ttl, 
         _entries[experiment.Key] = new Entry(experiment, time.GetTimestamp());
     }
 
+    public async Task<bool> CreateAsync(Experiment experiment, CancellationToken cancellationToken = default) =>
+        Remember(experiment, await store.CreateAsync(experiment, cancellationToken));
+
+    public async Task<bool> ReplaceAsync(Experiment current, Experiment updated, CancellationToken cancellationToken = default) =>
+        Remember(updated, await store.ReplaceAsync(current, updated, cancellationToken));
+
+    // A refused write means the cached entry may be stale: the next read goes to the store.
+    private bool Remember(Experiment written, bool succeeded)
+    {
+        if (succeeded)
+        {
+            _entries[written.Key] = new Entry(written, time.GetTimestamp());
+        }
+        else
+        {
+            _entries.TryRemove(written.Key, out _);
+        }
+        return succeeded;
+    }
+
     public async Task<Experiment?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         if (_entries.TryGetValue(key, out var entry) && time.GetElapsedTime(entry.ReadAt) < ttl)

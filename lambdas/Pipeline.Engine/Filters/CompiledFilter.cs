@@ -74,6 +74,42 @@ public sealed class CompiledFilter
         return kept;
     }
 
+    /// <summary>
+    /// True when the catalog alone shows the filter keeps nothing: an INCLUDE expression that always applies (no IF)
+    /// and whose every OR group requires <c>Items.CATEGORY IN (...)</c> of values no item has. Piped expressions all
+    /// have to keep an item, so one such expression empties the answer whatever is scored.
+    /// </summary>
+    /// <param name="categories">Every category value in the catalog (the parts of <c>a|b</c>).</param>
+    public bool IncludesNoCategoryOf(IReadOnlySet<string> categories, IReadOnlyDictionary<string, string>? filterValues)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        return Expressions.Any(e => e.Action == FilterAction.Include && e.If.Count == 0 && e.Where.Count > 0
+            && e.Where.All(group => group.Any(c => c is MembershipCondition { Negated: false } m
+                && m.Field is { Dataset: FilterDataset.Items, Name: "CATEGORY" }
+                && CategoryValues(m, filterValues) is { } values && !values.Any(categories.Contains))));
+    }
+
+    // The condition's values, or null when one is not known before binding (CurrentItem, a missing placeholder).
+    private static List<string>? CategoryValues(MembershipCondition condition, IReadOnlyDictionary<string, string>? filterValues)
+    {
+        var values = new List<string>();
+        foreach (var operand in condition.Values)
+        {
+            switch (operand)
+            {
+                case LiteralOperand literal:
+                    values.Add(literal.Text);
+                    break;
+                case PlaceholderOperand placeholder when filterValues is not null && filterValues.TryGetValue(placeholder.Name, out var text):
+                    values.AddRange(FilterValues.Parse(placeholder.Name, text));
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return values;
+    }
+
     private static IEnumerable<FilterOperand> Operands(FilterCondition condition) => condition switch
     {
         MembershipCondition m => m.Values,

@@ -52,10 +52,32 @@ public static class PersonalizeApi
                 : throw new PersonalizeException(ErrorTypes.UnknownOperation, $"X-Amz-Target '{target}' names no AmazonPersonalize operation."));
     }
 
+    /// <summary>
+    /// Bound to loopback, the service answers only requests naming a loopback host: DNS rebinding would otherwise let a
+    /// web page on another site reach it from the user's browser. Anything else is an AccessDeniedException.
+    /// </summary>
+    public static IApplicationBuilder UseLoopbackHostsOnly(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var host = http.Request.Host.Host;
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address)))
+        {
+            await next(http);
+            return;
+        }
+        await Error(http, JsonProtocolContentType, new PersonalizeException("AccessDeniedException",
+            "This local service is bound to loopback and answers only requests for localhost, 127.0.0.1 or [::1] (the Host header).")).ExecuteAsync(http);
+    });
+
     private static async Task<IResult> RespondAsync(HttpContext http, string contentType, Func<JsonObject, Task<JsonObject>> operation)
     {
         try
         {
+            // A browser sends text/plain (and form types) cross-site without a preflight; the service's own types need one.
+            if (!IsJson(http.Request.ContentType, contentType))
+            {
+                throw new PersonalizeException(ErrorTypes.Serialization, $"The content type must be {contentType}.");
+            }
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var request = Request.Parse(await reader.ReadToEndAsync(http.RequestAborted));
             var response = await operation(request.Body);
@@ -63,10 +85,23 @@ public static class PersonalizeApi
         }
         catch (PersonalizeException e)
         {
-            // botocore reads the error type from this header (REST-JSON) or from __type (JSON 1.1); both are set.
-            http.Response.Headers["x-amzn-ErrorType"] = e.ErrorType;
-            var error = new JsonObject { ["__type"] = e.ErrorType, ["message"] = e.Message };
-            return TypedResults.Text(error.ToJsonString(), contentType, Encoding.UTF8, StatusCodes.Status400BadRequest);
+            return Error(http, contentType, e);
         }
+    }
+
+    private static IResult Error(HttpContext http, string contentType, PersonalizeException e)
+    {
+        // botocore reads the error type from this header (REST-JSON) or from __type (JSON 1.1); both are set.
+        http.Response.Headers["x-amzn-ErrorType"] = e.ErrorType;
+        var error = new JsonObject { ["__type"] = e.ErrorType, ["message"] = e.Message };
+        return TypedResults.Text(error.ToJsonString(), contentType, Encoding.UTF8, StatusCodes.Status400BadRequest);
+    }
+
+    // The protocol's own type; the AWS CLI and SDKs send exactly it (charset or not). JSON 1.1 also takes application/json.
+    private static bool IsJson(string? requestType, string expected)
+    {
+        var media = requestType?.Split(';')[0].Trim();
+        return string.Equals(media, expected, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(media, RestJsonContentType, StringComparison.OrdinalIgnoreCase);
     }
 }

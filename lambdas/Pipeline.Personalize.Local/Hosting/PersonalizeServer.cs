@@ -43,6 +43,10 @@ public sealed class PersonalizeServer : IAsyncDisposable
             // An instance the container did not create is not disposed by it: the server disposes it after Kestrel stops.
             builder.Services.AddSingleton(personalize);
             var app = builder.Build();
+            if (IPAddress.IsLoopback(address ?? IPAddress.Loopback))
+            {
+                app.UseLoopbackHostsOnly();
+            }
             app.MapPersonalizeApi();
             await app.StartAsync(cancellationToken);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -21,8 +21,10 @@ public sealed class DataPaths(LocalPersonalizeOptions options)
             var relative = location["s3://".Length..].TrimStart('/');
             if (relative.Length == 0) throw PersonalizeException.InvalidInput($"{location} names no bucket.");
             var path = Path.GetFullPath(Path.Combine(S3Root, relative));
-            // A key with ".." must not escape the S3 root.
-            if (!path.StartsWith(S3Root, StringComparison.Ordinal)) throw PersonalizeException.InvalidInput($"{location} is outside the S3 root.");
+            // A key with ".." must not escape the S3 root, nor reach a sibling folder whose name starts with the root's
+            // ("s3://../s3-evil/x" against ".../s3"): the root is compared with its separator. The message names the URL only.
+            if (!path.StartsWith(S3Root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw PersonalizeException.InvalidInput($"{location} is outside the S3 root.");
             return relative.EndsWith('/') ? path + Path.DirectorySeparatorChar : path;
         }
         if (location.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) return new Uri(location).LocalPath;

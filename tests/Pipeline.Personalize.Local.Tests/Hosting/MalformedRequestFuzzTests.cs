@@ -12,22 +12,8 @@ namespace Pipeline.Personalize.Local.Tests.Hosting;
 /// real Kestrel: each one answers 4xx in Personalize's error shape (never a 5xx, never an empty body; List operations
 /// may answer 200, ignoring members they lack), and the data folder is byte for byte what it was before.
 /// </summary>
-public sealed class MalformedRequestFuzzTests : IAsyncLifetime
+public sealed class MalformedRequestFuzzTests : PersonalizeWire
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-personalize-fuzz-" + Guid.NewGuid().ToString("N"));
-    private PersonalizeServer _server = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() =>
-        _server = await PersonalizeServer.StartAsync(new LocalPersonalizeOptions { DataDirectory = _root, Lifecycle = LifecycleMode.Immediate });
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
-
     private static readonly string[] RestRoutes = ["/recommendations", "/personalize-ranking", "/events", "/items", "/users"];
 
     /// <summary>Bodies no operation accepts: broken syntax, ambiguous or undecodable JSON, wrong shapes and types, extremes.</summary>
@@ -52,7 +38,7 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
     public async Task EveryMalformedRequest_Answers4xxInPersonalizesShape_AndStoresNothing()
     {
         var before = Snapshot();
-        var targets = _server.Personalize.Operations.Select(o => ("/", (string?)("AmazonPersonalize." + o)))
+        var targets = Server.Personalize.Operations.Select(o => ("/", (string?)("AmazonPersonalize." + o)))
             .Concat(RestRoutes.Select(r => (r, (string?)null)))
             .Append(("/", (string?)"AmazonPersonalize.NoSuchOperation")).Append(("/", (string?)"Other.CreateDatasetGroup"))
             .ToList();
@@ -78,19 +64,14 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests:\n" + string.Join('\n', failures.Take(40)));
         Assert.True(sent >= 1000, $"only {sent} requests");
-        await _server.Personalize.WhenIdleAsync();
+        await Server.Personalize.WhenIdleAsync();
         Assert.Equal(before, Snapshot());
     }
 
     private async Task<(HttpStatusCode Status, string Text, string? ErrorType)> PostAsync(string path, string? target, string body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Endpoint, path))
-        {
-            Content = new StringContent(body, Encoding.UTF8, target is null ? PersonalizeApi.RestJsonContentType : PersonalizeApi.JsonProtocolContentType),
-        };
-        if (target is not null) request.Headers.Add("X-Amz-Target", target);
-        using var response = await _http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
+        var (response, text) = await SendAsync(path, target, body);
+        response.Dispose();
         string? errorType = null;
         try
         {
@@ -103,9 +84,9 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
         return (response.StatusCode, text, errorType);
     }
 
-    private string Snapshot() => string.Join('\n', Directory.Exists(_root)
-        ? Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(f => $"{Path.GetRelativePath(_root, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}")
+    private string Snapshot() => string.Join('\n', Directory.Exists(Root)
+        ? Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(Root, f)} {Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}")
         : []);
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";

@@ -7,31 +7,11 @@ using Pipeline.Personalize.Local.Lifecycle;
 namespace Pipeline.Personalize.Local.Tests.Hosting;
 
 /// <summary>The wire: JSON 1.1 dispatch by X-Amz-Target and Personalize's error shapes over HTTP.</summary>
-public sealed class PersonalizeApiTests : IAsyncLifetime
+public sealed class PersonalizeApiTests : PersonalizeWire
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-personalize-api-" + Guid.NewGuid().ToString("N"));
-    private PersonalizeServer _server = null!;
-    private readonly HttpClient _http = new();
-
-    public async Task InitializeAsync() =>
-        _server = await PersonalizeServer.StartAsync(new LocalPersonalizeOptions { DataDirectory = _root, Lifecycle = LifecycleMode.Immediate });
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
-
     private async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> Post(string path, string? target, string body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.Endpoint, path))
-        {
-            Content = new StringContent(body, Encoding.UTF8, target is null ? "application/json" : "application/x-amz-json-1.1"),
-        };
-        if (target is not null) request.Headers.Add("X-Amz-Target", target);
-        var response = await _http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
+        var (response, text) = await SendAsync(path, target, body);
         return (response.StatusCode, JsonNode.Parse(text)!.AsObject(), response);
     }
 

@@ -60,6 +60,89 @@ public abstract class ExperimentStoresContract : StoreContract
     }
 
     [Fact]
+    public async Task ExperimentUpsert_RoundTripsLifecycleAndAnalysisSettings()
+    {
+        var experiment = Sample() with
+        {
+            Phase = 3,
+            StartedAt = Created.AddDays(1),
+            StoppedAt = Created.AddDays(2).AddMilliseconds(250),
+            WeightsChangedAt = Created.AddHours(30),
+            PrimaryMetric = ExperimentMetrics.RevenuePerUser,
+            Guardrails = [GuardrailMetrics.All[0]],
+            MinimumDetectableEffect = 0.02,
+            Holdout = 0.1,
+            HashAttribute = "device_id",
+        };
+
+        await Backend.Experiments.UpsertAsync(experiment);
+        var stored = (await Backend.Experiments.GetAsync("default"))!;
+
+        Assert.Equal(experiment.Guardrails, stored.Guardrails);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+    }
+
+    [Fact]
+    public async Task ExperimentCreate_WhenRacingOnOneKey_ExactlyOneWritesAndItStays()
+    {
+        var contenders = Enumerable.Range(0, 12).Select(i => Sample() with { Seed = $"seed-{i}" }).ToArray();
+
+        var created = await Task.WhenAll(contenders.Select(e => Task.Run(() => Backend.Experiments.CreateAsync(e))));
+
+        Assert.Equal(1, created.Count(c => c));
+        var winner = contenders[Array.IndexOf(created, true)];
+        Assert.Equal(winner.Seed, (await Backend.Experiments.GetAsync("default"))!.Seed);
+    }
+
+    [Fact]
+    public async Task ExperimentReplace_WhenRacingFromOneState_ExactlyOneApplies()
+    {
+        await Backend.Experiments.UpsertAsync(Sample());
+        var current = (await Backend.Experiments.GetAsync("default"))!;
+
+        var replaced = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            Backend.Experiments.ReplaceAsync(current, current with { Phase = current.Phase + 1, Seed = $"seed-{i}" }))));
+
+        Assert.Equal(1, replaced.Count(r => r));
+        var stored = (await Backend.Experiments.GetAsync("default"))!;
+        Assert.Equal(1, stored.Phase);
+        Assert.Equal($"seed-{Array.IndexOf(replaced, true)}", stored.Seed);
+    }
+
+    [Fact]
+    public async Task ExperimentReplace_WhenChangedSinceRead_WritesNothing()
+    {
+        await Backend.Experiments.UpsertAsync(Sample());
+        var read = (await Backend.Experiments.GetAsync("default"))!;
+        var meanwhile = read with { Variants = [read.Variants[0] with { Campaign = "arn:aws:personalize:us-east-1:000000000000:campaign/c" }, read.Variants[1]] };
+        await Backend.Experiments.UpsertAsync(meanwhile);
+
+        var replaced = await Backend.Experiments.ReplaceAsync(read, read with { Status = ExperimentStatus.Stopped });
+
+        Assert.False(replaced);
+        var stored = (await Backend.Experiments.GetAsync("default"))!;
+        Assert.Equal(ExperimentStatus.Running, stored.Status);
+        Assert.Equal(meanwhile.Variants[0].Campaign, stored.Variants[0].Campaign);
+    }
+
+    [Fact]
+    public async Task ExperimentReplace_WhenUnchangedSinceRead_Writes()
+    {
+        await Backend.Experiments.UpsertAsync(Sample() with { StartedAt = Created.AddTicks(12_345) });
+        var read = (await Backend.Experiments.GetAsync("default"))!;
+
+        Assert.True(await Backend.Experiments.ReplaceAsync(read, read with { Status = ExperimentStatus.Stopped, StoppedAt = Created.AddDays(1) }));
+        Assert.Equal(ExperimentStatus.Stopped, (await Backend.Experiments.GetAsync("default"))!.Status);
+    }
+
+    [Fact]
+    public async Task ExperimentReplace_WhenUnknown_WritesNothing()
+    {
+        Assert.False(await Backend.Experiments.ReplaceAsync(Sample(), Sample() with { Phase = 1 }));
+        Assert.Null(await Backend.Experiments.GetAsync("default"));
+    }
+
+    [Fact]
     public async Task ExperimentUpsert_WhenKeyExists_ReplacesTheExperiment()
     {
         await Backend.Experiments.UpsertAsync(Sample());

@@ -1,3 +1,4 @@
+using Pipeline.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +50,8 @@ public static class LocalStackHost
             builder.AddCampaignServing(personalizeEndpoint, personalizeRegion);
         }
         var app = builder.Build();
+        // Bound to 127.0.0.1: only requests naming a loopback host (DNS rebinding would otherwise reach a keyless stack).
+        app.UseLoopbackHostsOnly();
         app.MapPipelineApi();
         return app;
     }

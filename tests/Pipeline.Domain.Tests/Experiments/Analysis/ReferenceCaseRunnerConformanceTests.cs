@@ -74,7 +74,7 @@ public sealed class ReferenceCaseRunnerConformanceTests
             {
                 var expectedNumber = expectedValue!.GetValue<double>();
                 var actualNumber = actualValue!.GetValue<double>();
-                AssertClose(expectedNumber, actualNumber, ReferenceTolerance.For(input, field, actualNumber),
+                AssertClose(expectedNumber, actualNumber, ReferenceTolerance.Default,
                     $"case {index} ({kind}) {field}");
             }
         }
