@@ -8,7 +8,7 @@ namespace Pipeline.Cli.Commands;
 public static class RehearseCommand
 {
     /// <summary>Small enough for the test suite, big enough for three recipes to train and differ.</summary>
-    public static readonly SyntheticDataOptions Sample = new(Users: 300, Items: 200, Interactions: 6000, Seed: 7);
+    public static readonly SyntheticDataOptions Sample = new(Users: 200, Items: 150, Interactions: 3000, Seed: 7);
 
     public static Command Create()
     {
