@@ -203,9 +203,10 @@ public sealed partial class AwsRehearsal
         Require(posted.Status == HttpStatusCode.Accepted, $"POST /events answered {(int)posted.Status}: {posted.Body?.ToJsonString()}");
 
         using var sqs = _aws.Clients.Sqs();
-        var source = new SqsEventSource(sqs, _deployment.EventsQueueUrl, _deployment.EventsQueueArn, _consumerProcess.BaseAddress, ConsumerPassThroughPath);
-        await source.DrainAsync(cancellationToken);
-        Require(source.Delivered == 1 && source.Failed == 0, $"the consumer took {source.Delivered} messages and failed {source.Failed}: {_consumerProcess.Tail}");
+        var lambda = new SqsEventSourceEmulator(sqs, _deployment.EventsQueueUrl, _deployment.EventsQueueArn, _consumerProcess.BaseAddress, environment);
+        await lambda.DrainAsync(cancellationToken: cancellationToken);
+        Require(lambda.Deleted == 1 && lambda.FailedInvocations == 0,
+            $"the consumer settled {lambda.Deleted} messages in {lambda.Invocations} invocations, {lambda.FailedInvocations} failed: {_consumerProcess.Tail}");
         using (var dynamo = _aws.Clients.DynamoDb())
         {
             var stored = await new DynamoDbEventStore(dynamo, _deployment.Tables, TimeProvider.System).GetAsync(eventId, cancellationToken);

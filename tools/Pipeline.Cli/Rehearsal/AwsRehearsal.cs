@@ -32,7 +32,7 @@ public sealed partial class AwsRehearsal(TextWriter output, RehearsalOptions opt
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("pipeline-rehearsal-");
     private MotoServerProcess? _moto;
     private MotoAws _aws = null!;
-    private MotoDeployment _deployment = null!;
+    private MotoResources _deployment = null!;
     private PersonalizeServer? _personalize;
     private FunctionProcess? _apiProcess;
     private FunctionProcess? _consumerProcess;
@@ -94,7 +94,7 @@ public sealed partial class AwsRehearsal(TextWriter output, RehearsalOptions opt
         var watch = Stopwatch.StartNew();
         _moto = await MotoServerProcess.StartAsync(cancellationToken);
         _aws = new MotoAws(_moto.Endpoint);
-        _deployment = await MotoDeployment.CreateAsync(_aws, cancellationToken);
+        _deployment = await MotoResources.CreateAsync(_aws, cancellationToken);
 
         // The sample, at the same s3:// locations for both readers: the local Personalize's S3 folder and the bucket on moto.
         var sample = Path.Combine(S3Root, _deployment.Bucket, SampleFolder);

@@ -6,7 +6,8 @@ namespace Pipeline.Cli.Rehearsal;
 /// <summary>
 /// The published app (Pipeline.Api.dll, its Program.cs, copied next to the CLI) started as its own process with a
 /// function's environment, as Lambda starts it behind the Web Adapter: Kestrel on <c>ASPNETCORE_HTTP_PORTS</c> (a free
-/// loopback port here), ready once the readiness path answers.
+/// loopback port here), ready once the Web Adapter's readiness path (<c>AWS_LWA_READINESS_CHECK_PATH</c>, else <c>/health</c>)
+/// answers. The environment is the function's own plus, for moto_server, <see cref="MotoAws.Environment"/>.
 /// </summary>
 public sealed class FunctionProcess : IAsyncDisposable
 {
@@ -34,7 +35,8 @@ public sealed class FunctionProcess : IAsyncDisposable
         var function = new FunctionProcess(ChildProcess.Start(start), new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            await function._process.WaitUntilAnswersAsync(new Uri(function.BaseAddress, "/health"), TimeSpan.FromSeconds(60), cancellationToken);
+            var readiness = new Uri(function.BaseAddress, environment.GetValueOrDefault("AWS_LWA_READINESS_CHECK_PATH", "/health"));
+            await function._process.WaitUntilAnswersAsync(readiness, TimeSpan.FromSeconds(60), cancellationToken);
             return function;
         }
         catch

@@ -16,13 +16,13 @@ namespace Pipeline.Cli.Rehearsal;
 /// DynamoDB, EventBridge and SNS tasks to moto_server, the metric gate and the in-house trainer run the functions' own
 /// handler classes, the trainer writing to the data bucket on moto's S3 that the API reads.
 /// </summary>
-public sealed partial class RehearsalTraining(MotoAws moto, MotoDeployment deployment, LocalPersonalize personalize)
+public sealed partial class RehearsalTraining(MotoAws moto, MotoResources deployment, LocalPersonalize personalize)
 {
     public const string StateMachineName = "pipeline-training";
 
     /// <summary>The synthesized definition with the deployment's physical names where CloudFormation would put them.</summary>
     public string Definition() => PersonalizeRole().Replace(AlertTopic().Replace(ExperimentsTable().Replace(TrainingDefinition.Json,
-        deployment.Tables.Experiments!), deployment.TopicArn), $"arn:aws:iam::{MotoServerProcess.Account}:role/{MotoDeployment.Prefix}-personalize");
+        deployment.Tables.Experiments!), deployment.TopicArn), $"arn:aws:iam::{MotoServerProcess.Account}:role/{MotoResources.Prefix}-personalize");
 
     public async Task<Execution> RunAsync(JsonObject input, CancellationToken cancellationToken)
     {

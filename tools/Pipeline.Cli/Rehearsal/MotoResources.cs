@@ -10,12 +10,12 @@ namespace Pipeline.Cli.Rehearsal;
 /// DynamoDB tables, the data bucket, the events queue, the alert topic, and on the default event bus a rule that
 /// forwards <c>ModelPromoted</c> to a queue the rehearsal reads (a subscriber standing in for whatever listens on AWS).
 /// </summary>
-public sealed record MotoDeployment(DynamoDbTables Tables, string Bucket, string EventsQueueUrl, string EventsQueueArn, string TopicArn, string PromotionsQueueUrl)
+public sealed record MotoResources(DynamoDbTables Tables, string Bucket, string EventsQueueUrl, string EventsQueueArn, string TopicArn, string PromotionsQueueUrl)
 {
     public const string Prefix = "pipeline";
     public const string PromotionsRule = "pipeline-model-promoted";
 
-    public static async Task<MotoDeployment> CreateAsync(MotoAws moto, CancellationToken cancellationToken)
+    public static async Task<MotoResources> CreateAsync(MotoAws moto, CancellationToken cancellationToken)
     {
         var clients = moto.Clients;
         var tables = new DynamoDbTables
@@ -44,7 +44,7 @@ public sealed record MotoDeployment(DynamoDbTables Tables, string Bucket, string
             ["Rule"] = PromotionsRule,
             ["Targets"] = new JsonArray(new JsonObject { ["Id"] = "promotions-queue", ["Arn"] = promotionsArn }),
         }, cancellationToken);
-        return new MotoDeployment(tables, bucket, eventsUrl, eventsArn, topicArn, promotionsUrl);
+        return new MotoResources(tables, bucket, eventsUrl, eventsArn, topicArn, promotionsUrl);
     }
 
     private static async Task<(string Url, string Arn)> QueueAsync(Amazon.SQS.IAmazonSQS sqs, string name, CancellationToken cancellationToken)
