@@ -48,9 +48,9 @@ public sealed class ApiConstruct : Construct
         environment["PIPELINE_ROLE"] = "api";
         environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
         environment["PIPELINE_ASSIGNMENTS_TABLE"] = data.Assignments.TableName;
-        environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;
         environment["PIPELINE_ITEMS_TABLE"] = data.Items.TableName;
         environment["PIPELINE_USERS_TABLE"] = data.Users.TableName;
+        // Read-only: GET /experiments/{key}/results; the consumer function writes the aggregates.
         environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
         // Read-only: similar-items takes the user's most recent item from it; the consumer function writes it.
         environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
@@ -72,12 +72,11 @@ public sealed class ApiConstruct : Construct
 
         data.Experiments.GrantReadWriteData(Function);
         data.Assignments.GrantReadWriteData(Function);
-        data.Exposures.GrantReadWriteData(Function);
         // PUT /items and PUT /users write the catalog.
         data.Items.GrantReadWriteData(Function);
         data.Users.GrantReadWriteData(Function);
-        // Exposures and attributed events update the experiment aggregates as they are served and recorded.
-        data.Aggregates.GrantReadWriteData(Function);
+        // Exposures and attributions go to the events queue; the consumer function records them (see EventsConstruct).
+        data.Aggregates.GrantReadData(Function);
         data.Events.GrantReadData(Function);
         // The in-house models the trainer writes: their manifest and artifacts, read by key.
         Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps

@@ -70,9 +70,10 @@ public sealed class EventsConstruct : Construct
             ReportBatchItemFailures = true,
         }));
 
+        // Events, and the exposures the API queues with them: stored, attributed and added to the experiment aggregates.
         data.Events.GrantReadWriteData(Consumer);
         data.Aggregates.GrantReadWriteData(Consumer);
-        data.Exposures.GrantReadData(Consumer);
+        data.Exposures.GrantReadWriteData(Consumer);
         // Explicit actions: GrantPut would add s3:Abort* and the object lock/tagging writes the archive never makes.
         Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {

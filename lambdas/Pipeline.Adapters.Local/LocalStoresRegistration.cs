@@ -9,7 +9,10 @@ namespace Pipeline.Adapters.Local;
 
 public static class LocalStoresRegistration
 {
-    /// <summary>Registers the SQLite stores on one database file, the one-machine stand-in for DynamoDB.</summary>
+    /// <summary>
+    /// Registers the SQLite stores on one database file, the one-machine stand-in for DynamoDB, and records exposures
+    /// and attributions in the request against them (there is no events queue on one machine).
+    /// </summary>
     public static IServiceCollection AddSqliteStores(this IServiceCollection services, string databasePath)
     {
         // Created by the container so it is disposed with it: the write queue drains before the process exits.
@@ -21,6 +24,8 @@ public static class LocalStoresRegistration
         services.AddSingleton<IAssignmentStore, SqliteAssignmentStore>();
         services.AddSingleton<IExposureStore, SqliteExposureStore>();
         services.AddSingleton<IExperimentMetricsStore, SqliteExperimentMetricsStore>();
+        services.AddSingleton<ExperimentMetricsRecorder>();
+        services.AddSingleton<IExperimentTracking, ImmediateExperimentTracking>();
         return services;
     }
 }

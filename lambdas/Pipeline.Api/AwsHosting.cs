@@ -9,6 +9,8 @@ using Pipeline.Adapters.Aws.Personalize;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
 using Pipeline.Domain.Events;
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Api.Hosting;
 using Pipeline.Domain.Training;
 
@@ -44,22 +46,31 @@ public static class AwsHosting
             var producer = new SqsEventProducer(clients.Sqs(), queueUrl);
             builder.Services.AddSingleton<IEventStore>(services => new QueuedEventStore(producer,
                 tables.Events is null ? null : new DynamoDbEventStore(dynamo, tables, services.GetRequiredService<TimeProvider>())));
+            // Exposures and attribution leave the request path: the consumer records them from the same queue.
+            builder.Services.AddSingleton<IExperimentTracking>(new QueuedExperimentTracking(producer));
         }
         if (consumer)
         {
+            builder.Services.AddSingleton<ExperimentMetricsRecorder>();
             builder.Services.AddSingleton(services => NewConsumer(services, configuration, clients));
         }
         return builder;
     }
 
     /// <summary>
-    /// The consumer function's steps: store (events table), then, where configured, PutEvents to the tracker
+    /// The consumer function's work: the exposures the API queued, then the events' steps: store (events table), attribute, and where configured PutEvents to the tracker
     /// (PIPELINE_PERSONALIZE_TRACKING_ID; PIPELINE_PERSONALIZE_EVENTS_ENDPOINT overrides the regional endpoint) and the
-    /// CSV archive in the data bucket (PIPELINE_DATA_BUCKET).
+    /// CSV archive in the data bucket (PIPELINE_DATA_BUCKET). Attribution comes before forwarding, so an event that waits
+    /// for its exposure is forwarded once, when it is attributed.
     /// </summary>
     private static SqsEventsConsumer NewConsumer(IServiceProvider services, IConfiguration configuration, AwsClients clients)
     {
-        var steps = new List<IEventBatchStep> { new EventStoreStep(services.GetRequiredService<IEventStore>()) };
+        var recorder = services.GetRequiredService<ExperimentMetricsRecorder>();
+        var steps = new List<IEventBatchStep>
+        {
+            new EventStoreStep(services.GetRequiredService<IEventStore>()),
+            new AttributionStep(recorder, services.GetRequiredService<TimeProvider>()),
+        };
         if (configuration["PIPELINE_PERSONALIZE_TRACKING_ID"] is { Length: > 0 } trackingId)
         {
             steps.Add(new PersonalizeEventForwarder(PersonalizeEventsClient.Create(configuration["PIPELINE_PERSONALIZE_EVENTS_ENDPOINT"]), trackingId));
@@ -68,9 +79,10 @@ public static class AwsHosting
         {
             steps.Add(new S3EventArchive(clients.S3(), bucket));
         }
+        var exposures = new ExposureRecording(services.GetRequiredService<IExposureStore>(), recorder);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SqsEventsConsumer));
-        return new SqsEventsConsumer(steps, (step, result) => logger.LogWarning(result.FirstError,
-            "Events step {Step} failed for {Failed} events; their messages are retried", step.Name, result.FailedEventIds.Count));
+        return new SqsEventsConsumer(steps, exposures, (part, error, count) => logger.LogWarning(error,
+            "Events consumer part {Part} failed for {Failed} messages; they are retried", part, count));
     }
 
     /// <summary>

@@ -55,21 +55,21 @@ public class EventIngestionBenchmarks
         var events = new SqliteEventStore(_database);
         var exposures = new SqliteExposureStore(_database);
         var metricsStore = new SqliteExperimentMetricsStore(_database);
+        var recorder = new ExperimentMetricsRecorder(metricsStore, exposures, events);
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         _handler = new EventsHandler(events, new RealtimeEventForwarder(models), new ApiMetrics(_meters.GetRequiredService<IMeterFactory>()),
-            TimeProvider.System, new ExperimentMetricsRecorder(metricsStore, exposures, events), new EventOptions());
+            TimeProvider.System, new ImmediateExperimentTracking(exposures, recorder), new EventOptions());
 
         // Served recommendations the clicks refer to, as the recommendations path logs them.
         var experiment = new Experiment("default", ExperimentStatus.Running, [new Variant("control", 1, Recipes.UserPersonalization)], 1, "",
             DateTimeOffset.UtcNow);
-        var recorder = new ExperimentMetricsRecorder(metricsStore, exposures, events);
         _recommendationIds = new string[Users];
         for (var u = 0; u < Users; u++)
         {
             var exposure = new Exposure(Guid.NewGuid().ToString("N"), "default", "control", UserId(u), Recipes.UserPersonalization,
                 ServedBy.Primary, ["item_00001"], DateTimeOffset.UtcNow);
             exposures.AppendAsync(exposure).GetAwaiter().GetResult();
-            recorder.RecordExposureAsync(experiment, exposure, TimeSpan.FromMilliseconds(1)).GetAwaiter().GetResult();
+            recorder.RecordExposureAsync(exposure, experiment.Phase, TimeSpan.FromMilliseconds(1)).GetAwaiter().GetResult();
             _recommendationIds[u] = exposure.RecommendationId;
         }
         _database.Writes.EnqueueAsync((_, _) => 0).GetAwaiter().GetResult();

@@ -31,6 +31,21 @@ public sealed class AlertTopicPolicyTests(SynthFixture synth)
     }
 
     [Fact]
+    public void EventBridge_may_publish_only_for_the_failure_rule_of_this_account()
+    {
+        var statement = Assert.Single(TopicStatements(), s => s.Service == "events.amazonaws.com");
+
+        Assert.True(statement.Allows);
+        Assert.Equal(["sns:Publish"], statement.Actions);
+        var conditions = statement.Statement["Condition"]!;
+        Assert.Equal(PolicyDocuments.Account, PolicyDocuments.Resolve(conditions["StringEquals"]!["aws:SourceAccount"]));
+        var topicId = synth.ServiceJson["Resources"]!.AsObject().Single(r => (string?)r.Value!["Type"] == "AWS::SNS::Topic").Key;
+        var ruleId = synth.ServiceJson["Resources"]!.AsObject().Single(r => (string?)r.Value!["Type"] == "AWS::Events::Rule"
+            && (string?)r.Value!["Properties"]!["Targets"]![0]!["Arn"]!["Ref"] == topicId).Key;
+        Assert.Equal($"{{\"Fn::GetAtt\":[\"{ruleId}\",\"Arn\"]}}", conditions["ArnEquals"]!["aws:SourceArn"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Every_alarm_and_the_failure_rule_publish_to_the_topic_the_policy_covers()
     {
         var topicId = synth.ServiceJson["Resources"]!.AsObject().Single(r => (string?)r.Value!["Type"] == "AWS::SNS::Topic").Key;

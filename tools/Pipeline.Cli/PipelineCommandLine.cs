@@ -30,7 +30,11 @@ public static class PipelineCommandLine
             return 2;
         }
         // The default handler would print CommandLineException with a stack trace and exit 1; it is handled below instead.
-        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr, EnableDefaultExceptionHandler = false };
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = stderr, EnableDefaultExceptionHandler = false,
+            // SIGINT/SIGTERM cancel the action; it gets this long to finish requests in flight and stop its background runs
+            // before System.CommandLine gives up on it (its default, 2 s, is shorter than a training step's cancellation).
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(8),
+        };
         try
         {
             return await parseResult.InvokeAsync(configuration, cancellationToken);
@@ -39,6 +43,10 @@ public static class PipelineCommandLine
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130; // stopped (a signal or the caller) before the command could finish: the conventional exit code
         }
         catch (Api.InvalidConfigurationException e)
         {

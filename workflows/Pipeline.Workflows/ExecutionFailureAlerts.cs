@@ -1,7 +1,9 @@
+using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
-using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
+using Amazon.JSII.Runtime.Deputy;
 using Constructs;
 
 namespace Pipeline.Workflows;
@@ -32,11 +34,32 @@ public sealed class ExecutionFailureAlerts : Construct
                 },
             },
         });
-        Rule.AddTarget(new SnsTopic(topic, new SnsTopicProps
+        Rule.AddTarget(new TopicTarget(topic, RuleTargetInput.FromText(
+            $"Execution {EventField.FromPath("$.detail.name")} of {EventField.FromPath("$.detail.stateMachineArn")} " +
+            $"ended {EventField.FromPath("$.detail.status")}: {EventField.FromPath("$.detail.error")} {EventField.FromPath("$.detail.cause")}")));
+    }
+
+    /// <summary>
+    /// CDK's SnsTopic target admits every EventBridge rule of every account to the topic; this one admits this rule only
+    /// (aws:SourceArn, the confused-deputy condition the SNS and EventBridge guides recommend for service principals).
+    /// </summary>
+    private sealed class TopicTarget(ITopic topic, RuleTargetInput message) : DeputyBase, IRuleTarget
+    {
+        public IRuleTargetConfig Bind(IRule rule, string? id = null)
         {
-            Message = RuleTargetInput.FromText(
-                $"Execution {EventField.FromPath("$.detail.name")} of {EventField.FromPath("$.detail.stateMachineArn")} " +
-                $"ended {EventField.FromPath("$.detail.status")}: {EventField.FromPath("$.detail.error")} {EventField.FromPath("$.detail.cause")}"),
-        }));
+            topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "FailureRulePublish",
+                Principals = [new ServicePrincipal("events.amazonaws.com")],
+                Actions = ["sns:Publish"],
+                Resources = [topic.TopicArn],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
+                    ["ArnEquals"] = new Dictionary<string, object> { ["aws:SourceArn"] = rule.RuleArn },
+                },
+            }));
+            return new RuleTargetConfig { Arn = topic.TopicArn, Input = message };
+        }
     }
 }

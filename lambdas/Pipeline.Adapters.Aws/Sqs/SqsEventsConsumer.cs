@@ -1,24 +1,27 @@
-using System.Text.Json;
 using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Aws.Sqs;
 
 /// <summary>
-/// Handles one SQS batch of interaction events: runs each step (store, forward to Personalize, archive to S3) on the
-/// events every earlier step handled, and reports the messages whose event failed a step or could not be read, so
-/// Lambda retries only those and, after the queue's maxReceiveCount, moves them to the dead-letter queue. Every step
-/// is idempotent, so a redelivered message goes through all of them again.
+/// Handles one SQS batch of the events queue: first the exposures the API logged (<see cref="ExposureRecording"/>),
+/// then the interaction events through each step (store, attribute, forward to Personalize, archive to S3) on the
+/// events every earlier step handled. It reports the messages that failed or could not be read, so Lambda retries only
+/// those and, after the queue's maxReceiveCount, moves them to the dead-letter queue. Everything is idempotent, so a
+/// redelivered message goes through all of it again.
 /// </summary>
 public sealed class SqsEventsConsumer
 {
     private readonly IReadOnlyList<IEventBatchStep> _steps;
-    private readonly Action<IEventBatchStep, EventStepResult>? _onStepFailure;
+    private readonly ExposureRecording? _exposures;
+    private readonly Action<string, Exception?, int>? _onFailure;
 
-    /// <param name="onStepFailure">Called with each step's failures (the host logs them).</param>
-    public SqsEventsConsumer(IReadOnlyList<IEventBatchStep> steps, Action<IEventBatchStep, EventStepResult>? onStepFailure = null)
+    /// <param name="exposures">Null on a consumer without the exposures and aggregates tables: exposure messages then fail.</param>
+    /// <param name="onFailure">Called with the failing part's name, its first error and the count (the host logs them).</param>
+    public SqsEventsConsumer(IReadOnlyList<IEventBatchStep> steps, ExposureRecording? exposures = null, Action<string, Exception?, int>? onFailure = null)
     {
         _steps = steps;
-        _onStepFailure = onStepFailure;
+        _exposures = exposures;
+        _onFailure = onFailure;
     }
 
     /// <summary>Only stores the events (no Personalize tracker or archive bucket configured).</summary>
@@ -29,23 +32,39 @@ public sealed class SqsEventsConsumer
     public async Task<SqsBatchResponse> HandleAsync(SqsLambdaEvent batch, CancellationToken cancellationToken = default)
     {
         var failures = new List<SqsBatchItemFailure>();
-        // The producer may have sent one event twice: the event is handled once and answers for both messages.
+        // The producer may have sent one event (or exposure) twice: it is handled once and answers for both messages.
         var messagesByEvent = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var messagesByExposure = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var pending = new List<InteractionEvent>();
+        var exposures = new List<ExposureMessage>();
         foreach (var message in batch.Records)
         {
-            if (TryParse(message.Body) is not { } interaction)
+            switch (SqsMessages.Parse(message.Body))
             {
-                // A body that is not an event will never become one: it fails until it reaches the DLQ.
-                failures.Add(new SqsBatchItemFailure(message.MessageId));
-                continue;
+                case InteractionEvent interaction:
+                    Group(messagesByEvent, interaction.EventId, message.MessageId, () => pending.Add(interaction));
+                    break;
+                case ExposureMessage exposure:
+                    Group(messagesByExposure, exposure.Exposure.RecommendationId, message.MessageId, () => exposures.Add(exposure));
+                    break;
+                default:
+                    // A body that is neither will never become one: it fails until it reaches the DLQ.
+                    failures.Add(new SqsBatchItemFailure(message.MessageId));
+                    break;
             }
-            if (!messagesByEvent.TryGetValue(interaction.EventId, out var messages))
+        }
+
+        if (exposures.Count > 0)
+        {
+            var (failed, error) = _exposures is null
+                ? (exposures.Select(e => e.Exposure.RecommendationId).ToHashSet(StringComparer.Ordinal),
+                    new InvalidOperationException("This consumer records no exposures (no exposures or aggregates table)."))
+                : await _exposures.HandleAsync(exposures, cancellationToken);
+            if (failed.Count > 0)
             {
-                messagesByEvent[interaction.EventId] = messages = [];
-                pending.Add(interaction);
+                _onFailure?.Invoke("exposures", error, failed.Count);
+                failures.AddRange(failed.SelectMany(id => messagesByExposure[id]).Select(id => new SqsBatchItemFailure(id)));
             }
-            messages.Add(message.MessageId);
         }
 
         foreach (var step in _steps)
@@ -59,7 +78,7 @@ public sealed class SqsEventsConsumer
             {
                 continue;
             }
-            _onStepFailure?.Invoke(step, result);
+            _onFailure?.Invoke(step.Name, result.FirstError, result.FailedEventIds.Count);
             failures.AddRange(pending.Where(e => result.FailedEventIds.Contains(e.EventId))
                 .SelectMany(e => messagesByEvent[e.EventId]).Select(id => new SqsBatchItemFailure(id)));
             pending = [.. pending.Where(e => !result.FailedEventIds.Contains(e.EventId))];
@@ -67,16 +86,13 @@ public sealed class SqsEventsConsumer
         return new SqsBatchResponse(failures);
     }
 
-    private static InteractionEvent? TryParse(string body)
+    private static void Group(Dictionary<string, List<string>> messagesById, string id, string messageId, Action first)
     {
-        try
+        if (!messagesById.TryGetValue(id, out var messages))
         {
-            var e = JsonSerializer.Deserialize(body, SqsJsonContext.Default.InteractionEvent);
-            return e is { EventId.Length: > 0, UserId.Length: > 0, ItemId.Length: > 0, EventType.Length: > 0 } ? e : null;
+            messagesById[id] = messages = [];
+            first();
         }
-        catch (JsonException)
-        {
-            return null;
-        }
+        messages.Add(messageId);
     }
 }

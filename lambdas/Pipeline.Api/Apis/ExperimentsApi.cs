@@ -14,7 +14,6 @@ namespace Pipeline.Api.Apis;
 public static class ExperimentsApi
 {
     public static IServiceCollection AddExperiments(this IServiceCollection services) => services
-        .AddSingleton<ExperimentMetricsRecorder>()
         .AddSingleton<ExperimentResultsService>()
         .AddSingleton<ExperimentsHandler>();
 

@@ -15,7 +15,7 @@ namespace Pipeline.Api.Handlers;
 /// rejects the whole request and nothing is stored. Event ids make retries safe (duplicates are counted, not stored).
 /// </summary>
 public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder forwarder, ApiMetrics metrics, TimeProvider time,
-    ExperimentMetricsRecorder experimentMetrics, EventOptions options)
+    IExperimentTracking tracking, EventOptions options)
 {
     public const int MaxBatch = 100;
 
@@ -53,7 +53,7 @@ public sealed class EventsHandler(IEventStore events, RealtimeEventForwarder for
         var duplicates = parsed.Count - stored.Count;
         metrics.EventsAccepted(stored.Count, duplicates);
         forwarder.Forward(stored);
-        await experimentMetrics.RecordEventsAsync(parsed, cancellationToken); // every event: idempotent by event id, so retries heal
+        await tracking.EventsAcceptedAsync(parsed, cancellationToken); // every event: idempotent by event id, so retries heal
         var isNew = stored.Select(e => e.EventId).ToHashSet(StringComparer.Ordinal);
         var results = parsed.Select(e => new EventAcceptedBody(e.EventId, Duplicate: !isNew.Contains(e.EventId))).ToArray();
         return isBatch

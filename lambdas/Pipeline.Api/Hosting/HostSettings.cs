@@ -74,14 +74,15 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
         switch (role)
         {
             case PipelineRoles.Api when aws:
-                Require("PIPELINE_EXPERIMENTS_TABLE", "PIPELINE_ASSIGNMENTS_TABLE", "PIPELINE_EXPOSURES_TABLE", "PIPELINE_ITEMS_TABLE",
+                Require("PIPELINE_EXPERIMENTS_TABLE", "PIPELINE_ASSIGNMENTS_TABLE", "PIPELINE_ITEMS_TABLE",
                     "PIPELINE_USERS_TABLE", "PIPELINE_AGGREGATES_TABLE", "PIPELINE_EVENTS_QUEUE_URL");
                 problems.AddRange(inHouse.Validate(bucketRequired: true));
                 if (passThrough is not null) problems.Add($"{PassThroughSetting} must not be set for {RoleSetting}={role}: API Gateway would reach that path");
                 break;
             case PipelineRoles.EventsConsumer:
                 RequireAws();
-                Require("PIPELINE_EVENTS_TABLE", PassThroughSetting);
+                // It stores the events, and records the exposures and attributions the API queues with them.
+                Require("PIPELINE_EVENTS_TABLE", "PIPELINE_EXPOSURES_TABLE", "PIPELINE_AGGREGATES_TABLE", PassThroughSetting);
                 break;
             case PipelineRoles.MetricGate:
                 RequirePassThrough(AwsHosting.MetricGatePath);

@@ -15,13 +15,12 @@ namespace Pipeline.Domain.Recommendations;
 public sealed class RecommendationService(
     IExperimentStore experiments,
     StickyAssignment assignment,
-    IExposureStore exposures,
     IEventStore events,
     IModelRegistry models,
     FallbackChain fallbackChain,
     ServingOptions options,
     TimeProvider time,
-    ExperimentMetricsRecorder metrics,
+    IExperimentTracking tracking,
     ICampaignModels? campaigns = null)
 {
     public async Task<RecommendationResult> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken = default)
@@ -54,8 +53,7 @@ public sealed class RecommendationService(
         {
             var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
                 items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
-            await exposures.AppendAsync(exposure, cancellationToken);
-            await metrics.RecordExposureAsync(experiment, exposure, time.GetElapsedTime(started), cancellationToken);
+            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), cancellationToken);
         }
         return new RecommendationResult(
             request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null,

@@ -1,3 +1,4 @@
+using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Stores.Contracts;
@@ -76,5 +77,22 @@ public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : Exper
 
         Assert.Equal([(Day, "a"), (Day, "b"), (later, "a#2"), (later, "b")], rows.Select(r => (r.Day, r.VariantKey)));
         Assert.All(rows, r => Assert.Equal((1L, 1.25), (r.Exposures, r.LatencyMsSum)));
+    }
+
+    [Fact]
+    public async Task One_variants_day_is_spread_over_shard_partitions_and_read_back_as_one_row()
+    {
+        var users = Enumerable.Range(0, 64).Select(i => $"user_{i:D3}").ToList();
+        foreach (var user in users)
+        {
+            await Backend.Metrics.UpdateAsync("exp", user, null, _ => new(
+                new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0), new VariantDayMetrics("a", Day) { ExposedUsers = 1, Exposures = 1 }));
+        }
+
+        var row = Assert.Single(await Backend.Metrics.ListDailyAsync("exp", 0));
+
+        Assert.Equal((64L, 64L), (row.ExposedUsers, row.Exposures));
+        // The writes of one variant and day went to many partitions, not one hot item.
+        Assert.True(users.Select(DynamoDbExperimentMetricsStore.DailyShard).Distinct().Count() > DynamoDbExperimentMetricsStore.DailyShards / 2);
     }
 }

@@ -26,29 +26,23 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
     private const string PassThroughPath = "/internal/sqs-events";
 
     [Fact]
-    public async Task ApiAndConsumer_ServeFromDynamoDb_QueueEvents_AndTheConsumerStoresAndArchivesThem()
+    public async Task ApiAndConsumer_ServeFromDynamoDb_QueueEventsAndExposures_AndTheConsumerStoresAttributesAndArchives()
     {
         await using var stack = await Stack.CreateAsync(moto);
         await stack.PutExperimentAsync(Recipes.PopularityCount, Recipes.PopularityCount);
         await using var api = stack.Api();
-        await using var consumer = new ProgramHost(new Dictionary<string, string?>(ProgramHost.OnMoto(moto))
-        {
-            ["PIPELINE_ROLE"] = PipelineRoles.EventsConsumer,
-            ["PIPELINE_EVENTS_TABLE"] = stack.Tables.Events, ["PIPELINE_AGGREGATES_TABLE"] = stack.Tables.Aggregates,
-            ["PIPELINE_EXPOSURES_TABLE"] = stack.Tables.Exposures, ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath,
-            ["PIPELINE_DATA_BUCKET"] = stack.Bucket,
-        });
+        await using var consumer = stack.Consumer();
         using var apiClient = api.CreateClient();
         using var consumerClient = consumer.CreateClient();
 
         var served = await apiClient.PostAsync("/recommendations", Json("""{"user_id":"u1","num_results":3}"""));
-        var accepted = await apiClient.PostAsync("/events", Json("""{"event_id":"ev-1","user_id":"u1","item_id":"i1","session_id":"s1","event_type":"click"}"""));
-        var message = Assert.Single((await stack.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.QueueUrl, WaitTimeSeconds = 2 })).Messages);
-        var batch = JsonSerializer.Serialize(new { Records = new[] { new { messageId = message.MessageId, body = message.Body } } });
-        var consumed = await consumerClient.PostAsync(PassThroughPath, Json(batch));
+        using var body = JsonDocument.Parse(await served.Content.ReadAsStringAsync());
+        var recommendationId = body.RootElement.GetProperty("recommendation_id").GetString();
+        var accepted = await apiClient.PostAsync("/events", Json($$"""{"event_id":"ev-1","user_id":"u1","item_id":"i1","session_id":"s1","event_type":"click","recommendation_id":"{{recommendationId}}"}"""));
+        var messages = await stack.ReceiveAllAsync(2);
+        var consumed = await consumerClient.PostAsync(PassThroughPath, Json(Batch(messages)));
 
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
-        using var body = JsonDocument.Parse(await served.Content.ReadAsStringAsync());
         // A deployment before its first training: nothing trained, said so, never a 5xx.
         Assert.Equal(ServedBy.Fallback(ServedBy.NotTrained), body.RootElement.GetProperty("served_by").GetString());
         Assert.Equal(0, body.RootElement.GetProperty("items").GetArrayLength());
@@ -57,11 +51,46 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         Assert.Equal("""{"batchItemFailures":[]}""", await consumed.Content.ReadAsStringAsync());
         Assert.Equal("u1", (await new DynamoDbEventStore(stack.Dynamo, stack.Tables, TimeProvider.System).GetAsync("ev-1"))!.UserId);
+        Assert.Equal(variant, (await new DynamoDbExposureStore(stack.Dynamo, stack.Tables, TimeProvider.System).GetAsync(recommendationId!))!.VariantKey);
+        // The consumer counted the exposure and attributed the click: the results the API reads show both.
+        var daily = Assert.Single(await new DynamoDbExperimentMetricsStore(stack.Dynamo, stack.Tables, TimeProvider.System).ListDailyAsync("default", stack.Experiment.Phase));
+        Assert.Equal((variant, 1L, 1L, 1L), (daily.VariantKey, daily.ExposedUsers, daily.Exposures, daily.Clicks));
         var archived = Assert.Single((await stack.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = stack.Bucket, Prefix = "events/" })).S3Objects);
         Assert.EndsWith(".csv", archived.Key, StringComparison.Ordinal);
         // Each function has only its own routes: API Gateway cannot post batches, the consumer serves no API.
-        Assert.Equal(HttpStatusCode.NotFound, (await apiClient.PostAsync(PassThroughPath, Json(batch))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await apiClient.PostAsync(PassThroughPath, Json(Batch(messages)))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await consumerClient.PostAsync("/recommendations", Json("""{"user_id":"u1"}"""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Consumer_WhenAClickArrivesBeforeItsExposure_RetriesItAndAttributesItOnRedelivery()
+    {
+        await using var stack = await Stack.CreateAsync(moto);
+        await stack.PutExperimentAsync(Recipes.PopularityCount, Recipes.PopularityCount);
+        await using var api = stack.Api();
+        await using var consumer = stack.Consumer();
+        using var apiClient = api.CreateClient();
+        using var consumerClient = consumer.CreateClient();
+        using var served = JsonDocument.Parse(await (await apiClient.PostAsync("/recommendations", Json("""{"user_id":"u2"}"""))).Content.ReadAsStringAsync());
+        var recommendationId = served.RootElement.GetProperty("recommendation_id").GetString();
+        await apiClient.PostAsync("/events", Json($$"""{"event_id":"ev-2","user_id":"u2","item_id":"i1","session_id":"s1","event_type":"click","recommendation_id":"{{recommendationId}}"}"""));
+        var messages = await stack.ReceiveAllAsync(2);
+        var click = messages.Single(m => m.Body.Contains("ev-2", StringComparison.Ordinal));
+        var exposure = messages.Single(m => m != click);
+
+        // Another consumer instance takes the click's batch first: the click waits, its exposure's batch records it.
+        var early = await consumerClient.PostAsync(PassThroughPath, Json(Batch([click])));
+        var exposed = await consumerClient.PostAsync(PassThroughPath, Json(Batch([exposure])));
+        var redelivered = await consumerClient.PostAsync(PassThroughPath, Json(Batch([click])));
+
+        Assert.Equal($$"""{"batchItemFailures":[{"itemIdentifier":"{{click.MessageId}}"}]}""", await early.Content.ReadAsStringAsync());
+        Assert.Equal("""{"batchItemFailures":[]}""", await exposed.Content.ReadAsStringAsync());
+        Assert.Equal("""{"batchItemFailures":[]}""", await redelivered.Content.ReadAsStringAsync());
+        var daily = Assert.Single(await new DynamoDbExperimentMetricsStore(stack.Dynamo, stack.Tables, TimeProvider.System).ListDailyAsync("default", stack.Experiment.Phase));
+        Assert.Equal((1L, 1L), (daily.Exposures, daily.Clicks));
+        // The exposure's redelivery counts once (idempotent by recommendation id).
+        await consumerClient.PostAsync(PassThroughPath, Json(Batch([exposure])));
+        Assert.Equal(1L, Assert.Single(await new DynamoDbExperimentMetricsStore(stack.Dynamo, stack.Tables, TimeProvider.System).ListDailyAsync("default", stack.Experiment.Phase)).Exposures);
     }
 
     [Fact]
@@ -180,6 +209,10 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
 
     private static string[] Items(JsonObject body) => [.. body["items"]!.AsArray().Select(i => i!["item_id"]!.GetValue<string>())];
 
+    /// <summary>The SQS event the Lambda service hands the consumer function for these messages.</summary>
+    private static string Batch(IEnumerable<Message> messages) =>
+        JsonSerializer.Serialize(new { Records = messages.Select(m => new { messageId = m.MessageId, body = m.Body }).ToArray() });
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     /// <summary>One test's tables, queue and bucket on moto, named with a fresh prefix.</summary>
@@ -233,11 +266,33 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
         {
             ["PIPELINE_ROLE"] = PipelineRoles.Api,
             ["PIPELINE_EXPERIMENTS_TABLE"] = Tables.Experiments, ["PIPELINE_ASSIGNMENTS_TABLE"] = Tables.Assignments,
-            ["PIPELINE_EXPOSURES_TABLE"] = Tables.Exposures, ["PIPELINE_ITEMS_TABLE"] = Tables.Items,
+            ["PIPELINE_ITEMS_TABLE"] = Tables.Items,
             ["PIPELINE_USERS_TABLE"] = Tables.Users, ["PIPELINE_AGGREGATES_TABLE"] = Tables.Aggregates,
             ["PIPELINE_EVENTS_TABLE"] = Tables.Events, ["PIPELINE_EVENTS_QUEUE_URL"] = QueueUrl, ["PIPELINE_DATA_BUCKET"] = Bucket,
             ["InHouseModels:RefreshSeconds"] = refreshSeconds.ToString(CultureInfo.InvariantCulture),
         });
+
+        /// <summary>The events consumer function's environment (EventsConstruct).</summary>
+        public ProgramHost Consumer() => new(new Dictionary<string, string?>(ProgramHost.OnMoto(_moto))
+        {
+            ["PIPELINE_ROLE"] = PipelineRoles.EventsConsumer,
+            ["PIPELINE_EVENTS_TABLE"] = Tables.Events, ["PIPELINE_AGGREGATES_TABLE"] = Tables.Aggregates,
+            ["PIPELINE_EXPOSURES_TABLE"] = Tables.Exposures, ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath,
+            ["PIPELINE_DATA_BUCKET"] = Bucket,
+        });
+
+        /// <summary>Every message the API queued, received once (moto hands out up to 10 per call).</summary>
+        public async Task<List<Message>> ReceiveAllAsync(int expected)
+        {
+            var messages = new List<Message>();
+            for (var i = 0; i < 10 && messages.Count < expected; i++)
+            {
+                var response = await Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = QueueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 });
+                messages.AddRange(response.Messages ?? []);
+            }
+            Assert.Equal(expected, messages.Count);
+            return messages;
+        }
 
         /// <summary>The trainer function's environment (TrainerConstruct).</summary>
         public ProgramHost Trainer() => new(new Dictionary<string, string?>(ProgramHost.OnMoto(_moto))

@@ -50,7 +50,8 @@ public sealed class HostSettingsTests
     [Fact]
     public void Bind_ConsumerOutsideAwsMode_AndABadRefreshInterval_AreRefused()
     {
-        var consumer = Bind(("PIPELINE_ROLE", "events-consumer"), ("PIPELINE_EVENTS_TABLE", "t"), ("AWS_LWA_PASS_THROUGH_PATH", "/internal/sqs-events")).Problems;
+        var consumer = Bind(("PIPELINE_ROLE", "events-consumer"), ("PIPELINE_EVENTS_TABLE", "t"), ("PIPELINE_EXPOSURES_TABLE", "x"),
+            ("PIPELINE_AGGREGATES_TABLE", "a"), ("AWS_LWA_PASS_THROUGH_PATH", "/internal/sqs-events")).Problems;
         var refresh = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_ROLE", "in-house-trainer"), ("PIPELINE_DATA_BUCKET", "b"),
             ("AWS_LWA_PASS_THROUGH_PATH", HostSettings.InHouseTrainerPath), ("InHouseModels:RefreshSeconds", "0")).Problems;
 

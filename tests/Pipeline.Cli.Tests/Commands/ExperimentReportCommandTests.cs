@@ -54,7 +54,7 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
             }
             var exposure = new Exposure($"r{i}", "recs", variant, user, "r", i % 25 == 0 ? "fallback:model-error" : "primary", ["i1"], at);
             await exposures.AppendAsync(exposure);
-            await recorder.RecordExposureAsync(experiment, exposure, TimeSpan.FromMilliseconds(5 + random.Next(10)));
+            await recorder.RecordExposureAsync(exposure, experiment.Phase, TimeSpan.FromMilliseconds(5 + random.Next(10)));
             var lift = (variant == "personalized" ? 1.3 : 1.0) * (0.5 + 0.4 * habit);
             if (random.NextDouble() < 0.3 * lift)
             {

@@ -26,7 +26,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     {
         var exposure = new Exposure(id, "exp", variant, user, "r", servedBy, ["i1"], at);
         await ExposureStore.AppendAsync(exposure);
-        await Recorder.RecordExposureAsync(Experiment, exposure, TimeSpan.FromMilliseconds(latencyMs));
+        await Recorder.RecordExposureAsync(exposure, Experiment.Phase, TimeSpan.FromMilliseconds(latencyMs));
     }
 
     private async Task Event(string user, string type, string? recommendation, DateTimeOffset at, double? value = null)
@@ -105,7 +105,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
         var exposure = new Exposure("r9", "exp", "b", "u1", "r", "primary", [], Day2.AddDays(1));
         await ExposureStore.AppendAsync(exposure);
 
-        await Recorder.RecordExposureAsync(next, exposure, TimeSpan.FromMilliseconds(5));
+        await Recorder.RecordExposureAsync(exposure, next.Phase, TimeSpan.FromMilliseconds(5));
         await Event("u1", EventTypes.Purchase, "r1", Day2.AddDays(1).AddHours(1), 50); // an old-phase list: not counted
         await Event("u1", EventTypes.Purchase, "r9", Day2.AddDays(1).AddHours(2), 7);
 

@@ -101,12 +101,6 @@ public static class UpCommand
         {
             throw new CommandLineException($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); pass another --port.");
         }
-        var baseUrl = app.Urls.First();
-        PrintWelcome(console, output, baseUrl, options.SampleData);
-        if (personalize is not null)
-        {
-            output.WriteLine($"Amazon Personalize (local): aws personalize list-dataset-groups --endpoint-url {personalize.Endpoint.ToString().TrimEnd('/')}");
-        }
 
         // The nightly rule CDK deploys, fired here; its runs use the Personalize the service above serves.
         await using var ownPersonalize = personalize is null ? new LocalPersonalize(personalizeOptions) : null;
@@ -123,6 +117,12 @@ public static class UpCommand
         var scheduler = new NightlyRetraining(rule, runner, TimeProvider.System, output, firstImport).RunAsync(stopScheduler.Token);
         // `pipeline workflow start --data-dir` on this folder asks this stack (StartExecution) instead of opening its files.
         await using var stepFunctions = await LocalStepFunctionsServer.StartAsync(runner, firstImport, cancellationToken);
+        // "running at" is the readiness line scripts and tests wait for: printed once every service is up.
+        PrintWelcome(console, output, app.Urls.First(), options.SampleData);
+        if (personalize is not null)
+        {
+            output.WriteLine($"Amazon Personalize (local): aws personalize list-dataset-groups --endpoint-url {personalize.Endpoint.ToString().TrimEnd('/')}");
+        }
         output.WriteLine($"Step Functions (local): aws stepfunctions start-execution --endpoint-url {stepFunctions.Endpoint.ToString().TrimEnd('/')} --state-machine-arn arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:stateMachine:{LocalWorkflows.Training}");
         if (webhook is not null) output.WriteLine($"Alerts: {LocalWorkflowRunner.AlertsPath(options.DataDirectory)} and POST {webhook}");
 

@@ -13,12 +13,11 @@ namespace Pipeline.Domain.Recommendations.Ranking;
 public sealed class RankingService(
     IExperimentStore experiments,
     StickyAssignment assignment,
-    IExposureStore exposures,
     IModelRegistry models,
     RankingChain chain,
     ServingOptions options,
     TimeProvider time,
-    ExperimentMetricsRecorder metrics,
+    IExperimentTracking tracking,
     ICampaignModels? campaigns = null)
 {
     public async Task<RankingResult> RankAsync(RankingRequest request, CancellationToken cancellationToken = default)
@@ -44,8 +43,7 @@ public sealed class RankingService(
         {
             var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
                 items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
-            await exposures.AppendAsync(exposure, cancellationToken);
-            await metrics.RecordExposureAsync(experiment, exposure, time.GetElapsedTime(started), cancellationToken);
+            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), cancellationToken);
         }
         return new RankingResult(request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items,
             answer is null ? null : new ServedModel(campaign!.CampaignArn, answer.SolutionVersionArn));
