@@ -61,7 +61,6 @@ public sealed record MotoResources(DynamoDbTables Tables, string Bucket, string 
         ["PIPELINE_ROLE"] = "api",
         ["PIPELINE_EXPERIMENTS_TABLE"] = Tables.Experiments!,
         ["PIPELINE_ASSIGNMENTS_TABLE"] = Tables.Assignments!,
-        ["PIPELINE_EXPOSURES_TABLE"] = Tables.Exposures!,
         ["PIPELINE_ITEMS_TABLE"] = Tables.Items!,
         ["PIPELINE_USERS_TABLE"] = Tables.Users!,
         ["PIPELINE_AGGREGATES_TABLE"] = Tables.Aggregates!,
