@@ -131,7 +131,6 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
         // source (a condition), except the Lambda permissions, whose SourceArn property does that.
         var offenders = Statements()
             .Where(s => s.Allows && s.Kind == "resource" && s.Service is not null
-                && s.Service != "events.amazonaws.com" // CDK's SNS target statement; see README
                 && s.Statement["Condition"] is null)
             .Select(s => s.Where).ToList();
 

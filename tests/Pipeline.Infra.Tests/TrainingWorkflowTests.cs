@@ -66,7 +66,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("States.JsonMerge($.defaults.promote_if, $.promote_if, false)", (string?)State("CompleteNestedDefaults")["Parameters"]!["promote_if.$"]);
         Assert.Equal("States.JsonMerge($.defaults.import, $.import, false)", (string?)State("CompleteNestedDefaults")["Parameters"]!["import.$"]);
         Assert.Equal("States.JsonMerge($, $.completed, false)", (string?)State("MergeNestedDefaults")["Parameters"]!["config.$"]);
-        Assert.Equal("CreateDatasetGroup", (string?)State("MergeNestedDefaults")["Next"]);
+        Assert.Equal("FindRunningExecutions", (string?)State("MergeNestedDefaults")["Next"]);
     }
 
     [Fact]
@@ -333,6 +333,24 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     {
         var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
         return [.. policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray().Select(s => s!.AsObject())];
+    }
+
+    [Fact]
+    public void A_run_goes_on_only_as_the_oldest_running_execution_of_its_own_machine()
+    {
+        var find = State("FindRunningExecutions");
+        var choice = State((string)find["Next"]!);
+
+        Assert.Equal("arn:aws:states:::aws-sdk:sfn:listExecutions", (string?)find["Resource"]);
+        Assert.Equal("$$.StateMachine.Id", (string?)find["Parameters"]!["StateMachineArn.$"]);
+        Assert.Equal("RUNNING", (string?)find["Parameters"]!["StatusFilter"]);
+        Assert.Equal("$.runs.oldest.ExecutionArn", (string?)choice["Choices"]![0]!["Variable"]);
+        Assert.Equal("$.runs.self", (string?)choice["Choices"]![0]!["StringEqualsPath"]);
+        Assert.Equal("CreateDatasetGroup", Next(choice, 0));
+        Assert.Equal("SKIPPED", (string?)State((string)choice["Default"]!)["Parameters"]!["status"]);
+        // ListExecutions on this machine only: it is named, so its ARN needs no reference to itself.
+        var list = Assert.Single(TrainingPolicy(), s => Actions(s).Contains("states:ListExecutions"));
+        Assert.Equal($"arn:aws:states:us-east-1:000000000000:stateMachine:{TrainingStateMachine.MachineName("pipeline")}", AslExtractor.Resolve(list["Resource"]));
     }
 
     [Fact]

@@ -92,8 +92,11 @@ public sealed class TrainingScenario : IAsyncDisposable
         return input;
     }
 
+    /// <summary>What ListExecutions answers (the machine's RUNNING executions); null: only the run itself.</summary>
+    public RunningExecutions? Running { get; set; }
+
     public Task<Execution> RunTrainingAsync(JsonNode input, Pipeline.Engine.InHouse.InHouseTrainingHandler? inHouseTrainer = null) =>
-        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, inHouseTrainer: inHouseTrainer), new StateMachineRunnerOptions
+        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, inHouseTrainer: inHouseTrainer, running: Running), new StateMachineRunnerOptions
         {
             WaitScale = 0.001,
             StateMachineName = "Training",

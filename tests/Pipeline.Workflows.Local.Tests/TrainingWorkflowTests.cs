@@ -23,7 +23,7 @@ public sealed class TrainingWorkflowTests
         AssertSucceeded(execution);
         var entered = Entered(execution);
         // Group → imports (each dataset created, then imported) → one iteration per recipe → success.
-        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "CreateDatasetGroup"], entered[..6]);
+        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..8]);
         foreach (var type in new[] { "Interactions", "Items", "Users" })
         {
             Assert.True(entered.IndexOf($"Create{type}Dataset") < entered.IndexOf($"Import{type}"), type);
@@ -49,6 +49,25 @@ public sealed class TrainingWorkflowTests
         Assert.Equal(3, scenario.Events.Count);
         Assert.All(scenario.Events, e => Assert.Equal("ModelPromoted", e["DetailType"]!.GetValue<string>()));
         Assert.Equal(ThreeRecipes.Order(StringComparer.Ordinal), scenario.Events.Select(e => e["Detail"]!["recipe"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Empty(scenario.Alerts.Alerts);
+    }
+
+    [Fact]
+    public async Task Training_WhileAnEarlierRunOfTheMachineIsRunning_EndsSkippedWithoutTouchingPersonalize()
+    {
+        await using var scenario = Create();
+        scenario.Experiment("default", ThreeRecipes);
+        // The nightly run of 30 hours ago is still training (the machine's timeout is about 34 h).
+        scenario.Running = machine => [(machine.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":nightly", DateTimeOffset.UtcNow.AddHours(-30))];
+
+        var execution = await scenario.RunTrainingAsync(Input(ThreeRecipes, SampleImport(), "default"));
+
+        Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
+        var output = execution.Output!;
+        Assert.Equal("SKIPPED", output["status"]!.GetValue<string>());
+        Assert.EndsWith(":execution:Training:nightly", output["running"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("CreateDatasetGroup", Entered(execution));
+        Assert.Empty((await scenario.Personalize.InvokeAsync("ListDatasetGroups", []))["datasetGroups"]!.AsArray());
         Assert.Empty(scenario.Alerts.Alerts);
     }
 

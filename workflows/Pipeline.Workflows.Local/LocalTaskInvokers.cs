@@ -11,6 +11,9 @@ namespace Pipeline.Workflows.Local;
 /// <summary>A DynamoDB optimized integration (getItem, putItem, updateItem) as the caller's store implements it.</summary>
 public delegate Task<JsonNode?> DynamoDbHandler(string action, JsonNode? parameters, CancellationToken cancellationToken);
 
+/// <summary>The RUNNING executions of a state machine (by its ARN), with their start times, as ListExecutions sees them.</summary>
+public delegate IReadOnlyList<(string ExecutionArn, DateTimeOffset StartDate)> RunningExecutions(string stateMachineArn);
+
 /// <summary>An EventBridge putEvents call (its Entries) as the caller wants it recorded.</summary>
 public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken cancellationToken);
 
@@ -34,7 +37,8 @@ public static class LocalTaskInvokers
         DynamoDbHandler? dynamoDb = null,
         EventBridgeHandler? events = null,
         TimeProvider? clock = null,
-        InHouseTrainingHandler? inHouseTrainer = null)
+        InHouseTrainingHandler? inHouseTrainer = null,
+        RunningExecutions? running = null)
     {
         var time = clock ?? TimeProvider.System;
         var registry = new TaskInvokerRegistry();
@@ -48,6 +52,23 @@ public static class LocalTaskInvokers
         var trainer = inHouseTrainer ?? new InHouseTrainingHandler(new FileObjectStore(personalize.Options.ResolvedS3Root),
             new InHouseModelsOptions { Bucket = LocalModelsBucket }, time);
         registry.AddLambdaFunction(TrainingDefinition.InHouseTrainerFunctionName(), async (payload, cancellationToken) => await trainer.HandleJsonAsync(payload, cancellationToken));
+
+        // ListExecutions: the runner's executions in flight; without a runner that tracks them, only the caller's own.
+        registry.AddAwsSdk("sfn", "listExecutions", invocation =>
+        {
+            var machine = invocation.Parameters?["StateMachineArn"]?.GetValue<string>() ?? "";
+            var executions = running?.Invoke(machine) ?? [(invocation.ExecutionArn, time.GetUtcNow())];
+            return new JsonObject
+            {
+                ["Executions"] = new JsonArray([.. executions.OrderByDescending(e => e.StartDate).Select(e => (JsonNode)new JsonObject
+                {
+                    ["ExecutionArn"] = e.ExecutionArn,
+                    ["StateMachineArn"] = machine,
+                    ["Status"] = "RUNNING",
+                    ["StartDate"] = e.StartDate.ToUnixTimeMilliseconds() / 1000.0,
+                })]),
+            };
+        });
 
         registry.Register("arn:aws:states:::sns:publish", async (invocation, cancellationToken) =>
         {

@@ -22,4 +22,7 @@ public static class ThrottlingErrors
         "EventBridge.FailedEntry",
         "EventBridge.ThrottlingException",
     ];
+
+    /// <summary>Step Functions' own API through the AWS SDK integration (Sfn.{exception}).</summary>
+    public static readonly string[] StepFunctions = ["Sfn.ThrottlingException"];
 }

@@ -145,12 +145,14 @@ public sealed partial class TrainingStateMachine : Construct
             Parameters = new Dictionary<string, object> { ["config"] = JsonPath.JsonMerge(JsonPath.StringAt("$"), JsonPath.StringAt("$.completed")) },
             OutputPath = "$.config",
         });
-        applyDefaults.Next(mergeDefaults).Next(completeNested).Next(mergeNested).Next(datasetGroup);
+        applyDefaults.Next(mergeDefaults).Next(completeNested).Next(mergeNested).Next(SkipWhileAnEarlierRunIsActive(datasetGroup, notifyAndFail));
 
         var definition = ValidateInput(applyDefaults, notifyAndFail);
 
         StateMachine = new StateMachine(this, "Resource", new StateMachineProps
         {
+            // Named, so the machine's own policy can name it (ListExecutions) without a dependency cycle.
+            StateMachineName = MachineName(props.NamePrefix),
             DefinitionBody = DefinitionBody.FromChainable(definition),
             StateMachineType = StateMachineType.STANDARD,
             Comment = "Import datasets, train a Personalize solution per recipe, gate on offline metrics, deploy to campaigns and point the experiment's variants",
@@ -277,6 +279,60 @@ public sealed partial class TrainingStateMachine : Construct
         ["status"] = JsonPath.StringAt($"$.{member}.Status"),
         ["resource"] = JsonPath.StringAt($"$.{member}"),
     };
+
+    public static string MachineName(string namePrefix) => $"{namePrefix}-training";
+
+    // ---- one run at a time ----
+
+    /// <summary>
+    /// Nightly runs start 24 h apart and one may last up to the machine's timeout (about 34 h), and a run can be started
+    /// by hand at any time: a run that finds an older RUNNING execution of this machine ends SUCCEEDED with
+    /// <c>{"status": "SKIPPED"}</c> and no alert, instead of importing into and training the same group beside it.
+    /// The oldest running execution goes on (ListExecutions lists the newest first), so of two runs started together
+    /// exactly one trains. A deployment's machine trains the project's group, so one run per machine is one per group.
+    /// </summary>
+    private IChainable SkipWhileAnEarlierRunIsActive(IChainable next, IChainable notifyAndFail)
+    {
+        var executions = JsonPath.ListAt("$.Executions");
+        var list = Guard(new CallAwsService(this, "FindRunningExecutions", new CallAwsServiceProps
+        {
+            Service = "sfn",
+            Action = "listExecutions",
+            IamAction = "states:ListExecutions",
+            IamResources = [_stack.FormatArn(new ArnComponents
+            {
+                Service = "states", Resource = "stateMachine", ResourceName = MachineName(_props.NamePrefix), ArnFormat = ArnFormat.COLON_RESOURCE_NAME,
+            })],
+            Parameters = new Dictionary<string, object>
+            {
+                ["StateMachineArn"] = JsonPath.StringAt("$$.StateMachine.Id"),
+                ["StatusFilter"] = "RUNNING",
+                ["MaxResults"] = 1000,
+            },
+            ResultSelector = new Dictionary<string, object>
+            {
+                ["oldest"] = JsonPath.ArrayGetItem(executions, Token.AsNumber(JsonPath.MathAdd(Token.AsNumber(JsonPath.ArrayLength(executions)), -1))),
+                ["self"] = JsonPath.StringAt("$$.Execution.Id"),
+            },
+            ResultPath = "$.runs",
+        }), notifyAndFail, ThrottlingErrors.StepFunctions);
+        var skipped = new Pass(this, "EarlierRunActive", new PassProps
+        {
+            Comment = "Another run is training: not a failure, so no alert",
+            Parameters = new Dictionary<string, object>
+            {
+                ["status"] = "SKIPPED",
+                ["reason"] = "an earlier run of this state machine is still running",
+                ["dataset_group"] = JsonPath.StringAt("$.dataset_group"),
+                ["running"] = JsonPath.StringAt("$.runs.oldest.ExecutionArn"),
+            },
+        });
+        skipped.Next(new Succeed(this, "SkippedForEarlierRun"));
+        list.Next(new Choice(this, "IsOldestRun")
+            .When(Condition.StringEqualsJsonPath("$.runs.oldest.ExecutionArn", "$.runs.self"), next)
+            .Otherwise(skipped));
+        return list;
+    }
 
     // ---- dataset group and imports ----
 

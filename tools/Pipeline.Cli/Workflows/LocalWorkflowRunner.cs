@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Pipeline.Domain.Experiments;
 using Pipeline.Personalize.Local;
@@ -26,6 +27,8 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
 
     public LocalExecutionStore Executions { get; } = new(ExecutionsFolder(dataDirectory));
 
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _running = new(StringComparer.Ordinal);
+
     public static string ExecutionsFolder(string dataDirectory) => Path.Combine(dataDirectory, "workflows", "executions");
 
     public static string AlertsPath(string dataDirectory) => Path.Combine(dataDirectory, "workflows", "alerts.jsonl");
@@ -45,15 +48,32 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
             var lines = (parameters?["Entries"]?.AsArray() ?? []).Select(e => e!.ToJsonString() + Environment.NewLine);
             await File.AppendAllTextAsync(eventsPath, string.Concat(lines), ct);
         }
-        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync), new StateMachineRunnerOptions
+        var name = executionName ?? LocalExecutionStore.NewExecutionName();
+        var arn = $"arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:execution:{workflowName}:{name}";
+        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync, running: RunningOf), new StateMachineRunnerOptions
         {
             WaitScale = waitScale,
             StateMachineName = workflowName,
             AccountId = personalizeOptions.AccountId,
             Region = personalizeOptions.Region,
         });
-        var execution = await runner.RunAsync(definition, input.ToJsonString(), executionName ?? LocalExecutionStore.NewExecutionName(), cancellationToken);
-        await Executions.SaveAsync(execution, workflowName, cancellationToken);
-        return execution;
+        _running[arn] = DateTimeOffset.UtcNow;
+        try
+        {
+            var execution = await runner.RunAsync(definition, input.ToJsonString(), name, cancellationToken);
+            await Executions.SaveAsync(execution, workflowName, cancellationToken);
+            return execution;
+        }
+        finally
+        {
+            _running.TryRemove(arn, out _);
+        }
+    }
+
+    /// <summary>The runs of one machine in flight in this process (the nightly one, and those started by hand through the stack).</summary>
+    private IReadOnlyList<(string, DateTimeOffset)> RunningOf(string stateMachineArn)
+    {
+        var prefix = stateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":";
+        return [.. _running.Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(r => (r.Key, r.Value))];
     }
 }
