@@ -25,7 +25,8 @@ public sealed class ApiConstruct : Construct
     public ManagedPolicy AdminAccess { get; private set; } = null!;
 
     /// <summary>
-    /// The admin routes (the app's <c>admin</c> group: experiments, catalog and user writes, user reads) as API Gateway
+    /// The admin routes (the app's <c>admin</c> group: experiments, catalog and user writes, user reads, the workflows and
+    /// live metrics the operator console reads, and the console itself) as API Gateway
     /// resources and the methods that reach them: on AWS they take IAM (SigV4) authorization instead of the client's API key.
     /// </summary>
     public static readonly (string Path, string Method)[] AdminRoutes =
@@ -35,6 +36,11 @@ public sealed class ApiConstruct : Construct
         ("/items", "PUT"),
         ("/users", "ANY"),
         ("/users/{proxy+}", "ANY"),
+        ("/workflows", "ANY"),
+        ("/workflows/{proxy+}", "ANY"),
+        ("/metrics/live", "GET"),
+        ("/console", "ANY"),
+        ("/console/{proxy+}", "ANY"),
     ];
 
     /// <summary>Responses served by a fallback: the API logs each as a JSON line with EventId 1001 (ServingLog).</summary>

@@ -61,7 +61,9 @@ public static class PipelineApi
         builder.Services.AddSingleton<RecommendationFilters>();
         builder.Services.AddSingleton<RankingsHandler>();
         builder.Services.AddSingleton<RealtimeEventForwarder>();
+        builder.Services.AddSingleton<LiveMetrics>();
         builder.Services.AddSingleton<ApiMetrics>();
+        builder.Services.AddConsole();
         builder.Services.AddExperiments();
         return builder;
     }
@@ -83,6 +85,9 @@ public static class PipelineApi
         client.MapRankingsApi();
         app.MapCatalogApi().RequireApiKey(ApiKeyScope.Admin);
         app.MapExperimentsApi().RequireApiKey(ApiKeyScope.Admin);
+        app.MapWorkflowsApi().RequireApiKey(ApiKeyScope.Admin);
+        app.MapLiveMetricsApi().RequireApiKey(ApiKeyScope.Admin);
+        app.MapConsoleApi().RequireApiKey(ApiKeyScope.Admin);
         return app;
     }
 }

@@ -40,6 +40,7 @@ public sealed class StateMachineRuntimeTests(SynthFixture synth)
                 _ when resource.Contains(":personalize:", StringComparison.Ordinal) => ThrottlingErrors.Personalize,
                 _ when resource.EndsWith(":dynamodb:getItem", StringComparison.Ordinal) || resource.EndsWith(":dynamodb:updateItem", StringComparison.Ordinal) => ThrottlingErrors.DynamoDb,
                 _ when resource.EndsWith(":events:putEvents", StringComparison.Ordinal) => ThrottlingErrors.EventBridge,
+                _ when resource.Contains(":aws-sdk:sfn:", StringComparison.Ordinal) => ThrottlingErrors.StepFunctions,
                 _ => null, // SNS publish (its failure is caught) and the Lambda invoke (its default retrier)
             };
             var retried = (state["Retry"]?.AsArray() ?? []).SelectMany(r => r!["ErrorEquals"]!.AsArray().Select(e => (string)e!)).ToHashSet();

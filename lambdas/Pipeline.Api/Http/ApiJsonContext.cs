@@ -29,4 +29,5 @@ namespace Pipeline.Api.Http;
 [JsonSerializable(typeof(ExperimentListBody))]
 [JsonSerializable(typeof(WeightsRequestBody))]
 [JsonSerializable(typeof(Pipeline.Domain.Experiments.Results.ExperimentResults))]
+[JsonSerializable(typeof(Pipeline.Api.Observability.LiveMetricsBody))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

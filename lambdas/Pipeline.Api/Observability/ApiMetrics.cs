@@ -13,8 +13,11 @@ public sealed class ApiMetrics
     private readonly Counter<long> _events;
     private readonly Histogram<double> _rankingLatency;
 
-    public ApiMetrics(IMeterFactory meters)
+    private readonly LiveMetrics _live;
+
+    public ApiMetrics(IMeterFactory meters, LiveMetrics live)
     {
+        _live = live;
         var meter = meters.Create(MeterName);
         _recommendationLatency = meter.CreateHistogram<double>("pipeline.recommendations.duration", "ms",
             "Time to serve POST /recommendations, models and assignment included.");
@@ -30,6 +33,7 @@ public sealed class ApiMetrics
         var tags = new TagList { { "variant", variant ?? "none" }, { "served_by", servedBy } };
         _recommendationLatency.Record(milliseconds, tags);
         _recommendations.Add(1, tags);
+        _live.RecommendationServed(milliseconds, variant, servedBy);
     }
 
     public void RankingServed(double milliseconds, string? variant, string servedBy) =>
@@ -38,6 +42,7 @@ public sealed class ApiMetrics
     public void EventsAccepted(int accepted, int duplicates)
     {
         _events.Add(accepted, new KeyValuePair<string, object?>("outcome", "accepted"));
+        _live.EventsRecorded(accepted);
         if (duplicates > 0)
         {
             _events.Add(duplicates, new KeyValuePair<string, object?>("outcome", "duplicate"));

@@ -114,11 +114,14 @@ public static class UpCommand
         // A fresh data folder: the rule's dataset group gets the sample through the training workflow, in the background
         // (the API already serves the engine's models); the nightly runs wait for it.
         var firstImport = RunFirstImportAsync(new FirstImport(rule, runner, personalize?.Personalize ?? ownPersonalize!, personalizeOptions), output, stopScheduler.Token);
-        var scheduler = new NightlyRetraining(rule, runner, TimeProvider.System, output, firstImport).RunAsync(stopScheduler.Token);
+        var nightly = new NightlyRetraining(rule, runner, TimeProvider.System, output, firstImport);
+        var scheduler = nightly.RunAsync(stopScheduler.Token);
         // `pipeline workflow start --data-dir` on this folder asks this stack (StartExecution) instead of opening its files.
         await using var stepFunctions = await LocalStepFunctionsServer.StartAsync(runner, firstImport, cancellationToken);
+        app.Services.GetRequiredService<LocalStackWorkflows>().Attach(runner, stepFunctions, nightly);
         // "running at" is the readiness line scripts and tests wait for: printed once every service is up.
         PrintWelcome(console, output, app.Urls.First(), options.SampleData);
+        output.WriteLine($"Console: {app.Urls.First()}/console");
         if (personalize is not null)
         {
             output.WriteLine($"Amazon Personalize (local): aws personalize list-dataset-groups --endpoint-url {personalize.Endpoint.ToString().TrimEnd('/')}");

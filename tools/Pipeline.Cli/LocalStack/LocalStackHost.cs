@@ -6,6 +6,8 @@ using Pipeline.Adapters.Local;
 using Pipeline.Api;
 using Pipeline.Api.Observability;
 using Pipeline.Api.Serving;
+using Pipeline.Api.Workflows;
+using Pipeline.Cli.Workflows;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Cli.LocalStack;
@@ -35,6 +37,9 @@ public static class LocalStackHost
         builder.AddPipelineApi();
         builder.Services.AddSqliteStores(options.DatabasePath);
         builder.Services.AddSingleton<IModelRegistry>(models);
+        // The /workflows routes read the stack's runner, which `pipeline up` attaches once it has built it.
+        builder.Services.AddSingleton<LocalStackWorkflows>();
+        builder.Services.AddSingleton<IWorkflowExecutions>(services => services.GetRequiredService<LocalStackWorkflows>());
         if (personalizeEndpoint is null)
         {
             builder.Services.AddExperimentsCache();

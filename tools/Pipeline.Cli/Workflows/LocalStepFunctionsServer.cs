@@ -75,7 +75,7 @@ public sealed class LocalStepFunctionsServer : IAsyncDisposable
         {
             return target switch
             {
-                TargetPrefix + "StartExecution" => Ok(Start(body)),
+                TargetPrefix + "StartExecution" => Ok(Epochs(Start(body))),
                 TargetPrefix + "DescribeExecution" => Ok(await DescribeAsync(body, http.RequestAborted)),
                 _ => Error(http, "UnknownOperationException", $"X-Amz-Target '{target}' is not served here (StartExecution, DescribeExecution)."),
             };
@@ -90,7 +90,6 @@ public sealed class LocalStepFunctionsServer : IAsyncDisposable
     {
         var stateMachineArn = Text(body, "stateMachineArn") ?? throw new StepFunctionsException("ValidationException", "stateMachineArn is required.");
         var workflow = stateMachineArn[(stateMachineArn.LastIndexOf(':') + 1)..];
-        var options = _runner.PersonalizeOptions;
         if (stateMachineArn != StateMachineArn(workflow) || !LocalWorkflows.Definitions.ContainsKey(workflow))
             throw new StepFunctionsException("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{stateMachineArn}' (here: {string.Join(", ", LocalWorkflows.Definitions.Keys.Select(StateMachineArn))}).");
         JsonObject input;
@@ -102,15 +101,35 @@ public sealed class LocalStepFunctionsServer : IAsyncDisposable
         {
             throw new StepFunctionsException("InvalidExecutionInput", $"Invalid execution input: {e.Message}");
         }
-        var name = Text(body, "name") ?? LocalExecutionStore.NewExecutionName();
+        return StartExecution(workflow, input, Text(body, "name"));
+    }
+
+    /// <summary>Starts one of <see cref="LocalWorkflows"/> on the stack's runner (after the first import): <c>executionArn</c>, <c>name</c>, <c>startDate</c>.</summary>
+    public JsonObject StartExecution(string workflow, JsonObject input, string? name = null)
+    {
+        name ??= LocalExecutionStore.NewExecutionName();
+        var options = _runner.PersonalizeOptions;
         var executionArn = $"arn:aws:states:{options.Region}:{options.AccountId}:execution:{workflow}:{name}";
         var startDate = DateTimeOffset.UtcNow;
         var started = new Started(workflow, name, input, startDate, new Lazy<Task<Execution>>(() => RunAsync(workflow, input, name)));
         if (!_started.TryAdd(executionArn, started) || File.Exists(Path.Combine(_runner.Executions.Folder, name + ".json")))
             throw new StepFunctionsException("ExecutionAlreadyExists", $"Execution Already Exists: '{executionArn}'");
         _ = started.Run.Value;
-        return new JsonObject { ["executionArn"] = executionArn, ["startDate"] = EpochSeconds(startDate) };
+        return new JsonObject { ["executionArn"] = executionArn, ["name"] = name, ["startDate"] = startDate.ToString("O") };
     }
+
+    /// <summary>The executions started here that have not been saved yet (running, or ended by the stack's stop), as <see cref="LocalExecutionStore"/> records.</summary>
+    public IEnumerable<JsonObject> Running() =>
+        _started.Where(s => !s.Value.Run.Value.IsCompletedSuccessfully).Select(s => new JsonObject
+        {
+            ["executionArn"] = s.Key,
+            ["stateMachineArn"] = StateMachineArn(s.Value.Workflow),
+            ["stateMachine"] = s.Value.Workflow,
+            ["name"] = s.Value.Name,
+            ["status"] = s.Value.Run.Value.IsCompleted ? "ABORTED" : "RUNNING",
+            ["startDate"] = s.Value.StartDate.ToString("O"),
+            ["input"] = s.Value.Input.ToJsonString(),
+        });
 
     private async Task<Execution> RunAsync(string workflow, JsonObject input, string name)
     {
@@ -149,6 +168,14 @@ public sealed class LocalStepFunctionsServer : IAsyncDisposable
                 : value.DeepClone();
         }
         return answer;
+    }
+
+    // The JSON 1.0 protocol's dates are epoch seconds.
+    private static JsonObject Epochs(JsonObject started)
+    {
+        started["startDate"] = EpochSeconds(DateTimeOffset.Parse(started["startDate"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        started.Remove("name");
+        return started;
     }
 
     private string StateMachineArn(string workflow) =>

@@ -1,0 +1,64 @@
+using System.Net;
+using Pipeline.Domain.Recommendations;
+using Pipeline.Api.Apis;
+using Pipeline.Api.Security;
+
+namespace Pipeline.Api.Tests.Apis;
+
+public sealed class ConsoleApiTests
+{
+    [Fact]
+    public async Task Console_WithApiKeys_NeedsTheAdminKey()
+    {
+        var (client, admin) = (ApiKeys.Create(ApiKeyScope.Client), ApiKeys.Create(ApiKeyScope.Admin));
+        await using var server = await ApiServer.StartAsync(new ModelRegistry(), settings: new Dictionary<string, string?>
+        {
+            ["ApiKeys:ClientKeySha256:0"] = ApiKeys.Hash(client),
+            ["ApiKeys:AdminKeySha256:0"] = ApiKeys.Hash(admin),
+        });
+
+        foreach (var path in new[] { "/console/experiments", "/console/assets/api.js", "/workflows", "/metrics/live" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(server, path, null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(server, path, client)).StatusCode);
+        }
+        using var page = await GetAsync(server, "/console/experiments", admin);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Experiments</h1>", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Console_ServesItsPagesAndTheVendoredChartLibraryWithItsLicence_FromTheAssembly()
+    {
+        await using var server = await ApiServer.StartAsync(new ModelRegistry());
+
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
+        using var root = await noRedirects.GetAsync("/console");
+        Assert.Equal(HttpStatusCode.Redirect, root.StatusCode);
+        Assert.Equal("console/experiments", root.Headers.Location?.OriginalString);
+        var page = await server.Client.GetStringAsync("/console/experiments/default");
+        Assert.Contains("""<script src="../../console/assets/uPlot.iife.min.js" defer></script>""", page);
+        Assert.Contains("""data-key="default" """.TrimEnd(), page);
+
+        using var chart = await GetAsync(server, "/console/assets/uPlot.iife.min.js", null);
+        Assert.Equal("text/javascript", chart.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */", await chart.Content.ReadAsStringAsync());
+        Assert.Contains("The MIT License (MIT)", await server.Client.GetStringAsync("/console/assets/THIRD-PARTY.txt"));
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(server, "/console/assets/missing.js", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/console/experiments", "../")]
+    [InlineData("/console/experiments/default", "../../")]
+    [InlineData("/console/experiments/default/edit", "../../../")]
+    public void RootOf_LeadsFromThePageBackToTheApisRoot(string path, string root) =>
+        Assert.Equal(root, ConsoleApi.RootOf(path));
+
+    private static Task<HttpResponseMessage> GetAsync(ApiServer server, string path, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (key is not null) request.Headers.Add(ApiKeys.Header, key);
+        return server.Client.SendAsync(request);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+
+namespace Pipeline.Console.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsolePagesTests(ConsoleStack stack)
+{
+    /// <summary>Each page and the element its script fills once the API has answered.</summary>
+    public static TheoryData<string, string, string> Pages => new()
+    {
+        { "experiments", "console/experiments", "#experiments tbody a" },
+        { "experiment", "console/experiments/default", "#lift-chart .uplot" },
+        { "experiment-form", "console/experiments/new", "#variants .variant-row" },
+        { "models", "console/models", "#promotions tbody a" },
+        { "workflows", "console/workflows", "#executions tbody a" },
+        { "live", "console/live", "#rate-chart .uplot" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_RendersTheApisData_WithNoConsoleErrors(string name, string path, string filled)
+    {
+        var errors = new List<string>();
+        var page = await stack.NewPageAsync(errors);
+        var response = await page.GotoAsync(new Uri(stack.BaseUrl, path).ToString());
+        Assert.Equal(200, response!.Status);
+        await page.WaitForSelectorAsync(filled);
+        await page.WaitForSelectorAsync("main:not(:has(.loading))");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleStack.ScreenshotFolder, name + ".png"), FullPage = true });
+        await RecordFirstPaintAsync(name, page);
+        // Labelled: the page has its title, one h1 and the section navigation marks where it is.
+        Assert.EndsWith("Pipeline console", await page.TitleAsync());
+        Assert.Equal(1, await page.Locator("h1").CountAsync());
+        Assert.Equal(1, await page.Locator("nav a[aria-current=page]").CountAsync());
+        Assert.Empty(await page.Locator("input:not([type=checkbox]):not([aria-label]), select, textarea").EvaluateAllAsync<string[]>(
+            "els => els.filter(e => !(e.labels && e.labels.length)).map(e => e.outerHTML)"));
+        Assert.Empty(errors);
+        // A failed API call is reported in the status line, not the console.
+        Assert.NotEqual("error", await page.Locator("#status").GetAttributeAsync("data-kind"));
+        await page.CloseAsync();
+    }
+
+    /// <summary>
+    /// First contentful paint, written to console-screenshots/first-paint.tsv beside a reference measured in the same
+    /// run: the plain-text licence file from the same server (a measurement for the README, not an assertion).
+    /// </summary>
+    private async Task RecordFirstPaintAsync(string name, IPage page)
+    {
+        const string Script = "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1";
+        var reference = await stack.NewPageAsync([]);
+        await reference.GotoAsync(new Uri(stack.BaseUrl, "console/assets/THIRD-PARTY.txt").ToString());
+        var line = $"{name}\t{await page.EvaluateAsync<double>(Script):F0}\t{await reference.EvaluateAsync<double>(Script):F0}\n";
+        await reference.CloseAsync();
+        await File.AppendAllTextAsync(Path.Combine(ConsoleStack.ScreenshotFolder, "first-paint.tsv"), line);
+    }
+
+    [Fact]
+    public async Task Console_RedirectsToExperiments_AndTheKeyboardReachesTheNavigationFirst()
+    {
+        var page = await stack.NewPageAsync([]);
+        await page.GotoAsync(new Uri(stack.BaseUrl, "console").ToString());
+        Assert.EndsWith("/console/experiments", page.Url);
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Experiments", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+        await page.CloseAsync();
+    }
+}

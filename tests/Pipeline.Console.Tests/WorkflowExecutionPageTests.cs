@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace Pipeline.Console.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
+{
+    [Fact]
+    public async Task FailedTrainingRun_ShowsTheStateItFailedIn_WithErrorAndCause()
+    {
+        var execution = await WaitUntilFinishedAsync(stack.FailingExecution);
+        Assert.Equal("FAILED", execution.GetProperty("status").GetString());
+        // The state the execution failed in, as the failure alert's message names it.
+        var workflows = await stack.GetJsonAsync("workflows");
+        var message = workflows.GetProperty("alerts").EnumerateArray()
+            .Single(a => a.GetProperty("execution").GetString() == execution.GetProperty("executionArn").GetString())
+            .GetProperty("message");
+        if (message.ValueKind == JsonValueKind.String) message = JsonDocument.Parse(message.GetString()!).RootElement;
+        var failedState = message.GetProperty("failedState").GetString();
+
+        var errors = new List<string>();
+        var page = await stack.NewPageAsync(errors);
+        await page.GotoAsync(new Uri(stack.BaseUrl, $"console/workflows/{stack.FailingExecution}").ToString());
+        var failed = page.Locator("#path li.failed");
+        await failed.WaitForAsync();
+        Assert.Equal(1, await failed.CountAsync());
+        Assert.Equal(failedState, await failed.GetAttributeAsync("data-state"));
+        var summary = await page.Locator("#summary").TextContentAsync();
+        Assert.Contains("FAILED", summary);
+        Assert.Contains(execution.GetProperty("error").GetString()!, summary);
+        Assert.Contains(execution.GetProperty("cause").GetString()!, summary);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-failed.png"), FullPage = true });
+        // The summary's link leads to the failed state in the path.
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = failedState, Exact = true }).ClickAsync();
+        Assert.EndsWith("#failed-state", page.Url);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-failed-state.png") });
+
+        // The list says FAILED too, with the error.
+        await page.GotoAsync(new Uri(stack.BaseUrl, "console/workflows").ToString());
+        var row = page.Locator("#executions tbody tr", new() { HasText = stack.FailingExecution });
+        await row.WaitForAsync();
+        Assert.Contains("FAILED", await row.TextContentAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    private async Task<JsonElement> WaitUntilFinishedAsync(string name)
+    {
+        // Readiness, not performance: the run waits for the stack's first import (about a minute on this machine).
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var response = await stack.Api.GetAsync($"workflows/executions/{name}");
+            if (response.IsSuccessStatusCode)
+            {
+                var execution = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (execution.GetProperty("status").GetString() != "RUNNING") return execution;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"execution {name} did not finish");
+            await Task.Delay(500);
+        }
+    }
+}
