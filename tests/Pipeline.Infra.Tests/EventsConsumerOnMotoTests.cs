@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.Tests.Moto;
+using Pipeline.Cli.Rehearsal;
 using Pipeline.Infra.Tests.Moto;
 
 namespace Pipeline.Infra.Tests;
@@ -24,6 +25,14 @@ public sealed class EventsConsumerOnMotoTests(SynthFixture synth, MotoDeployment
         var configuration = await moto.Cli.RunAsync("lambda", "get-function-configuration", "--function-name", deployed.Service.PhysicalIds[id]);
         var variables = configuration!["Environment"]!["Variables"]!.AsObject();
         return (deployed, variables.ToDictionary(v => v.Key, v => (string)v.Value!));
+    }
+
+    /// <summary>The function's deployed environment plus moto's endpoint, region and dummy keys.</summary>
+    private Dictionary<string, string> OnMoto(Dictionary<string, string> environment)
+    {
+        var merged = new Dictionary<string, string>(environment);
+        foreach (var (name, value) in new MotoAws(moto.Endpoint).Environment) merged[name] = value;
+        return merged;
     }
 
     private string QueueUrl(MotoDeployment.Deployed deployed, string prefix) =>
@@ -57,16 +66,16 @@ public sealed class EventsConsumerOnMotoTests(SynthFixture synth, MotoDeployment
         }
 
         // Ten events acknowledged by the API function (202: durable in the queue).
-        await using (var api = await FunctionProcess.StartAsync(apiEnvironment, moto.Endpoint))
+        await using (var api = await FunctionProcess.StartAsync(OnMoto(apiEnvironment), CancellationToken.None))
         {
             using var http = new HttpClient { BaseAddress = api.BaseAddress };
             var events = string.Join(",", eventIds.Select(id => $$"""{"event_id":"{{id}}","user_id":"u1","item_id":"i1","session_id":"s1","event_type":"click"}"""));
             using var accepted = await http.PostAsync("/events", new StringContent($$"""{"events":[{{events}}]}""", Encoding.UTF8, "application/json"));
-            Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync() + api.Output);
+            Assert.True(accepted.StatusCode == HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync() + api.Tail);
         }
         // The store step's table is gone: every append throws (ResourceNotFoundException).
         await moto.Cli.RunAsync("dynamodb", "delete-table", "--table-name", consumerEnvironment["PIPELINE_EVENTS_TABLE"]);
-        await using var consumer = await FunctionProcess.StartAsync(consumerEnvironment, moto.Endpoint);
+        await using var consumer = await FunctionProcess.StartAsync(OnMoto(consumerEnvironment), CancellationToken.None);
         var lambda = new SqsEventSourceEmulator(sqs, queueUrl, queueArn, consumer.BaseAddress, consumerEnvironment);
 
         await lambda.DrainAsync();
@@ -88,7 +97,7 @@ public sealed class EventsConsumerOnMotoTests(SynthFixture synth, MotoDeployment
     public async Task A_batch_the_consumer_cannot_read_answers_a_status_the_deployed_web_adapter_turns_into_a_failed_invocation()
     {
         var (_, environment) = await FunctionAsync("EventsConsumer");
-        await using var consumer = await FunctionProcess.StartAsync(environment, moto.Endpoint);
+        await using var consumer = await FunctionProcess.StartAsync(OnMoto(environment), CancellationToken.None);
         using var http = new HttpClient { BaseAddress = consumer.BaseAddress };
 
         using var response = await http.PostAsync(environment["AWS_LWA_PASS_THROUGH_PATH"], new StringContent("{\"Records\":", Encoding.UTF8, "application/json"));

@@ -14,6 +14,7 @@ public static class PipelineCommandLine
         root.Subcommands.Add(Commands.EvaluateCommand.Create());
         root.Subcommands.Add(Commands.PersonalizeCommands.Create());
         root.Subcommands.Add(Commands.WorkflowCommands.Create());
+        root.Subcommands.Add(Commands.RehearseCommand.Create());
         return root;
     }
 

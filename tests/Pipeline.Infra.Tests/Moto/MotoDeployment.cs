@@ -34,7 +34,7 @@ public sealed class MotoDeployment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _moto.InitializeAsync();
-        Cli = new AwsCli(_moto.Endpoint, MotoServer.Region);
+        Cli = new AwsCli(_moto.Endpoint);
     }
 
     public Task DisposeAsync() => _moto.DisposeAsync();

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
-namespace Pipeline.Infra.Tests.Moto;
+namespace Pipeline.Cli.Rehearsal;
 
 /// <summary>
 /// A fake of what cannot run here: Lambda's SQS event source mapping in front of a function behind the Lambda Web
@@ -31,7 +31,7 @@ public sealed class SqsEventSourceEmulator(IAmazonSQS sqs, string queueUrl, stri
     public int Deleted { get; private set; }
 
     /// <summary>Polls until the queue is empty (every message deleted or moved to the DLQ).</summary>
-    public async Task DrainAsync(int maxInvocations = 100)
+    public async Task DrainAsync(int maxInvocations = 100, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = function, Timeout = TimeSpan.FromSeconds(60) };
         var path = environment.GetValueOrDefault("AWS_LWA_PASS_THROUGH_PATH", "/events");
@@ -44,7 +44,7 @@ public sealed class SqsEventSourceEmulator(IAmazonSQS sqs, string queueUrl, stri
                 MaxNumberOfMessages = 10,
                 WaitTimeSeconds = 1,
                 MessageSystemAttributeNames = ["All"],
-            })).Messages ?? [];
+            }, cancellationToken)).Messages ?? [];
             if (messages.Count == 0)
             {
                 return;
@@ -62,10 +62,10 @@ public sealed class SqsEventSourceEmulator(IAmazonSQS sqs, string queueUrl, stri
                     ["eventSourceARN"] = queueArn,
                 })]),
             };
-            using var response = await http.PostAsJsonAsync(path, sqsEvent);
+            using var response = await http.PostAsJsonAsync(path, sqsEvent, cancellationToken);
             var failed = errorCodes.Contains((int)response.StatusCode)
                 ? messages.Select(m => m.MessageId).ToHashSet()
-                : FailedMessages(await response.Content.ReadAsStringAsync(), messages);
+                : FailedMessages(await response.Content.ReadAsStringAsync(cancellationToken), messages);
             if (failed.Count == messages.Count)
             {
                 FailedInvocations++;
@@ -74,11 +74,11 @@ public sealed class SqsEventSourceEmulator(IAmazonSQS sqs, string queueUrl, stri
             {
                 if (failed.Contains(message.MessageId))
                 {
-                    await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, 0);
+                    await sqs.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, 0, cancellationToken);
                 }
                 else
                 {
-                    await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle);
+                    await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, cancellationToken);
                     Deleted++;
                 }
             }
