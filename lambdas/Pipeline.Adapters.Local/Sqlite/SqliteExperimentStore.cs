@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using System.Text.Json;
 using Pipeline.Domain.Experiments;
 
@@ -10,32 +11,15 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// </remarks>
 public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperimentStore
 {
-    public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
-    {
-        await database.Writes.EnqueueAsync((connection, transaction) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
+    public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default) =>
+        await database.Writes.EnqueueAsync((connection, transaction) => Write(connection, transaction, """
             INSERT INTO experiments (experiment_key, document) VALUES ($key, $document)
             ON CONFLICT (experiment_key) DO UPDATE SET document = excluded.document
-            """;
-            command.Parameters.AddWithValue("$key", experiment.Key);
-            command.Parameters.AddWithValue("$document", Serialize(experiment));
-            return command.ExecuteNonQuery();
-        });
-    }
+            """, experiment));
 
     public Task<bool> CreateAsync(Experiment experiment, CancellationToken cancellationToken = default) =>
-        database.Writes.EnqueueAsync((connection, transaction) =>
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "INSERT INTO experiments (experiment_key, document) VALUES ($key, $document) ON CONFLICT (experiment_key) DO NOTHING";
-            command.Parameters.AddWithValue("$key", experiment.Key);
-            command.Parameters.AddWithValue("$document", Serialize(experiment));
-            return command.ExecuteNonQuery() == 1;
-        });
+        database.Writes.EnqueueAsync((connection, transaction) => Write(connection, transaction,
+            "INSERT INTO experiments (experiment_key, document) VALUES ($key, $document) ON CONFLICT (experiment_key) DO NOTHING", experiment) == 1);
 
     // Read, compare and write in one transaction of the single writer: no other write of this process comes in
     // between, and another process's write makes the transaction fail rather than be overwritten. Documents are
@@ -52,13 +36,19 @@ public sealed class SqliteExperimentStore(SqliteDatabase database) : IExperiment
             {
                 return false;
             }
-            using var write = connection.CreateCommand();
-            write.Transaction = transaction;
-            write.CommandText = "UPDATE experiments SET document = $document WHERE experiment_key = $key";
-            write.Parameters.AddWithValue("$key", updated.Key);
-            write.Parameters.AddWithValue("$document", Serialize(updated));
-            return write.ExecuteNonQuery() == 1;
+            return Write(connection, transaction, "UPDATE experiments SET document = $document WHERE experiment_key = $key", updated) == 1;
         });
+
+    /// <summary>Runs <paramref name="sql"/> with $key and $document bound to the experiment; the rows it changed.</summary>
+    private static int Write(SqliteConnection connection, SqliteTransaction transaction, string sql, Experiment experiment)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$key", experiment.Key);
+        command.Parameters.AddWithValue("$document", Serialize(experiment));
+        return command.ExecuteNonQuery();
+    }
 
     private static string Serialize(Experiment experiment) => JsonSerializer.Serialize(experiment, LocalJsonContext.Default.Experiment);
 
