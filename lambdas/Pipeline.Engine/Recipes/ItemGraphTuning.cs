@@ -49,15 +49,15 @@ public static class ItemGraphTuning
         return new Result(best.Options, best.Ndcg, tried);
     }
 
-    public static readonly int[] Ranks = [128, 256];
-    public static readonly double[] LowRankWeightFactors = [0, 0.15, 0.3, 0.5, 0.8];
+    public static readonly int[] Ranks = [256];
+    public static readonly double[] LowRankWeightFactors = [0, 0.1, 0.2, 0.3, 0.45, 0.6];
 
     /// <summary>BSPM's sharpening step, as factors of the ratio of the linear filter's and x·V·Σ⁴·Vᵀ's typical top scores.</summary>
-    public static readonly double[] SharpeningFactors = [0, 0.25, 0.5, 1, 1.5];
+    public static readonly double[] SharpeningFactors = [0, 0.15, 0.25, 0.35, 0.5, 0.75];
 
     /// <summary>Column exponents tried next to the spectral part (row exponent ½, user exponent 1: GF-CF's R̃ᵀR̃ at ½).</summary>
     public static readonly double[] ColumnExponentsWithLowRank = [0.25, 0.375, 0.5];
-    public const int MaxLowRankUsers = 2_000;
+    public const int MaxLowRankUsers = 4_000;
 
     /// <summary>The spectral part chosen with one of the built linear filters (<see cref="LowRankFilter"/>).</summary>
     public sealed record LowRankChoice(int Linear, int Rank, double Weight, double Sharpening, double Ndcg, IReadOnlyDictionary<string, double> NdcgByCandidate);
@@ -102,9 +102,9 @@ public static class ItemGraphTuning
         var steps = new double[linears.Count * sharpenings.Length];
         for (var c = 0; c < linears.Count; c++)
         {
-            var top = linearTop.AsSpan(c * sample.Length, sample.Length).ToArray().DefaultIfEmpty().Average();
-            for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * top / Math.Max(lowTop.DefaultIfEmpty().Average(), 1e-30);
-            for (var g = 0; g < sharpenings.Length; g++) steps[c * sharpenings.Length + g] = sharpenings[g] * top / Math.Max(sharpTop.DefaultIfEmpty().Average(), 1e-30);
+            var top = linearTop.AsSpan(c * sample.Length, sample.Length).ToArray();
+            for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * MedianRatio(top, lowTop);
+            for (var g = 0; g < sharpenings.Length; g++) steps[c * sharpenings.Length + g] = sharpenings[g] * MedianRatio(top, sharpTop);
         }
         var combined = new ThreadLocal<(float[] Scores, int[] Top, float[] TopValues)>(() => (new float[n], new int[K], new float[K]));
         ForBatches(users, linears, spectrum, n, cancellationToken, (u, user, linearScores, lowScores, sharpScores) =>
@@ -141,6 +141,16 @@ public static class ItemGraphTuning
                 best = new LowRankChoice(c, spectral ? ranks[r] : 0, weights[c * factors.Length + f], steps[c * sharpenings.Length + g], ndcg, best.NdcgByCandidate);
         }
         return best with { NdcgByCandidate = tried };
+    }
+
+    /// <summary>
+    /// The median over users of their two top scores' ratio: robust to the few long histories whose scores are far
+    /// larger than everyone's (an average of tops swings with whether the sample holds them).
+    /// </summary>
+    private static double MedianRatio(double[] numerators, double[] denominators)
+    {
+        var ratios = numerators.Zip(denominators, (a, b) => b > 0 ? a / b : double.NaN).Where(r => !double.IsNaN(r)).Order().ToArray();
+        return ratios.Length == 0 ? 0 : ratios[ratios.Length / 2];
     }
 
     /// <summary>Users whose top scores set the spectral grids' scales.</summary>
