@@ -49,7 +49,7 @@ public static class ItemGraphTuning
         return new Result(best.Options, best.Ndcg, tried);
     }
 
-    public static readonly int[] Ranks = [256, 384];
+    public static readonly int[] Ranks = [384];
     public static readonly double[] LowRankWeightFactors = [0, 0.1, 0.2, 0.3, 0.45, 0.6];
 
     /// <summary>BSPM's sharpening step, as factors of the ratio of the linear filter's and x·V·Σ⁴·Vᵀ's typical top scores.</summary>
