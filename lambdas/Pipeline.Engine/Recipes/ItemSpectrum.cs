@@ -18,7 +18,7 @@ public static class ItemSpectrum
     public const int Oversampling = 16;
 
     /// <summary>V (items × rank, row-major float32, columns by descending singular value) and the singular values.</summary>
-    public static (float[] Vectors, double[] Values) Compute(FeedbackMatrix matrix, int rank, int powerIterations = 6, int seed = 7,
+    public static (float[] Vectors, double[] Values) Compute(FeedbackMatrix matrix, int rank, int powerIterations = 4, int seed = 7,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
