@@ -14,7 +14,9 @@ namespace Pipeline.Engine.Recipes;
 /// jeongwhanchoi/BSPM, bspm/model.py: <c>sharpenFunction</c> is −r·R̃ᵀR̃, <c>odeint</c> from the blurred scores), one
 /// Euler step of size η from the blurred scores xP̃ (P̃ = R̃ᵀR̃) removes η·x·P̃², which on the top singular vectors is
 /// η·x·V·Σ⁴·Vᵀ (F block V, G block −η·V·Σ⁴). This is the paper's late-merge form (the low-pass part added after
-/// sharpening, <c>final_sharpening=False</c>), with P̃² kept to the rank's spectrum (σ⁴ makes the rest small).</item>
+/// sharpening, <c>final_sharpening=False</c>), with P̃² kept to the rank's spectrum (σ⁴ makes the rest small). The
+/// blurred scores themselves come from the graph's tuned sparse filter S, so η is tuned against S's scale
+/// (<see cref="ItemGraphTuning.SelectLowRank"/>).</item>
 /// </list>
 /// </summary>
 public sealed class LowRankFilter
