@@ -10,6 +10,7 @@ USERS=${1:-1000000}; PORT=${2:-5193}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd); RUN=$(mktemp -d); LOG=$RUN.log
 PIPELINE=${PIPELINE:-$ROOT/tools/Pipeline.Cli/bin/Release/net10.0/pipeline}
 if [ -n "${MAX_REALTIME_USERS:-}" ]; then export Serving__MaxRealtimeUsers=$MAX_REALTIME_USERS; fi
+: > "$LOG"
 "$PIPELINE" up --data-dir "$RUN" --port "$PORT" --personalize-port -1 \
   --sample-users 10000 --sample-items 2000 --sample-interactions 200000 > "$LOG" 2>&1 &
 STACK=$!
