@@ -13,7 +13,7 @@ namespace Pipeline.Engine.Recipes;
 internal sealed class RealtimeUsers
 {
     /// <summary>
-    /// The bound when the host sets none: about 33 MB at the measured ~340 bytes of a user with one event (README,
+    /// The bound when the host sets none: about 35 MB at the measured ~350 bytes of a user with one event (README,
     /// Security), at most ~400 MB if every kept user had the longest history (500 items, 8 bytes each).
     /// </summary>
     public const int DefaultMaxUsers = 100_000;
