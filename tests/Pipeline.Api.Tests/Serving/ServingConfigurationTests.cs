@@ -42,6 +42,20 @@ public sealed class ServingConfigurationTests(SampleModels models) : IClassFixtu
         Assert.Equal(5, body.GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Program_WithMaxRealtimeUsersBelowTwo_RefusesToStartWithOneLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("pipeline-serving-").FullName;
+        var database = Path.Combine(folder, "pipeline.db");
+
+        var (exitCode, stderr) = await Faults.ApiProcess.RunUntilExitAsync(database, new Dictionary<string, string> { ["Serving__MaxRealtimeUsers"] = "1" });
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("error: Serving:MaxRealtimeUsers must be at least 2, got 1.", Assert.Single(stderr));
+        Assert.False(File.Exists(database));
+        Directory.Delete(folder, recursive: true);
+    }
+
     [Theory]
     [InlineData("1")]
     [InlineData("-3")]
