@@ -1,5 +1,4 @@
 using Pipeline.Domain.Events;
-using System.Collections.Concurrent;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Engine.Numerics;
 using RecipeNames = Pipeline.Domain.Recommendations.Recipes;

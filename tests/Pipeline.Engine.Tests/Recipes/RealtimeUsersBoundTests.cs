@@ -58,6 +58,18 @@ public sealed class RealtimeUsersBoundTests
     }
 
     [Fact]
+    public void Record_ManyItemsTheModelDoesNotKnow_KeepsTheNewestMaxHistoryLength()
+    {
+        var model = Train();
+
+        for (var i = 0; i < UserPersonalizationModel.MaxHistoryLength + 100; i++) model.Record("collector", $"unknown-{i}", "view", DateTimeOffset.UnixEpoch);
+
+        var unknown = model.Current("collector").UnknownItems;
+        Assert.Equal(UserPersonalizationModel.MaxHistoryLength, unknown.Length);
+        Assert.Equal($"unknown-{UserPersonalizationModel.MaxHistoryLength + 99}", unknown[^1]);
+    }
+
+    [Fact]
     public void MaxRealtimeUsers_BelowTwo_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Train().MaxRealtimeUsers = 1);
 }
