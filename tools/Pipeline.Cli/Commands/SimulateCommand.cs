@@ -48,7 +48,7 @@ public static class SimulateCommand
             console.Write(SummaryTable(summary));
             // Plain lines too: scripts and tests read the figures without parsing the table.
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"requests {summary.Requests} failed {summary.FailedRequests} events {summary.EventsPosted} regret {summary.CumulativeRegret:0.0} best-variant-share {summary.BestVariantShare:0.000}"));
+                $"requests {summary.Requests} failed {summary.FailedRequests} events {summary.EventsPosted} regret {summary.CumulativeRegret:0.0} equal-split-regret {summary.EqualSplitRegret:0.0} best-variant-share {summary.BestVariantShare:0.000}"));
             return summary.FailedRequests == summary.Requests ? 1 : 0;
         });
         return command;
@@ -91,11 +91,14 @@ public static class SimulateCommand
     private static IAnsiConsole ConsoleFor(TextWriter output)
     {
         var isTerminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
             Interactive = isTerminal ? InteractionSupport.Yes : InteractionSupport.No,
             Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
         });
+        // Logs and captured output have no width: wide enough that the summary's columns are not wrapped.
+        if (!isTerminal) console.Profile.Width = 120;
+        return console;
     }
 }

@@ -17,6 +17,20 @@ public sealed record SimulationSummary(long Requests, long FailedRequests, long 
         }
     }
 
+    /// <summary>
+    /// The regret a fixed equal split would have paid for the same lists at the same per-variant list values: each list
+    /// served by every variant equally often. What a bandit's <see cref="CumulativeRegret"/> is compared with.
+    /// </summary>
+    public double EqualSplitRegret
+    {
+        get
+        {
+            if (Variants.Count == 0) return 0;
+            var best = Variants.Max(v => v.MeanListValue);
+            return Variants.Sum(v => v.Lists) * (best - Variants.Average(v => v.MeanListValue));
+        }
+    }
+
     /// <summary>The share of lists the variant with the best true list value served.</summary>
     public double BestVariantShare
     {
