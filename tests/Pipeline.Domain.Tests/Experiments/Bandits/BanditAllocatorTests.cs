@@ -1,0 +1,71 @@
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
+using Pipeline.Domain.Experiments.Metrics;
+
+namespace Pipeline.Domain.Tests.Experiments.Bandits;
+
+public sealed class BanditAllocatorTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static Experiment Bandit() => new Experiment("b", ExperimentStatus.Running,
+        [new Variant("control", 0.5, "aws-popularity-count"), new Variant("treatment", 0.5, "aws-user-personalization")], 1, "", Start)
+    {
+        StartedAt = Start,
+        PrimaryMetric = ExperimentMetrics.ClickThroughRate,
+        Allocation = ExperimentAllocation.Bandit,
+        Bandit = new BanditSettings(TimeSpan.FromHours(1), 0.05, TimeSpan.FromHours(2)),
+    };
+
+    private static VariantDayMetrics[] Totals(long controlUsers, long controlClickers, long treatmentUsers, long treatmentClickers) =>
+    [
+        new("control", DateOnly.FromDateTime(Start.UtcDateTime)) { ExposedUsers = controlUsers, Clickers = controlClickers },
+        new("treatment", DateOnly.FromDateTime(Start.UtcDateTime)) { ExposedUsers = treatmentUsers, Clickers = treatmentClickers },
+    ];
+
+    [Fact]
+    public void Update_DuringTheBurnIn_ChangesNothing()
+    {
+        Assert.Null(BanditAllocator.Update(Bandit(), Totals(500, 100, 500, 200), Start.AddHours(1.5)));
+    }
+
+    [Fact]
+    public void Update_AfterTheBurnIn_MovesTrafficToTheBetterArm_AndStartsAPeriodFromTheTotals()
+    {
+        var updated = BanditAllocator.Update(Bandit(), Totals(500, 100, 500, 200), Start.AddHours(2));
+
+        Assert.NotNull(updated);
+        Assert.Equal([0.05, 0.95], updated.Variants.Select(v => v.Weight));
+        Assert.Equal(2, updated.WeightHistory.Count);
+        Assert.Equal([0.5, 0.5], updated.WeightHistory[0].Weights);
+        Assert.Equal(new BanditArmTotals(500, 200, 200), updated.WeightHistory[1].TotalsAtStart[1]);
+        Assert.Equal(Start.AddHours(2), updated.WeightsChangedAt);
+        // The next period has not lasted its hour yet.
+        Assert.Null(BanditAllocator.Update(updated, Totals(510, 102, 700, 280), Start.AddHours(2.5)));
+    }
+
+    [Fact]
+    public void Update_OfAFixedExperiment_ChangesNothing()
+    {
+        Assert.Null(BanditAllocator.Update(Bandit() with { Allocation = ExperimentAllocation.Fixed }, Totals(500, 100, 500, 200), Start.AddDays(1)));
+    }
+
+    [Fact]
+    public void Estimate_WeighsEachPeriodByItsUsers_SoAShiftInTrafficDoesNotBiasTheComparison()
+    {
+        // Period 0: 100 + 100 users, CTR 10% vs 10%. Period 1 (weights 0.1/0.9): a better day for everyone, 20 + 180 users,
+        // CTR 30% vs 30%. Pooled, the treatment (mostly period 1) would look far better: (10 + 54) / 280 = 22.9% vs
+        // (10 + 6) / 120 = 13.3%. Period-weighted, both are 0.5 × 10% + 0.5 × 30% = 20%.
+        BanditPeriod[] periods =
+        [
+            new(0, Start, [0.5, 0.5], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+            new(1, Start.AddHours(1), [0.1, 0.9], [new BanditArmTotals(100, 10, 10), new BanditArmTotals(100, 10, 10)]),
+        ];
+        BanditArmTotals[] now = [new(120, 16, 16), new(280, 64, 64)];
+
+        var estimates = PeriodWeightedEstimates.Estimate(ExperimentMetrics.ClickThroughRate, periods, now);
+
+        Assert.Equal(0.2, estimates[0]!.Value.Mean, 9);
+        Assert.Equal(0.2, estimates[1]!.Value.Mean, 9);
+    }
+}
