@@ -5,21 +5,23 @@ namespace Pipeline.Api.Tests.Apis;
 
 public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixture<SampleModels>
 {
-    private const string Arms = """"variants":[{"key":"a","weight":0.5,"recipe":"aws-popularity-count"},{"key":"b","weight":0.5,"recipe":"aws-popularity-count"}]""";
+    private const string Arms = "\"variants\":[{\"key\":\"a\",\"weight\":0.5,\"recipe\":\"aws-popularity-count\"},{\"key\":\"b\",\"weight\":0.5,\"recipe\":\"aws-popularity-count\"}]";
+
+    private static string Body(string key, string extra = "") => "{\"key\":\"" + key + "\"," + Arms + extra + "}";
 
     [Fact]
     public async Task Create_a_bandit_answers_its_settings_and_an_empty_weight_history()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
 
-        var created = await server.Post("/experiments", $$"""{"key":"default",{{Arms}},"allocation":"bandit","bandit":{"period_seconds":3600,"minimum_share":0.02,"burn_in_seconds":86400}}""").Ok();
+        var created = await server.Post("/experiments", Body("default", ""","allocation":"bandit","bandit":{"period_seconds":3600,"minimum_share":0.02,"burn_in_seconds":86400}""")).Ok();
 
         Assert.Equal("bandit", created.GetProperty("allocation").GetString());
         Assert.Equal(3600, created.GetProperty("bandit").GetProperty("period_seconds").GetDouble());
         Assert.Equal(0.02, created.GetProperty("bandit").GetProperty("minimum_share").GetDouble());
         Assert.Equal(86400, created.GetProperty("bandit").GetProperty("burn_in_seconds").GetDouble());
         Assert.Equal(0, created.GetProperty("weight_history").GetArrayLength());
-        var fixedOne = await server.Post("/experiments", $$"""{"key":"other",{{Arms}}}""").Ok();
+        var fixedOne = await server.Post("/experiments", Body("other")).Ok();
         Assert.Equal("fixed", fixedOne.GetProperty("allocation").GetString());
         Assert.Equal(JsonValueKind.Null, fixedOne.GetProperty("bandit").ValueKind);
     }
@@ -34,14 +36,14 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
 
-        await ProblemAssert.IsValidationProblem(await server.Post("/experiments", $$"""{"key":"default",{{Arms}}{{extra}}}"""), field);
+        await ProblemAssert.IsValidationProblem(await server.Post("/experiments", Body("default", extra)), field);
     }
 
     [Fact]
     public async Task A_running_bandit_refuses_weights_by_hand_and_an_update_before_its_burn_in_changes_nothing()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
-        await server.Post("/experiments", $$"""{"key":"default",{{Arms}},"allocation":"bandit","bandit":{"period_seconds":60,"burn_in_seconds":3600}}""").Ok();
+        await server.Post("/experiments", Body("default", ""","allocation":"bandit","bandit":{"period_seconds":60,"burn_in_seconds":3600}""")).Ok();
         await server.Post("/experiments/default/start").Ok();
 
         var byHand = await server.Put("/experiments/default/weights", """{"weights":{"a":0.1,"b":0.9}}""");

@@ -4,8 +4,8 @@ namespace Pipeline.Domain.Experiments.Bandits;
 
 /// <summary>
 /// One bandit update: once the burn-in is over and the current period has lasted its length, the weights become each
-/// arm's probability of being best on the primary metric (period-weighted estimates, Thompson sampling, floored at
-/// the minimum share) and a new period starts. Assignments stay sticky: only users not yet bucketed follow the new
+/// arm's probability of being best on the primary metric (normal posteriors from the arms' estimates, Thompson
+/// sampling, floored at the minimum share) and a new period starts. Assignments stay sticky: only users not yet bucketed follow the new
 /// weights, which is why each period is analysed on its own.
 /// </summary>
 public static class BanditAllocator
@@ -25,28 +25,29 @@ public static class BanditAllocator
     /// <summary>The experiment with new weights and a new period, or null when no update is due or an arm has no estimate yet.</summary>
     public static Experiment? Update(Experiment experiment, IReadOnlyList<VariantDayMetrics> totals, DateTimeOffset now)
     {
-        if (!IsDue(experiment, now)) return null;
+        if (!IsDue(experiment, now) || ChanceToBeBest(experiment, totals) is not { } best) return null;
         var periods = Periods(experiment);
-        var current = totals.Select(t => PeriodWeightedEstimates.Totals(experiment.PrimaryMetric, t)).ToArray();
-        var estimates = PeriodWeightedEstimates.Estimate(experiment.PrimaryMetric, periods, current);
-        if (estimates.Any(e => e is null)) return null;
-        var best = ThompsonWeights.ProbabilityBest([.. estimates.Select(e => e!.Value)], Seed(experiment.Key, periods.Count));
         var weights = ThompsonWeights.Floor(best, experiment.Bandit!.MinimumShare);
         return experiment with
         {
             Variants = [.. experiment.Variants.Select((v, k) => v with { Weight = weights[k] })],
-            WeightHistory = [.. periods, new BanditPeriod(periods.Count, now, weights, current)],
+            WeightHistory = [.. periods, new BanditPeriod(periods.Count, now, weights, Current(experiment, totals))],
             WeightsChangedAt = now,
         };
     }
 
-    /// <summary>The posterior probability of being best of each arm now (what the next update would allocate before the floor).</summary>
+    /// <summary>Each arm's posterior probability of being best now (what the next update allocates before the floor); null while an arm has under two users.</summary>
     public static double[]? ChanceToBeBest(Experiment experiment, IReadOnlyList<VariantDayMetrics> totals)
     {
-        var current = totals.Select(t => PeriodWeightedEstimates.Totals(experiment.PrimaryMetric, t)).ToArray();
-        var estimates = PeriodWeightedEstimates.Estimate(experiment.PrimaryMetric, Periods(experiment), current);
-        return estimates.Any(e => e is null) ? null : ThompsonWeights.ProbabilityBest([.. estimates.Select(e => e!.Value)], Seed(experiment.Key, Periods(experiment).Count));
+        var estimates = BanditEstimates.Estimate(experiment.PrimaryMetric, Current(experiment, totals));
+        return estimates.Any(e => e is null)
+            ? null
+            : ThompsonWeights.ProbabilityBest([.. estimates.Select(e => e!.Value)], Seed(experiment.Key, Periods(experiment).Count));
     }
+
+    /// <summary>Each arm's cumulative sums of the primary metric, in variant order.</summary>
+    public static BanditArmTotals[] Current(Experiment experiment, IReadOnlyList<VariantDayMetrics> totals) =>
+        [.. totals.Select(t => BanditEstimates.Totals(experiment.PrimaryMetric, t))];
 
     // FNV-1a of the key and period: reproducible across processes (string.GetHashCode is randomized per process).
     private static int Seed(string key, int period)

@@ -4,7 +4,7 @@ using Pipeline.Domain.Experiments.Results;
 
 namespace Pipeline.Domain.Experiments.Bandits;
 
-/// <summary>The results of a bandit experiment: periods with their own SRM checks, period-weighted estimates, a winner at 95%.</summary>
+/// <summary>The results of a bandit experiment: periods with their own SRM checks, the arms' estimates, a winner at 95%.</summary>
 public static class BanditAnalysis
 {
     /// <summary>GrowthBook's rule: an arm whose probability of being best reaches 95% is the winner.</summary>
@@ -13,8 +13,8 @@ public static class BanditAnalysis
     public static BanditResults Analyze(Experiment experiment, IReadOnlyList<VariantDayMetrics> totals)
     {
         var periods = BanditAllocator.Periods(experiment);
-        var now = totals.Select(t => PeriodWeightedEstimates.Totals(experiment.PrimaryMetric, t)).ToArray();
-        var deltas = PeriodWeightedEstimates.PeriodDeltas(periods, now);
+        var now = BanditAllocator.Current(experiment, totals);
+        var deltas = BanditEstimates.PeriodDeltas(periods, now);
         var periodResults = periods.Select((period, p) =>
         {
             var users = deltas[p].Select(d => d.Users).ToArray();
@@ -24,7 +24,7 @@ public static class BanditAnalysis
                 : null;
             return new BanditPeriodResult(period.Number, period.StartedAt, period.Weights, users, srm?.PValue, srm?.IsMismatch ?? false);
         }).ToArray();
-        var estimates = PeriodWeightedEstimates.Estimate(experiment.PrimaryMetric, periods, now);
+        var estimates = BanditEstimates.Estimate(experiment.PrimaryMetric, now);
         var chance = BanditAllocator.ChanceToBeBest(experiment, totals);
         var arms = experiment.Variants.Select((v, k) => new BanditArmEstimate(v.Key, estimates[k]?.Mean, estimates[k]?.StandardError, chance?[k])).ToArray();
         return new BanditResults(periodResults, arms, arms.FirstOrDefault(a => a.ChanceToBeBest >= WinnerThreshold)?.Variant);

@@ -30,7 +30,7 @@ public static class ExperimentAnalyzer
 
         var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals)).ToList();
         metrics = AdjustPValues(metrics);
-        // A bandit's weights changed over time: its SRM is checked per period, and its decision uses period-weighted estimates.
+        // A bandit's weights changed over time: its SRM is checked per period, against each period's own weights.
         var bandit = experiment.Allocation == ExperimentAllocation.Bandit ? BanditAnalysis.Analyze(experiment, totals) : null;
         var srm = CheckSrm(experiment, keys, daily);
         if (bandit is not null) srm = BanditAnalysis.Srm(bandit, srm.Users, srm.ExpectedShares);

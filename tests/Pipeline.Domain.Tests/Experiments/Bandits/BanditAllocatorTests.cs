@@ -51,21 +51,28 @@ public sealed class BanditAllocatorTests
     }
 
     [Fact]
-    public void Estimate_WeighsEachPeriodByItsUsers_SoAShiftInTrafficDoesNotBiasTheComparison()
+    public void PeriodDeltas_AreEachPeriodsEntrants_SoEachPeriodIsCheckedAgainstItsOwnWeights()
     {
-        // Period 0: 100 + 100 users, CTR 10% vs 10%. Period 1 (weights 0.1/0.9): a better day for everyone, 20 + 180 users,
-        // CTR 30% vs 30%. Pooled, the treatment (mostly period 1) would look far better: (10 + 54) / 280 = 22.9% vs
-        // (10 + 6) / 120 = 13.3%. Period-weighted, both are 0.5 × 10% + 0.5 × 30% = 20%.
         BanditPeriod[] periods =
         [
             new(0, Start, [0.5, 0.5], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
-            new(1, Start.AddHours(1), [0.1, 0.9], [new BanditArmTotals(100, 10, 10), new BanditArmTotals(100, 10, 10)]),
+            new(1, Start.AddHours(1), [0.1, 0.9], [new BanditArmTotals(100, 10, 10), new BanditArmTotals(104, 30, 30)]),
         ];
-        BanditArmTotals[] now = [new(120, 16, 16), new(280, 64, 64)];
+        BanditArmTotals[] now = [new(120, 16, 16), new(284, 84, 84)];
 
-        var estimates = PeriodWeightedEstimates.Estimate(ExperimentMetrics.ClickThroughRate, periods, now);
+        var deltas = BanditEstimates.PeriodDeltas(periods, now);
 
-        Assert.Equal(0.2, estimates[0]!.Value.Mean, 9);
-        Assert.Equal(0.2, estimates[1]!.Value.Mean, 9);
+        Assert.Equal([100L, 104L], deltas[0].Select(d => d.Users));
+        Assert.Equal([20L, 180L], deltas[1].Select(d => d.Users));
+    }
+
+    [Fact]
+    public void Estimate_IsEachArmsMeanOverItsUsers_WithTheStandardErrorOfAProportion()
+    {
+        var estimates = BanditEstimates.Estimate(ExperimentMetrics.ClickThroughRate, [new BanditArmTotals(400, 100, 100), new BanditArmTotals(1, 1, 1)]);
+
+        Assert.Equal(0.25, estimates[0]!.Value.Mean, 9);
+        Assert.Equal(Math.Sqrt(0.25 * 0.75 / 400), estimates[0]!.Value.StandardError, 9);
+        Assert.Null(estimates[1]);
     }
 }
