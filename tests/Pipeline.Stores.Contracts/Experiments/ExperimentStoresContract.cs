@@ -21,7 +21,7 @@ public abstract class ExperimentStoresContract : StoreContract
         Assert.NotNull(stored);
         Assert.Equal(experiment.Variants, stored.Variants);
         Assert.Equal(experiment.Guardrails, stored.Guardrails);
-        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails, WeightHistory = stored.WeightHistory }, stored);
         Assert.Single(await Backend.Experiments.ListAsync());
     }
 
@@ -34,7 +34,7 @@ public abstract class ExperimentStoresContract : StoreContract
         var stored = await Backend.Experiments.GetAsync("default");
 
         Assert.Equal(experiment.Guardrails, stored!.Guardrails);
-        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails, WeightHistory = stored.WeightHistory }, stored);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public abstract class ExperimentStoresContract : StoreContract
         var stored = (await Backend.Experiments.GetAsync("default"))!;
 
         Assert.Equal(experiment.Guardrails, stored.Guardrails);
-        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails, WeightHistory = stored.WeightHistory }, stored);
     }
 
     private static Experiment Bandit() => Sample() with
