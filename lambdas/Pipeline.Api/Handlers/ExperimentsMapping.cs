@@ -78,7 +78,9 @@ internal static class ExperimentsMapping
             Guardrails = body.GuardrailMetrics ?? current.Guardrails,
             MinimumDetectableEffect = body.MinimumDetectableEffect ?? current.MinimumDetectableEffect,
             Allocation = body.Allocation ?? current.Allocation,
-            Bandit = body.Bandit is { } b ? Bandit(b, current.Bandit ?? BanditSettings.Default) : current.Bandit,
+            Bandit = body.Bandit is { } b
+                ? Bandit(b, current.Bandit ?? BanditSettings.Default)
+                : current.Bandit ?? (body.Allocation == ExperimentAllocation.Bandit ? BanditSettings.Default : null),
         };
     }
 

@@ -24,6 +24,9 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
         var fixedOne = await server.Post("/experiments", Body("other")).Ok();
         Assert.Equal("fixed", fixedOne.GetProperty("allocation").GetString());
         Assert.Equal(JsonValueKind.Null, fixedOne.GetProperty("bandit").ValueKind);
+        var defaults = await server.Post("/experiments", Body("third", ""","allocation":"bandit" """)).Ok();
+        Assert.Equal(3600, defaults.GetProperty("bandit").GetProperty("period_seconds").GetDouble());
+        Assert.Equal(0.01, defaults.GetProperty("bandit").GetProperty("minimum_share").GetDouble());
     }
 
     [Theory]
