@@ -5,8 +5,8 @@ namespace Pipeline.Domain.Experiments.Bandits;
 /// <summary>
 /// One bandit update: once the burn-in is over and the current period has lasted its length, the weights become each
 /// arm's probability of being best on the primary metric (normal posteriors from the arms' estimates, Thompson
-/// sampling, floored at the minimum share) and a new period starts. Assignments stay sticky: only users not yet bucketed follow the new
-/// weights, which is why each period is analysed on its own.
+/// sampling, floored at the minimum share) and a new period starts. Assignments stay sticky: only users not yet
+/// bucketed follow the new weights, which is why each period's entrants are checked against its own weights.
 /// </summary>
 public static class BanditAllocator
 {

@@ -33,7 +33,7 @@ public static class ExperimentAnalyzer
         // A bandit's weights changed over time: its SRM is checked per period, against each period's own weights.
         var bandit = experiment.Allocation == ExperimentAllocation.Bandit ? BanditAnalysis.Analyze(experiment, totals) : null;
         var srm = CheckSrm(experiment, keys, daily);
-        if (bandit is not null) srm = BanditAnalysis.Srm(bandit, srm.Users, srm.ExpectedShares);
+        if (bandit is not null) srm = BanditAnalysis.Srm(bandit, [.. totals.Select(t => t.ExposedUsers)], srm.ExpectedShares);
 
         return new ExperimentResults(
             experiment.Key,
