@@ -32,6 +32,7 @@ public static class WorkflowsApi
             ["executions"] = await workflows.ListAsync(cancellationToken),
             ["alerts"] = await workflows.AlertsAsync(RecentAlerts, cancellationToken),
         };
+        if (workflows.AlertsNote is { } note) body["alertsNote"] = note;
         return Json(body);
     }
 
@@ -68,5 +69,5 @@ public static class WorkflowsApi
     private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json");
 
     private static IResult NotServed() => Problems.Create(StatusCodes.Status501NotImplemented, "Not served here",
-        "This deployment's API does not read Step Functions yet: use the Step Functions console or `aws stepfunctions list-executions`.");
+        "This API knows no workflows (on AWS the infra sets PIPELINE_TRAINING_STATE_MACHINE_ARN): use the Step Functions console or `aws stepfunctions list-executions`.");
 }
