@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Pipeline.Adapters.Aws.Signing;
+using Pipeline.Adapters.Aws.StepFunctions;
+using Pipeline.Adapters.Aws.Tests.Moto;
+using Pipeline.Api.Hosting;
+using Pipeline.Api.Workflows;
+
+namespace Pipeline.Api.Tests.Hosting;
+
+/// <summary>
+/// Program.cs's API function in AWS mode with the state machines' ARNs the infra gives it: the <c>/workflows</c> routes
+/// the console reads answer from Step Functions (moto_server's) instead of 501.
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class WorkflowsOnMotoTests(MotoServer moto)
+{
+    [Fact]
+    public async Task Api_OnAws_StartsListsAndDescribesTrainingRuns_ThroughStepFunctions()
+    {
+        var prefix = $"w{Guid.NewGuid():N}"[..10];
+        var definition = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "workflows/Pipeline.Workflows/Definitions/training.asl.json"));
+        var training = await CreateStateMachineAsync($"{prefix}-training", definition);
+        var teardown = await CreateStateMachineAsync($"{prefix}-teardown", """{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}""");
+        await using var api = new ProgramHost(new Dictionary<string, string?>(ProgramHost.OnMoto(moto))
+        {
+            ["PIPELINE_ROLE"] = PipelineRoles.Api,
+            ["PIPELINE_EXPERIMENTS_TABLE"] = $"{prefix}-Experiments", ["PIPELINE_ASSIGNMENTS_TABLE"] = $"{prefix}-Assignments",
+            ["PIPELINE_ITEMS_TABLE"] = $"{prefix}-Items", ["PIPELINE_USERS_TABLE"] = $"{prefix}-Users",
+            ["PIPELINE_AGGREGATES_TABLE"] = $"{prefix}-Aggregates", ["PIPELINE_EVENTS_QUEUE_URL"] = $"{moto.Endpoint}000000000000/{prefix}",
+            ["PIPELINE_DATA_BUCKET"] = $"{prefix}-data",
+            [StepFunctionsWorkflowsHosting.TrainingArnSetting] = training,
+            [StepFunctionsWorkflowsHosting.TeardownArnSetting] = teardown,
+            [StepFunctionsWorkflowsHosting.ScheduleSetting] = "cron(0 3 * * ? *)",
+            [StepFunctionsWorkflowsHosting.ScheduleInputSetting] = """{"dataset_group":"pipeline","training_mode":"FULL"}""",
+        });
+        using var client = api.CreateClient();
+
+        using var started = await client.PostAsync("/workflows/training/executions",
+            new StringContent("""{"input":{"dataset_group":"pipeline"}}""", Encoding.UTF8, "application/json"));
+        var start = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;
+        var name = start["name"]!.GetValue<string>();
+        var list = JsonNode.Parse(await client.GetStringAsync("/workflows"))!;
+        var execution = JsonNode.Parse(await client.GetStringAsync($"/workflows/executions/{name}"))!;
+        using var unknown = await client.GetAsync("/workflows/executions/no-such-run");
+        using var badWorkflow = await client.PostAsync("/workflows/nightly/executions",
+            new StringContent("""{"input":{}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal(StepFunctionsClient.ExecutionArn(training, name), start["executionArn"]!.GetValue<string>());
+        Assert.Equal(["training", "teardown"], list["workflows"]!.AsArray().Select(w => w!.GetValue<string>()));
+        Assert.Equal("cron(0 3 * * ? *)", list["schedule"]!["scheduleExpression"]!.GetValue<string>());
+        Assert.Equal("FULL", list["schedule"]!["input"]!["training_mode"]!.GetValue<string>());
+        Assert.Contains("SNS", list["alertsNote"]!.GetValue<string>(), StringComparison.Ordinal);
+        var listed = Assert.Single(list["executions"]!.AsArray());
+        Assert.Equal((name, "training"), (listed!["name"]!.GetValue<string>(), listed["stateMachine"]!.GetValue<string>()));
+        // Dates as ISO 8601, like the local stack's, not the wire's epoch seconds.
+        Assert.True(DateTimeOffset.TryParse(listed["startDate"]!.GetValue<string>(), out _));
+        Assert.Equal(StepFunctionsClient.ExecutionArn(training, name), execution["executionArn"]!.GetValue<string>());
+        Assert.Equal("""{"dataset_group":"pipeline"}""", execution["input"]!.GetValue<string>());
+        Assert.Equal("training", execution["stateMachine"]!.GetValue<string>());
+        Assert.Equal(definition, execution["definition"]!.GetValue<string>());
+        Assert.NotEmpty(execution["history"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badWorkflow.StatusCode);
+    }
+
+    private async Task<string> CreateStateMachineAsync(string name, string definition)
+    {
+        using var http = new AwsServiceEndpoint(moto.Endpoint, MotoServer.Region, StepFunctionsClient.SigningName, MotoServer.Credentials).CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new StringContent(new JsonObject
+            {
+                ["name"] = name, ["definition"] = definition, ["roleArn"] = "arn:aws:iam::123456789012:role/StatesExecutionRole",
+            }.ToJsonString()),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSStepFunctions.CreateStateMachine");
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonNode.Parse(body)!["stateMachineArn"]!.GetValue<string>();
+    }
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new DirectoryNotFoundException("Pipeline.sln not found above the test's folder.");
+    }
+}
