@@ -18,6 +18,7 @@ public static class WorkflowsApi
         var group = app.MapGroup("/workflows").WithTags("admin");
         group.MapGet("/", ListAsync).WithName("ListWorkflowExecutions");
         group.MapGet("/executions/{name}", DescribeAsync).WithName("DescribeWorkflowExecution");
+        group.MapGet("/executions/{name}/graph", GraphAsync).WithName("WorkflowExecutionGraph");
         group.MapPost("/{workflow}/executions", StartAsync).WithName("StartWorkflowExecution");
         return group;
     }
@@ -42,6 +43,18 @@ public static class WorkflowsApi
         return await workflows.DescribeAsync(name, cancellationToken) is { } execution
             ? Json(execution)
             : Problems.Create(StatusCodes.Status404NotFound, "Not found", $"No execution named '{name}'.");
+    }
+
+    /// <summary>The definition the execution ran, laid out as an SVG (<see cref="StateGraphSvg"/>); the page marks the path on it.</summary>
+    private static async Task<IResult> GraphAsync(string name, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (Find(services) is not { } workflows) return NotServed();
+        if (await workflows.DescribeAsync(name, cancellationToken) is not { } execution)
+            return Problems.Create(StatusCodes.Status404NotFound, "Not found", $"No execution named '{name}'.");
+        if (execution["definition"]?.GetValue<string>() is not { } text || JsonNode.Parse(text) is not JsonObject definition)
+            return Problems.Create(StatusCodes.Status404NotFound, "Not found", $"The definition execution '{name}' ran is not known here.");
+        var svg = StateGraphSvg.Render(StateGraphLayout.Layout(definition), $"States of {execution["stateMachine"]} as defined for execution {name}");
+        return Results.Text(svg, "image/svg+xml");
     }
 
     private static async Task<IResult> StartAsync(string workflow, HttpRequest request, IServiceProvider services, CancellationToken cancellationToken)

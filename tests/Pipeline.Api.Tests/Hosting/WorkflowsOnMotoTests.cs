@@ -21,7 +21,7 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
     public async Task Api_OnAws_StartsListsAndDescribesTrainingRuns_ThroughStepFunctions()
     {
         var prefix = $"w{Guid.NewGuid():N}"[..10];
-        var definition = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "workflows/Pipeline.Workflows/Definitions/training.asl.json"));
+        var definition = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "workflows/Pipeline.Workflows/Definitions/training.asl.json"));
         var training = await CreateStateMachineAsync($"{prefix}-training", definition);
         var teardown = await CreateStateMachineAsync($"{prefix}-teardown", """{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}""");
         await using var api = new ProgramHost(new Dictionary<string, string?>(ProgramHost.OnMoto(moto))
@@ -44,6 +44,7 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         var name = start["name"]!.GetValue<string>();
         var list = JsonNode.Parse(await client.GetStringAsync("/workflows"))!;
         var execution = JsonNode.Parse(await client.GetStringAsync($"/workflows/executions/{name}"))!;
+        using var graph = await client.GetAsync($"/workflows/executions/{name}/graph");
         using var unknown = await client.GetAsync("/workflows/executions/no-such-run");
         using var badWorkflow = await client.PostAsync("/workflows/nightly/executions",
             new StringContent("""{"input":{}}""", Encoding.UTF8, "application/json"));
@@ -63,6 +64,9 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         Assert.Equal("training", execution["stateMachine"]!.GetValue<string>());
         Assert.Equal(definition, execution["definition"]!.GetValue<string>());
         Assert.NotEmpty(execution["history"]!.AsArray());
+        // The graph is the definition the execution ran, from DescribeStateMachineForExecution.
+        Assert.Equal("image/svg+xml", graph.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("data-state=\"DescribeSolutionVersion\"", await graph.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badWorkflow.StatusCode);
     }
@@ -83,12 +87,5 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         return JsonNode.Parse(body)!["stateMachineArn"]!.GetValue<string>();
-    }
-
-    private static string RepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Pipeline.sln not found above the test's folder.");
     }
 }
