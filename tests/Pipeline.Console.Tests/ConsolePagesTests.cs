@@ -51,7 +51,9 @@ public sealed class ConsolePagesTests(ConsoleStack stack)
         await reference.GotoAsync(new Uri(stack.BaseUrl, "console/assets/THIRD-PARTY.txt").ToString());
         var line = $"{name}\t{await page.EvaluateAsync<double>(Script):F0}\t{await reference.EvaluateAsync<double>(Script):F0}\n";
         await reference.CloseAsync();
-        await File.AppendAllTextAsync(Path.Combine(ConsoleStack.ScreenshotFolder, "first-paint.tsv"), line);
+        var file = Path.Combine(ConsoleStack.ScreenshotFolder, "first-paint.tsv");
+        if (!File.Exists(file)) await File.AppendAllTextAsync(file, "page\tfirst_contentful_paint_ms\treference_ms\n");
+        await File.AppendAllTextAsync(file, line);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class StepFunctionsWorkflows(StepFunctionsClient client, IReadOnly
     public const int MaxHistoryEvents = 5000;
 
     private static readonly string[] DateMembers = ["startDate", "stopDate", "timestamp", "creationDate"];
-    private static readonly HashSet<string> Unsuccessful = new(StringComparer.Ordinal) { "FAILED", "TIMED_OUT", "ABORTED" };
+    private static readonly string[] DescribedMembers = ["error", "cause", "output"];
 
     public IReadOnlyList<string> Workflows { get; } = [.. machines.Keys];
 
@@ -36,12 +36,12 @@ public sealed class StepFunctionsWorkflows(StepFunctionsClient client, IReadOnly
             return (page["executions"]?.AsArray() ?? []).OfType<JsonObject>().Select(e => Shape(e.DeepClone().AsObject(), machine.Key)).ToList();
         }));
         var executions = pages.SelectMany(p => p).OrderByDescending(e => e["startDate"]?.GetValue<string>(), StringComparer.Ordinal).ToList();
-        // ListExecutions leaves out error and cause; the list shows them for the runs that did not succeed.
-        await Task.WhenAll(executions.Where(e => Unsuccessful.Contains(e["status"]?.GetValue<string>() ?? "")).Select(async e =>
+        // ListExecutions leaves out error, cause and output: the list shows the first two, the Models page's promotion
+        // history reads the gate decisions from the training runs' output.
+        await Task.WhenAll(executions.Where(e => e["status"]?.GetValue<string>() != "RUNNING").Select(async e =>
         {
             var description = await client.DescribeExecutionAsync(e["executionArn"]!.GetValue<string>(), cancellationToken);
-            e["error"] = description["error"]?.DeepClone();
-            e["cause"] = description["cause"]?.DeepClone();
+            foreach (var member in DescribedMembers) e[member] = description[member]?.DeepClone();
         }));
         return new JsonArray([.. executions]);
     }

@@ -42,6 +42,9 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
             new StringContent("""{"input":{"dataset_group":"pipeline"}}""", Encoding.UTF8, "application/json"));
         var start = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;
         var name = start["name"]!.GetValue<string>();
+        // A teardown run an operator stopped: the list shows its error and cause, which ListExecutions leaves out.
+        var stopped = (await CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = teardown, ["name"] = $"{prefix}-stopped", ["input"] = "{}" }))["executionArn"]!.GetValue<string>();
+        await CallAsync("StopExecution", new JsonObject { ["executionArn"] = stopped, ["error"] = "Operator.Stopped", ["cause"] = "by hand" });
         var list = JsonNode.Parse(await client.GetStringAsync("/workflows"))!;
         var execution = JsonNode.Parse(await client.GetStringAsync($"/workflows/executions/{name}"))!;
         using var graph = await client.GetAsync($"/workflows/executions/{name}/graph");
@@ -55,8 +58,13 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         Assert.Equal("cron(0 3 * * ? *)", list["schedule"]!["scheduleExpression"]!.GetValue<string>());
         Assert.Equal("FULL", list["schedule"]!["input"]!["training_mode"]!.GetValue<string>());
         Assert.Contains("SNS", list["alertsNote"]!.GetValue<string>(), StringComparison.Ordinal);
-        var listed = Assert.Single(list["executions"]!.AsArray());
-        Assert.Equal((name, "training"), (listed!["name"]!.GetValue<string>(), listed["stateMachine"]!.GetValue<string>()));
+        var executions = list["executions"]!.AsArray();
+        Assert.Equal(2, executions.Count);
+        var listed = executions.Single(e => e!["name"]!.GetValue<string>() == name)!;
+        Assert.Equal(("training", "RUNNING"), (listed["stateMachine"]!.GetValue<string>(), listed["status"]!.GetValue<string>()));
+        var aborted = executions.Single(e => e!["executionArn"]!.GetValue<string>() == stopped)!;
+        Assert.Equal(("teardown", "ABORTED", "Operator.Stopped", "by hand"), (aborted["stateMachine"]!.GetValue<string>(),
+            aborted["status"]!.GetValue<string>(), aborted["error"]?.GetValue<string>(), aborted["cause"]?.GetValue<string>()));
         // Dates as ISO 8601, like the local stack's, not the wire's epoch seconds.
         Assert.True(DateTimeOffset.TryParse(listed["startDate"]!.GetValue<string>(), out _));
         Assert.Equal(StepFunctionsClient.ExecutionArn(training, name), execution["executionArn"]!.GetValue<string>());
@@ -71,21 +79,22 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         Assert.Equal(HttpStatusCode.BadRequest, badWorkflow.StatusCode);
     }
 
-    private async Task<string> CreateStateMachineAsync(string name, string definition)
+    private async Task<string> CreateStateMachineAsync(string name, string definition) =>
+        (await CallAsync("CreateStateMachine", new JsonObject
+        {
+            ["name"] = name, ["definition"] = definition, ["roleArn"] = "arn:aws:iam::123456789012:role/StatesExecutionRole",
+        }))["stateMachineArn"]!.GetValue<string>();
+
+    /// <summary>A Step Functions call on moto, as the test's own client (the API's is under test).</summary>
+    private async Task<JsonNode> CallAsync(string operation, JsonObject body)
     {
         using var http = new AwsServiceEndpoint(moto.Endpoint, MotoServer.Region, StepFunctionsClient.SigningName, MotoServer.Credentials).CreateHttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
-        {
-            Content = new StringContent(new JsonObject
-            {
-                ["name"] = name, ["definition"] = definition, ["roleArn"] = "arn:aws:iam::123456789012:role/StatesExecutionRole",
-            }.ToJsonString()),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(body.ToJsonString()) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.0");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AWSStepFunctions.CreateStateMachine");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"AWSStepFunctions.{operation}");
         using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonNode.Parse(body)!["stateMachineArn"]!.GetValue<string>();
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonNode.Parse(text)!;
     }
 }
