@@ -22,9 +22,22 @@ public sealed class ConsolePagesTests(ConsoleStack stack)
     {
         var errors = new List<string>();
         var page = await stack.NewPageAsync(errors);
-        var response = await page.GotoAsync(new Uri(stack.BaseUrl, path).ToString());
-        Assert.Equal(200, response!.Status);
-        await page.WaitForSelectorAsync(filled);
+        // Readiness, not performance: the models page's promotion history needs the stack's first training run to have
+        // finished (minutes here when this test runs first), and the page reads it once, so it is loaded again until then.
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (true)
+        {
+            var response = await page.GotoAsync(new Uri(stack.BaseUrl, path).ToString());
+            Assert.Equal(200, response!.Status);
+            try
+            {
+                await page.WaitForSelectorAsync(filled, new() { Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
         await page.WaitForSelectorAsync("main:not(:has(.loading))");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleStack.ScreenshotFolder, name + ".png"), FullPage = true });
         await RecordFirstPaintAsync(name, page);
