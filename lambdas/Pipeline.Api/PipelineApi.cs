@@ -5,6 +5,7 @@ using Pipeline.Api.Handlers;
 using Pipeline.Api.Http;
 using Pipeline.Api.Observability;
 using Pipeline.Api.Security;
+using Pipeline.Api.Serving;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Recommendations.Ranking;
@@ -46,7 +47,7 @@ public static class PipelineApi
         builder.Logging.AddFilter(typeof(ApiKeys).FullName, LogLevel.Information);
         builder.Services.AddPerKeyRateLimits(keyOptions);
 
-        builder.Services.AddSingleton(builder.Configuration.GetSection(ServingOptions.Section).Get<ServingOptions>() ?? new ServingOptions());
+        builder.Services.AddSingleton(ServingConfiguration.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<FallbackChain>();
         builder.Services.AddSingleton<RecommendationService>();
         builder.Services.AddSingleton<RecommendationsHandler>();

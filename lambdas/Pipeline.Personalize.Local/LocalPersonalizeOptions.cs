@@ -30,6 +30,12 @@ public sealed record LocalPersonalizeOptions
     /// <summary>Dataset groups per account before CreateDatasetGroup answers LimitExceededException.</summary>
     public int MaxDatasetGroups { get; init; } = 100;
 
+    /// <summary>
+    /// How many users' real-time events (PutEvents) each solution version's model keeps; the least recently active
+    /// beyond it are served from their trained history until their next event. At least 2.
+    /// </summary>
+    public int MaxRealtimeUsers { get; init; } = Pipeline.Domain.Recommendations.ServingOptions.DefaultMaxRealtimeUsers;
+
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public string ResolvedS3Root => S3Root ?? Path.Combine(DataDirectory, "s3");

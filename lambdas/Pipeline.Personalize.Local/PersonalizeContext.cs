@@ -18,7 +18,7 @@ public sealed class PersonalizeContext : IAsyncDisposable
         Paths = new DataPaths(options);
         Store = new StateStore(Paths.Root);
         Work = new BackgroundWork(options.Lifecycle, options.StepDelay);
-        Models = new ModelCache(Paths, options.Serializers, InteractionsFileOf);
+        Models = new ModelCache(Paths, options.Serializers, InteractionsFileOf, options.MaxRealtimeUsers);
         Filters = new FilterContexts(this);
     }
 

@@ -57,7 +57,7 @@ public class EventIngestionBenchmarks
         var metricsStore = new SqliteExperimentMetricsStore(_database);
         var recorder = new ExperimentMetricsRecorder(metricsStore, exposures, events);
         _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        _handler = new EventsHandler(events, new RealtimeEventForwarder(models), new ApiMetrics(_meters.GetRequiredService<IMeterFactory>(), new LiveMetrics(TimeProvider.System)),
+        _handler = new EventsHandler(events, new RealtimeEventForwarder(models, new ServingOptions()), new ApiMetrics(_meters.GetRequiredService<IMeterFactory>(), new LiveMetrics(TimeProvider.System)),
             TimeProvider.System, new ImmediateExperimentTracking(exposures, recorder), new EventOptions());
 
         // Served recommendations the clicks refer to, as the recommendations path logs them.

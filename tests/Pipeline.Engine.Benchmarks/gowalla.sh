@@ -19,7 +19,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 for key in recall_at_20 ndcg_at_20 training_seconds loading_seconds peak_working_set_mib \
   hyperparameter.graph_row_exponent hyperparameter.graph_column_exponent hyperparameter.graph_user_exponent \
-  hyperparameter.graph_rank hyperparameter.graph_low_rank_weight; do
+  hyperparameter.graph_rank hyperparameter.graph_low_rank_weight hyperparameter.graph_sharpening; do
   printf '%s %s\n' "$key" "$(grep -o "\"$key\":[^,}]*" "$out" | cut -d: -f2 | tr -d '"')"
 done
 echo "cpu_seconds_whole_command $(awk '{print $1 + $2}' "$out.time")"

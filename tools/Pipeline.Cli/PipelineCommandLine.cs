@@ -15,6 +15,7 @@ public static class PipelineCommandLine
         root.Subcommands.Add(Commands.PersonalizeCommands.Create());
         root.Subcommands.Add(Commands.WorkflowCommands.Create());
         root.Subcommands.Add(Commands.RehearseCommand.Create());
+        root.Subcommands.Add(Commands.SimulateCommand.Create());
         return root;
     }
 

@@ -28,18 +28,21 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     private const string Guardrails = "guardrails";
     private const string MinimumDetectableEffect = "minimumDetectableEffect";
     private const string Holdout = "holdout";
+    private const string Allocation = "allocation";
+    private const string Bandit = "bandit";
+    private const string WeightHistory = "weightHistory";
     private const string VariantCampaign = "campaign";
     private const string VariantConfig = "config";
 
     /// <summary>Attributes items written before them lack (read as the defaults): a conditional replace also accepts them absent.</summary>
     private static readonly HashSet<string> LaterAttributes =
-        [HashAttribute, Phase, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout];
+        [HashAttribute, Phase, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout, Allocation];
 
     /// <summary>Every attribute an experiment item may have besides its key: a conditional replace compares them all.</summary>
     private static readonly string[] Attributes =
     [
         Status, Variants, Coverage, Seed, CreatedAt, Namespace, HashVersion, HashAttribute, Phase, StartedAt, StoppedAt,
-        WeightsChangedAt, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout,
+        WeightsChangedAt, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout, Allocation, Bandit, WeightHistory,
     ];
 
     private readonly string _table = DynamoDbTables.Required(tables.Experiments, "Experiments");
@@ -157,7 +160,11 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
             [Guardrails] = new() { L = [.. e.Guardrails.Select(S)] },
             [MinimumDetectableEffect] = N(e.MinimumDetectableEffect),
             [Holdout] = N(e.Holdout),
+            [Allocation] = S(e.Allocation),
         };
+        // Absent for fixed experiments, as for items written before bandits existed.
+        if (e.Bandit is { } bandit) item[Bandit] = DynamoDbBanditAttributes.ToAttribute(bandit);
+        if (e.WeightHistory.Count > 0) item[WeightHistory] = DynamoDbBanditAttributes.ToAttribute(e.WeightHistory);
         if (e.Namespace is { } ns)
         {
             item[Namespace] = new() { M = new() { ["id"] = S(ns.Id), ["start"] = N(ns.Start), ["end"] = N(ns.End) } };
@@ -218,6 +225,9 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
                 : GuardrailMetrics.All,
             MinimumDetectableEffect = GetDoubleOrNull(item, MinimumDetectableEffect) ?? ExperimentDefaults.MinimumDetectableEffect,
             Holdout = GetDoubleOrNull(item, Holdout) ?? 0,
+            Allocation = GetStringOrNull(item, Allocation) ?? Domain.Experiments.Bandits.ExperimentAllocation.Fixed,
+            Bandit = item.TryGetValue(Bandit, out var bandit) && bandit.M is not null ? DynamoDbBanditAttributes.Settings(bandit) : null,
+            WeightHistory = item.TryGetValue(WeightHistory, out var history) ? DynamoDbBanditAttributes.History(history) : [],
         };
     }
 

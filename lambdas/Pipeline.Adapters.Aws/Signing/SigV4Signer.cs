@@ -21,8 +21,9 @@ public sealed record SigV4Signature(
 /// so AWS's published test suite checks them byte for byte.
 /// </summary>
 /// <remarks>
-/// The canonical URI is the decoded path encoded once (what the test suite expects). AWS asks non-S3 services
-/// for the path as sent encoded once more; the two agree for the plain ASCII paths these clients use.
+/// The canonical URI: every service but S3 takes each path segment as sent (already percent-encoded) and encodes it
+/// once more (<c>x%20y</c> signs as <c>x%2520y</c>), as botocore does; S3 and AWS's published test suite take the
+/// decoded path encoded once (<c>encodePathTwice: false</c>). <see cref="SignAsync"/> chooses by service.
 /// </remarks>
 public static class SigV4Signer
 {
@@ -31,6 +32,7 @@ public static class SigV4Signer
 
     /// <summary>Signs a request given as its parts; <paramref name="headers"/> must include <c>host</c>.</summary>
     /// <param name="signPayloadHeader">Also send and sign <c>x-amz-content-sha256</c> (S3 needs it; others accept it).</param>
+    /// <param name="encodePathTwice">Encode the path as sent once more (every service but S3; see the remarks).</param>
     public static SigV4Signature Sign(
         string method,
         Uri uri,
@@ -40,7 +42,8 @@ public static class SigV4Signer
         string region,
         string service,
         DateTimeOffset now,
-        bool signPayloadHeader = false)
+        bool signPayloadHeader = false,
+        bool encodePathTwice = false)
     {
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
@@ -59,7 +62,7 @@ public static class SigV4Signer
         var (canonicalHeaders, signedHeaders) = CanonicalHeaders(headers.Concat(added));
         var canonicalRequest = string.Join('\n',
             method.ToUpperInvariant(),
-            CanonicalUri(uri.AbsolutePath),
+            CanonicalUri(uri.AbsolutePath, encodePathTwice),
             CanonicalQuery(uri.Query),
             canonicalHeaders,
             signedHeaders,
@@ -97,7 +100,8 @@ public static class SigV4Signer
             headers.Add(new(header.Key, string.Join(',', header.Value)));
         }
 
-        var signed = Sign(request.Method.Method, uri, headers, payload, credentials, region, service, now);
+        var signed = Sign(request.Method.Method, uri, headers, payload, credentials, region, service, now,
+            encodePathTwice: !string.Equals(service, "s3", StringComparison.Ordinal));
         foreach (var (name, value) in signed.HeadersToAdd)
         {
             request.Headers.Remove(name);
@@ -106,13 +110,13 @@ public static class SigV4Signer
         request.Headers.TryAddWithoutValidation("Authorization", signed.Authorization);
     }
 
-    internal static string CanonicalUri(string absolutePath)
+    internal static string CanonicalUri(string absolutePath, bool encodeTwice = false)
     {
         if (absolutePath.Length == 0)
         {
             return "/";
         }
-        var segments = absolutePath.Split('/').Select(s => Encode(Uri.UnescapeDataString(s)));
+        var segments = absolutePath.Split('/').Select(s => Encode(encodeTwice ? s : Uri.UnescapeDataString(s)));
         return string.Join('/', segments);
     }
 

@@ -15,6 +15,9 @@ public static class ExperimentsApi
 {
     public static IServiceCollection AddExperiments(this IServiceCollection services) => services
         .AddSingleton<ExperimentResultsService>()
+        .AddSingleton(provider => new Pipeline.Domain.Experiments.Bandits.BanditUpdater(
+            provider.GetRequiredService<Pipeline.Domain.Experiments.IExperimentStore>(), provider.GetRequiredService<IExperimentMetricsStore>(),
+            provider.GetRequiredService<TimeProvider>()))
         .AddSingleton<ExperimentsHandler>();
 
     public static RouteGroupBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
@@ -27,6 +30,8 @@ public static class ExperimentsApi
         group.MapPost("/{key}/start", (string key, ExperimentsHandler h, CancellationToken ct) => h.StartAsync(key, ct)).WithName("StartExperiment");
         group.MapPost("/{key}/stop", (string key, ExperimentsHandler h, CancellationToken ct) => h.StopAsync(key, ct)).WithName("StopExperiment");
         group.MapPut("/{key}/weights", ChangeWeightsAsync).WithName("ChangeExperimentWeights").Accepts<WeightsRequestBody>("application/json");
+        // Runs the due bandit updates: what `pipeline up` does every second, and what a schedule calls on AWS.
+        group.MapPost("/bandits/update", (ExperimentsHandler h, CancellationToken ct) => h.UpdateBanditsAsync(ct)).WithName("UpdateBandits");
         group.MapGet("/{key}/results", (string key, ExperimentsHandler h, CancellationToken ct) => h.ResultsAsync(key, ct)).WithName("GetExperimentResults");
         return group;
     }

@@ -15,7 +15,16 @@ public sealed record ExperimentRequestBody(
     double? Holdout,
     string? PrimaryMetric,
     IReadOnlyList<string>? GuardrailMetrics,
-    double? MinimumDetectableEffect);
+    double? MinimumDetectableEffect,
+    string? Allocation = null,
+    BanditBody? Bandit = null);
+
+/// <summary>A bandit's schedule: <c>period_seconds</c> between weight updates, <c>minimum_share</c> every arm keeps,
+/// <c>burn_in_seconds</c> before the first update (weights as configured until then).</summary>
+public sealed record BanditBody(double? PeriodSeconds, double? MinimumShare, double? BurnInSeconds);
+
+/// <summary>One period of a bandit: from when, and the weights new users were bucketed with.</summary>
+public sealed record BanditPeriodBody(int Period, DateTimeOffset StartedAt, IReadOnlyList<double> Weights);
 
 /// <summary>An arm: <c>recipe</c> (served locally) or <c>campaign</c> (a Personalize campaign ARN), or both.</summary>
 public sealed record VariantBody(string? Key, double? Weight, string? Recipe, string? Campaign, IReadOnlyDictionary<string, string>? Config);
@@ -44,6 +53,9 @@ public sealed record ExperimentBody(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? StoppedAt,
-    DateTimeOffset? WeightsChangedAt);
+    DateTimeOffset? WeightsChangedAt,
+    string Allocation,
+    BanditBody? Bandit,
+    IReadOnlyList<BanditPeriodBody> WeightHistory);
 
 public sealed record ExperimentListBody(IReadOnlyList<ExperimentBody> Experiments);

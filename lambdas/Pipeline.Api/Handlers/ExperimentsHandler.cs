@@ -12,8 +12,13 @@ namespace Pipeline.Api.Handlers;
 /// variant (variants, seed, namespace, hash version and attribute, holdout) are fixed: weights change
 /// through <c>PUT /experiments/{key}/weights</c>, which states what happens to users already bucketed.
 /// </summary>
-public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentResultsService results, TimeProvider time)
+public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentResultsService results, TimeProvider time,
+    Domain.Experiments.Bandits.BanditUpdater bandits)
 {
+    /// <summary>Updates every running bandit whose period is over; the experiments whose weights changed.</summary>
+    public async Task<Ok<ExperimentListBody>> UpdateBanditsAsync(CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ExperimentListBody([.. (await bandits.UpdateDueAsync(cancellationToken)).Select(ExperimentsMapping.ToBody)]));
+
     public async Task<Results<Created<ExperimentBody>, ProblemHttpResult>> CreateAsync(ExperimentRequestBody body, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -93,6 +98,10 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
             return NotFound(key);
         }
         var errors = new ValidationErrors();
+        if (current.Allocation == Domain.Experiments.Bandits.ExperimentAllocation.Bandit && current.Status != ExperimentStatus.Draft)
+        {
+            return Conflict("weights", $"'{key}' is a bandit: its weights are set by its updates every period; stop it and create a fixed experiment to set them by hand.");
+        }
         if (body.Weights is null)
         {
             errors.Add("weights", "'weights' is required: an object of variant key to weight.");
@@ -176,6 +185,7 @@ public sealed class ExperimentsHandler(IExperimentStore experiments, ExperimentR
             : a.HashVersion != b.HashVersion ? "hash_version"
             : a.HashAttribute != b.HashAttribute ? "hash_attribute"
             : a.Holdout != b.Holdout ? "holdout"
+            : a.Allocation != b.Allocation ? "allocation"
             : null;
     }
 

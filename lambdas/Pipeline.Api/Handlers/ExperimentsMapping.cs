@@ -1,6 +1,7 @@
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
 
 namespace Pipeline.Api.Handlers;
 
@@ -24,7 +25,10 @@ internal static class ExperimentsMapping
         e.CreatedAt,
         e.StartedAt,
         e.StoppedAt,
-        e.WeightsChangedAt);
+        e.WeightsChangedAt,
+        e.Allocation,
+        e.Bandit is { } b ? new BanditBody(b.Period.TotalSeconds, b.MinimumShare, b.BurnIn.TotalSeconds) : null,
+        [.. e.WeightHistory.Select(p => new BanditPeriodBody(p.Number, p.StartedAt, p.Weights))]);
 
     /// <summary>
     /// Applies the fields the body names onto <paramref name="current"/> (every field for a new experiment);
@@ -73,8 +77,22 @@ internal static class ExperimentsMapping
             PrimaryMetric = body.PrimaryMetric ?? current.PrimaryMetric,
             Guardrails = body.GuardrailMetrics ?? current.Guardrails,
             MinimumDetectableEffect = body.MinimumDetectableEffect ?? current.MinimumDetectableEffect,
+            Allocation = body.Allocation ?? current.Allocation,
+            Bandit = body.Bandit is { } b
+                ? Bandit(b, current.Bandit ?? BanditSettings.Default)
+                : current.Bandit ?? (body.Allocation == ExperimentAllocation.Bandit ? BanditSettings.Default : null),
         };
     }
+
+    // Fields the body leaves out keep their current value (GrowthBook-like defaults for a new bandit); seconds that are
+    // not a finite span become TimeSpan.MinValue, which the validator refuses naming the field.
+    private static BanditSettings Bandit(BanditBody body, BanditSettings current) => new(
+        body.PeriodSeconds is { } period ? Seconds(period) : current.Period,
+        body.MinimumShare ?? current.MinimumShare,
+        body.BurnInSeconds is { } burnIn ? Seconds(burnIn) : current.BurnIn);
+
+    private static TimeSpan Seconds(double seconds) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) < TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.FromSeconds(seconds) : TimeSpan.MinValue;
 
     public static void AddAll(ValidationErrors errors, IEnumerable<FieldError> fieldErrors)
     {

@@ -1,3 +1,5 @@
+using Pipeline.Domain.Experiments.Bandits;
+
 namespace Pipeline.Domain.Experiments;
 
 public enum ExperimentStatus { Draft, Running, Stopped }
@@ -66,6 +68,15 @@ public sealed record Experiment(
     /// recipe, never assigned, never exposed. Hashed with its own seed so it is independent of the buckets.
     /// </summary>
     public double Holdout { get; init; }
+
+    /// <summary><see cref="ExperimentAllocation.Fixed"/> (weights change only by hand) or <see cref="ExperimentAllocation.Bandit"/>.</summary>
+    public string Allocation { get; init; } = ExperimentAllocation.Fixed;
+
+    /// <summary>The bandit's period, minimum share and burn-in; set when <see cref="Allocation"/> is bandit.</summary>
+    public BanditSettings? Bandit { get; init; }
+
+    /// <summary>A bandit's periods in order (empty until its first update): the weights of each and the totals it started from.</summary>
+    public IReadOnlyList<BanditPeriod> WeightHistory { get; init; } = [];
 
     /// <summary>
     /// The key under which a user's variant is kept: GrowthBook's sticky-bucket key <c>{key}__{version}</c>,

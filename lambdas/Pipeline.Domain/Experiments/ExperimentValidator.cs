@@ -62,7 +62,38 @@ public static partial class ExperimentValidator
         {
             errors.Add(new("minimum_detectable_effect", "'minimum_detectable_effect' must be a positive relative lift (0.05 = 5%)."));
         }
+        ValidateAllocation(experiment, errors);
         return errors;
+    }
+
+    private static void ValidateAllocation(Experiment experiment, List<FieldError> errors)
+    {
+        if (!Bandits.ExperimentAllocation.All.Contains(experiment.Allocation))
+        {
+            errors.Add(new("allocation", $"'allocation' must be one of: {string.Join(", ", Bandits.ExperimentAllocation.All)}."));
+            return;
+        }
+        if (experiment.Allocation != Bandits.ExperimentAllocation.Bandit || experiment.Variants is not { Count: >= 2 } variants)
+        {
+            return;
+        }
+        if (experiment.Bandit is not { } bandit)
+        {
+            errors.Add(new("bandit", "'bandit' is required when 'allocation' is 'bandit'."));
+            return;
+        }
+        if (!(bandit.Period >= TimeSpan.FromSeconds(1)))
+        {
+            errors.Add(new("bandit.period_seconds", "'bandit.period_seconds' must be at least 1."));
+        }
+        if (!(bandit.BurnIn >= TimeSpan.Zero))
+        {
+            errors.Add(new("bandit.burn_in_seconds", "'bandit.burn_in_seconds' must be at least 0."));
+        }
+        if (!(bandit.MinimumShare >= 0 && bandit.MinimumShare * variants.Count < 1))
+        {
+            errors.Add(new("bandit.minimum_share", $"'bandit.minimum_share' must be at least 0 and less than 1 / {variants.Count} (the number of variants)."));
+        }
     }
 
     /// <summary>Weights must each be in [0, 1] and sum to 1 ± <see cref="WeightTolerance"/>.</summary>

@@ -15,4 +15,12 @@ public interface IRealtimeEvents
     /// ones. A model that does not know its training time has learned no live event, so everything is replayed.
     /// </summary>
     DateTimeOffset LearnedThrough => DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Bounds how many users' real-time state the model keeps (the host's configured bound; at least 2). A model
+    /// that keeps no per-user state ignores it.
+    /// </summary>
+    void LimitUsers(int maxUsers)
+    {
+    }
 }

@@ -27,4 +27,12 @@ public sealed class ServingOptions
     public double RefreshSeconds { get; set; } = 5;
 
     public TimeSpan RefreshInterval => TimeSpan.FromSeconds(RefreshSeconds);
+
+    /// <summary>
+    /// How many users' real-time events each in-process model keeps (<see cref="IRealtimeEvents.LimitUsers"/>): the
+    /// least recently active beyond it are served from their trained history until their next event. At least 2.
+    /// </summary>
+    public int MaxRealtimeUsers { get; set; } = DefaultMaxRealtimeUsers;
+
+    public const int DefaultMaxRealtimeUsers = 100_000;
 }

@@ -19,10 +19,10 @@ public static class SyntheticDataGenerator
 
     private const double MeanEventsPerSession = 6;
     private const double FavouriteCategoryShare = 0.85;
-    private const double ClickRateInTaste = 0.13;
-    private const double ClickRateOutsideTaste = 0.04;
-    private const double PurchaseRatePerClick = 0.15;
-    private const double PurchaseRatePerClickPremium = 0.25;
+    internal const double ClickRateInTaste = 0.13;
+    internal const double ClickRateOutsideTaste = 0.04;
+    internal const double PurchaseRatePerClick = 0.15;
+    internal const double PurchaseRatePerClickPremium = 0.25;
     private const double PremiumShare = 0.2;
 
     private static readonly string[] AgeGroups = ["18-24", "25-34", "35-44", "45-54", "55+"];
@@ -77,7 +77,7 @@ public static class SyntheticDataGenerator
             {
                 if ((u & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
                 WriteUserId(userIdBytes, u + 1, userIdWidth);
-                var rng = DeterministicRandom.ForStream(options.Seed, stream: 3, substream: (ulong)u);
+                var rng = ProfileRandom(options.Seed, u);
                 var profile = DrawProfile(ref rng, catalog.CategoryCount, tasteOrderByAgeGroup);
 
                 users.Write(userIdBytes);
@@ -108,8 +108,12 @@ public static class SyntheticDataGenerator
     private static FileStream OpenForWrite(string path) =>
         new(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.SequentialScan);
 
+    /// <summary>The draws of user <paramref name="zeroBasedUser"/>: the profile comes first, then its events.</summary>
+    internal static DeterministicRandom ProfileRandom(int seed, int zeroBasedUser) =>
+        DeterministicRandom.ForStream(seed, stream: 3, substream: (ulong)zeroBasedUser);
+
     /// <summary>Each age group ranks the categories its own way, so user metadata predicts taste.</summary>
-    private static int[][] BuildTasteOrders(int categoryCount, int seed)
+    internal static int[][] BuildTasteOrders(int categoryCount, int seed)
     {
         var rng = DeterministicRandom.ForStream(seed, stream: 2);
         var orders = new int[AgeGroups.Length][];
@@ -154,7 +158,7 @@ public static class SyntheticDataGenerator
         return counts;
     }
 
-    private static UserProfile DrawProfile(ref DeterministicRandom rng, int categoryCount, int[][] tasteOrderByAgeGroup)
+    internal static UserProfile DrawProfile(ref DeterministicRandom rng, int categoryCount, int[][] tasteOrderByAgeGroup)
     {
         var draw = rng.NextDouble();
         var ageGroup = 0;
@@ -330,7 +334,7 @@ public static class SyntheticDataGenerator
             destination[position] = (byte)('0' + n % 10);
     }
 
-    private sealed record UserProfile(int AgeGroup, bool Premium, int[] Tastes, double[] TasteCumulative);
+    internal sealed record UserProfile(int AgeGroup, bool Premium, int[] Tastes, double[] TasteCumulative);
 
     private struct FunnelCounts
     {

@@ -7,7 +7,7 @@ namespace Pipeline.Engine.Recipes;
 /// Graph-filter scoring (<see cref="ItemGraph"/>): xᵤ·S, the (weighted) sum of the sparse rows of S for the user's
 /// items. The cost is the history's total row length (at most items × neighbours), independent of the catalogue
 /// size apart from clearing the score vector; a new event just adds a row. With a <see cref="LowRank"/> part (GF-CF's
-/// ideal low-pass filter) the cost adds items × rank multiply-adds.
+/// ideal low-pass filter, BSPM's sharpening) the cost adds items × its width multiply-adds.
 /// </summary>
 public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options, LowRankFilter? lowRank = null) : IUserScorer
 {
@@ -43,7 +43,7 @@ public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options,
         for (var k = 0; k < history.Length; k++)
             AddRow(Filter.ColumnsOf(history[k]), Filter.ValuesOf(history[k]), weights.IsEmpty ? 1f : weights[k], scores);
         if (LowRank is not { } low || history.IsEmpty) return;
-        var folded = t_folded is { } f && f.Length >= low.Rank ? f : t_folded = new float[low.Rank];
+        var folded = t_folded is { } f && f.Length >= low.Width ? f : t_folded = new float[low.Width];
         low.Fold(history, weights, folded);
         low.AddTo(folded, scores);
     }
@@ -58,8 +58,9 @@ public sealed class ItemGraphScorer(SparseRows filter, ItemGraphOptions options,
 
 /// <summary>
 /// The graph filter's hyperparameters: S[i, j] = dᵢ^−<see cref="RowExponent"/> · Σᵥ dᵥ^−<see cref="UserExponent"/>
-/// · dⱼ^−<see cref="ColumnExponent"/>, rows cut to <see cref="Neighbours"/> entries; the low-pass part keeps
-/// <see cref="Rank"/> singular vectors (0 = none) weighted by <see cref="LowRankWeight"/>.
+/// · dⱼ^−<see cref="ColumnExponent"/>, rows cut to <see cref="Neighbours"/> entries; the spectral part
+/// (<see cref="LowRankFilter"/>) keeps <see cref="Rank"/> singular vectors (0 = none): the low-pass filter weighted by
+/// <see cref="LowRankWeight"/> and BSPM's sharpening step <see cref="Sharpening"/> (0 = off for either).
 /// </summary>
 public sealed record ItemGraphOptions(double RowExponent = 0.5, double ColumnExponent = 0.5, double UserExponent = 1, int Neighbours = 1000,
-    int Rank = 0, double LowRankWeight = 0);
+    int Rank = 0, double LowRankWeight = 0, double Sharpening = 0);

@@ -49,102 +49,157 @@ public static class ItemGraphTuning
         return new Result(best.Options, best.Ndcg, tried);
     }
 
-    public static readonly int[] Ranks = [128, 256];
-    public static readonly double[] LowRankWeightFactors = [0, 0.15, 0.25, 0.35, 0.5, 0.7, 1];
+    public static readonly int[] Ranks = [384];
+    public static readonly double[] LowRankWeightFactors = [0, 0.1, 0.2, 0.3, 0.45, 0.6];
 
-    /// <summary>Column exponents tried next to the low-pass part (row exponent ½, user exponent 1: GF-CF's R̃ᵀR̃ otherwise).</summary>
-    public static readonly double[] ColumnExponentsWithLowRank = [0.25, 0.3, 0.375, 0.5, 0.625];
+    /// <summary>BSPM's sharpening step, as factors of the ratio of the linear filter's and x·V·Σ⁴·Vᵀ's typical top scores.</summary>
+    public static readonly double[] SharpeningFactors = [0, 0.15, 0.25, 0.35, 0.5, 0.75];
+
+    /// <summary>Column exponents tried next to the spectral part (row exponent ½, user exponent 1: GF-CF's R̃ᵀR̃ at ½).</summary>
+    public static readonly double[] ColumnExponentsWithLowRank = [0.25, 0.375, 0.5];
     public const int MaxLowRankUsers = 4_000;
 
+    /// <summary>The spectral part chosen with one of the built linear filters (<see cref="LowRankFilter"/>).</summary>
+    public sealed record LowRankChoice(int Linear, int Rank, double Weight, double Sharpening, double Ndcg, IReadOnlyDictionary<string, double> NdcgByCandidate);
+
     /// <summary>
-    /// Chooses one of the built filters <paramref name="linears"/> with the low-pass part's rank (a prefix of
-    /// <paramref name="vectors"/>'s columns) and weight: weights are factors of the ratio of the two parts' typical
-    /// top scores (measured on at most <see cref="ScaleUsers"/> users), so the grid fits whatever scale the exponents
-    /// give S. Factor 0 (no low-pass part) is a candidate. The low-pass scores are computed once per user and shared
-    /// by every combination, for <see cref="UserBatch"/> users at a time so each row of V is read once per batch.
-    /// <c>NdcgByCandidate</c> names each combination "b=&lt;filter index&gt; rank=R factor=F".
+    /// Chooses one of the built filters <paramref name="linears"/> with the spectral part's rank (a prefix of
+    /// <paramref name="vectors"/>'s columns), low-pass weight and sharpening step: both are factors of the ratio of the
+    /// linear filter's typical top score to their own (measured on at most <see cref="ScaleUsers"/> users), so the grid
+    /// fits whatever scale the exponents give S. Factor 0 (no low-pass part, no sharpening) is a candidate. The spectral
+    /// scores are computed once per user and shared by every combination, for <see cref="UserBatch"/> users at a time so
+    /// each row of V is read once per batch. <c>NdcgByCandidate</c> names each combination
+    /// "b=&lt;filter index&gt; rank=R factor=F sharpening=G".
     /// </summary>
-    public static (int Linear, int Rank, double Weight, double Ndcg, IReadOnlyDictionary<string, double> NdcgByCandidate) SelectLowRank(
-        FeedbackMatrix matrix, HoldoutSplit validation, IReadOnlyList<SparseRows> linears, float[] vectors, int computedRank,
-        CancellationToken cancellationToken = default)
+    public static LowRankChoice SelectLowRank(FeedbackMatrix matrix, HoldoutSplit validation, IReadOnlyList<SparseRows> linears, float[] vectors,
+        double[] singularValues, int computedRank, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(linears);
+        ArgumentNullException.ThrowIfNull(singularValues);
         var users = ValidationUsers(matrix, validation, MaxLowRankUsers);
         var ranks = Ranks.Where(r => r <= computedRank).DefaultIfEmpty(computedRank).ToArray();
         var n = matrix.ItemCount;
-        var full = LowRankFilter.From(matrix, vectors, computedRank, computedRank, 1f);
+        var spectrum = new Spectrum(matrix, vectors, singularValues, computedRank, ranks);
         var factors = LowRankWeightFactors;
-        var combos = linears.Count * ranks.Length * factors.Length;
+        var sharpenings = SharpeningFactors;
+        int Combo(int c, int r, int f, int g) => ((c * ranks.Length + r) * factors.Length + f) * sharpenings.Length + g;
+        var combos = linears.Count * ranks.Length * factors.Length * sharpenings.Length;
         var perUser = new double[users.Length * combos];
-        var weights = new double[linears.Count * factors.Length];
-        // First the weight grid's scale from both parts' top scores on a spread sample of users, then the ranking.
+        // First the grids' scales from the parts' top scores on a spread sample of users, then the ranking.
         var step = Math.Max(1, users.Length / ScaleUsers);
         var sample = Enumerable.Range(0, users.Length).Where(u => u % step == 0).Select(u => users[u]).ToArray();
         var linearTop = new double[linears.Count * sample.Length];
         var lowTop = new double[sample.Length];
-        ForBatches(sample, linears, full, ranks, n, cancellationToken, (u, user, linear, low) =>
+        var sharpTop = new double[sample.Length];
+        ForBatches(sample, linears, spectrum, n, cancellationToken, (u, user, linear, low, sharp) =>
         {
             for (var c = 0; c < linears.Count; c++) linearTop[c * sample.Length + u] = Max(linear.Slice(c * n, n), user.History);
             lowTop[u] = Max(low.Slice((ranks.Length - 1) * n, n), user.History);
+            sharpTop[u] = Max(sharp.Slice((ranks.Length - 1) * n, n), user.History);
         });
+        var weights = new double[linears.Count * factors.Length];
+        var steps = new double[linears.Count * sharpenings.Length];
         for (var c = 0; c < linears.Count; c++)
         {
-            var ratio = linearTop.AsSpan(c * sample.Length, sample.Length).ToArray().DefaultIfEmpty().Average() / Math.Max(lowTop.DefaultIfEmpty().Average(), 1e-30);
-            for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * ratio;
+            var top = linearTop.AsSpan(c * sample.Length, sample.Length).ToArray();
+            for (var f = 0; f < factors.Length; f++) weights[c * factors.Length + f] = factors[f] * MedianRatio(top, lowTop);
+            for (var g = 0; g < sharpenings.Length; g++) steps[c * sharpenings.Length + g] = sharpenings[g] * MedianRatio(top, sharpTop);
         }
         var combined = new ThreadLocal<(float[] Scores, int[] Top, float[] TopValues)>(() => (new float[n], new int[K], new float[K]));
-        ForBatches(users, linears, full, ranks, n, cancellationToken, (u, user, linearScores, lowScores) =>
+        ForBatches(users, linears, spectrum, n, cancellationToken, (u, user, linearScores, lowScores, sharpScores) =>
         {
             var b = combined.Value;
             for (var c = 0; c < linears.Count; c++)
             for (var r = 0; r < ranks.Length; r++)
             for (var f = 0; f < factors.Length; f++)
+            for (var g = 0; g < sharpenings.Length; g++)
             {
-                if (f == 0 && r > 0) continue; // without the low-pass part the rank does not matter
-                var weight = (float)weights[c * factors.Length + f];
+                if (f == 0 && g == 0 && r > 0) continue; // without the spectral part the rank does not matter
                 var linear = linearScores.Slice(c * n, n);
-                var low = lowScores.Slice(r * n, n);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(low, weight, linear, b.Scores);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(lowScores.Slice(r * n, n), (float)weights[c * factors.Length + f], linear, b.Scores);
+                if (g > 0)
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(sharpScores.Slice(r * n, n), -(float)steps[c * sharpenings.Length + g], b.Scores, b.Scores);
                 foreach (var i in user.History) b.Scores[i] = float.NegativeInfinity;
-                perUser[u * combos + (c * ranks.Length + r) * factors.Length + f] = Ndcg(b.Scores, b.Top, b.TopValues, user);
+                perUser[u * combos + Combo(c, r, f, g)] = Ndcg(b.Scores, b.Top, b.TopValues, user);
             }
         });
-        var best = (Linear: 0, Rank: 0, Weight: 0.0, Ndcg: double.NegativeInfinity);
+        var best = new LowRankChoice(0, 0, 0, 0, double.NegativeInfinity, new Dictionary<string, double>());
         var tried = new SortedDictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < linears.Count; c++)
         for (var r = 0; r < ranks.Length; r++)
         for (var f = 0; f < factors.Length; f++)
+        for (var g = 0; g < sharpenings.Length; g++)
         {
-            if (f == 0 && r > 0) continue;
+            if (f == 0 && g == 0 && r > 0) continue;
             var sum = 0.0;
-            for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + (c * ranks.Length + r) * factors.Length + f];
+            for (var u = 0; u < users.Length; u++) sum += perUser[u * combos + Combo(c, r, f, g)];
             var ndcg = users.Length == 0 ? 0 : sum / users.Length;
-            tried[FormattableString.Invariant($"b={c} rank={(f == 0 ? 0 : ranks[r])} factor={factors[f]}")] = ndcg;
-            if (ndcg > best.Ndcg) best = (c, f == 0 ? 0 : ranks[r], weights[c * factors.Length + f], ndcg);
+            var spectral = f > 0 || g > 0;
+            tried[FormattableString.Invariant($"b={c} rank={(spectral ? ranks[r] : 0)} factor={factors[f]} sharpening={sharpenings[g]}")] = ndcg;
+            if (ndcg > best.Ndcg)
+                best = new LowRankChoice(c, spectral ? ranks[r] : 0, weights[c * factors.Length + f], steps[c * sharpenings.Length + g], ndcg, best.NdcgByCandidate);
         }
-        return (best.Linear, best.Rank, best.Weight, best.Ndcg, tried);
+        return best with { NdcgByCandidate = tried };
     }
 
-    /// <summary>Users whose top scores set the low-pass weight grid's scale.</summary>
+    /// <summary>
+    /// The median over users of their two top scores' ratio: robust to the few long histories whose scores are far
+    /// larger than everyone's (an average of tops swings with whether the sample holds them).
+    /// </summary>
+    private static double MedianRatio(double[] numerators, double[] denominators)
+    {
+        var ratios = numerators.Zip(denominators, (a, b) => b > 0 ? a / b : double.NaN).Where(r => !double.IsNaN(r)).Order().ToArray();
+        return ratios.Length == 0 ? 0 : ratios[ratios.Length / 2];
+    }
+
+    /// <summary>Users whose top scores set the spectral grids' scales.</summary>
     public const int ScaleUsers = 500;
 
-    /// <summary>Users whose low-pass scores are computed together, each row of V read once for all of them.</summary>
+    /// <summary>Users whose spectral scores are computed together, each row of V read once for all of them.</summary>
     public const int UserBatch = 8;
 
-    private delegate void UserScores(int index, User user, Span<float> linear, Span<float> low);
+    /// <summary>
+    /// V's first columns with the two folds' item factors: the low-pass part folds dᵢ^−½·Vᵢ and scores dⱼ^½·Vⱼ; the
+    /// sharpening part folds Vᵢ·Σ⁴ (so its fold carries the singular values) and scores Vⱼ.
+    /// </summary>
+    private sealed class Spectrum(FeedbackMatrix matrix, float[] vectors, double[] singularValues, int computedRank, int[] ranks)
+    {
+        public float[] Vectors { get; } = vectors;
+        public int Rank { get; } = computedRank;
+        public int[] Ranks { get; } = ranks;
+        public float[] Roots { get; } = Enumerable.Range(0, matrix.ItemCount).Select(i => MathF.Sqrt(Math.Max(1, matrix.Popularity(i)))).ToArray();
+        public float[] Fourth { get; } = singularValues.Take(computedRank).Select(s => (float)Math.Pow(s, 4)).ToArray();
+
+        public void Fold(int[] history, Span<float> low, Span<float> sharp)
+        {
+            low.Clear();
+            sharp.Clear();
+            foreach (var i in history)
+            {
+                var row = Vectors.AsSpan(i * Rank, Rank);
+                ItemSpectrum.Axpy(1f / Roots[i], row, low);
+                ItemSpectrum.Axpy(1f, row, sharp);
+            }
+            System.Numerics.Tensors.TensorPrimitives.Multiply(sharp, Fourth, sharp);
+        }
+    }
+
+    private delegate void UserScores(int index, User user, Span<float> linear, Span<float> low, Span<float> sharp);
 
     /// <summary>
     /// For every user (batches of <see cref="UserBatch"/> over the cores): the scores of each linear filter (filter c
-    /// at [c·n, (c+1)·n)) and of the low-pass part for each rank prefix (rank r at [r·n, (r+1)·n)), weight 1.
+    /// at [c·n, (c+1)·n)), of the low-pass part and of x·V·Σ⁴·Vᵀ for each rank prefix (rank r at [r·n, (r+1)·n)), weight 1.
     /// </summary>
-    private static void ForBatches(User[] users, IReadOnlyList<SparseRows> linears, LowRankFilter full, int[] ranks, int n,
+    private static void ForBatches(User[] users, IReadOnlyList<SparseRows> linears, Spectrum spectrum, int n,
         CancellationToken cancellationToken, UserScores consume)
     {
-        var rank = full.Rank;
+        var rank = spectrum.Rank;
+        var ranks = spectrum.Ranks.Length;
         var batches = (users.Length + UserBatch - 1) / UserBatch;
         Parallel.For(0, batches, new ParallelOptions { CancellationToken = cancellationToken },
-            () => (Linear: new float[UserBatch * linears.Count * n], Low: new float[UserBatch * ranks.Length * n], Folded: new float[UserBatch * rank]),
+            () => (Linear: new float[UserBatch * linears.Count * n], Low: new float[UserBatch * ranks * n], Sharp: new float[UserBatch * ranks * n],
+                FoldedLow: new float[UserBatch * rank], FoldedSharp: new float[UserBatch * rank]),
             (batch, _, b) =>
             {
                 var first = batch * UserBatch;
@@ -163,37 +218,44 @@ public static class ItemGraphTuning
                             for (var e = 0; e < columns.Length; e++) target[columns[e]] += values[e];
                         }
                     }
-                    full.Fold(user.History, [], b.Folded.AsSpan(k * rank, rank));
+                    spectrum.Fold(user.History, b.FoldedLow.AsSpan(k * rank, rank), b.FoldedSharp.AsSpan(k * rank, rank));
                 }
-                LowPassScores(full, ranks, n, count, b.Folded, b.Low);
+                SpectralScores(spectrum, n, count, b.FoldedLow, b.FoldedSharp, b.Low, b.Sharp);
                 for (var k = 0; k < count; k++)
                     consume(first + k, users[first + k], b.Linear.AsSpan(k * linears.Count * n, linears.Count * n),
-                        b.Low.AsSpan(k * ranks.Length * n, ranks.Length * n));
+                        b.Low.AsSpan(k * ranks * n, ranks * n), b.Sharp.AsSpan(k * ranks * n, ranks * n));
                 return b;
             },
             _ => { });
     }
 
-    /// <summary>low[(k·ranks + r)·n + j] = dⱼ^½ · Vⱼ[..ranks[r]]·folded_k[..ranks[r]] for the batch's users k.</summary>
+    /// <summary>
+    /// low[(k·ranks + r)·n + j] = dⱼ^½ · Vⱼ[..ranks[r]]·lowFold_k[..ranks[r]] and sharp[…] = Vⱼ[..ranks[r]]·sharpFold_k[..ranks[r]]
+    /// for the batch's users k.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void LowPassScores(LowRankFilter full, int[] ranks, int n, int count, float[] folded, float[] low)
+    private static void SpectralScores(Spectrum spectrum, int n, int count, float[] lowFolds, float[] sharpFolds, float[] low, float[] sharp)
     {
-        var rank = full.Rank;
-        var vectors = full.Vectors;
+        var rank = spectrum.Rank;
+        var ranks = spectrum.Ranks;
+        var vectors = spectrum.Vectors;
         for (var j = 0; j < n; j++)
         {
             var row = vectors.AsSpan(j * rank, rank);
-            var root = full.DegreeRoots[j];
+            var root = spectrum.Roots[j];
             for (var k = 0; k < count; k++)
             {
-                var f = folded.AsSpan(k * rank, rank);
-                var sum = 0f;
+                var lowFold = lowFolds.AsSpan(k * rank, rank);
+                var sharpFold = sharpFolds.AsSpan(k * rank, rank);
+                float lowSum = 0f, sharpSum = 0f;
                 var previous = 0;
                 for (var r = 0; r < ranks.Length; r++)
                 {
-                    sum += Dot(row[previous..ranks[r]], f[previous..ranks[r]]);
+                    lowSum += Dot(row[previous..ranks[r]], lowFold[previous..ranks[r]]);
+                    sharpSum += Dot(row[previous..ranks[r]], sharpFold[previous..ranks[r]]);
                     previous = ranks[r];
-                    low[(k * ranks.Length + r) * n + j] = sum * root;
+                    low[(k * ranks.Length + r) * n + j] = lowSum * root;
+                    sharp[(k * ranks.Length + r) * n + j] = sharpSum;
                 }
             }
         }

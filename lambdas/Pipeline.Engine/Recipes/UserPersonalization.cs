@@ -101,7 +101,7 @@ public static class UserPersonalization
                 {
                     Algorithm = "graph",
                     GraphRowExponent = graph.RowExponent, GraphColumnExponent = graph.ColumnExponent, GraphUserExponent = graph.UserExponent,
-                    GraphRank = graph.Rank, GraphLowRankWeight = graph.LowRankWeight,
+                    GraphRank = graph.Rank, GraphLowRankWeight = graph.LowRankWeight, GraphSharpening = graph.Sharpening,
                     EventTypeWeights = options.EventTypeWeights ?? HistoryWeighting.Neutral.EventTypeWeights,
                     RecencyHalfLife = options.RecencyHalfLife ?? 0,
                     CategoryWeight = 0,
@@ -117,10 +117,10 @@ public static class UserPersonalization
     }
 
     /// <summary>
-    /// The graph filter's settings, tuned on the validation split where "auto". With the low-pass part to tune, the
+    /// The graph filter's settings, tuned on the validation split where "auto". With the spectral part to tune, the
     /// candidates are GF-CF's structure (row exponent ½, user exponent 1, unless given) over
-    /// <see cref="ItemGraphTuning.ColumnExponentsWithLowRank"/>, each with the low-pass rank and weight grid; with the
-    /// low-pass part fixed, the exponents are searched on the filter alone (<see cref="ItemGraphTuning.Select"/>).
+    /// <see cref="ItemGraphTuning.ColumnExponentsWithLowRank"/>, each with the rank, low-pass weight and BSPM sharpening
+    /// grid; with the spectral part fixed, the exponents are searched on the filter alone (<see cref="ItemGraphTuning.Select"/>).
     /// </summary>
     private static ItemGraphOptions SelectGraph(HoldoutSplit split, UserPersonalizationOptions options, IDictionary<string, double> selection,
         CancellationToken cancellationToken)
@@ -128,7 +128,7 @@ public static class UserPersonalization
         var matrix = FeedbackMatrix.From(split.Training);
         var graph = options.Graph;
         var exponentsAuto = options.GraphRowExponent is null || options.GraphColumnExponent is null || options.GraphUserExponent is null;
-        if (options.GraphRank is not null && options.GraphLowRankWeight is not null)
+        if (options.GraphRank is not null && options.GraphLowRankWeight is not null && options.GraphSharpening is not null)
         {
             if (!exponentsAuto) return graph;
             var result = ItemGraphTuning.Select(matrix, split, options.GraphNeighbours, cancellationToken);
@@ -148,15 +148,20 @@ public static class UserPersonalization
         var rowScale = ItemGraph.ItemScale(matrix, candidates[0].RowExponent);
         var linears = candidates.Select(c => ItemGraph.Filter(coOccurrence, rowScale, ItemGraph.ItemScale(matrix, c.ColumnExponent), c.Neighbours, cancellationToken)).ToArray();
         var computed = options.GraphRank is { } givenRank and > 0 ? givenRank : ItemGraphTuning.Ranks[^1];
-        var (vectors, _) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
+        var (vectors, singular) = ItemSpectrum.Compute(matrix, computed, cancellationToken: cancellationToken);
         computed = vectors.Length / Math.Max(1, matrix.ItemCount);
-        var (linear, rank, weight, _, tried) = ItemGraphTuning.SelectLowRank(matrix, split, linears, vectors, computed, cancellationToken);
-        foreach (var (candidate, ndcg) in tried)
+        var choice = ItemGraphTuning.SelectLowRank(matrix, split, linears, vectors, singular, computed, cancellationToken);
+        foreach (var (candidate, ndcg) in choice.NdcgByCandidate)
         {
             var b = candidates[int.Parse(candidate[2..candidate.IndexOf(' ')], CultureInfo.InvariantCulture)].ColumnExponent;
             selection[FormattableString.Invariant($"graph b={b}{candidate[candidate.IndexOf(' ')..]}")] = ndcg;
         }
-        return candidates[linear] with { Rank = options.GraphRank ?? rank, LowRankWeight = options.GraphLowRankWeight ?? weight };
+        return candidates[choice.Linear] with
+        {
+            Rank = options.GraphRank ?? choice.Rank,
+            LowRankWeight = options.GraphLowRankWeight ?? choice.Weight,
+            Sharpening = options.GraphSharpening ?? choice.Sharpening,
+        };
     }
 
     private static bool WeightingAuto(UserPersonalizationOptions options) =>
@@ -202,11 +207,11 @@ public static class UserPersonalization
     {
         var filter = LinearFilter(matrix, graph, cancellationToken);
         LowRankFilter? lowRank = null;
-        if (graph.Rank > 0 && graph.LowRankWeight > 0)
+        if (graph.Rank > 0 && (graph.LowRankWeight > 0 || graph.Sharpening > 0))
         {
-            var (vectors, _) = ItemSpectrum.Compute(matrix, graph.Rank, cancellationToken: cancellationToken);
+            var (vectors, singular) = ItemSpectrum.Compute(matrix, graph.Rank, cancellationToken: cancellationToken);
             var computed = vectors.Length / Math.Max(1, matrix.ItemCount);
-            lowRank = LowRankFilter.From(matrix, vectors, computed, computed, (float)graph.LowRankWeight);
+            lowRank = LowRankFilter.From(matrix, vectors, singular, computed, computed, (float)graph.LowRankWeight, (float)graph.Sharpening);
             graph = graph with { Rank = computed };
         }
         return new ItemGraphScorer(filter, graph, lowRank);

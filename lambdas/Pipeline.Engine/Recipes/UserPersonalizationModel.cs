@@ -1,5 +1,4 @@
 using Pipeline.Domain.Events;
-using System.Collections.Concurrent;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Engine.Numerics;
 using RecipeNames = Pipeline.Domain.Recommendations.Recipes;
@@ -36,7 +35,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     private readonly Dictionary<string, int> _itemLookup;
     private readonly Dictionary<string, int> _userLookup;
     private readonly float[] _popularityScores;
-    private readonly ConcurrentDictionary<string, UserHistory> _realtime;
+    private readonly RealtimeUsers _realtime;
     // A user's read-modify-write of their history must not interleave with another of the same user's; different users'
     // need not wait for each other, so the lock is one of a few stripes chosen by user.
     private readonly Lock[] _recordLocks;
@@ -52,8 +51,8 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
         ItemExplorationConfig? exploration = null, float[]? userItemWeights = null, CategoryAffinity? categories = null)
         : this(itemIds, popularity, userIds, userOffsets, userItems, scorer, options, catalog, referenceTime, exploration,
-            // Sized for every trained user, so the first events after a start do not resize it (a resize takes every lock).
-            new ConcurrentDictionary<string, UserHistory>(RecordStripes, userIds.Length, StringComparer.Ordinal),
+            // Sized for every trained user (up to the bound), so the first events after a start do not resize it.
+            new RealtimeUsers(RealtimeUsers.DefaultMaxUsers, userIds.Length),
             [.. Enumerable.Range(0, RecordStripes).Select(_ => new Lock())],
             userItemWeights, categories)
     {
@@ -62,7 +61,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     private UserPersonalizationModel(
         string[] itemIds, int[] popularity, string[] userIds, int[] userOffsets, int[] userItems,
         IUserScorer scorer, UserPersonalizationOptions options, ItemCreationTimes catalog, long referenceTime,
-        ItemExplorationConfig? exploration, ConcurrentDictionary<string, UserHistory> realtime, Lock[] recordLocks, float[]? userItemWeights,
+        ItemExplorationConfig? exploration, RealtimeUsers realtime, Lock[] recordLocks, float[]? userItemWeights,
         CategoryAffinity? categories)
     {
         if (categories is not null && categories.ItemCategory.Length != itemIds.Length)
@@ -136,6 +135,22 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     void IRealtimeEvents.Record(InteractionEvent interaction) =>
         Record(interaction.UserId, interaction.ItemId, interaction.EventType, interaction.Timestamp);
 
+    /// <summary>
+    /// At most this many users' real-time histories are kept (<see cref="RealtimeUsers"/>): a user untouched while
+    /// half as many others were is forgotten and served from training (or as a new user) until their next event.
+    /// Shared with the campaign copies of <see cref="WithItemExploration"/>.
+    /// </summary>
+    public int MaxRealtimeUsers
+    {
+        get => _realtime.MaxUsers;
+        set => _realtime.MaxUsers = value;
+    }
+
+    /// <summary>How many users' real-time histories are held now.</summary>
+    public int RealtimeUserCount => _realtime.Count;
+
+    void IRealtimeEvents.LimitUsers(int maxUsers) => MaxRealtimeUsers = maxUsers;
+
     /// <summary>Training timestamps are whole seconds: an event in the training data is at or before this.</summary>
     DateTimeOffset IRealtimeEvents.LearnedThrough => DateTimeOffset.FromUnixTimeSeconds(ReferenceTime);
 
@@ -150,8 +165,9 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
             var item = FindItem(itemId);
             if (item < 0)
             {
+                // Kept so exploration does not offer them again; the newest MaxHistoryLength bound the state as for known items.
                 if (Array.IndexOf(current.UnknownItems, itemId) < 0)
-                    _realtime[userId] = current with { UnknownItems = [.. current.UnknownItems, itemId] };
+                    _realtime.Set(userId, current with { UnknownItems = [.. current.UnknownItems.TakeLast(MaxHistoryLength - 1), itemId] });
                 return;
             }
             var weight = _weighting.WeightOf(eventType);
@@ -177,7 +193,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
             // The fold-in (a CG solve, ~100 µs) waits for the user's next recommendation: a batch of events then costs
             // one solve instead of one per event, and the events path (which answers only after the disk) does none.
             var stale = current.FactorIsStale || (Scorer.FactorLength > 0 && (existing < 0 || others > keep));
-            _realtime[userId] = new UserHistory(items, current.UnknownItems, current.Factor, weights, stale);
+            _realtime.Set(userId, new UserHistory(items, current.UnknownItems, current.Factor, weights, stale));
         }
     }
 
@@ -189,14 +205,14 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
     {
         if (!live.FactorIsStale) return live.Factor;
         var factor = Scorer.FoldIn(live.Items, live.Factor ?? []);
-        _realtime.TryUpdate(userId, live with { Factor = factor, FactorIsStale = false }, live);
+        _realtime.TryReplace(userId, live with { Factor = factor, FactorIsStale = false }, live);
         return factor;
     }
 
     /// <summary>The user's history as the model sees it now (training plus real-time events).</summary>
     public UserHistory Current(string userId)
     {
-        if (_realtime.TryGetValue(userId, out var live)) return live;
+        if (_realtime.TryGet(userId, out var live)) return live;
         if (_userLookup.TryGetValue(userId, out var user))
         {
             var factor = Scorer.FactorLength > 0 ? Scorer.TrainedFactor(user).ToArray() : null;
@@ -227,7 +243,7 @@ public sealed class UserPersonalizationModel : IRecommendationModel, IRealtimeEv
         ReadOnlySpan<int> history;
         ReadOnlySpan<string> unknown = [];
         var span = scores.AsSpan(0, n);
-        if (_realtime.TryGetValue(userId, out var live))
+        if (_realtime.TryGet(userId, out var live))
         {
             history = live.Items;
             unknown = live.UnknownItems;

@@ -16,8 +16,9 @@ public enum UserPersonalizationAlgorithm
 /// when it is affordable, i.e. the catalogue has at most <c>ease_max_items</c> items (default 6,000: the n³ inverse
 /// then trains well inside the 60 s budget on two cores, and the float32 matrix is ≤ 144 MB) and its dense matrix
 /// fits in memory. ALS only when asked for. Graph filter: <c>graph_row_exponent</c>, <c>graph_column_exponent</c>,
-/// <c>graph_user_exponent</c>, the low-pass part's <c>graph_rank</c> and <c>graph_low_rank_weight</c> ("auto" = tuned
-/// on the validation split) and <c>graph_neighbours</c> (entries kept per row, default 1,000). EASE: <c>lambda</c> (its L2 weight; "auto" tunes it on a validation split carved from
+/// <c>graph_user_exponent</c>, the spectral part's <c>graph_rank</c>, <c>graph_low_rank_weight</c> (GF-CF's low-pass
+/// filter) and <c>graph_sharpening</c> (BSPM's sharpening step, <see cref="LowRankFilter"/>) ("auto" = tuned on the
+/// validation split) and <c>graph_neighbours</c> (entries kept per row, default 1,000). EASE: <c>lambda</c> (its L2 weight; "auto" tunes it on a validation split carved from
 /// the training data). ALS: <c>hidden_dimension</c> (Personalize's name for the factor count), <c>als_alpha</c>,
 /// <c>als_regularization</c>, <c>als_iterations</c>, <c>als_cg_steps</c>.
 /// History weighting (EASE scores a user as the weighted sum of their items' rows, see <see cref="HistoryWeighting"/>):
@@ -40,8 +41,10 @@ public sealed record UserPersonalizationOptions(
     double? GraphUserExponent = null,
     int GraphNeighbours = 1000,
     int? GraphRank = null,
-    double? GraphLowRankWeight = null)
+    double? GraphLowRankWeight = null,
+    double? GraphSharpening = null)
 {
+    public const string GraphSharpeningName = "graph_sharpening";
     public const string GraphRankName = "graph_rank";
     public const string GraphLowRankWeightName = "graph_low_rank_weight";
     public const string GraphRowExponentName = "graph_row_exponent";
@@ -96,7 +99,8 @@ public sealed record UserPersonalizationOptions(
             Exponent(GraphRowExponentName), Exponent(GraphColumnExponentName), Exponent(GraphUserExponentName),
             HyperParameters.Int(values, GraphNeighboursName, 1000, 1, 100_000),
             values.TryGetValue(GraphRankName, out var rankText) && rankText != "auto" ? HyperParameters.Int(values, GraphRankName, 0, 0, 1024) : null,
-            values.TryGetValue(GraphLowRankWeightName, out var weightText) && weightText != "auto" ? HyperParameters.Double(values, GraphLowRankWeightName, 0, 0, 1e6) : null);
+            values.TryGetValue(GraphLowRankWeightName, out var weightText) && weightText != "auto" ? HyperParameters.Double(values, GraphLowRankWeightName, 0, 0, 1e6) : null,
+            values.TryGetValue(GraphSharpeningName, out var sharpeningText) && sharpeningText != "auto" ? HyperParameters.Double(values, GraphSharpeningName, 0, 0, 1e6) : null);
     }
 
     public IReadOnlyDictionary<string, string> ToHyperParameters()
@@ -121,6 +125,7 @@ public sealed record UserPersonalizationOptions(
             [GraphNeighboursName] = GraphNeighbours.ToString(CultureInfo.InvariantCulture),
             [GraphRankName] = GraphRank is { } rank ? rank.ToString(CultureInfo.InvariantCulture) : "auto",
             [GraphLowRankWeightName] = GraphLowRankWeight is { } lw ? HyperParameters.Format(lw) : "auto",
+            [GraphSharpeningName] = GraphSharpening is { } sh ? HyperParameters.Format(sh) : "auto",
         };
     }
 
@@ -146,8 +151,8 @@ public sealed record UserPersonalizationOptions(
 
     /// <summary>The graph filter's options; exponents still "auto" take GF-CF's (0.5, 0.5, 1).</summary>
     public ItemGraphOptions Graph => new(GraphRowExponent ?? 0.5, GraphColumnExponent ?? 0.5, GraphUserExponent ?? 1, GraphNeighbours,
-        GraphRank ?? 0, GraphLowRankWeight ?? 0);
+        GraphRank ?? 0, GraphLowRankWeight ?? 0, GraphSharpening ?? 0);
 
     public bool GraphTuned => GraphRowExponent is not null && GraphColumnExponent is not null && GraphUserExponent is not null
-        && GraphRank is not null && GraphLowRankWeight is not null;
+        && GraphRank is not null && GraphLowRankWeight is not null && GraphSharpening is not null;
 }

@@ -59,8 +59,8 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
                 BinaryArrays.Write<int>(payload, graph.Filter.Offsets);
                 BinaryArrays.Write<int>(payload, graph.Filter.Columns);
                 BinaryArrays.Write<float>(payload, graph.Filter.Values);
-                BinaryArrays.Write<float>(payload, graph.LowRank?.Vectors ?? []);
-                BinaryArrays.Write<float>(payload, graph.LowRank?.DegreeRoots ?? []);
+                BinaryArrays.Write<float>(payload, graph.LowRank?.FoldRows ?? []);
+                BinaryArrays.Write<float>(payload, graph.LowRank?.ServeRows ?? []);
                 break;
             default:
                 throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
@@ -135,18 +135,34 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         var offsets = BinaryArrays.Read<int>(payload);
         var columns = BinaryArrays.Read<int>(payload);
         var values = BinaryArrays.Read<float>(payload);
-        var vectors = BinaryArrays.Read<float>(payload);
-        var roots = BinaryArrays.Read<float>(payload);
+        var fold = BinaryArrays.Read<float>(payload);
+        var serve = BinaryArrays.Read<float>(payload);
         if (offsets.Length != items + 1) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: graph filter size");
         try
         {
-            var lowRank = vectors.Length == 0 ? null : new LowRankFilter(vectors, roots, options.Rank, (float)options.LowRankWeight);
+            var lowRank = fold.Length == 0 ? null : serve.Length == items && fold.Length != items
+                ? LowRankFromDegreeRoots(fold, serve, (float)options.LowRankWeight)
+                : new LowRankFilter(fold, serve, items == 0 ? 1 : fold.Length / items);
             return new ItemGraphScorer(new SparseRows(offsets, columns, values, items), options, lowRank);
         }
         catch (ArgumentException e)
         {
             throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: {e.Message}");
         }
+    }
+
+    /// <summary>Artifacts written before BSPM's sharpening stored GF-CF's V and dⱼ^½ (its fold and serve rows follow from them).</summary>
+    private static LowRankFilter LowRankFromDegreeRoots(float[] vectors, float[] roots, float weight)
+    {
+        var rank = vectors.Length / roots.Length;
+        var serve = new float[vectors.Length];
+        for (var i = 0; i < roots.Length; i++)
+        for (var c = 0; c < rank; c++)
+        {
+            serve[i * rank + c] = weight * roots[i] * vectors[i * rank + c];
+            vectors[i * rank + c] /= roots[i];
+        }
+        return new LowRankFilter(vectors, serve, rank);
     }
 
     private static AlsScorer ReadAls(BinaryReader payload, AlsOptions options, int items, int users)

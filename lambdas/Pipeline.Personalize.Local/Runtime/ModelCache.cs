@@ -11,13 +11,15 @@ namespace Pipeline.Personalize.Local.Runtime;
 /// A model read back from its artifact first replays the events recorded since its training
 /// (<paramref name="interactionsFile"/>: the version's interactions data, null when it has none).
 /// </summary>
-public sealed class ModelCache(DataPaths paths, ModelPayloadSerializers serializers, Func<string, string?>? interactionsFile = null)
+public sealed class ModelCache(DataPaths paths, ModelPayloadSerializers serializers, Func<string, string?>? interactionsFile = null,
+    int maxRealtimeUsers = ServingOptions.DefaultMaxRealtimeUsers)
 {
     private readonly ConcurrentDictionary<string, IRecommendationModel> _models = new(StringComparer.Ordinal);
 
     /// <summary>Keeps a freshly trained model and saves its artifact; returns false when the recipe has no serializer (the model then lives until restart).</summary>
     public bool Add(string solutionVersionArn, IRecommendationModel model, string trainingDataFingerprint, DateTimeOffset trainedAt)
     {
+        (model as IRealtimeEvents)?.LimitUsers(maxRealtimeUsers);
         _models[solutionVersionArn] = model;
         try
         {
@@ -42,6 +44,7 @@ public sealed class ModelCache(DataPaths paths, ModelPayloadSerializers serializ
     private IRecommendationModel Restore(string solutionVersionArn, string file)
     {
         var model = ModelArtifact.Load(file, serializers).Model;
+        (model as IRealtimeEvents)?.LimitUsers(maxRealtimeUsers);
         if (model is IRealtimeEvents learner && interactionsFile?.Invoke(solutionVersionArn) is { } data)
             RecordedEventsReplay.Replay(learner, data);
         return model;

@@ -7,7 +7,7 @@ namespace Pipeline.Engine.Tests.Recipes;
 public sealed class ItemGraphTests(GeneratedDataset data) : IClassFixture<GeneratedDataset>
 {
     private static readonly UserPersonalizationOptions Fixed = new("graph", GraphRowExponent: 0.5, GraphColumnExponent: 0.5, GraphUserExponent: 1,
-        GraphNeighbours: 50, GraphRank: 8, GraphLowRankWeight: 0.3, EventTypeWeights: HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife: 0, CategoryWeight: 0);
+        GraphNeighbours: 50, GraphRank: 8, GraphLowRankWeight: 0.3, GraphSharpening: 0.5, EventTypeWeights: HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife: 0, CategoryWeight: 0);
 
     [Fact]
     public void CoOccurrence_WithUserExponentOne_SumsInverseUserDegreesOverSharedUsers()

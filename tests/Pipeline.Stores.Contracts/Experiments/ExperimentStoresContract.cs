@@ -1,4 +1,5 @@
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
 
 namespace Pipeline.Stores.Contracts.Experiments;
 
@@ -20,7 +21,7 @@ public abstract class ExperimentStoresContract : StoreContract
         Assert.NotNull(stored);
         Assert.Equal(experiment.Variants, stored.Variants);
         Assert.Equal(experiment.Guardrails, stored.Guardrails);
-        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails, WeightHistory = stored.WeightHistory }, stored);
         Assert.Single(await Backend.Experiments.ListAsync());
     }
 
@@ -33,7 +34,7 @@ public abstract class ExperimentStoresContract : StoreContract
         var stored = await Backend.Experiments.GetAsync("default");
 
         Assert.Equal(experiment.Guardrails, stored!.Guardrails);
-        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails, WeightHistory = stored.WeightHistory }, stored);
     }
 
     [Fact]
@@ -79,7 +80,64 @@ public abstract class ExperimentStoresContract : StoreContract
         var stored = (await Backend.Experiments.GetAsync("default"))!;
 
         Assert.Equal(experiment.Guardrails, stored.Guardrails);
-        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails }, stored);
+        Assert.Equal(experiment with { Variants = stored.Variants, Guardrails = stored.Guardrails, WeightHistory = stored.WeightHistory }, stored);
+    }
+
+    private static Experiment Bandit() => Sample() with
+    {
+        Allocation = ExperimentAllocation.Bandit,
+        Bandit = new BanditSettings(TimeSpan.FromSeconds(2.5), 0.05, TimeSpan.FromMinutes(1)),
+        StartedAt = Created,
+        WeightHistory =
+        [
+            new BanditPeriod(0, Created, [0.5, 0.5], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+            new BanditPeriod(1, Created.AddMinutes(1), [0.1, 0.9], [new BanditArmTotals(40, 9, 9), new BanditArmTotals(41, 17.5, 30.25)]),
+        ],
+    };
+
+    [Fact]
+    public async Task ExperimentUpsert_RoundTripsBanditSettingsAndWeightHistory()
+    {
+        var experiment = Bandit();
+
+        await Backend.Experiments.UpsertAsync(experiment);
+        var stored = (await Backend.Experiments.GetAsync("default"))!;
+
+        Assert.Equal(ExperimentAllocation.Bandit, stored.Allocation);
+        Assert.Equal(experiment.Bandit, stored.Bandit);
+        Assert.Equal(2, stored.WeightHistory.Count);
+        for (var p = 0; p < 2; p++)
+        {
+            Assert.Equal(experiment.WeightHistory[p].Number, stored.WeightHistory[p].Number);
+            Assert.Equal(experiment.WeightHistory[p].StartedAt, stored.WeightHistory[p].StartedAt);
+            Assert.Equal(experiment.WeightHistory[p].Weights, stored.WeightHistory[p].Weights);
+            Assert.Equal(experiment.WeightHistory[p].TotalsAtStart, stored.WeightHistory[p].TotalsAtStart);
+        }
+        var fixedOne = (await Backend.Experiments.GetAsync((await UpsertFixedAsync()).Key))!;
+        Assert.Equal(ExperimentAllocation.Fixed, fixedOne.Allocation);
+        Assert.Null(fixedOne.Bandit);
+        Assert.Empty(fixedOne.WeightHistory);
+    }
+
+    [Fact]
+    public async Task ExperimentReplace_OfABanditWhoseHistoryGrewSinceRead_WritesNothing()
+    {
+        await Backend.Experiments.UpsertAsync(Bandit());
+        var read = (await Backend.Experiments.GetAsync("default"))!;
+        var period = new BanditPeriod(2, Created.AddMinutes(2), [0.05, 0.95], [new BanditArmTotals(50, 10, 10), new BanditArmTotals(90, 40, 70)]);
+        Assert.True(await Backend.Experiments.ReplaceAsync(read, read with { WeightHistory = [.. read.WeightHistory, period] }));
+
+        var replaced = await Backend.Experiments.ReplaceAsync(read, read with { WeightHistory = [.. read.WeightHistory, period with { Weights = [0.5, 0.5] }] });
+
+        Assert.False(replaced);
+        Assert.Equal([0.05, 0.95], (await Backend.Experiments.GetAsync("default"))!.WeightHistory[^1].Weights);
+    }
+
+    private async Task<Experiment> UpsertFixedAsync()
+    {
+        var experiment = Sample("fixed-one");
+        await Backend.Experiments.UpsertAsync(experiment);
+        return experiment;
     }
 
     [Fact]

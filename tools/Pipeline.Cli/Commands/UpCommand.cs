@@ -37,11 +37,16 @@ public static class UpCommand
         var items = new Option<int>("--sample-items") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Items, Description = "Items in the generated sample (first run only)." };
         var interactions = new Option<int>("--sample-interactions") { DefaultValueFactory = _ => LocalStackOptions.DefaultSample.Interactions, Description = "Interactions in the generated sample (first run only)." };
 
+        var dataset = new Option<string?>("--dataset")
+        {
+            Description = "Serve this folder's Personalize CSVs (interactions.csv; items.csv and users.csv optional) instead of a generated sample, " +
+                "holding back each user's newest interactions for `pipeline simulate --dataset` (first run only).",
+        };
         var webhook = AlertWebhookOption.Create();
 
         var command = new Command("up", "Start the local stack: sample data, trained models, the default experiment, the API and the nightly retraining schedule.")
         {
-            dataDir, port, personalizePort, users, items, interactions, webhook,
+            dataDir, port, personalizePort, users, items, interactions, dataset, webhook,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -51,8 +56,10 @@ public static class UpCommand
                 Items = parseResult.GetValue(items),
                 Interactions = parseResult.GetValue(interactions),
             };
-            var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample, parseResult.GetValue(personalizePort));
+            var options = new LocalStackOptions(parseResult.GetValue(dataDir)!, parseResult.GetValue(port), sample, parseResult.GetValue(personalizePort),
+                parseResult.GetValue(dataset));
             Validate(options);
+            if (options.Dataset is { } folder) DatasetSample.Validate(folder, cancellationToken);
             var webhookUrl = AlertWebhookOption.Validate(parseResult.GetValue(webhook));
             var output = parseResult.InvocationConfiguration.Output;
             return await RunAsync(options, webhookUrl, ConsoleFor(output), output, parseResult.InvocationConfiguration.Error, cancellationToken);
@@ -116,6 +123,8 @@ public static class UpCommand
         var firstImport = RunFirstImportAsync(new FirstImport(rule, runner, personalize?.Personalize ?? ownPersonalize!, personalizeOptions), output, stopScheduler.Token);
         var nightly = new NightlyRetraining(rule, runner, TimeProvider.System, output, firstImport);
         var scheduler = nightly.RunAsync(stopScheduler.Token);
+        var bandits = new BanditSchedule(app.Services.GetRequiredService<Domain.Experiments.Bandits.BanditUpdater>(), TimeProvider.System, output)
+            .RunAsync(stopScheduler.Token);
         // `pipeline workflow start --data-dir` on this folder asks this stack (StartExecution) instead of opening its files.
         await using var stepFunctions = await LocalStepFunctionsServer.StartAsync(runner, firstImport, cancellationToken);
         app.Services.GetRequiredService<LocalStackWorkflows>().Attach(runner, stepFunctions, nightly);
@@ -135,6 +144,7 @@ public static class UpCommand
         await stopScheduler.CancelAsync();
         await firstImport;
         await scheduler;
+        await bandits;
         // Requests in flight finish; every acknowledged event was committed before its 202.
         await app.StopAsync(CancellationToken.None);
         console.MarkupLine("Stopped.");

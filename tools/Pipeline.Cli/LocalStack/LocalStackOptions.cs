@@ -3,7 +3,9 @@ using Pipeline.Engine.Datasets;
 namespace Pipeline.Cli.LocalStack;
 
 /// <summary>Where the local stack keeps its state and what it serves on.</summary>
-public sealed record LocalStackOptions(string DataDirectory, int Port, SyntheticDataOptions SampleData, int PersonalizePort = LocalStackOptions.DefaultPersonalizePort)
+/// <param name="Dataset">The user's dataset folder (`--dataset`) to serve instead of a generated sample, or null.</param>
+public sealed record LocalStackOptions(string DataDirectory, int Port, SyntheticDataOptions SampleData, int PersonalizePort = LocalStackOptions.DefaultPersonalizePort,
+    string? Dataset = null)
 {
     public const string DefaultDataDirectory = ".pipeline";
     public const int DefaultPort = 5080;

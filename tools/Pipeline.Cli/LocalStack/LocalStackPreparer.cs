@@ -37,6 +37,13 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
         {
             Directory.Delete(staging, recursive: true);
         }
+        if (options.Dataset is { } dataset)
+        {
+            var note = DatasetSample.Write(dataset, staging, cancellationToken);
+            Directory.Move(staging, options.SampleDirectory);
+            step.Complete(note);
+            return;
+        }
         var written = 0L;
         var summary = SyntheticDataGenerator.Generate(options.SampleData, staging,
             new SynchronousProgress<long>(count => { step.Advance(count - written); written = count; }), cancellationToken);
@@ -53,8 +60,11 @@ public sealed class LocalStackPreparer(LocalStackOptions options, IPreparationPr
             step.Complete("reused");
             return;
         }
-        var catalog = ItemsCsv.Read(Path.Combine(options.SampleDirectory, DatasetFiles.Items));
-        var users = UsersCsv.Read(Path.Combine(options.SampleDirectory, DatasetFiles.Users));
+        // A user's dataset may come without items or users (both optional in Personalize).
+        var itemsFile = Path.Combine(options.SampleDirectory, DatasetFiles.Items);
+        var usersFile = Path.Combine(options.SampleDirectory, DatasetFiles.Users);
+        var catalog = File.Exists(itemsFile) ? ItemsCsv.Read(itemsFile) : [];
+        var users = File.Exists(usersFile) ? UsersCsv.Read(usersFile) : [];
         await new SqliteUserStore(database).UpsertAsync(users, cancellationToken);
         // Items last: their presence is what marks the catalog as loaded.
         await items.UpsertAsync(catalog, cancellationToken);

@@ -25,12 +25,12 @@ public sealed class FirstImport(TrainingScheduleDefinition rule, LocalWorkflowRu
     public JsonObject Input()
     {
         var input = rule.Input.DeepClone().AsObject();
-        input["import"] = new JsonObject
-        {
-            ["interactions"] = $"s3://{LocalStackOptions.SampleFolder}/{DatasetFiles.Interactions}",
-            ["items"] = $"s3://{LocalStackOptions.SampleFolder}/{DatasetFiles.Items}",
-            ["users"] = $"s3://{LocalStackOptions.SampleFolder}/{DatasetFiles.Users}",
-        };
+        var import = new JsonObject { ["interactions"] = $"s3://{LocalStackOptions.SampleFolder}/{DatasetFiles.Interactions}" };
+        // A user's dataset (`pipeline up --dataset`) may lack items or users; the generated sample has both.
+        foreach (var (name, file) in new[] { ("items", DatasetFiles.Items), ("users", DatasetFiles.Users) })
+            if (File.Exists(Path.Combine(options.ResolvedS3Root, LocalStackOptions.SampleFolder, file)))
+                import[name] = $"s3://{LocalStackOptions.SampleFolder}/{file}";
+        input["import"] = import;
         return input;
     }
 

@@ -1,4 +1,5 @@
 using Pipeline.Domain.Experiments.Analysis;
+using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Analysis.Distributions;
 using Pipeline.Domain.Experiments.Metrics;
 
@@ -29,6 +30,10 @@ public static class ExperimentAnalyzer
 
         var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals)).ToList();
         metrics = AdjustPValues(metrics);
+        // A bandit's weights changed over time: its SRM is checked per period, against each period's own weights.
+        var bandit = experiment.Allocation == ExperimentAllocation.Bandit ? BanditAnalysis.Analyze(experiment, totals) : null;
+        var srm = CheckSrm(experiment, keys, daily);
+        if (bandit is not null) srm = BanditAnalysis.Srm(bandit, [.. totals.Select(t => t.ExposedUsers)], srm.ExpectedShares);
 
         return new ExperimentResults(
             experiment.Key,
@@ -40,12 +45,13 @@ public static class ExperimentAnalyzer
             days.Length > 0 ? days[0] : null,
             days.Length > 0 ? days[^1] : null,
             experiment.Variants.Select((v, i) => Summarize(v, totals[i])).ToArray(),
-            CheckSrm(experiment, keys, daily),
+            srm,
             metrics,
             experiment.Guardrails.SelectMany(g => totals.Skip(1).Select(t => Guardrail(g, control, t))).ToArray(),
             days.Select(day => Point(day, keys, daily)).ToArray(),
             new AnalysisSettings(Alpha, SequentialTuningSampleSize, AttributionRules.Window.TotalDays,
-                "events before the user's first exposure", "holm and benjamini-hochberg over metrics x treatments (absolute-lift p-values)"));
+                "events before the user's first exposure", "holm and benjamini-hochberg over metrics x treatments (absolute-lift p-values)"),
+            bandit);
     }
 
     /// <summary>Each variant's sums over the rows that pass <paramref name="include"/>, in variant order.</summary>

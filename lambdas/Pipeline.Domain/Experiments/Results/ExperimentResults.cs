@@ -18,7 +18,23 @@ public sealed record ExperimentResults(
     IReadOnlyList<MetricResult> Metrics,
     IReadOnlyList<GuardrailResult> Guardrails,
     IReadOnlyList<TimelinePoint> Timeline,
-    AnalysisSettings Settings);
+    AnalysisSettings Settings,
+    BanditResults? Bandit = null);
+
+/// <summary>
+/// A bandit's own analysis: its weight history with each period's users and SRM check (users who entered in a period
+/// against that period's weights), the arms' means of the primary metric and each arm's chance to be best.
+/// </summary>
+public sealed record BanditResults(
+    IReadOnlyList<BanditPeriodResult> Periods,
+    IReadOnlyList<BanditArmEstimate> Estimates,
+    string? Winner);
+
+public sealed record BanditPeriodResult(int Period, DateTimeOffset StartedAt, IReadOnlyList<double> Weights, IReadOnlyList<long> Users, double? SrmPValue, bool SrmMismatch);
+
+/// <param name="Mean">The arm's mean of the primary metric over its users (see BanditEstimates for why it is pooled).</param>
+/// <param name="ChanceToBeBest">The posterior probability that this arm is best (what Thompson sampling would allocate).</param>
+public sealed record BanditArmEstimate(string Variant, double? Mean, double? StandardError, double? ChanceToBeBest);
 
 public sealed record AnalysisSettings(
     double Alpha,
