@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
+using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
 
 namespace Pipeline.Infra;
@@ -148,6 +149,26 @@ public sealed class ApiConstruct : Construct
         plan.AddApiStage(new UsagePlanPerApiStage { Stage = Api.DeploymentStage });
 
         if (config.EnableWaf) ApiFirewall.Protect(this, config, Api.DeploymentStage);
+    }
+
+    /// <summary>
+    /// The console's Workflows pages on AWS (<c>GET /workflows</c>, one execution, starting one): the machines' ARNs and the
+    /// nightly rule's schedule and input in the environment (Pipeline.Api's StepFunctionsWorkflowsHosting reads them), and
+    /// exactly the calls it makes: ListExecutions and StartExecution on the machines, DescribeExecution,
+    /// GetExecutionHistory and DescribeStateMachineForExecution on their executions.
+    /// </summary>
+    public void ReadWorkflows(IStateMachine training, IStateMachine teardown, string scheduleExpression, IDictionary<string, object> scheduleInput)
+    {
+        Function.AddEnvironment("PIPELINE_TRAINING_STATE_MACHINE_ARN", training.StateMachineArn);
+        Function.AddEnvironment("PIPELINE_TEARDOWN_STATE_MACHINE_ARN", teardown.StateMachineArn);
+        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE", scheduleExpression);
+        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE_INPUT", System.Text.Json.JsonSerializer.Serialize(scheduleInput));
+        foreach (var machine in new[] { training, teardown })
+        {
+            machine.Grant(Function, "states:ListExecutions");
+            machine.GrantStartExecution(Function);
+            machine.GrantExecution(Function, "states:DescribeExecution", "states:GetExecutionHistory", "states:DescribeStateMachineForExecution");
+        }
     }
 
     /// <summary>

@@ -77,11 +77,12 @@ public sealed class ServiceStack : Stack
             TrainingPoll = new PollSettings(Math.Min(60, config.TrainingPollSeconds), config.TrainingPollSeconds, config.TrainingMaxPollAttempts),
         });
         // The nightly run retrains the project's dataset group (named like the project, so IAM's prefix covers it).
+        var nightlyInput = TrainingInput.Nightly(config.ProjectName, config.TrainingExperiment);
         new TrainingSchedule(this, "TrainingSchedule", new TrainingScheduleProps
         {
             StateMachine = Training.StateMachine,
             ScheduleExpression = config.RetrainingSchedule,
-            Input = TrainingInput.Nightly(config.ProjectName, config.TrainingExperiment),
+            Input = nightlyInput,
         });
         // Deletes a dataset group and everything in it before `cdk destroy` (Personalize resources are not in the stacks).
         Teardown = new TeardownStateMachine(this, "Teardown", new TeardownStateMachineProps
@@ -90,6 +91,7 @@ public sealed class ServiceStack : Stack
             AlertTopic = AlertTopic,
         });
         new ExecutionFailureAlerts(this, "WorkflowFailureAlerts", AlertTopic, Training.StateMachine, Teardown.StateMachine);
+        Api.ReadWorkflows(Training.StateMachine, Teardown.StateMachine, config.RetrainingSchedule, nightlyInput);
 
         Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine, Teardown.StateMachine);
 

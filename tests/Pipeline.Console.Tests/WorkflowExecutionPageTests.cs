@@ -25,6 +25,20 @@ public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
         await failed.WaitForAsync();
         Assert.Equal(1, await failed.CountAsync());
         Assert.Equal(failedState, await failed.GetAttributeAsync("data-state"));
+        // The state graph: the definition the run executed, the path outlined, the failed state marked with its error and cause.
+        var failedNode = page.Locator("#graph svg g.state.failed");
+        await failedNode.WaitForAsync();
+        Assert.Equal(1, await failedNode.CountAsync());
+        Assert.Equal(failedState, await failedNode.GetAttributeAsync("data-state"));
+        var failedTitle = await failedNode.Locator("title").TextContentAsync();
+        Assert.Contains(execution.GetProperty("error").GetString()!, failedTitle);
+        Assert.Contains(execution.GetProperty("cause").GetString()!, failedTitle);
+        var entered = await page.Locator("#path li").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.dataset.state))]");
+        var outlined = await page.Locator("#graph svg g.state.visited").EvaluateAllAsync<string[]>("els => [...new Set(els.map(e => e.dataset.state))]");
+        Assert.Equal(entered.Order(StringComparer.Ordinal), outlined.Order(StringComparer.Ordinal));
+        Assert.Contains(failedState!, await page.Locator("#graph-failure").TextContentAsync());
+        await failedNode.ScrollIntoViewIfNeededAsync();
+        await page.Locator("#graph").ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-graph.png") });
         var summary = await page.Locator("#summary").TextContentAsync();
         Assert.Contains("FAILED", summary);
         Assert.Contains(execution.GetProperty("error").GetString()!, summary);

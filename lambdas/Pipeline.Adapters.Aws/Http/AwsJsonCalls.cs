@@ -1,13 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Pipeline.Adapters.Aws.Http;
 
 /// <summary>
 /// The two JSON wire protocols of the clients here: REST-JSON (Personalize: the operation is the path) and
-/// JSON 1.1 (EventBridge: POST / with the operation in X-Amz-Target). Signing is the HttpClient's handler's job.
+/// JSON 1.0/1.1 (EventBridge, Step Functions: POST / with the operation in X-Amz-Target). Signing is the HttpClient's handler's job.
 /// </summary>
 internal static class AwsJsonCalls
 {
@@ -31,6 +32,26 @@ internal static class AwsJsonCalls
             throw Error(response, bytes);
         }
         return responseType is null || bytes.Length == 0 ? default : JsonSerializer.Deserialize(bytes, responseType);
+    }
+
+    /// <summary>A JSON 1.0/1.1 call whose request and answer stay untyped (the answer an object, empty when the body is).</summary>
+    public static async Task<JsonObject> PostTargetAsync(
+        HttpClient http, string target, JsonObject body, string contentType, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "")
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Error(response, bytes);
+        }
+        return bytes.Length == 0 ? [] : JsonNode.Parse(bytes) as JsonObject
+            ?? throw new AwsApiException("InvalidResponse", $"{target} answered a body that is not a JSON object.", response.StatusCode);
     }
 
     /// <summary>

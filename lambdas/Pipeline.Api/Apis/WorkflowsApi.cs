@@ -18,6 +18,7 @@ public static class WorkflowsApi
         var group = app.MapGroup("/workflows").WithTags("admin");
         group.MapGet("/", ListAsync).WithName("ListWorkflowExecutions");
         group.MapGet("/executions/{name}", DescribeAsync).WithName("DescribeWorkflowExecution");
+        group.MapGet("/executions/{name}/graph", GraphAsync).WithName("WorkflowExecutionGraph");
         group.MapPost("/{workflow}/executions", StartAsync).WithName("StartWorkflowExecution");
         return group;
     }
@@ -32,6 +33,7 @@ public static class WorkflowsApi
             ["executions"] = await workflows.ListAsync(cancellationToken),
             ["alerts"] = await workflows.AlertsAsync(RecentAlerts, cancellationToken),
         };
+        if (workflows.AlertsNote is { } note) body["alertsNote"] = note;
         return Json(body);
     }
 
@@ -40,7 +42,18 @@ public static class WorkflowsApi
         if (Find(services) is not { } workflows) return NotServed();
         return await workflows.DescribeAsync(name, cancellationToken) is { } execution
             ? Json(execution)
-            : Problems.Create(StatusCodes.Status404NotFound, "Not found", $"No execution named '{name}'.");
+            : NoSuchExecution(name);
+    }
+
+    /// <summary>The definition the execution ran, laid out as an SVG (<see cref="StateGraphSvg"/>); the page marks the path on it.</summary>
+    private static async Task<IResult> GraphAsync(string name, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (Find(services) is not { } workflows) return NotServed();
+        if (await workflows.DescribeAsync(name, cancellationToken) is not { } execution) return NoSuchExecution(name);
+        if (execution["definition"]?.GetValue<string>() is not { } text || JsonNode.Parse(text) is not JsonObject definition)
+            return Problems.Create(StatusCodes.Status404NotFound, "Not found", $"The definition execution '{name}' ran is not known here.");
+        var svg = StateGraphSvg.Render(StateGraphLayout.Layout(definition), $"States of {execution["stateMachine"]} as defined for execution {name}");
+        return Results.Text(svg, "image/svg+xml");
     }
 
     private static async Task<IResult> StartAsync(string workflow, HttpRequest request, IServiceProvider services, CancellationToken cancellationToken)
@@ -67,6 +80,9 @@ public static class WorkflowsApi
 
     private static IResult Json(JsonNode body) => Results.Text(body.ToJsonString(), "application/json");
 
+    private static IResult NoSuchExecution(string name) =>
+        Problems.Create(StatusCodes.Status404NotFound, "Not found", $"No execution named '{name}'.");
+
     private static IResult NotServed() => Problems.Create(StatusCodes.Status501NotImplemented, "Not served here",
-        "This deployment's API does not read Step Functions yet: use the Step Functions console or `aws stepfunctions list-executions`.");
+        "This API knows no workflows (on AWS the infra sets PIPELINE_TRAINING_STATE_MACHINE_ARN): use the Step Functions console or `aws stepfunctions list-executions`.");
 }

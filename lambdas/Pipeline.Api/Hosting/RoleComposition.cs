@@ -1,5 +1,6 @@
 using Pipeline.Adapters.Local;
 using Pipeline.Api.Serving;
+using Pipeline.Api.Workflows;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Hosting;
@@ -41,6 +42,7 @@ public static class RoleComposition
                 {
                     builder.AddAwsStores(clients, consumer: false);
                     builder.AddInHouseModels(settings, clients);
+                    builder.AddStepFunctionsWorkflows(clients);
                 }
                 else
                 {

@@ -4,8 +4,9 @@ namespace Pipeline.Api.Workflows;
 
 /// <summary>
 /// The training and teardown state machines' executions, in Step Functions' own shapes (DescribeExecution's members,
-/// GetExecutionHistory's events), so a Step Functions-backed implementation answers the same. The local stack
-/// (`pipeline up`) provides one over its workflow runner; without one the workflow routes answer 501.
+/// GetExecutionHistory's events), dates as ISO 8601. The local stack (`pipeline up`) provides one over its workflow
+/// runner, the API on AWS one over Step Functions (<see cref="StepFunctionsWorkflows"/>); without one the workflow
+/// routes answer 501.
 /// </summary>
 public interface IWorkflowExecutions
 {
@@ -15,7 +16,10 @@ public interface IWorkflowExecutions
     /// <summary>Executions newest first, running ones included: DescribeExecution's members plus <c>stateMachine</c>.</summary>
     Task<JsonArray> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>One execution with its <c>history</c> (GetExecutionHistory's events, oldest first); null when unknown.</summary>
+    /// <summary>
+    /// One execution with its <c>history</c> (GetExecutionHistory's events, oldest first) and the <c>definition</c> it ran
+    /// (DescribeStateMachineForExecution's ASL text); null when unknown.
+    /// </summary>
     Task<JsonObject?> DescribeAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>StartExecution: <c>executionArn</c>, <c>name</c>, <c>startDate</c>. The workflow is one of <see cref="Workflows"/>.</summary>
@@ -26,4 +30,7 @@ public interface IWorkflowExecutions
 
     /// <summary>The most recent failure alerts (the SNS messages), newest first.</summary>
     Task<JsonArray> AlertsAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>Why <see cref="AlertsAsync"/> cannot list the alerts here, if it cannot.</summary>
+    string? AlertsNote => null;
 }

@@ -8,6 +8,7 @@ public sealed class WorkflowsApiTests
     [Theory]
     [InlineData("GET", "/workflows")]
     [InlineData("GET", "/workflows/executions/some-run")]
+    [InlineData("GET", "/workflows/executions/some-run/graph")]
     [InlineData("POST", "/workflows/training/executions")]
     public async Task Workflows_WithoutAnExecutionsSource_Answer501_SayingWhereToLook(string method, string path)
     {

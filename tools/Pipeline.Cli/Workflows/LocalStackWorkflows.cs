@@ -44,8 +44,12 @@ public sealed class LocalStackWorkflows : IWorkflowExecutions
 
     public async Task<JsonObject?> DescribeAsync(string name, CancellationToken cancellationToken)
     {
-        if (_stepFunctions?.Running().FirstOrDefault(e => e["name"]?.GetValue<string>() == name) is { } running) return running;
-        return _runner is null ? null : await _runner.Executions.FindAsync(name, cancellationToken);
+        var execution = _stepFunctions?.Running().FirstOrDefault(e => e["name"]?.GetValue<string>() == name)
+            ?? (_runner is null ? null : await _runner.Executions.FindAsync(name, cancellationToken));
+        // The definition the runner executes is the synthesized one, for every run (as DescribeStateMachineForExecution gives).
+        if (execution?["stateMachine"]?.GetValue<string>() is { } workflow && LocalWorkflows.TryGetDefinition(workflow, out var definition))
+            execution["definition"] = definition;
+        return execution;
     }
 
     public Task<JsonObject> StartAsync(string workflow, JsonObject input, CancellationToken cancellationToken) =>

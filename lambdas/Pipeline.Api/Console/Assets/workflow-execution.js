@@ -1,6 +1,6 @@
-// One execution (GET /workflows/executions/{name}): the states it passed through, the failed one with its error and
-// cause, and its event history. Polls while it runs.
-import { api, el, fillRows, fmt, say, run } from './api.js';
+// One execution (GET /workflows/executions/{name}): its state graph (GET …/graph) with the path taken, the states it
+// passed through, the failed one with its error and cause, and its event history. Polls while it runs.
+import { api, el, fillRows, fmt, say, run, root } from './api.js';
 
 const name = document.getElementById('execution').dataset.name;
 
@@ -46,6 +46,30 @@ export function statePath(history) {
   return path;
 }
 
+/** The server's SVG of the definition (GET …/graph), fetched once: the definition does not change during a run. */
+const graph = fetch(`${root}workflows/executions/${encodeURIComponent(name)}/graph`)
+  .then(async response => response.ok ? new DOMParser().parseFromString(await response.text(), 'image/svg+xml').documentElement : null)
+  .catch(() => null);
+
+/** Outlines the states the run entered and marks the failed one, with its error and cause, on the drawing. */
+async function markGraph(path, failed) {
+  const svg = await graph;
+  const container = document.getElementById('graph');
+  if (!svg || svg.nodeName !== 'svg') {
+    container.textContent = 'No state graph: the definition this execution ran is not known here.';
+    return;
+  }
+  if (!container.firstChild) container.append(document.importNode(svg, true));
+  const entered = new Set(path.map(s => s.name));
+  for (const node of container.querySelectorAll('g.state')) {
+    const state = node.dataset.state;
+    node.classList.toggle('visited', entered.has(state));
+    node.classList.toggle('failed', failed?.name === state);
+    if (failed?.name === state) node.querySelector('title').textContent = `${state} failed: ${failed.error ?? ''} ${failed.cause ?? ''}`;
+  }
+  document.getElementById('graph-failure').textContent = failed ? `Failed at ${failed.name}: ${failed.error ?? ''} ${failed.cause ?? ''}` : '';
+}
+
 function detailsOf(event) {
   const details = Object.entries(event).find(([k]) => k.endsWith('EventDetails'))?.[1];
   if (!details) return '';
@@ -68,6 +92,7 @@ async function load() {
     t === 'Failed state' ? el('dd', {}, el('a', { href: '#failed-state', text: d })) : el('dd', { class: t === 'Status' ? x.status.toLowerCase() : null, text: d })]));
   document.getElementById('path').replaceChildren(...path.map(s => el('li', { class: s.outcome === 'failed' ? 'failed' : null, id: s.outcome === 'failed' ? 'failed-state' : null, 'data-state': s.name },
     el('strong', { text: s.name }), ` ${s.type}`, s.outcome === 'failed' ? ` failed: ${s.error ?? ''} ${s.cause ?? ''}` : s.outcome === 'recovered' ? ' (error caught, retried or handled)' : '')));
+  await markGraph(path, failed);
   const byId = new Map();
   fillRows(document.querySelector('#history tbody'), history.map(event => {
     const state = event.stateEnteredEventDetails?.name ?? event.stateExitedEventDetails?.name ?? byId.get(event.previousEventId) ?? '';

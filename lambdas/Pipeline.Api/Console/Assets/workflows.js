@@ -10,7 +10,7 @@ async function load() {
     fillRows(document.querySelector('#executions tbody'), [], 6, 'Not available here.');
     return null;
   }
-  const { schedule, executions, alerts } = answer.body;
+  const { schedule, executions, alerts, alertsNote } = answer.body;
   document.getElementById('schedule').textContent = schedule.nextRun
     ? `Nightly training: ${schedule.scheduleExpression} (UTC), next run ${fmt.time(schedule.nextRun)}.`
     : `Nightly training: ${schedule.scheduleExpression ?? 'not scheduled'}.`;
@@ -20,7 +20,7 @@ async function load() {
   ]), 6, 'No execution yet.');
   document.getElementById('alerts').replaceChildren(...(alerts.length
     ? alerts.map(a => el('li', {}, el('strong', { text: `${fmt.time(a.time)} ` }), a.subject ?? '', ' ', el('pre', { text: typeof a.message === 'string' ? a.message : JSON.stringify(a.message ?? a) })))
-    : [el('li', { text: 'No alert.' })]));
+    : [el('li', { text: alertsNote ?? 'No alert.' })]));
   return answer.body;
 }
 

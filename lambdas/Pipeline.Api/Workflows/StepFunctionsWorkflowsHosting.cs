@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Pipeline.Adapters.Aws.Signing;
+using Pipeline.Adapters.Aws.StepFunctions;
+using Pipeline.Api.Hosting;
+
+namespace Pipeline.Api.Workflows;
+
+/// <summary>
+/// The API function's workflows on AWS, from the environment ApiConstruct.ReadWorkflows sets: the machines' ARNs, the
+/// nightly rule's schedule expression and input (constants of the deployment's config). Without the training ARN nothing
+/// is registered and the workflow routes answer 501.
+/// </summary>
+public static class StepFunctionsWorkflowsHosting
+{
+    public const string TrainingArnSetting = "PIPELINE_TRAINING_STATE_MACHINE_ARN";
+    public const string TeardownArnSetting = "PIPELINE_TEARDOWN_STATE_MACHINE_ARN";
+    public const string ScheduleSetting = "PIPELINE_TRAINING_SCHEDULE";
+    public const string ScheduleInputSetting = "PIPELINE_TRAINING_SCHEDULE_INPUT";
+
+    public static WebApplicationBuilder AddStepFunctionsWorkflows(this WebApplicationBuilder builder, AwsClients clients)
+    {
+        var configuration = builder.Configuration;
+        if (configuration[TrainingArnSetting] is not { Length: > 0 } training) return builder;
+        // Training first: the console's start form offers it by default.
+        var machines = new Dictionary<string, string> { ["training"] = training };
+        if (configuration[TeardownArnSetting] is { Length: > 0 } teardown) machines["teardown"] = teardown;
+        var schedule = new JsonObject { ["scheduleExpression"] = configuration[ScheduleSetting] };
+        if (configuration[ScheduleInputSetting] is { Length: > 0 } input)
+        {
+            schedule["input"] = JsonNode.Parse(input) as JsonObject
+                ?? throw new InvalidConfigurationException($"{ScheduleInputSetting} must be a JSON object.");
+        }
+        var endpoint = AwsServiceEndpoint.Resolve(StepFunctionsClient.EndpointPrefix, StepFunctionsClient.SigningName,
+            configuration["AWS_ENDPOINT_URL"], clients.ConfiguredRegion, clients.Credentials());
+        builder.Services.AddSingleton<IWorkflowExecutions>(new StepFunctionsWorkflows(
+            new StepFunctionsClient(endpoint.CreateHttpClient()), machines, schedule));
+        return builder;
+    }
+}

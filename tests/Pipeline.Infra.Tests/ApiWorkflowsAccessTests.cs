@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Pipeline.Api.Workflows;
+
+namespace Pipeline.Infra.Tests;
+
+/// <summary>
+/// The API function reads and starts the training and teardown executions for the console (Pipeline.Api's
+/// StepFunctionsWorkflows): it is told the machines and the nightly rule, and may make exactly those calls on them.
+/// </summary>
+[Collection(SynthCollection.Name)]
+public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
+{
+    private JsonObject Resources => synth.ServiceJson["Resources"]!.AsObject();
+
+    private string MachineId(string prefix) =>
+        Resources.Single(r => (string?)r.Value!["Type"] == "AWS::StepFunctions::StateMachine" && r.Key.StartsWith(prefix, StringComparison.Ordinal)).Key;
+
+    private JsonObject ApiEnvironment() => Resources
+        .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("ApiFunction", StringComparison.Ordinal))
+        .Value!["Properties"]!["Environment"]!["Variables"]!.AsObject();
+
+    private List<PolicyStatementAt> ApiStatesStatements() => [.. PolicyDocuments.All(synth)
+        .Where(s => s.Where.Contains("/ApiFunctionServiceRoleDefaultPolicy", StringComparison.Ordinal) && s.Actions.Any(a => a.StartsWith("states:", StringComparison.Ordinal)))];
+
+    [Fact]
+    public void The_api_function_is_told_both_machines_and_the_nightly_rule()
+    {
+        var environment = ApiEnvironment();
+
+        Assert.Equal($"{{Ref:{MachineId("Training")}}}", PolicyDocuments.Resolve(environment[StepFunctionsWorkflowsHosting.TrainingArnSetting]));
+        Assert.Equal($"{{Ref:{MachineId("Teardown")}}}", PolicyDocuments.Resolve(environment[StepFunctionsWorkflowsHosting.TeardownArnSetting]));
+        Assert.Equal(new PipelineConfig().RetrainingSchedule, (string?)environment[StepFunctionsWorkflowsHosting.ScheduleSetting]);
+        var input = JsonNode.Parse((string)environment[StepFunctionsWorkflowsHosting.ScheduleInputSetting]!)!;
+        Assert.Equal("FULL", (string?)input["training_mode"]);
+    }
+
+    [Fact]
+    public void The_api_function_lists_and_starts_on_the_machines_and_reads_only_their_executions()
+    {
+        var statements = ApiStatesStatements();
+        var onMachines = statements.Where(s => s.Actions.Any(a => a is "states:ListExecutions" or "states:StartExecution")).ToList();
+        var onExecutions = statements.Except(onMachines).ToList();
+
+        Assert.Equal(["states:DescribeExecution", "states:DescribeStateMachineForExecution", "states:GetExecutionHistory", "states:ListExecutions", "states:StartExecution"],
+            statements.SelectMany(s => s.Actions).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(onMachines.SelectMany(s => s.Resources), r => Assert.Matches(@"^\{Ref:(Training|Teardown)[0-9A-F]{8}\}$", r));
+        Assert.Equal(2, onMachines.SelectMany(s => s.Resources).Distinct().Count());
+        Assert.All(onExecutions.SelectMany(s => s.Resources), r => Assert.Matches(@"^arn:aws:states:us-east-1:123456789012:execution:.+:\*$", r));
+        Assert.Equal(2, onExecutions.SelectMany(s => s.Resources).Distinct().Count());
+    }
+}
