@@ -30,11 +30,7 @@ internal static class LatencyProbe
         var als = UserPersonalization.Train(new TrainingData(data), new UserPersonalizationOptions("als", Als: new AlsOptions(Iterations: 3)));
         Report("user-personalization ALS (64 factors)", requests, i => als.Recommend(users[i % users.Length], Destination));
 
-        // The graph filter as auto builds it on Gowalla: rows of 1,000 entries plus a rank-384 spectral part (low-pass and
-        // sharpening blocks, 768 wide).
-        var graph = UserPersonalization.Train(new TrainingData(data), new UserPersonalizationOptions("graph", GraphRowExponent: 0.5,
-            GraphColumnExponent: 0.375, GraphUserExponent: 1, GraphNeighbours: 1000, GraphRank: 384, GraphLowRankWeight: 0.14, GraphSharpening: 1.1,
-            EventTypeWeights: HistoryWeighting.Neutral.EventTypeWeights, RecencyHalfLife: 0, CategoryWeight: 0));
+        var graph = UserPersonalization.Train(new TrainingData(data), GowallaGraph.Options);
         Report("user-personalization graph (1,000/row, rank 384 low-pass + sharpening)", requests, i => graph.Recommend(users[i % users.Length], Destination));
         graph = null;
 

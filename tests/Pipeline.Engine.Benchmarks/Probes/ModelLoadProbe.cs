@@ -9,8 +9,8 @@ namespace Pipeline.Engine.Benchmarks.Probes;
 /// <summary>
 /// How fast a large catalogue's artifacts load: generates a dataset (default 100,000 items, 50,000 users,
 /// 3,000,000 interactions, so that nearly every item has an interaction), trains every catalogue recipe
-/// (aws-popularity-count, aws-sims, aws-user-personalization as ALS, which auto picks at this size, with one sweep
-/// since load time depends on the sizes, not the values; aws-personalized-ranking, aws-trending-now), saves each
+/// (aws-popularity-count, aws-sims, aws-user-personalization as ALS with one sweep, since load time depends on the
+/// sizes, not the values, and as the graph filter Gowalla's auto chose; aws-personalized-ranking, aws-trending-now), saves each
 /// artifact, then loads
 /// each five times and prints the file size, the best and median load time, the bytes allocated by one load and
 /// the managed heap the loaded model keeps. Target: under 1 s at 100k items.
@@ -35,6 +35,7 @@ internal static class ModelLoadProbe
                 ("aws-popularity-count", () => PopularityCount.Train(data)),
                 ("aws-sims", () => Sims.Train(data)),
                 ("aws-user-personalization (ALS)", () => UserPersonalization.Train(training, new UserPersonalizationOptions("als", Als: new AlsOptions(Iterations: 1)))),
+                ("aws-user-personalization (graph)", () => UserPersonalization.Train(training, GowallaGraph.Options)),
                 ("aws-personalized-ranking", () => PersonalizedRanking.Train(data)),
                 ("aws-trending-now", () => TrendingNow.Train(data)),
             };
