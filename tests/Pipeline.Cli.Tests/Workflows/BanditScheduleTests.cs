@@ -41,9 +41,19 @@ public sealed partial class BanditScheduleTests
         Assert.Equal([0.5, 0.5], periods[0].GetProperty("weights").EnumerateArray().Select(w => w.GetDouble()));
         Assert.Equal(0.8, periods[^1].GetProperty("weights")[1].GetDouble());
         Assert.Equal("user-personalization", bandit.GetProperty("winner").GetString());
+        // The scheduler keeps running, so the experiment read after the results may hold one more period: the results'
+        // periods must be the history's first entries, as recorded.
         var experiment = await stack.Http.GetFromJsonAsync<JsonElement>("/experiments/sim");
-        Assert.Equal(periods.Length, experiment.GetProperty("weight_history").GetArrayLength());
+        var history = experiment.GetProperty("weight_history").EnumerateArray().ToArray();
+        Assert.InRange(history.Length, periods.Length, periods.Length + 1);
+        Assert.All(periods.Zip(history), pair =>
+        {
+            Assert.Equal(pair.First.GetProperty("period").GetInt32(), pair.Second.GetProperty("period").GetInt32());
+            Assert.Equal(Weights(pair.First), Weights(pair.Second));
+        });
     }
+
+    private static double[] Weights(JsonElement period) => [.. period.GetProperty("weights").EnumerateArray().Select(w => w.GetDouble())];
 
     private static double Number(Match match, string group) => double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
