@@ -8,4 +8,6 @@ namespace Pipeline.Adapters.Aws.Tests.DynamoDb;
 public sealed class DynamoDbExperimentStoresTests(MotoServer moto) : ExperimentStoresContract
 {
     protected override Task<IStoreBackend> CreateBackendAsync() => DynamoDbBackend.CreateAsync(moto);
+
+    protected override bool ConditionalWritesAtomicUnderConcurrency => false;
 }
