@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.Signing;
 using Pipeline.Adapters.Aws.StepFunctions;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Api.Hosting;
 using Pipeline.Api.Workflows;
 
