@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.StatesLanguage.Definition;
 using Pipeline.Workflows.Definitions;
 
 namespace Pipeline.Infra.Tests;
@@ -48,5 +49,76 @@ public sealed class AslExtractorTests
     public void Rejects_unsupported_intrinsics()
     {
         Assert.Throws<NotSupportedException>(() => AslExtractor.Resolve(N("""{"Fn::If":["c","a","b"]}""")));
+    }
+
+    // From the former CloudFormationDefinitions tests (Pipeline.StatesLanguage), on the one resolver left (#19).
+    // The shape `cdk synth` writes: DefinitionString as Fn::Join over string pieces and Ref / Fn::GetAtt tokens.
+    private const string Template = """
+        {
+          "Resources": {
+            "AlertsTopic1234": { "Type": "AWS::SNS::Topic" },
+            "RunsTable5678": { "Type": "AWS::DynamoDB::Table" },
+            "TrainingStateMachineABCD": {
+              "Type": "AWS::StepFunctions::StateMachine",
+              "Properties": {
+                "DefinitionString": { "Fn::Join": [ "", [
+                  "{\"StartAt\":\"Notify\",\"States\":{\"Notify\":{\"Type\":\"Task\",\"Resource\":\"arn:",
+                  { "Ref": "AWS::Partition" },
+                  ":states:::sns:publish\",\"Parameters\":{\"TopicArn\":\"",
+                  { "Ref": "AlertsTopic1234" },
+                  "\",\"Message\":\"",
+                  { "Fn::GetAtt": [ "RunsTable5678", "Arn" ] },
+                  "\"},\"End\":true}}}"
+                ] ] }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void Fn_Join_with_Ref_and_GetAtt_resolves_to_runnable_ASL_with_stable_placeholders()
+    {
+        var asl = AslExtractor.Extract(N(Template), "TrainingStateMachineABCD").ToJsonString();
+
+        Assert.Equal(
+            """{"StartAt":"Notify","States":{"Notify":{"Type":"Task","Resource":"arn:aws:states:::sns:publish","Parameters":{"TopicArn":"${Ref:AlertsTopic1234}","Message":"${GetAtt:RunsTable5678.Arn}"},"End":true}}}""",
+            asl);
+        Assert.IsType<TaskState>(StateMachineDefinition.Parse(asl).States["Notify"]);
+    }
+
+    [Fact]
+    public void Caller_supplied_placeholders_replace_the_defaults()
+    {
+        var asl = AslExtractor.Extract(N(Template), "TrainingStateMachineABCD", new Dictionary<string, string>
+        {
+            ["Ref:AlertsTopic1234"] = "arn:aws:sns:eu-west-1:111111111111:alerts",
+            ["GetAtt:RunsTable5678.Arn"] = "local-runs",
+        }).ToJsonString();
+
+        Assert.Contains("\"TopicArn\":\"arn:aws:sns:eu-west-1:111111111111:alerts\"", asl, StringComparison.Ordinal);
+        Assert.Contains("\"Message\":\"local-runs\"", asl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plain_string_definition_with_substitutions_resolves()
+    {
+        var template = N("""
+            { "Resources": { "Fn": { "Type": "AWS::Lambda::Function" }, "Sm": { "Type": "AWS::StepFunctions::StateMachine", "Properties": {
+                "DefinitionString": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Result\":\"${fn}\",\"End\":true}}}",
+                "DefinitionSubstitutions": { "fn": { "Fn::GetAtt": ["Fn", "Arn"] } } } } } }
+            """);
+
+        Assert.Equal("${GetAtt:Fn.Arn}", (string?)AslExtractor.Extract(template, "Sm")["States"]!["A"]!["Result"]);
+        var placeholders = new Dictionary<string, string> { ["GetAtt:Fn.Arn"] = "arn:aws:lambda:us-east-1:123456789012:function:Fn" };
+        Assert.Contains("arn:aws:lambda:us-east-1:123456789012:function:Fn", AslExtractor.Extract(template, "Sm", placeholders).ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_logical_id_lists_the_state_machines_there_are()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => AslExtractor.Extract(N(Template), "Nope"));
+
+        Assert.Contains("the template's state machines are: TrainingStateMachineABCD", error.Message, StringComparison.Ordinal);
     }
 }

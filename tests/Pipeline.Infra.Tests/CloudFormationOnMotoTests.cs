@@ -94,7 +94,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
         Assert.Equal("STANDARD", (string?)machine!["type"]);
         // The definition CloudFormation assembled (Fn::Join over the imported table and topic) is the golden ASL's machine.
         var definition = JsonNode.Parse((string)machine["definition"]!)!;
-        var golden = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(synth.RepoRoot, "workflows/Pipeline.Workflows/Definitions/training.asl.json")))!;
+        var golden = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(synth.RepoRoot, "workflows/Pipeline.Workflows.Definitions/training.asl.json")))!;
         Assert.Equal((string?)golden["StartAt"], (string?)definition["StartAt"]);
         Assert.Equal(golden["States"]!.AsObject().Select(s => s.Key).Order(), definition["States"]!.AsObject().Select(s => s.Key).Order());
         var roleName = ((string)machine["roleArn"]!).Split('/')[^1];

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Cli.Rehearsal;
 using Pipeline.Infra.Tests.Moto;
 

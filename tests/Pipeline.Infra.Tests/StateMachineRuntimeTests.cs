@@ -10,7 +10,7 @@ namespace Pipeline.Infra.Tests;
 public sealed class StateMachineRuntimeTests(SynthFixture synth)
 {
     private JsonNode Definition(string file) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows", "Definitions", file)))!;
+        JsonNode.Parse(File.ReadAllText(Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows.Definitions", file)))!;
 
     /// <summary>Every Task state of a definition, nested ones (Map, Parallel) included.</summary>
     private static IEnumerable<(string Name, JsonObject State)> Tasks(JsonNode definition)

@@ -151,7 +151,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     public void Committed_asl_matches_the_synthesized_definition()
     {
         // The local interpreter runs Definitions/teardown.asl.json; it must be what `cdk synth` deploys.
-        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows", "Definitions", "teardown.asl.json");
+        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows.Definitions", "teardown.asl.json");
         var current = Asl.ToJsonString(Indented) + "\n";
         if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
         {
@@ -159,6 +159,6 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
         }
         Assert.True(current == File.ReadAllText(path),
             "teardown.asl.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
-        Assert.True(JsonNode.DeepEquals(Asl, TeardownDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows");
+        Assert.True(JsonNode.DeepEquals(Asl, TeardownDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows.Definitions");
     }
 }

@@ -25,7 +25,7 @@ public sealed class TrainingScheduleDefinitionTests(SynthFixture synth)
     public void Committed_schedule_matches_the_synthesized_rule()
     {
         // `pipeline up`'s scheduler runs Definitions/training-schedule.json; it must be the rule `cdk synth` deploys.
-        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows", "Definitions", "training-schedule.json");
+        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows.Definitions", "training-schedule.json");
         var current = Synthesized.ToJson().ToJsonString(Indented) + "\n";
         if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
         {
@@ -33,6 +33,6 @@ public sealed class TrainingScheduleDefinitionTests(SynthFixture synth)
         }
         Assert.True(current == File.ReadAllText(path),
             "training-schedule.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
-        Assert.True(JsonNode.DeepEquals(Synthesized.ToJson(), TrainingScheduleDefinition.Load().ToJson()), "the embedded copy differs: rebuild Pipeline.Workflows");
+        Assert.True(JsonNode.DeepEquals(Synthesized.ToJson(), TrainingScheduleDefinition.Load().ToJson()), "the embedded copy differs: rebuild Pipeline.Workflows.Definitions");
     }
 }

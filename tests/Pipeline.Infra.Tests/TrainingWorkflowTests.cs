@@ -357,7 +357,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     public void Committed_asl_matches_the_synthesized_definition()
     {
         // The local interpreter runs Definitions/training.asl.json; it must be what `cdk synth` deploys.
-        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows", "Definitions", "training.asl.json");
+        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows.Definitions", "training.asl.json");
         var current = Asl.ToJsonString(Indented) + "\n";
         if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
         {
@@ -365,7 +365,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         }
         Assert.True(current == File.ReadAllText(path),
             "training.asl.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
-        Assert.True(JsonNode.DeepEquals(Asl, TrainingDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows");
+        Assert.True(JsonNode.DeepEquals(Asl, TrainingDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows.Definitions");
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2;
 using Pipeline.Adapters.Aws.DynamoDb;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Catalog;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;

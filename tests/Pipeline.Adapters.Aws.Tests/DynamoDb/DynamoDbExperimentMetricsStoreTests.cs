@@ -1,5 +1,4 @@
 using Pipeline.Adapters.Aws.DynamoDb;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Experiments;

@@ -1,6 +1,5 @@
 using Amazon.DynamoDBv2.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Experiments;
 
 namespace Pipeline.Adapters.Aws.Tests.DynamoDb;

@@ -1,4 +1,3 @@
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Experiments;
 

@@ -5,7 +5,6 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.Notifications;
 using Pipeline.Adapters.Aws.Signing;
-using Pipeline.Adapters.Aws.Tests.Moto;
 
 namespace Pipeline.Adapters.Aws.Tests.Notifications;
 

@@ -9,7 +9,6 @@ using Pipeline.Adapters.Aws.Personalize;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Signing;
 using Pipeline.Adapters.Aws.Sqs;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Events;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Hosting;

@@ -3,7 +3,6 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Adapters.Aws.Sqs;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Aws.Tests.Sqs;

@@ -9,7 +9,6 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Api.Hosting;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;

@@ -1,7 +1,6 @@
 using Amazon.S3;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Pipeline.Adapters.Aws.Tests.Moto;
 
 namespace Pipeline.Api.Tests.Hosting;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.Signing;
 using Pipeline.Adapters.Aws.StepFunctions;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Api.Hosting;
 using Pipeline.Api.Workflows;
 
@@ -21,7 +20,7 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
     public async Task Api_OnAws_StartsListsAndDescribesTrainingRuns_ThroughStepFunctions()
     {
         var prefix = $"w{Guid.NewGuid():N}"[..10];
-        var definition = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "workflows/Pipeline.Workflows/Definitions/training.asl.json"));
+        var definition = await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "workflows/Pipeline.Workflows.Definitions/training.asl.json"));
         var training = await CreateStateMachineAsync($"{prefix}-training", definition);
         var teardown = await CreateStateMachineAsync($"{prefix}-teardown", """{"StartAt":"Done","States":{"Done":{"Type":"Succeed"}}}""");
         await using var api = new ProgramHost(new Dictionary<string, string?>(ProgramHost.OnMoto(moto))

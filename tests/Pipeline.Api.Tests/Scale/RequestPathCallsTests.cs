@@ -3,7 +3,6 @@ using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using Pipeline.Adapters.Aws.DynamoDb;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Api.Tests.Hosting;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;

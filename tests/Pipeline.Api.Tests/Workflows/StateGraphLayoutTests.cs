@@ -51,7 +51,7 @@ public sealed class StateGraphLayoutTests
     [Fact]
     public void Layout_OfTheGoldenTrainingMachine_HasEveryStateOnce_AndTheRecipeStatesInTheMapsScope()
     {
-        var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "workflows/Pipeline.Workflows/Definitions/training.asl.json")))!.AsObject();
+        var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "workflows/Pipeline.Workflows.Definitions/training.asl.json")))!.AsObject();
 
         var scopes = StateGraphLayout.Layout(definition);
 

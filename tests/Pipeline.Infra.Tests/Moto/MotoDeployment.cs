@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using Pipeline.Adapters.Aws.Tests.Moto;
+using Pipeline.Cli.Rehearsal;
 
 namespace Pipeline.Infra.Tests.Moto;
 
@@ -34,7 +34,7 @@ public sealed class MotoDeployment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _moto.InitializeAsync();
-        Cli = new AwsCli(_moto.Endpoint);
+        Cli = new AwsCli(_moto.Endpoint, MotoAws.AccessKey);
     }
 
     public Task DisposeAsync() => _moto.DisposeAsync();

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Pipeline.StatesLanguage.Tests.Conformance;
 
 /// <summary>
-/// Every definition CDK synthesizes (workflows/Pipeline.Workflows/Definitions/*.asl.json) and every differential
+/// Every definition CDK synthesizes (workflows/Pipeline.Workflows.Definitions/*.asl.json) and every differential
 /// definition passes asl-validator, the npm package pinned in package.json. Like the services the tests start
 /// themselves, a fresh clone gets it from `npm ci` (the lock file's version) on first use.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed class AslValidatorTests
     public static TheoryData<string> Definitions => new(DefinitionPaths);
 
     private static IEnumerable<string> DefinitionPaths =>
-        Directory.GetFiles(Path.Combine(RepoRoot, "workflows", "Pipeline.Workflows", "Definitions"), "*.asl.json")
+        Directory.GetFiles(Path.Combine(RepoRoot, "workflows", "Pipeline.Workflows.Definitions"), "*.asl.json")
             .Concat(Directory.GetFiles(Path.Combine(RepoRoot, "tests", "Pipeline.StatesLanguage.Tests", "Conformance", "Definitions"), "*.asl.json"))
             .Select(path => Path.GetRelativePath(RepoRoot, path).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
@@ -31,7 +31,7 @@ public sealed class AslValidatorTests
 
     [Fact]
     public void The_synthesized_training_definition_is_among_those_validated() =>
-        Assert.Contains("workflows/Pipeline.Workflows/Definitions/training.asl.json", DefinitionPaths);
+        Assert.Contains("workflows/Pipeline.Workflows.Definitions/training.asl.json", DefinitionPaths);
 
     [Fact]
     public async Task The_validator_rejects_a_definition_whose_StartAt_names_no_state()

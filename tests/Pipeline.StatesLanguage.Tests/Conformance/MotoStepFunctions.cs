@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.Signing;
-using Pipeline.Adapters.Aws.Tests.Moto;
 
 namespace Pipeline.StatesLanguage.Tests.Conformance;
 

@@ -7,8 +7,9 @@ namespace Pipeline.Workflows.Definitions;
 /// <summary>
 /// Gets the Amazon States Language definition of a state machine out of a synthesized CloudFormation
 /// template. CDK renders DefinitionString as an Fn::Join over literal pieces and tokens (Ref, Fn::GetAtt,
-/// pseudo parameters); this resolves the tokens to placeholders so the local interpreter runs exactly the
-/// definition that would be deployed.
+/// pseudo parameters), or as a plain string with DefinitionSubstitutions; this resolves the tokens to placeholders so the
+/// local interpreter runs exactly the definition that would be deployed. The one CloudFormation-token resolver of the
+/// repository.
 /// </summary>
 public static class AslExtractor
 {
@@ -33,9 +34,15 @@ public static class AslExtractor
             {
                 continue;
             }
-            var definition = resource!["Properties"]?["DefinitionString"]
-                ?? throw new InvalidOperationException($"{logicalId} has no DefinitionString");
-            var text = Resolve(definition, placeholders);
+            var properties = resource!["Properties"];
+            var text = properties?["Definition"] is JsonObject inline ? inline.ToJsonString()
+                : properties?["DefinitionString"] is { } definition ? Resolve(definition, placeholders)
+                : throw new InvalidOperationException($"{logicalId} has neither DefinitionString nor Definition (DefinitionS3Location is not supported)");
+            // DefinitionSubstitutions: ${name} in the definition becomes the (resolved) value given for name.
+            foreach (var (name, substitution) in properties?["DefinitionSubstitutions"]?.AsObject() ?? [])
+            {
+                text = text.Replace("${" + name + "}", Resolve(substitution, placeholders), StringComparison.Ordinal);
+            }
             result[logicalId] = JsonNode.Parse(text)?.AsObject()
                 ?? throw new InvalidOperationException($"{logicalId}: definition is not a JSON object");
         }
@@ -48,8 +55,17 @@ public static class AslExtractor
         var matches = ExtractAll(template, placeholders).Where(kv => kv.Key.StartsWith(logicalIdPrefix, StringComparison.Ordinal)).ToList();
         return matches.Count == 1
             ? matches[0].Value
-            : throw new InvalidOperationException($"expected one state machine with logical id prefix '{logicalIdPrefix}', found {matches.Count}");
+            : throw new InvalidOperationException($"expected one state machine with logical id prefix '{logicalIdPrefix}', found {matches.Count}; "
+                + $"the template's state machines are: {string.Join(", ", StateMachineLogicalIds(template))}");
     }
+
+    /// <summary>The logical ids of the template's AWS::StepFunctions::StateMachine resources.</summary>
+    public static IReadOnlyList<string> StateMachineLogicalIds(JsonNode template) =>
+        (template["Resources"]?.AsObject() ?? [])
+            .Where(r => (string?)r.Value?["Type"] == "AWS::StepFunctions::StateMachine")
+            .Select(r => r.Key)
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>
     /// Resolves a CloudFormation value to a string. Placeholders are looked up as

@@ -6,7 +6,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.SQS;
 
-namespace Pipeline.Adapters.Aws.Tests.Moto;
+namespace Pipeline.Testing;
 
 /// <summary>
 /// A real moto_server process on a free loopback port, shared by the tests of one collection: started before
@@ -141,11 +141,4 @@ public sealed class MotoServer : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-/// <summary>One moto_server for every test class that names this collection.</summary>
-[CollectionDefinition(Name)]
-public sealed class MotoCollection : ICollectionFixture<MotoServer>
-{
-    public const string Name = "moto";
 }
