@@ -76,6 +76,9 @@ public sealed class WorkflowsOnAwsAlertsTests(MotoServer moto)
             filtered.Select(c => $"{c.Body["stateMachineArn"]!.GetValue<string>()[Account.Length..]} {c.Body["statusFilter"]!.GetValue<string>()}").Order(StringComparer.Ordinal));
         Assert.All(filtered, c => Assert.Equal(10, c.Body["maxResults"]!.GetValue<int>()));
         Assert.DoesNotContain(alerts, a => a["name"]!.GetValue<string>() is "good" or "going");
+        // The executions list too carries what only DescribeExecution gives (the Error column).
+        var listed = body["executions"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "nightly-00")!;
+        Assert.Equal(("Personalize.ResourceInUseException", "dataset group busy on day 0"), (listed["error"]!.GetValue<string>(), listed["cause"]!.GetValue<string>()));
     }
 
     [Fact]
