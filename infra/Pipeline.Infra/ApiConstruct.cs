@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
+using Pipeline.Workflows;
 
 namespace Pipeline.Infra;
 
@@ -157,12 +158,13 @@ public sealed class ApiConstruct : Construct
     /// exactly the calls it makes: ListExecutions and StartExecution on the machines, DescribeExecution,
     /// GetExecutionHistory and DescribeStateMachineForExecution on their executions.
     /// </summary>
-    public void ReadWorkflows(IStateMachine training, IStateMachine teardown, string scheduleExpression, IDictionary<string, object> scheduleInput)
+    /// <param name="nightly">The nightly rule: its expression and input are passed as they were given to the rule, never restated.</param>
+    public void ReadWorkflows(IStateMachine training, IStateMachine teardown, TrainingSchedule nightly)
     {
         Function.AddEnvironment("PIPELINE_TRAINING_STATE_MACHINE_ARN", training.StateMachineArn);
         Function.AddEnvironment("PIPELINE_TEARDOWN_STATE_MACHINE_ARN", teardown.StateMachineArn);
-        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE", scheduleExpression);
-        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE_INPUT", System.Text.Json.JsonSerializer.Serialize(scheduleInput));
+        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE", nightly.ScheduleExpression);
+        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE_INPUT", System.Text.Json.JsonSerializer.Serialize(nightly.Input));
         foreach (var machine in new[] { training, teardown })
         {
             machine.Grant(Function, "states:ListExecutions");

@@ -78,7 +78,7 @@ public sealed class ServiceStack : Stack
         });
         // The nightly run retrains the project's dataset group (named like the project, so IAM's prefix covers it).
         var nightlyInput = TrainingInput.Nightly(config.ProjectName, config.TrainingExperiment);
-        new TrainingSchedule(this, "TrainingSchedule", new TrainingScheduleProps
+        var nightly = new TrainingSchedule(this, "TrainingSchedule", new TrainingScheduleProps
         {
             StateMachine = Training.StateMachine,
             ScheduleExpression = config.RetrainingSchedule,
@@ -91,7 +91,7 @@ public sealed class ServiceStack : Stack
             AlertTopic = AlertTopic,
         });
         new ExecutionFailureAlerts(this, "WorkflowFailureAlerts", AlertTopic, Training.StateMachine, Teardown.StateMachine);
-        Api.ReadWorkflows(Training.StateMachine, Teardown.StateMachine, config.RetrainingSchedule, nightlyInput);
+        Api.ReadWorkflows(Training.StateMachine, Teardown.StateMachine, nightly);
 
         Monitoring = new MonitoringConstruct(this, "Monitoring", config, AlertTopic, Api, Events, Training.StateMachine, Teardown.StateMachine);
 

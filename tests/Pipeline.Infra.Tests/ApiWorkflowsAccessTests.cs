@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Api.Workflows;
+using Pipeline.Domain.Scheduling;
+using Pipeline.Domain.Workflows;
 
 namespace Pipeline.Infra.Tests;
 
@@ -32,6 +34,26 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
         Assert.Equal(new PipelineConfig().RetrainingSchedule, (string?)environment[StepFunctionsWorkflowsHosting.ScheduleSetting]);
         var input = JsonNode.Parse((string)environment[StepFunctionsWorkflowsHosting.ScheduleInputSetting]!)!;
         Assert.Equal("FULL", (string?)input["training_mode"]);
+    }
+
+    [Fact]
+    public void The_api_functions_schedule_is_the_synthesized_rules_expression_and_gives_a_next_run()
+    {
+        // The console's "next run" on AWS is computed from this variable: it must be what EventBridge was given.
+        var rules = Resources.Where(r => (string?)r.Value!["Type"] == "AWS::Events::Rule" && r.Value!["Properties"]!["ScheduleExpression"] is not null).ToList();
+        var rule = Assert.Single(rules).Value!;
+        var expression = (string?)ApiEnvironment()[StepFunctionsWorkflowsHosting.ScheduleSetting];
+
+        Assert.Equal((string?)rule["Properties"]!["ScheduleExpression"], expression);
+        Assert.IsType<CronSchedule>(ScheduleExpression.Parse(expression!, DateTimeOffset.UnixEpoch));
+    }
+
+    [Fact]
+    public void The_failure_rule_fires_on_the_statuses_the_api_lists_as_alerts()
+    {
+        var rule = Resources.Single(r => (string?)r.Value!["Type"] == "AWS::Events::Rule" && r.Value!["Properties"]!["EventPattern"] is not null).Value!;
+
+        Assert.Equal(WorkflowAlerts.FailedStatuses, rule["Properties"]!["EventPattern"]!["detail"]!["status"]!.AsArray().Select(s => (string)s!));
     }
 
     [Fact]

@@ -5,16 +5,18 @@ using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.StepFunctions;
 using Amazon.JSII.Runtime.Deputy;
 using Constructs;
+using Pipeline.Domain.Workflows;
 
 namespace Pipeline.Workflows;
 
 /// <summary>
 /// Sends an alert for every execution of the given state machines that ends FAILED, TIMED_OUT or
-/// ABORTED. This also covers failures the machine cannot report itself (timeouts, aborts).
+/// ABORTED (<see cref="WorkflowAlerts.FailedStatuses"/>, which the API's console also lists executions by).
+/// This also covers failures the machine cannot report itself (timeouts, aborts).
 /// </summary>
 public sealed class ExecutionFailureAlerts : Construct
 {
-    public static readonly string[] FailedStatuses = ["FAILED", "TIMED_OUT", "ABORTED"];
+    public static readonly string[] FailedStatuses = [.. WorkflowAlerts.FailedStatuses];
 
     public Rule Rule { get; }
 

@@ -21,8 +21,16 @@ public sealed class TrainingSchedule : Construct
 {
     public Rule Rule { get; }
 
+    /// <summary>The expression the rule was given: what others that must agree with it (the API's next-run) read.</summary>
+    public string ScheduleExpression { get; }
+
+    /// <summary>The execution input the rule sends.</summary>
+    public IDictionary<string, object> Input { get; }
+
     public TrainingSchedule(Construct scope, string id, TrainingScheduleProps props) : base(scope, id)
     {
+        ScheduleExpression = props.ScheduleExpression;
+        Input = props.Input;
         Rule = new Rule(this, "Rule", new RuleProps
         {
             Description = "Retrains the Personalize solution on a schedule",

@@ -16,9 +16,16 @@ public sealed class StepFunctionsClient(HttpClient http)
     /// <summary>The error Step Functions answers for an execution ARN it does not know.</summary>
     public const string ExecutionDoesNotExist = "ExecutionDoesNotExist";
 
-    /// <summary>One page of executions, newest first: <c>executions</c> and maybe <c>nextToken</c>.</summary>
-    public Task<JsonObject> ListExecutionsAsync(string stateMachineArn, int maxResults, CancellationToken cancellationToken = default) =>
-        CallAsync("ListExecutions", new JsonObject { ["stateMachineArn"] = stateMachineArn, ["maxResults"] = maxResults }, cancellationToken);
+    /// <summary>
+    /// One page of executions, newest first: <c>executions</c> and maybe <c>nextToken</c>; only those in
+    /// <paramref name="statusFilter"/> (one status, e.g. FAILED) when it is given.
+    /// </summary>
+    public Task<JsonObject> ListExecutionsAsync(string stateMachineArn, int maxResults, CancellationToken cancellationToken = default, string? statusFilter = null)
+    {
+        var request = new JsonObject { ["stateMachineArn"] = stateMachineArn, ["maxResults"] = maxResults };
+        if (statusFilter is not null) request["statusFilter"] = statusFilter;
+        return CallAsync("ListExecutions", request, cancellationToken);
+    }
 
     public Task<JsonObject> DescribeExecutionAsync(string executionArn, CancellationToken cancellationToken = default) =>
         CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = executionArn }, cancellationToken);

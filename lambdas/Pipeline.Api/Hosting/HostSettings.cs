@@ -1,3 +1,5 @@
+using Pipeline.Api.Workflows;
+using Pipeline.Domain.Scheduling;
 using Pipeline.Engine.InHouse;
 
 namespace Pipeline.Api.Hosting;
@@ -78,6 +80,23 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
                     "PIPELINE_USERS_TABLE", "PIPELINE_AGGREGATES_TABLE", "PIPELINE_EVENTS_QUEUE_URL");
                 problems.AddRange(inHouse.Validate(bucketRequired: true));
                 if (passThrough is not null) problems.Add($"{PassThroughSetting} must not be set for {RoleSetting}={role}: API Gateway would reach that path");
+                if (StepFunctionsWorkflowsHosting.Configured(configuration))
+                {
+                    // Signed calls name their region; the SDK's fallback (a profile's) would guess one rather than say.
+                    if (string.IsNullOrWhiteSpace(configuration["AWS_REGION"]))
+                        problems.Add($"AWS_REGION is required when {StepFunctionsWorkflowsHosting.TrainingArnSetting} or {StepFunctionsWorkflowsHosting.TeardownArnSetting} is set: Step Functions is called in that region");
+                    if (configuration[StepFunctionsWorkflowsHosting.ScheduleSetting] is { Length: > 0 } expression)
+                    {
+                        try
+                        {
+                            ScheduleExpression.Parse(expression, DateTimeOffset.UnixEpoch);
+                        }
+                        catch (ScheduleExpressionException e)
+                        {
+                            problems.Add($"{StepFunctionsWorkflowsHosting.ScheduleSetting}: {e.Message}");
+                        }
+                    }
+                }
                 break;
             case PipelineRoles.EventsConsumer:
                 RequireAws();

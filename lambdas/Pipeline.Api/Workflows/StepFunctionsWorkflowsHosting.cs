@@ -8,7 +8,9 @@ namespace Pipeline.Api.Workflows;
 /// <summary>
 /// The API function's workflows on AWS, from the environment ApiConstruct.ReadWorkflows sets: the machines' ARNs, the
 /// nightly rule's schedule expression and input (constants of the deployment's config). Without the training ARN nothing
-/// is registered and the workflow routes answer 501.
+/// is registered and the workflow routes answer 501. HostSettings checks before anything is built that the region is
+/// set and the schedule expression parses. AWS_ENDPOINT_URL_SFN (the SDKs' service-specific endpoint setting) points
+/// Step Functions alone elsewhere; AWS_ENDPOINT_URL, all services.
 /// </summary>
 public static class StepFunctionsWorkflowsHosting
 {
@@ -16,6 +18,11 @@ public static class StepFunctionsWorkflowsHosting
     public const string TeardownArnSetting = "PIPELINE_TEARDOWN_STATE_MACHINE_ARN";
     public const string ScheduleSetting = "PIPELINE_TRAINING_SCHEDULE";
     public const string ScheduleInputSetting = "PIPELINE_TRAINING_SCHEDULE_INPUT";
+    public const string EndpointSetting = "AWS_ENDPOINT_URL_SFN";
+
+    /// <summary>Whether the configuration names a state machine (and so the API will call Step Functions).</summary>
+    public static bool Configured(IConfiguration configuration) =>
+        configuration[TrainingArnSetting] is { Length: > 0 } || configuration[TeardownArnSetting] is { Length: > 0 };
 
     public static WebApplicationBuilder AddStepFunctionsWorkflows(this WebApplicationBuilder builder, AwsClients clients)
     {
@@ -24,16 +31,19 @@ public static class StepFunctionsWorkflowsHosting
         // Training first: the console's start form offers it by default.
         var machines = new Dictionary<string, string> { ["training"] = training };
         if (configuration[TeardownArnSetting] is { Length: > 0 } teardown) machines["teardown"] = teardown;
-        var schedule = new JsonObject { ["scheduleExpression"] = configuration[ScheduleSetting] };
+        var schedule = new JsonObject { ["scheduleExpression"] = configuration[ScheduleSetting] is { Length: > 0 } expression ? expression : null };
         if (configuration[ScheduleInputSetting] is { Length: > 0 } input)
         {
             schedule["input"] = JsonNode.Parse(input) as JsonObject
                 ?? throw new InvalidConfigurationException($"{ScheduleInputSetting} must be a JSON object.");
         }
+        var endpointUrl = configuration[EndpointSetting] is { Length: > 0 } sfn ? sfn : configuration["AWS_ENDPOINT_URL"];
+        var region = clients.ConfiguredRegion
+            ?? throw new InvalidConfigurationException($"{TrainingArnSetting} is set but AWS_REGION is not: Step Functions is called in the region it names.");
         var endpoint = AwsServiceEndpoint.Resolve(StepFunctionsClient.EndpointPrefix, StepFunctionsClient.SigningName,
-            configuration["AWS_ENDPOINT_URL"], clients.ConfiguredRegion, clients.Credentials());
-        builder.Services.AddSingleton<IWorkflowExecutions>(new StepFunctionsWorkflows(
-            new StepFunctionsClient(endpoint.CreateHttpClient()), machines, schedule));
+            endpointUrl, region, clients.Credentials());
+        builder.Services.AddSingleton<IWorkflowExecutions>(services => new StepFunctionsWorkflows(
+            new StepFunctionsClient(endpoint.CreateHttpClient()), machines, schedule, services.GetRequiredService<TimeProvider>()));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Api.Apis;
@@ -60,5 +61,32 @@ public sealed class ConsoleApiTests
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (key is not null) request.Headers.Add(ApiKeys.Header, key);
         return server.Client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task WarmUp_CoversEveryConsolePageRoute_AndEachPageSaysItsRenderTime()
+    {
+        await using var server = await ApiServer.StartAsync(new ModelRegistry());
+        using var client = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "/") };
+
+        await ConsoleApi.WarmUpAsync(client);
+
+        // Every GET route of the console (its templates with a value for each parameter) is among the warmed paths.
+        var templates = server.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
+            // Not the redirect (console/) nor the asset route, whose files are listed from the assembly.
+            .Where(t => t.StartsWith("console/", StringComparison.Ordinal) && t.Length > "console/".Length && !t.Contains("{file}", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(templates);
+        Assert.All(templates, t => Assert.Contains(ConsoleApi.WarmUpPaths, p =>
+            System.Text.RegularExpressions.Regex.IsMatch(p, "^" + System.Text.RegularExpressions.Regex.Replace(t, @"\{[^}]+\}", "[^/]+") + "$")));
+        Assert.Contains("console/assets/api.js", ConsoleApi.WarmUpPaths);
+        foreach (var path in ConsoleApi.WarmUpPaths.Where(p => !p.StartsWith("console/assets/", StringComparison.Ordinal)))
+        {
+            using var page = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Matches(@"^render;dur=\d+\.\d$", Assert.Single(page.Headers.GetValues("Server-Timing")));
+        }
     }
 }

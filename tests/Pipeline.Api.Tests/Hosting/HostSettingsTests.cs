@@ -85,4 +85,50 @@ public sealed class HostSettingsTests
             "the Web Adapter posts the invoke there; PIPELINE_DATA_BUCKET is required: the bucket the in-house models are written to and read from",
             (await error).TrimEnd('\n'));
     }
+
+    private static readonly (string, string)[] AwsApi =
+    [
+        ("PIPELINE_MODE", "aws"), ("PIPELINE_EXPERIMENTS_TABLE", "e"), ("PIPELINE_ASSIGNMENTS_TABLE", "a"), ("PIPELINE_ITEMS_TABLE", "i"),
+        ("PIPELINE_USERS_TABLE", "u"), ("PIPELINE_AGGREGATES_TABLE", "g"), ("PIPELINE_EVENTS_QUEUE_URL", "http://127.0.0.1:9/q"),
+        ("PIPELINE_DATA_BUCKET", "b"), ("PIPELINE_TRAINING_STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:t"),
+    ];
+
+    [Fact]
+    public void Bind_AwsApiWithStateMachines_NeedsARegion_AndAScheduleEventBridgeWouldAccept()
+    {
+        var noRegion = Bind([.. AwsApi]).Problems;
+        var badSchedule = Bind([.. AwsApi, ("AWS_REGION", "us-east-1"), ("PIPELINE_TRAINING_SCHEDULE", "cron(0 3 * * * *)")]).Problems;
+        var fine = Bind([.. AwsApi, ("AWS_REGION", "us-east-1"), ("PIPELINE_TRAINING_SCHEDULE", "rate(1 day)")]).Problems;
+
+        Assert.Equal("AWS_REGION is required when PIPELINE_TRAINING_STATE_MACHINE_ARN or PIPELINE_TEARDOWN_STATE_MACHINE_ARN is set: Step Functions is called in that region",
+            Assert.Single(noRegion));
+        Assert.StartsWith("PIPELINE_TRAINING_SCHEDULE: exactly one of Day-of-month and Day-of-week", Assert.Single(badSchedule), StringComparison.Ordinal);
+        Assert.Empty(fine);
+    }
+
+    [Fact]
+    public async Task TheProcess_WithStateMachinesButNoRegion_RefusesToStartWithOneLine_AndExitCode2()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pipeline.Api.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in AwsApi) start.Environment[name] = value;
+        start.Environment["PIPELINE_ROLE"] = "api";
+        foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LWA_PASS_THROUGH_PATH", "PIPELINE_TRAINING_SCHEDULE" }) start.Environment.Remove(name);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("", await output);
+        Assert.Equal(
+            "Pipeline.Api refuses to start: AWS_REGION is required when PIPELINE_TRAINING_STATE_MACHINE_ARN or PIPELINE_TEARDOWN_STATE_MACHINE_ARN is set: " +
+            "Step Functions is called in that region",
+            (await error).TrimEnd('\n'));
+    }
 }

@@ -56,7 +56,9 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
         Assert.Equal(["training", "teardown"], list["workflows"]!.AsArray().Select(w => w!.GetValue<string>()));
         Assert.Equal("cron(0 3 * * ? *)", list["schedule"]!["scheduleExpression"]!.GetValue<string>());
         Assert.Equal("FULL", list["schedule"]!["input"]!["training_mode"]!.GetValue<string>());
-        Assert.Contains("SNS", list["alertsNote"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The recent alerts: the aborted run only (ListExecutions with statusFilter, per failed status), not the running one.
+        Assert.Equal([stopped], list["alerts"]!.AsArray().Select(a => a!["execution"]!.GetValue<string>()));
+        Assert.Equal("ABORTED", list["alerts"]![0]!["status"]!.GetValue<string>());
         var executions = list["executions"]!.AsArray();
         Assert.Equal(2, executions.Count);
         var listed = executions.Single(e => e!["name"]!.GetValue<string>() == name)!;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Pipeline.Domain.Scheduling;
 using Pipeline.Workflows.Local.Scheduling;
 
 namespace Pipeline.Workflows.Local.Tests.Scheduling;

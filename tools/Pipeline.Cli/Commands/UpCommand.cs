@@ -1,3 +1,4 @@
+using Pipeline.Api.Apis;
 using System.CommandLine;
 using Pipeline.Cli.LocalStack;
 using Pipeline.Cli.Workflows;
@@ -107,6 +108,12 @@ public static class UpCommand
         catch (IOException e)
         {
             throw new CommandLineException($"cannot listen on 127.0.0.1:{options.Port} ({e.Message}); pass another --port.");
+        }
+        // Every console page rendered once before anything else starts (the first import trains on both cores) and
+        // before the stack says it is ready: an operator's first page does not pay for compiling the components.
+        using (var warmUp = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/"), Timeout = TimeSpan.FromSeconds(30) })
+        {
+            await ConsoleApi.WarmUpAsync(warmUp, cancellationToken);
         }
 
         // The nightly rule CDK deploys, fired here; its runs use the Personalize the service above serves.

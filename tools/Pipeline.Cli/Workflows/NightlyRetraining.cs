@@ -2,6 +2,7 @@ using System.Globalization;
 using Pipeline.StatesLanguage.Interpreter;
 using Pipeline.Workflows.Definitions;
 using Pipeline.Workflows.Local;
+using Pipeline.Domain.Scheduling;
 using Pipeline.Workflows.Local.Scheduling;
 
 namespace Pipeline.Cli.Workflows;

@@ -1,3 +1,5 @@
+using Pipeline.Domain.Scheduling;
+
 namespace Pipeline.Workflows.Local.Scheduling;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Workflows.Local.Scheduling;
+namespace Pipeline.Domain.Scheduling;
 
 /// <summary><c>rate(N minute|minutes|hour|hours|day|days)</c>: every N units from the anchor.</summary>
 public sealed class RateSchedule(TimeSpan period, DateTimeOffset anchor) : ISchedule

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Pipeline.Workflows.Local.Scheduling;
+using Pipeline.Domain.Scheduling;
 
-namespace Pipeline.Workflows.Local.Tests.Scheduling;
+namespace Pipeline.Domain.Tests.Scheduling;
 
 public sealed class ScheduleExpressionTests
 {

@@ -1,4 +1,4 @@
-namespace Pipeline.Workflows.Local.Scheduling;
+namespace Pipeline.Domain.Scheduling;
 
 /// <summary>When a scheduled rule fires.</summary>
 public interface ISchedule

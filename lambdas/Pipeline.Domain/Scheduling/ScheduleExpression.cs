@@ -1,4 +1,4 @@
-namespace Pipeline.Workflows.Local.Scheduling;
+namespace Pipeline.Domain.Scheduling;
 
 /// <summary>EventBridge schedule expressions: <c>cron(Minutes Hours Day-of-month Month Day-of-week Year)</c> or <c>rate(N unit)</c>, in UTC.</summary>
 public static class ScheduleExpression

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Pipeline.Workflows.Local.Scheduling;
+namespace Pipeline.Domain.Scheduling;
 
 /// <summary>
 /// EventBridge's six-field cron, in UTC: Minutes (0-59), Hours (0-23), Day-of-month (1-31), Month (1-12 or JAN-DEC),
