@@ -184,6 +184,45 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    /// <summary>
+    /// Issue #18 item 8's named bad inputs, each with the field its problem's <c>errors</c> must name (a key equal to it,
+    /// or holding it, as <c>variants[0].recipe</c> holds <c>recipe</c>).
+    /// </summary>
+    public static readonly TheoryData<string, string, string?, string> NamedBadInputs = new()
+    {
+        { "GET", "/items/item_1/similar?num_results=abc", null, "num_results" },
+        { "POST", "/events", $$"""{"events":[{{Event}},{{Event}}]}""", "events[1].event_id" },
+        { "PUT", "/experiments/default/weights", """{"weights":{"a":0.5,"b":0.5,"a":1}}""", "weights" },
+        { "POST", "/events", """{"events":[{"event_id":"e1","event_id":"e2","user_id":"u1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "event_id" },
+        { "POST", "/experiments", """{"key":"new","variants":[{"key":"a","weight":1,"recipe":"no-such-recipe"}]}""", "recipe" },
+        { "POST", "/experiments", """{"key":"new","variants":[{"key":"a","weight":1,"recipe":"aws-sims","campaign":"not-an-arn"}]}""", "campaign" },
+        { "POST", "/experiments", "{\"key\":\"new\",\"seed\":\"" + new string('s', 200_000) + "\",\"variants\":[{\"key\":\"a\",\"weight\":1,\"recipe\":\"aws-sims\"}]}", "seed" },
+        { "PUT", "/items", """{"items":[{"item_id":"a/b"}]}""", "item_id" },
+        { "PUT", "/items", """{"items":[{"item_id":"a\tb"}]}""", "item_id" },
+        { "PUT", "/users", """{"users":[{"user_id":"a/b"}]}""", "user_id" },
+        { "PUT", "/users", """{"users":[{"user_id":"a\u0001b"}]}""", "user_id" },
+        { "POST", "/events", """{"events":[{"user_id":"u/1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "user_id" },
+        { "POST", "/events", """{"events":[{"user_id":"u1","item_id":"a\u0000b","event_type":"click","session_id":"s1"}]}""", "item_id" },
+        { "POST", "/events", """{"events":[{"event_id":"e/1","user_id":"u1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "event_id" },
+        { "GET", "/items/%00", null, "path" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NamedBadInputs))]
+    public async Task EachNamedBadInput_AnswersAProblemNamingTheField_AndStoresNothing(string method, string path, string? body, string field)
+    {
+        var before = await SnapshotAsync();
+
+        var (status, mediaType, text) = await Send(new HttpMethod(method), path, body);
+
+        Assert.True((int)status is >= 400 and < 500, $"{method} {path}: {(int)status} {text}");
+        Assert.Equal("application/problem+json", mediaType);
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToList();
+        Assert.True(errors.Any(name => name == field || name.EndsWith("." + field, StringComparison.Ordinal)),
+            $"{method} {path}: errors should name '{field}': {string.Join(", ", errors)}");
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
     private const string EventBody = """{"events":[{"event_id":"kestrel-1","user_id":"u1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""";
 
     /// <summary>Requests Kestrel refuses itself, before any middleware: the raw request, the status, the field the answer names.</summary>
