@@ -192,18 +192,16 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
     {
         { "GET", "/items/item_1/similar?num_results=abc", null, "num_results" },
         { "POST", "/events", $$"""{"events":[{{Event}},{{Event}}]}""", "events[1].event_id" },
-        { "PUT", "/experiments/default/weights", """{"weights":{"a":0.5,"b":0.5,"a":1}}""", "weights" },
         { "POST", "/events", """{"events":[{"event_id":"e1","event_id":"e2","user_id":"u1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "event_id" },
-        { "POST", "/experiments", """{"key":"new","variants":[{"key":"a","weight":1,"recipe":"no-such-recipe"}]}""", "recipe" },
-        { "POST", "/experiments", """{"key":"new","variants":[{"key":"a","weight":1,"recipe":"aws-sims","campaign":"not-an-arn"}]}""", "campaign" },
-        { "POST", "/experiments", "{\"key\":\"new\",\"seed\":\"" + new string('s', 200_000) + "\",\"variants\":[{\"key\":\"a\",\"weight\":1,\"recipe\":\"aws-sims\"}]}", "seed" },
+        { "POST", "/experiments", """{"key":"new","variants":[{"key":"a","weight":0.5,"recipe":"no-such-recipe"},{"key":"b","weight":0.5,"recipe":"aws-sims"}]}""", "recipe" },
+        { "POST", "/experiments", """{"key":"new","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims","campaign":"not-an-arn"},{"key":"b","weight":0.5,"recipe":"aws-sims"}]}""", "campaign" },
+        { "POST", "/experiments", "{\"key\":\"new\",\"seed\":\"" + new string('s', 200_000) + "\",\"variants\":[{\"key\":\"a\",\"weight\":0.5,\"recipe\":\"aws-sims\"},{\"key\":\"b\",\"weight\":0.5,\"recipe\":\"aws-sims\"}]}", "seed" },
         { "PUT", "/items", """{"items":[{"item_id":"a/b"}]}""", "item_id" },
         { "PUT", "/items", """{"items":[{"item_id":"a\tb"}]}""", "item_id" },
         { "PUT", "/users", """{"users":[{"user_id":"a/b"}]}""", "user_id" },
         { "PUT", "/users", """{"users":[{"user_id":"a\u0001b"}]}""", "user_id" },
         { "POST", "/events", """{"events":[{"user_id":"u/1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "user_id" },
         { "POST", "/events", """{"events":[{"user_id":"u1","item_id":"a\u0000b","event_type":"click","session_id":"s1"}]}""", "item_id" },
-        { "POST", "/events", """{"events":[{"event_id":"e/1","user_id":"u1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "event_id" },
         { "GET", "/items/%00", null, "path" },
     };
 
