@@ -9,6 +9,7 @@ using Pipeline.Api.Serving;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Recommendations.Ranking;
+using Pipeline.Kestrel;
 
 namespace Pipeline.Api;
 
@@ -28,6 +29,8 @@ public static class PipelineApi
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
+        // What Kestrel refuses before any middleware (a NUL in the path, 414, 431, broken request lines) is a problem too.
+        builder.WebHost.UseRefusalBodies(KestrelRefusalProblems.Render);
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             // Responses go through the host's options, so they need the contract's naming policy too.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipeline.Kestrel;
 
 namespace Pipeline.Personalize.Local.Hosting;
 
@@ -39,7 +40,9 @@ public sealed class PersonalizeServer : IAsyncDisposable
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             logging?.Invoke(builder.Logging);
-            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, port));
+            // What Kestrel refuses before any middleware (a NUL in the path, 414, 431, broken request lines) is a ValidationException.
+            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, port,
+                listen => listen.UseRefusalBodies(KestrelRefusalErrors.Render)));
             // An instance the container did not create is not disposed by it: the server disposes it after Kestrel stops.
             builder.Services.AddSingleton(personalize);
             var app = builder.Build();

@@ -68,6 +68,45 @@ public sealed class MalformedRequestFuzzTests : PersonalizeWire
         Assert.Equal(before, Snapshot());
     }
 
+    private const string CreateBody = """{"name":"refused-by-kestrel"}""";
+
+    /// <summary>Requests Kestrel refuses itself, before any middleware: the raw request, the status, the field the message names.</summary>
+    public static readonly TheoryData<string, string, int, string> RefusedByKestrel = new()
+    {
+        { "NUL in the path", Post("/%00", CreateBody), 400, "path" },
+        { "NUL in a runtime path", Post("/recommendations%00", """{"campaignArn":"arn:aws:personalize:us-east-1:000000000000:campaign/c","userId":"u"}"""), 400, "path" },
+        { "request line over the limit", $"POST /{new string('x', 20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n", 414, "request_line" },
+        { "broken request line", "GARBAGE\r\n\r\n", 400, "request_line" },
+        { "unknown HTTP version", "POST / HTTP/9.9\r\nHost: localhost\r\n\r\n", 505, "request_line" },
+        { "headers over the limit", Post("/", CreateBody, $"X-Big: {new string('b', 40_000)}\r\n"), 431, "headers" },
+        { "too many headers", Post("/", CreateBody, string.Concat(Enumerable.Range(0, 150).Select(i => $"X-H{i}: v\r\n"))), 431, "headers" },
+        { "header without a colon", Post("/", CreateBody, "NoColonHere\r\n"), 400, "headers" },
+        { "no Host header", "POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 400, "headers" },
+        { "HTTP/1.0 post without a length", $"POST / HTTP/1.0\r\nX-Amz-Target: AmazonPersonalize.CreateDatasetGroup\r\n\r\n{CreateBody}", 400, "request" },
+    };
+
+    private static string Post(string path, string body, string extraHeaders = "") =>
+        $"POST {path} HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AmazonPersonalize.CreateDatasetGroup\r\n" +
+        $"Content-Type: application/x-amz-json-1.1\r\n{extraHeaders}Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+
+    [Theory]
+    [MemberData(nameof(RefusedByKestrel))]
+    public async Task RequestsKestrelRefuses_AnswerAValidationExceptionNamingTheField(string what, string request, int status, string field)
+    {
+        var before = Snapshot();
+
+        var answer = await Pipeline.Api.Tests.Http.RawHttp.SendAsync(Server.Endpoint, request);
+
+        Assert.True(answer.Status == status, $"{what}: {answer.Status} {answer.Body}");
+        Assert.Equal("ValidationException", answer.Headers.GetValueOrDefault("x-amzn-errortype"));
+        var error = JsonNode.Parse(answer.Body)!;
+        Assert.Equal("ValidationException", error["__type"]?.GetValue<string>());
+        var message = error["message"]!.GetValue<string>();
+        Assert.True(message.Contains($"'{field}'", StringComparison.Ordinal), $"{what}: the message should name '{field}': {message}");
+        await Server.Personalize.WhenIdleAsync();
+        Assert.Equal(before, Snapshot());
+    }
+
     private async Task<(HttpStatusCode Status, string Text, string? ErrorType)> PostAsync(string path, string? target, string body)
     {
         var (response, text) = await SendAsync(path, target, body);
