@@ -18,6 +18,7 @@ public sealed class ServiceStack : Stack
     public ApiConstruct Api { get; }
     public EventsConstruct Events { get; }
     public MetricGateConstruct MetricGate { get; }
+    public BanditUpdaterConstruct BanditUpdater { get; }
     public TrainerConstruct InHouseTrainer { get; }
     public TrainingStateMachine Training { get; }
     public TeardownStateMachine Teardown { get; }
@@ -59,6 +60,7 @@ public sealed class ServiceStack : Stack
         Api = new ApiConstruct(this, "Api", config, data, Events.Queue, repoRoot);
 
         MetricGate = new MetricGateConstruct(this, "MetricGate", config, repoRoot);
+        BanditUpdater = new BanditUpdaterConstruct(this, "BanditUpdater", config, data, repoRoot);
         InHouseTrainer = new TrainerConstruct(this, "InHouseTrainer", config, data, repoRoot);
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {

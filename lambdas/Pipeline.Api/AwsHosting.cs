@@ -10,6 +10,7 @@ using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Api.Hosting;
 using Pipeline.Domain.Training;
@@ -27,6 +28,9 @@ public static class AwsHosting
 {
     /// <summary>The metric gate function's pass-through path (MetricGateConstruct in the infra sets it).</summary>
     public const string MetricGatePath = "/internal/metric-gate";
+
+    /// <summary>The bandit updater function's pass-through path (BanditUpdaterConstruct in the infra sets it).</summary>
+    public const string BanditUpdaterPath = "/internal/bandit-updater";
 
     public static bool IsAwsMode(IConfiguration configuration) =>
         string.Equals(configuration[HostSettings.ModeSetting], "aws", StringComparison.OrdinalIgnoreCase);
@@ -114,6 +118,46 @@ public static class AwsHosting
                 return TypedResults.Json(new SqsBatchResponse([.. batch.Records.Select(r => new SqsBatchItemFailure(r.MessageId))]),
                     SqsJsonContext.Default.SqsBatchResponse);
             }
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// The bandit updater function's services: the experiments and aggregates stores on DynamoDB (only those two tables
+    /// are configured, so no other store is registered) and <see cref="BanditUpdater"/>, the class `pipeline up`'s
+    /// scheduler and the API's POST /experiments/bandits/update run.
+    /// </summary>
+    public static WebApplicationBuilder AddBanditUpdaterFunction(this WebApplicationBuilder builder, AwsClients clients)
+    {
+        var configuration = builder.Configuration;
+        var tables = DynamoDbTables.FromEnvironment(name => configuration[name]);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDynamoDbStores(new DynamoDbTables { Experiments = tables.Experiments, Aggregates = tables.Aggregates }, clients.DynamoDb());
+        builder.Services.AddSingleton<BanditUpdater>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The bandit updater's routes: <c>GET /health</c> for the Web Adapter's readiness check, and the path it POSTs the
+    /// scheduled event to. Every invoke runs the due updates; the answer names the bandits whose weights changed.
+    /// </summary>
+    public static WebApplication MapBanditUpdaterFunction(this WebApplication app)
+    {
+        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+        app.MapPost(BanditUpdaterPath, async (BanditUpdater updater, CancellationToken cancellationToken) =>
+        {
+            var updated = await updater.UpdateDueAsync(cancellationToken);
+            var experiments = new JsonArray();
+            foreach (var experiment in updated)
+            {
+                experiments.Add(new JsonObject
+                {
+                    ["key"] = experiment.Key,
+                    ["period"] = experiment.WeightHistory[^1].Number,
+                    ["weights"] = new JsonArray([.. experiment.Variants.Select(v => (JsonNode?)JsonValue.Create(v.Weight))]),
+                });
+            }
+            return TypedResults.Text(new JsonObject { ["experiments"] = experiments }.ToJsonString(), "application/json");
         });
         return app;
     }

@@ -102,17 +102,23 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Retraining_and_failure_alert_rules_exist_with_their_schedule_and_pattern()
+    public async Task Retraining_bandit_update_and_failure_alert_rules_exist_with_their_schedule_and_pattern()
     {
         var deployed = await moto.DeployAsync(synth);
 
         var rules = (await moto.Cli.RunAsync("events", "list-rules"))!["Rules"]!.AsArray();
 
-        var schedule = Assert.Single(rules, r => r!["ScheduleExpression"] is not null)!;
+        var schedule = Assert.Single(rules, r => ((string?)r!["ScheduleExpression"])?.StartsWith("cron(", StringComparison.Ordinal) == true)!;
         Assert.Equal("cron(0 3 * * ? *)", (string?)schedule["ScheduleExpression"]);
         Assert.Equal("ENABLED", (string?)schedule["State"]);
         var targets = (await moto.Cli.RunAsync("events", "list-targets-by-rule", "--rule", (string)schedule["Name"]!))!["Targets"]!.AsArray();
         Assert.Equal(deployed.Service.Outputs["TrainingStateMachineArn"], (string?)Assert.Single(targets)!["Arn"]);
+
+        // The bandit updater's rule runs every BanditUpdateSchedule and targets its function.
+        var bandits = Assert.Single(rules, r => (string?)r!["ScheduleExpression"] == BanditUpdaterConstruct.BanditUpdateSchedule)!;
+        Assert.Equal("ENABLED", (string?)bandits["State"]);
+        var banditTargets = (await moto.Cli.RunAsync("events", "list-targets-by-rule", "--rule", (string)bandits["Name"]!))!["Targets"]!.AsArray();
+        Assert.Contains(":function:", (string?)Assert.Single(banditTargets)!["Arn"], StringComparison.Ordinal);
 
         var failure = Assert.Single(rules, r => r!["EventPattern"] is not null)!;
         var pattern = JsonNode.Parse((string)failure["EventPattern"]!)!;

@@ -16,7 +16,7 @@ public sealed class PersonalizeNamesTests(SynthFixture synth)
 
     private string NightlyGroup()
     {
-        var rule = synth.ServiceJson["Resources"]!.AsObject().Single(r => r.Value!["Properties"]?["ScheduleExpression"] is not null).Value!;
+        var rule = synth.ServiceJson["Resources"]!.AsObject().Single(r => ((string?)r.Value!["Properties"]?["ScheduleExpression"])?.StartsWith("cron(", StringComparison.Ordinal) == true).Value!;
         return (string)JsonNode.Parse((string)rule["Properties"]!["Targets"]![0]!["Input"]!)!["dataset_group"]!;
     }
 

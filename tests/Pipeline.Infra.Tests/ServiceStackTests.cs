@@ -66,8 +66,8 @@ public sealed class ServiceStackTests(SynthFixture synth)
     public void Lambdas_run_on_provided_al2023_with_the_web_adapter_layer()
     {
         var functions = Resources("AWS::Lambda::Function").ToList();
-        // One package, one role each (Program.cs composes by PIPELINE_ROLE): API, events consumer, metric gate, in-house trainer.
-        Assert.Equal(["api", "events-consumer", "in-house-trainer", "metric-gate"],
+        // One package, one role each (Program.cs composes by PIPELINE_ROLE): API, events consumer, metric gate, in-house trainer, bandit updater.
+        Assert.Equal(["api", "bandit-updater", "events-consumer", "in-house-trainer", "metric-gate"],
             functions.Select(fn => (string?)fn["Properties"]!["Environment"]!["Variables"]!["PIPELINE_ROLE"]).Order(StringComparer.Ordinal));
         foreach (var fn in functions)
         {
@@ -99,7 +99,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     [Fact]
     public void Retraining_rule_uses_the_default_nightly_cron_and_starts_the_machine()
     {
-        var rule = Assert.Single(Resources("AWS::Events::Rule"), r => r["Properties"]!["ScheduleExpression"] is not null);
+        var rule = Assert.Single(Resources("AWS::Events::Rule"), r => ((string?)r["Properties"]!["ScheduleExpression"])?.StartsWith("cron(", StringComparison.Ordinal) == true);
         Assert.Equal("cron(0 3 * * ? *)", (string?)rule["Properties"]!["ScheduleExpression"]);
         var target = rule["Properties"]!["Targets"]![0]!;
         Assert.StartsWith("Training", (string?)target["Arn"]!["Ref"], StringComparison.Ordinal);
@@ -168,6 +168,7 @@ public sealed class WebAdapterErrorStatusTests(SynthFixture synth)
     [Theory]
     [InlineData("EventsConsumer")]
     [InlineData("MetricGateFunction")]
+    [InlineData("BanditUpdaterFunction")]
     public void Functions_invoked_with_non_http_events_fail_the_invocation_on_any_5xx(string logicalIdPrefix)
     {
         var environment = Functions().Single(f => f.Key.StartsWith(logicalIdPrefix, StringComparison.Ordinal)).Value;

@@ -6,7 +6,7 @@
 #   Build first: dotnet build tools/Pipeline.Cli -c Release (PIPELINE=path/to/pipeline runs another build)
 set -euo pipefail
 SEED=${1:-11}; RPS=${2:-100}; DURATION=${3:-12}; PERIOD=${4:-2}
-USERS=2000; ITEMS=1000; INTERACTIONS=40000; PORT=5193; URL="http://127.0.0.1:$PORT"
+USERS=2000; ITEMS=1000; INTERACTIONS=40000; PORT=${PORT:-5193}; URL="http://127.0.0.1:$PORT"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd); PIPELINE=${PIPELINE:-$ROOT/tools/Pipeline.Cli/bin/Release/net10.0/pipeline}
 
 run() { # $1: fixed | bandit
@@ -24,6 +24,13 @@ run() { # $1: fixed | bandit
   echo "$1: $("$PIPELINE" simulate --url "$URL" --users $USERS --rps "$RPS" --duration "$DURATION" --seed "$SEED" \
     --sample-users $USERS --sample-items $ITEMS | grep '^requests')"
   [ "$1" = bandit ] && grep "^Bandit 'sim'" "$log" | sed 's/^/  /'
+  # The results' bandit section: each period's entrants (users stamped with it) and SRM p, the period-weighted estimates.
+  [ "$1" = bandit ] && curl -sf "$URL/experiments/sim/results" | python3 -c '
+import json, sys
+b = json.load(sys.stdin)["bandit"]
+for p in b["periods"]: print("  period %d users %s srm_p %s" % (p["period"], p["users"], p["srm_p_value"]))
+for e in b["estimates"]: print("  %s weighted mean %s lift %s se %s chance %s" % (e["variant"], e["mean"], e["lift"], e["lift_standard_error"], e["chance_to_be_best"]))
+print("  winner", b["winner"])'
   kill -TERM $stack; wait $stack 2>/dev/null || true
   rm -rf "$dir" "$log"
 }

@@ -11,8 +11,10 @@ namespace Pipeline.Adapters.Aws.DynamoDb;
 /// Experiment aggregates in the Aggregates table (generic string keys pk + sk), three kinds of item:
 /// <list type="bullet">
 /// <item>the user's state: pk <c>exp#&lt;key&gt;#user#&lt;userId&gt;</c>, sk <c>state</c>, with a <c>version</c> that
-/// each write increments (optimistic concurrency);</item>
-/// <item>the daily sums: pk <c>exp#&lt;key&gt;#phase#&lt;phase&gt;#shard#&lt;n&gt;</c>, sk <c>&lt;yyyy-MM-dd&gt;#&lt;variant&gt;</c>, one
+/// each write increments (optimistic concurrency) and the bandit <c>period</c> the user entered in (absent: 0);</item>
+/// <item>the daily sums: pk <c>exp#&lt;key&gt;#phase#&lt;phase&gt;#shard#&lt;n&gt;</c>, sk <c>&lt;yyyy-MM-dd&gt;#&lt;variant&gt;</c> for the
+/// users of period 0 (the rows written before periods were stamped are those) and
+/// <c>&lt;yyyy-MM-dd&gt;/&lt;period&gt;#&lt;variant&gt;</c> for a later period, with the period also as the <c>period</c> attribute; one
 /// number attribute per sum, grown with <c>ADD</c> so concurrent writers of different users never overwrite each other.
 /// A user's changes go to shard <c>fnv1a(userId) mod</c> <see cref="DailyShards"/>: one partition takes about 1,000 write
 /// units a second and a transactional write costs two, so one unsharded row per variant and day would cap a variant
@@ -36,6 +38,7 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
     private const string Clicks = "clicks";
     private const string Purchases = "purchases";
     private const string Revenue = "revenue";
+    private const string Period = "period";
     private const string DayFormat = "yyyy-MM-dd";
 
     /// <summary>Partitions a phase's daily rows are spread over (16 × ~500 transactional updates/s, see the class summary).</summary>
@@ -67,8 +70,8 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
         Double("revenueCovariate", m => m.RevenueCovariate, (m, v) => m with { RevenueCovariate = v }),
     ];
 
-    // "ADD #s0 :s0, #s1 :s1, …": every sum, so the row exists (with zeros) exactly as SQLite's upsert creates it.
-    private static readonly string AddSums = "ADD " + string.Join(", ", Sums.Select((_, i) => $"#s{i} :s{i}"));
+    // "ADD #s0 :s0, #s1 :s1, …": every sum, so the row exists (with zeros) exactly as SQLite's upsert creates it; and the period.
+    private static readonly string AddSums = "ADD " + string.Join(", ", Sums.Select((_, i) => $"#s{i} :s{i}")) + " SET #period = :period";
 
     private readonly string _table = DynamoDbTables.Required(tables.Aggregates, "Aggregates");
 
@@ -122,9 +125,9 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
         var shards = await Task.WhenAll(Enumerable.Range(0, DailyShards)
             .Select(shard => QueryDailyAsync(DailyPartition(experimentKey, phase, shard), cancellationToken)));
         return [.. shards.SelectMany(rows => rows)
-            .GroupBy(r => (r.Day, r.VariantKey))
+            .GroupBy(r => (r.Day, r.VariantKey, r.Period))
             .Select(g => g.Aggregate((sum, row) => sum.Add(row)))
-            .OrderBy(r => r.Day).ThenBy(r => r.VariantKey, StringComparer.Ordinal)];
+            .OrderBy(r => r.Day).ThenBy(r => r.VariantKey, StringComparer.Ordinal).ThenBy(r => r.Period)];
     }
 
     private async Task<List<VariantDayMetrics>> QueryDailyAsync(string partition, CancellationToken cancellationToken)
@@ -155,8 +158,8 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
     private List<TransactWriteItem> WriteItems(string experimentKey, string userId, string? idempotencyKey, MetricsChange change, long version)
     {
         var s = change.State;
-        var names = new Dictionary<string, string>();
-        var values = new Dictionary<string, AttributeValue>();
+        var names = new Dictionary<string, string> { ["#period"] = Period };
+        var values = new Dictionary<string, AttributeValue> { [":period"] = N(change.Delta.Period) };
         for (var i = 0; i < Sums.Length; i++)
         {
             names[$"#s{i}"] = Sums[i].Name;
@@ -181,6 +184,7 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
                         [Clicks] = N(s.Clicks),
                         [Purchases] = N(s.Purchases),
                         [Revenue] = N(s.Revenue),
+                        [Period] = N(s.Period),
                     },
                     ConditionExpression = "attribute_not_exists(#pk) OR #version = :expected",
                     ExpressionAttributeNames = new() { ["#pk"] = Pk, ["#version"] = Version },
@@ -195,7 +199,7 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
                     Key = new()
                     {
                         [Pk] = S(DailyPartition(experimentKey, s.Phase, DailyShard(userId))),
-                        [Sk] = S($"{change.Delta.Day.ToString(DayFormat, CultureInfo.InvariantCulture)}#{change.Delta.VariantKey}"),
+                        [Sk] = S(DailySortKey(change.Delta)),
                     },
                     UpdateExpression = AddSums,
                     ExpressionAttributeNames = names,
@@ -243,7 +247,8 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
             GetDouble(item, Covariate),
             GetLong(item, Clicks),
             GetLong(item, Purchases),
-            GetDouble(item, Revenue));
+            GetDouble(item, Revenue),
+            item.ContainsKey(Period) ? (int)GetLong(item, Period) : 0);
         return (state, GetLong(item, Version));
     }
 
@@ -262,15 +267,24 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
 
     private static VariantDayMetrics ReadDaily(Dictionary<string, AttributeValue> item)
     {
-        // sk = "<yyyy-MM-dd>#<variant>": the day has a fixed width, so the variant may hold any character.
+        // sk = "<yyyy-MM-dd>#<variant>" or "<yyyy-MM-dd>/<period>#<variant>": the day has a fixed width and the period is
+        // digits up to the first '#', so the variant may hold any character.
         var sk = GetString(item, Sk);
-        var row = new VariantDayMetrics(sk[(DayFormat.Length + 1)..],
-            DateOnly.ParseExact(sk[..DayFormat.Length], DayFormat, CultureInfo.InvariantCulture));
+        var period = item.ContainsKey(Period) ? (int)GetLong(item, Period) : 0;
+        var variantStart = sk[DayFormat.Length] == '#' ? DayFormat.Length + 1 : sk.IndexOf('#', DayFormat.Length) + 1;
+        var row = new VariantDayMetrics(sk[variantStart..],
+            DateOnly.ParseExact(sk[..DayFormat.Length], DayFormat, CultureInfo.InvariantCulture)) { Period = period };
         foreach (var (_, _, set) in Sums)
         {
             row = set(item, row);
         }
         return row;
+    }
+
+    private static string DailySortKey(VariantDayMetrics delta)
+    {
+        var day = delta.Day.ToString(DayFormat, CultureInfo.InvariantCulture);
+        return delta.Period == 0 ? $"{day}#{delta.VariantKey}" : $"{day}/{delta.Period.ToString(CultureInfo.InvariantCulture)}#{delta.VariantKey}";
     }
 
     private static string UserPartition(string experimentKey, string userId) => $"exp#{experimentKey}#user#{userId}";

@@ -19,7 +19,7 @@ public sealed class ExposureRecording(IExposureStore exposures, ExperimentMetric
             try
             {
                 await exposures.AppendAsync(message.Exposure, cancellationToken);
-                await recorder.RecordExposureAsync(message.Exposure, message.Phase, TimeSpan.FromMilliseconds(message.LatencyMs), cancellationToken);
+                await recorder.RecordExposureAsync(message.Exposure, message.Phase, TimeSpan.FromMilliseconds(message.LatencyMs), message.Period, cancellationToken);
                 return (message.Exposure.RecommendationId, Error: (Exception?)null);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -12,8 +12,8 @@ namespace Pipeline.Adapters.Aws.Sqs;
 /// </summary>
 public sealed class QueuedExperimentTracking(SqsEventProducer producer) : IExperimentTracking
 {
-    public Task ExposedAsync(Exposure exposure, int phase, TimeSpan latency, CancellationToken cancellationToken = default) =>
-        producer.SendExposureAsync(new ExposureMessage(exposure, phase, latency.TotalMilliseconds), cancellationToken);
+    public Task ExposedAsync(Exposure exposure, int phase, TimeSpan latency, int period = 0, CancellationToken cancellationToken = default) =>
+        producer.SendExposureAsync(new ExposureMessage(exposure, phase, latency.TotalMilliseconds, period), cancellationToken);
 
     public Task EventsAcceptedAsync(IReadOnlyList<InteractionEvent> events, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

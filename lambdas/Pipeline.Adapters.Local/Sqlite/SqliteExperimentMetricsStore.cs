@@ -6,7 +6,8 @@ namespace Pipeline.Adapters.Local.Sqlite;
 
 /// <summary>
 /// Experiment aggregates in two tables: <c>experiment_users</c> (one row per user per experiment, the O(1)
-/// state) and <c>experiment_daily</c> (additive sums per phase, variant and day). An update reads and
+/// state, with the bandit period the user entered in) and <c>experiment_daily</c> (additive sums per phase, variant, day
+/// and the users' period). An update reads and
 /// writes both on the single writer connection, inside one group-commit transaction;
 /// <c>experiment_applied</c> remembers the events already counted.
 /// </summary>
@@ -37,9 +38,9 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
 
     private static readonly string UpsertDaily =
         $"""
-        INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, {string.Join(", ", Sums.Select(s => s.Column))})
-        VALUES ($experiment, $phase, $variant, $day, {string.Join(", ", Sums.Select(s => "$" + s.Column))})
-        ON CONFLICT (experiment_key, phase, variant_key, day) DO UPDATE SET
+        INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, period, {string.Join(", ", Sums.Select(s => s.Column))})
+        VALUES ($experiment, $phase, $variant, $day, $period, {string.Join(", ", Sums.Select(s => "$" + s.Column))})
+        ON CONFLICT (experiment_key, phase, variant_key, day, period) DO UPDATE SET
         {string.Join(", ", Sums.Select(s => $"{s.Column} = {s.Column} + excluded.{s.Column}"))}
         """;
 
@@ -90,6 +91,7 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             command.Parameters.AddWithValue("$phase", change.State.Phase);
             command.Parameters.AddWithValue("$variant", change.Delta.VariantKey);
             command.Parameters.AddWithValue("$day", Day(change.Delta.Day));
+            command.Parameters.AddWithValue("$period", change.Delta.Period);
             for (var i = 0; i < Sums.Length; i++)
             {
                 command.Parameters.AddWithValue(SumParameters[i], Sums[i].Get(change.Delta));
@@ -114,8 +116,8 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT variant_key, day, {string.Join(", ", Sums.Select(s => s.Column))} FROM experiment_daily
-            WHERE experiment_key = $experiment AND phase = $phase ORDER BY day, variant_key
+            SELECT variant_key, day, period, {string.Join(", ", Sums.Select(s => s.Column))} FROM experiment_daily
+            WHERE experiment_key = $experiment AND phase = $phase ORDER BY day, variant_key, period
             """;
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$phase", phase);
@@ -123,10 +125,13 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         var rows = new List<VariantDayMetrics>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = new VariantDayMetrics(reader.GetString(0), DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            var row = new VariantDayMetrics(reader.GetString(0), DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture))
+            {
+                Period = reader.GetInt32(2),
+            };
             for (var i = 0; i < Sums.Length; i++)
             {
-                row = Sums[i].Set(reader, i + 2, row);
+                row = Sums[i].Set(reader, i + 3, row);
             }
             rows.Add(row);
         }
@@ -142,7 +147,7 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         return command.ExecuteNonQuery() == 1;
     }
 
-    private const string UserColumns = "phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue";
+    private const string UserColumns = "phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue, period";
 
     private const string SelectUser = $"SELECT {UserColumns} FROM experiment_users WHERE experiment_key = $experiment AND user_id = $user";
 
@@ -156,16 +161,16 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
 
     private static ExperimentUserState ReadUser(SqliteDataReader reader, int first) => new(
         reader.GetInt32(first), reader.GetString(first + 1), SqliteValues.Time(reader.GetInt64(first + 2)),
-        reader.GetDouble(first + 3), reader.GetInt64(first + 4), reader.GetInt64(first + 5), reader.GetDouble(first + 6));
+        reader.GetDouble(first + 3), reader.GetInt64(first + 4), reader.GetInt64(first + 5), reader.GetDouble(first + 6), reader.GetInt32(first + 7));
 
     private void WriteUser(SqliteTransaction transaction, string experimentKey, string userId, ExperimentUserState state)
     {
         var command = database.Writes.Command("""
-            INSERT INTO experiment_users (experiment_key, user_id, phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue)
-            VALUES ($experiment, $user, $phase, $variant, $first, $covariate, $clicks, $purchases, $revenue)
+            INSERT INTO experiment_users (experiment_key, user_id, phase, variant_key, first_exposed_at, covariate, clicks, purchases, revenue, period)
+            VALUES ($experiment, $user, $phase, $variant, $first, $covariate, $clicks, $purchases, $revenue, $period)
             ON CONFLICT (experiment_key, user_id) DO UPDATE SET phase = excluded.phase, variant_key = excluded.variant_key,
                 first_exposed_at = excluded.first_exposed_at, covariate = excluded.covariate, clicks = excluded.clicks,
-                purchases = excluded.purchases, revenue = excluded.revenue
+                purchases = excluded.purchases, revenue = excluded.revenue, period = excluded.period
             """, transaction);
         command.Parameters.AddWithValue("$experiment", experimentKey);
         command.Parameters.AddWithValue("$user", userId);
@@ -176,6 +181,7 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         command.Parameters.AddWithValue("$clicks", state.Clicks);
         command.Parameters.AddWithValue("$purchases", state.Purchases);
         command.Parameters.AddWithValue("$revenue", state.Revenue);
+        command.Parameters.AddWithValue("$period", state.Period);
         command.ExecuteNonQuery();
     }
 

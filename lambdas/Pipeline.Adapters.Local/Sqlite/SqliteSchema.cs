@@ -5,7 +5,7 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// <summary>Creates the tables, each mirroring one DynamoDB table of the AWS deployment.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string Ddl = """
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -63,6 +63,7 @@ internal static class SqliteSchema
             clicks INTEGER NOT NULL,
             purchases INTEGER NOT NULL,
             revenue REAL NOT NULL,
+            period INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (experiment_key, user_id)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS experiment_daily (
@@ -88,13 +89,58 @@ internal static class SqliteSchema
             purchasers_covariate REAL NOT NULL,
             clicks_covariate REAL NOT NULL,
             revenue_covariate REAL NOT NULL,
-            PRIMARY KEY (experiment_key, phase, variant_key, day)
+            period INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (experiment_key, phase, variant_key, day, period)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS experiment_applied (
             experiment_key TEXT NOT NULL,
             idempotency_key TEXT NOT NULL,
             PRIMARY KEY (experiment_key, idempotency_key)
         ) WITHOUT ROWID;
+        """;
+
+    /// <summary>
+    /// Version 3 stamps each experiment user with the bandit period they entered in and keys the daily rows by it too.
+    /// From 1 or 2: the users get the column (0: every earlier user counts in period 0) and experiment_daily is rebuilt
+    /// with the period in its key (SQLite cannot change a primary key in place), its rows in period 0.
+    /// </summary>
+    private const string MigrateToPeriods = """
+        ALTER TABLE experiment_users ADD COLUMN period INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE experiment_daily_v3 (
+            experiment_key TEXT NOT NULL,
+            phase INTEGER NOT NULL,
+            variant_key TEXT NOT NULL,
+            day TEXT NOT NULL,
+            exposed_users INTEGER NOT NULL,
+            exposures INTEGER NOT NULL,
+            fallback_exposures INTEGER NOT NULL,
+            latency_ms_sum REAL NOT NULL,
+            latency_ms_sum_sq REAL NOT NULL,
+            clickers INTEGER NOT NULL,
+            purchasers INTEGER NOT NULL,
+            clicks INTEGER NOT NULL,
+            clicks_sum_sq REAL NOT NULL,
+            purchases INTEGER NOT NULL,
+            revenue REAL NOT NULL,
+            revenue_sum_sq REAL NOT NULL,
+            covariate_sum REAL NOT NULL,
+            covariate_sum_sq REAL NOT NULL,
+            clickers_covariate REAL NOT NULL,
+            purchasers_covariate REAL NOT NULL,
+            clicks_covariate REAL NOT NULL,
+            revenue_covariate REAL NOT NULL,
+            period INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (experiment_key, phase, variant_key, day, period)
+        ) WITHOUT ROWID;
+        INSERT INTO experiment_daily_v3 (experiment_key, phase, variant_key, day, exposed_users, exposures, fallback_exposures,
+            latency_ms_sum, latency_ms_sum_sq, clickers, purchasers, clicks, clicks_sum_sq, purchases, revenue, revenue_sum_sq,
+            covariate_sum, covariate_sum_sq, clickers_covariate, purchasers_covariate, clicks_covariate, revenue_covariate, period)
+        SELECT experiment_key, phase, variant_key, day, exposed_users, exposures, fallback_exposures,
+            latency_ms_sum, latency_ms_sum_sq, clickers, purchasers, clicks, clicks_sum_sq, purchases, revenue, revenue_sum_sq,
+            covariate_sum, covariate_sum_sq, clickers_covariate, purchasers_covariate, clicks_covariate, revenue_covariate, 0
+        FROM experiment_daily;
+        DROP TABLE experiment_daily;
+        ALTER TABLE experiment_daily_v3 RENAME TO experiment_daily;
         """;
 
     public static void Apply(SqliteConnection connection)
@@ -118,6 +164,13 @@ internal static class SqliteSchema
         }
         else if (found < Version)
         {
+            // A file marked older may already have the columns (written by this build and marked down, as tests do).
+            command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('experiment_daily') WHERE name = 'period'";
+            if (found < 3 && Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                command.CommandText = MigrateToPeriods;
+                command.ExecuteNonQuery();
+            }
             command.CommandText = $"UPDATE schema_version SET version = {Version}";
             command.ExecuteNonQuery();
         }

@@ -19,7 +19,10 @@ public static class PipelineRoles
     /// <summary>The training workflow's in-house trainer.</summary>
     public const string InHouseTrainer = "in-house-trainer";
 
-    public static IReadOnlyList<string> All { get; } = [Api, EventsConsumer, MetricGate, InHouseTrainer];
+    /// <summary>The bandits' scheduled weight update (an EventBridge rule invokes it every period).</summary>
+    public const string BanditUpdater = "bandit-updater";
+
+    public static IReadOnlyList<string> All { get; } = [Api, EventsConsumer, MetricGate, InHouseTrainer, BanditUpdater];
 }
 
 /// <summary>
@@ -105,6 +108,12 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
                 break;
             case PipelineRoles.MetricGate:
                 RequirePassThrough(AwsHosting.MetricGatePath);
+                break;
+            case PipelineRoles.BanditUpdater:
+                RequireAws();
+                // It reads the experiments and their daily aggregates and writes the bandits' new weights: nothing else.
+                Require("PIPELINE_EXPERIMENTS_TABLE", "PIPELINE_AGGREGATES_TABLE");
+                RequirePassThrough(AwsHosting.BanditUpdaterPath);
                 break;
             case PipelineRoles.InHouseTrainer:
                 RequireAws();

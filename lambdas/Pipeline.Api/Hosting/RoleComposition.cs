@@ -20,6 +20,13 @@ public static class RoleComposition
                 gate.MapMetricGateFunction();
                 return gate;
             }
+            case PipelineRoles.BanditUpdater:
+            {
+                // The scheduled bandit update: the experiments and aggregates tables, the same BanditUpdater as `pipeline up`.
+                var updater = builder.AddBanditUpdaterFunction(clients).Build();
+                updater.MapBanditUpdaterFunction();
+                return updater;
+            }
             case PipelineRoles.InHouseTrainer:
             {
                 var trainer = builder.AddInHouseTrainerFunction(settings, clients).Build();

@@ -1,5 +1,6 @@
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Domain.Recommendations;
@@ -53,7 +54,7 @@ public sealed class RecommendationService(
         {
             var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
                 items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
-            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), cancellationToken);
+            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), BanditAllocator.CurrentPeriod(experiment), cancellationToken);
         }
         return new RecommendationResult(
             request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null,

@@ -9,11 +9,13 @@ public sealed class SyntheticGroundTruth
 {
     private readonly Dictionary<string, int> _categoryOfItem;
     private readonly Dictionary<string, (int[] Tastes, bool Premium)> _profiles;
+    private readonly Dictionary<string, long> _priceCentsOfItem;
 
-    private SyntheticGroundTruth(Dictionary<string, int> categoryOfItem, Dictionary<string, (int[], bool)> profiles)
+    private SyntheticGroundTruth(Dictionary<string, int> categoryOfItem, Dictionary<string, (int[], bool)> profiles, Dictionary<string, long> priceCentsOfItem)
     {
         _categoryOfItem = categoryOfItem;
         _profiles = profiles;
+        _priceCentsOfItem = priceCentsOfItem;
     }
 
     /// <summary>The users of the dataset, in file order (user_00001 first).</summary>
@@ -27,7 +29,13 @@ public sealed class SyntheticGroundTruth
         var catalog = new SyntheticCatalog(options.Items, options.Seed, createdBefore: start);
         var items = new Dictionary<string, int>(options.Items, StringComparer.Ordinal);
         var itemWidth = IdFormat.Width(options.Items);
-        for (var i = 0; i < options.Items; i++) items[IdFormat.Format("item_", i + 1, itemWidth)] = catalog.CategoryOf[i];
+        var prices = new Dictionary<string, long>(options.Items, StringComparer.Ordinal);
+        for (var i = 0; i < options.Items; i++)
+        {
+            var id = IdFormat.Format("item_", i + 1, itemWidth);
+            items[id] = catalog.CategoryOf[i];
+            prices[id] = catalog.PriceCents[i];
+        }
 
         var orders = SyntheticDataGenerator.BuildTasteOrders(catalog.CategoryCount, options.Seed);
         var profiles = new Dictionary<string, (int[], bool)>(options.Users, StringComparer.Ordinal);
@@ -40,7 +48,7 @@ public sealed class SyntheticGroundTruth
             users[u] = IdFormat.Format("user_", u + 1, userWidth);
             profiles[users[u]] = (profile.Tastes, profile.Premium);
         }
-        return new SyntheticGroundTruth(items, profiles) { Users = users };
+        return new SyntheticGroundTruth(items, profiles, prices) { Users = users };
     }
 
     /// <summary>The user's favourite categories, most favoured first (empty for a user the dataset does not have).</summary>
@@ -52,6 +60,9 @@ public sealed class SyntheticGroundTruth
         _profiles.TryGetValue(userId, out var p) && _categoryOfItem.TryGetValue(itemId, out var category) && Array.IndexOf(p.Tastes, category) >= 0
             ? SyntheticDataGenerator.ClickRateInTaste
             : SyntheticDataGenerator.ClickRateOutsideTaste;
+
+    /// <summary>The item's price in the generated catalog (its items.csv PRICE); null for an item the dataset does not have.</summary>
+    public double? Price(string itemId) => _priceCentsOfItem.TryGetValue(itemId, out var cents) ? cents / 100.0 : null;
 
     /// <summary>The chance a click ends in a purchase (premium members buy more often, as in the generated data).</summary>
     public double PurchaseProbability(string userId) =>

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Experiments;
@@ -32,5 +34,58 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
         var row = Assert.Single(await Backend.Metrics.ListDailyAsync("exp", 0));
         Assert.Equal((16L, 8d), (row.Clicks, row.Revenue));
         Assert.Equal(16, (await Backend.Metrics.GetUserAsync("exp", "u1"))!.Clicks);
+    }
+
+    /// <summary>
+    /// Schema 2 had no periods: opening such a file migrates it to 3, its users and rows in period 0, and a user of a
+    /// later period then gets a row of their own beside the old one.
+    /// </summary>
+    [Fact]
+    public async Task Open_WhenTheFileHasSchemaTwo_MovesItsAggregatesToPeriodZeroAndKeysNewRowsByPeriod()
+    {
+        using var db = new TemporaryDatabase();
+        db.Database.Dispose();
+        SqliteDatabase.ReleaseAll();
+        await using (var connection = new SqliteConnection($"Data Source={db.FilePath}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TABLE experiment_users;
+                DROP TABLE experiment_daily;
+                CREATE TABLE experiment_users (
+                    experiment_key TEXT NOT NULL, user_id TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL,
+                    first_exposed_at INTEGER NOT NULL, covariate REAL NOT NULL, clicks INTEGER NOT NULL, purchases INTEGER NOT NULL,
+                    revenue REAL NOT NULL, PRIMARY KEY (experiment_key, user_id)) WITHOUT ROWID;
+                CREATE TABLE experiment_daily (
+                    experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
+                    exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
+                    latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
+                    clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
+                    revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
+                    clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+                    revenue_covariate REAL NOT NULL, PRIMARY KEY (experiment_key, phase, variant_key, day)) WITHOUT ROWID;
+                INSERT INTO experiment_users VALUES ('exp', 'u1', 0, 'a', 0, 2, 1, 0, 0);
+                INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0);
+                UPDATE schema_version SET version = 2;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var store = new SqliteExperimentMetricsStore(db.Reopen());
+
+        var old = Assert.Single(await store.ListDailyAsync("exp", 0));
+        Assert.Equal(("a", 0, 3L, 4L, 1L), (old.VariantKey, old.Period, old.ExposedUsers, old.Exposures, old.Clickers));
+        Assert.Equal(0, (await store.GetUserAsync("exp", "u1"))!.Period);
+        var day = DateOnly.FromDateTime(Day1.UtcDateTime);
+        await store.UpdateAsync("exp", "u2", null, _ => new MetricsChange(new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0, Period: 2),
+            new VariantDayMetrics("a", day) { Period = 2, ExposedUsers = 1, Exposures = 1 }));
+        var rows = await store.ListDailyAsync("exp", 0);
+        Assert.Equal([(0, 3L), (2, 1L)], rows.Select(r => (r.Period, r.ExposedUsers)));
+        Assert.Equal(2, (await store.GetUserAsync("exp", "u2"))!.Period);
+        await using var check = db.Database.OpenForReading();
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT version FROM schema_version";
+        Assert.Equal(3L, query.ExecuteScalar());
     }
 }

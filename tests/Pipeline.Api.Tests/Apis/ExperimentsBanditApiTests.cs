@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Api.Tests.Apis;
 
@@ -57,5 +61,48 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
         var results = await server.GetJson("/experiments/default/results");
         var period = results.GetProperty("bandit").GetProperty("periods").EnumerateArray().Single();
         Assert.Equal([0.5, 0.5], period.GetProperty("weights").EnumerateArray().Select(w => w.GetDouble()));
+    }
+
+    /// <summary>
+    /// A bandit in its second period (weights 20/80 since the first update): every user served now is stamped with
+    /// period 1, so the results count them as that period's entrants and period 0 keeps none, and their later click is
+    /// counted in period 1's rows.
+    /// </summary>
+    [Fact]
+    public async Task Users_served_in_a_period_are_stamped_with_it_and_counted_as_its_entrants()
+    {
+        var started = DateTimeOffset.UtcNow.AddHours(-2);
+        var bandit = new Experiment("default", ExperimentStatus.Running,
+            [new Variant("a", 0.2, "aws-popularity-count"), new Variant("b", 0.8, "aws-popularity-count")], 1, "", started)
+        {
+            StartedAt = started,
+            PrimaryMetric = ExperimentMetrics.ClickThroughRate,
+            Allocation = ExperimentAllocation.Bandit,
+            Bandit = new BanditSettings(TimeSpan.FromDays(1), 0.05, TimeSpan.FromHours(1)),
+            WeightHistory =
+            [
+                new BanditPeriod(0, started, [0.5, 0.5], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+                new BanditPeriod(1, started.AddHours(1), [0.2, 0.8], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+            ],
+        };
+        await using var server = await ApiServer.StartAsync(models.Registry(), bandit);
+
+        string? firstList = null;
+        for (var u = 0; u < 40; u++)
+        {
+            var served = await server.Recommend($"user_{u:00000}");
+            firstList ??= served.GetProperty("recommendation_id").GetString();
+        }
+        await server.Event("user_00000", "click", firstList);
+
+        var periods = (await server.GetJson("/experiments/default/results")).GetProperty("bandit").GetProperty("periods").EnumerateArray().ToArray();
+        Assert.Equal(2, periods.Length);
+        Assert.Equal(0, periods[0].GetProperty("users").EnumerateArray().Sum(u => u.GetInt64()));
+        Assert.Equal(40, periods[1].GetProperty("users").EnumerateArray().Sum(u => u.GetInt64()));
+        var metrics = server.Services.GetRequiredService<IExperimentMetricsStore>();
+        Assert.Equal(1, (await metrics.GetUserAsync("default", "user_00000"))!.Period);
+        var daily = await metrics.ListDailyAsync("default", 0);
+        Assert.All(daily, row => Assert.Equal(1, row.Period));
+        Assert.Equal(1, daily.Sum(row => row.Clickers));
     }
 }

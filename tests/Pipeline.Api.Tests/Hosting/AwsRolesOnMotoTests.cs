@@ -11,6 +11,7 @@ using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Api.Hosting;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Tests.Hosting;
@@ -90,6 +91,45 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
         // The exposure's redelivery counts once (idempotent by recommendation id).
         await consumerClient.PostAsync(PassThroughPath, Json(Batch([exposure])));
         Assert.Equal(1L, Assert.Single(await new DynamoDbExperimentMetricsStore(stack.Dynamo, stack.Tables, TimeProvider.System).ListDailyAsync("default", stack.Experiment.Phase)).Exposures);
+    }
+
+    /// <summary>
+    /// A bandit in its period 2: the API's exposure message carries the period, and the consumer stamps the user with it
+    /// and counts the exposure and the click in period 2's row (what the bandit's per-period SRM and estimates read).
+    /// </summary>
+    [Fact]
+    public async Task ApiAndConsumer_StampABanditsUserWithThePeriodThatBucketedThem()
+    {
+        await using var stack = await Stack.CreateAsync(moto);
+        var started = DateTimeOffset.UtcNow.AddHours(-3);
+        await stack.PutExperimentAsync(new Experiment("default", ExperimentStatus.Running,
+            [new Variant("a", 0.3, Recipes.PopularityCount), new Variant("b", 0.7, Recipes.PopularityCount)], 1, "default", started)
+        {
+            StartedAt = started,
+            Allocation = ExperimentAllocation.Bandit,
+            Bandit = new BanditSettings(TimeSpan.FromDays(1), 0.05, TimeSpan.FromHours(1)),
+            WeightHistory =
+            [
+                new(0, started, [0.5, 0.5], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+                new(1, started.AddHours(1), [0.4, 0.6], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+                new(2, started.AddHours(2), [0.3, 0.7], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
+            ],
+        });
+        await using var api = stack.Api();
+        await using var consumer = stack.Consumer();
+        using var apiClient = api.CreateClient();
+        using var consumerClient = consumer.CreateClient();
+
+        using var served = JsonDocument.Parse(await (await apiClient.PostAsync("/recommendations", Json("""{"user_id":"u3"}"""))).Content.ReadAsStringAsync());
+        var recommendationId = served.RootElement.GetProperty("recommendation_id").GetString();
+        await apiClient.PostAsync("/events", Json($$"""{"event_id":"ev-3","user_id":"u3","item_id":"i1","session_id":"s1","event_type":"click","recommendation_id":"{{recommendationId}}"}"""));
+        var consumed = await consumerClient.PostAsync(PassThroughPath, Json(Batch(await stack.ReceiveAllAsync(2))));
+
+        Assert.Equal("""{"batchItemFailures":[]}""", await consumed.Content.ReadAsStringAsync());
+        var metrics = new DynamoDbExperimentMetricsStore(stack.Dynamo, stack.Tables, TimeProvider.System);
+        var daily = Assert.Single(await metrics.ListDailyAsync("default", stack.Experiment.Phase));
+        Assert.Equal((2, 1L, 1L), (daily.Period, daily.ExposedUsers, daily.Clickers));
+        Assert.Equal(2, (await metrics.GetUserAsync("default", "u3"))!.Period);
     }
 
     [Fact]
@@ -248,6 +288,12 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
             stack.QueueUrl = (await stack.Sqs.CreateQueueAsync(stack.Bucket.Replace("-data", "-events", StringComparison.Ordinal))).QueueUrl;
             await stack.S3.PutBucketAsync(stack.Bucket);
             return stack;
+        }
+
+        public async Task PutExperimentAsync(Experiment experiment)
+        {
+            Experiment = experiment;
+            await new DynamoDbExperimentStore(Dynamo, Tables).UpsertAsync(Experiment);
         }
 
         public async Task PutExperimentAsync(string recipeA, string recipeB)

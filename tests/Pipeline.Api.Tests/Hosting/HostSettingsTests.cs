@@ -23,7 +23,7 @@ public sealed class HostSettingsTests
     {
         var problem = Assert.Single(Bind(("PIPELINE_ROLE", "apii")).Problems);
 
-        Assert.Equal("PIPELINE_ROLE must be one of api, events-consumer, metric-gate, in-house-trainer (got 'apii')", problem);
+        Assert.Equal("PIPELINE_ROLE must be one of api, events-consumer, metric-gate, in-house-trainer, bandit-updater (got 'apii')", problem);
     }
 
     [Fact]
@@ -35,6 +35,22 @@ public sealed class HostSettingsTests
         Assert.Contains("PIPELINE_EVENTS_QUEUE_URL is required for PIPELINE_ROLE=api", problems);
         Assert.Contains(problems, p => p.StartsWith("PIPELINE_DATA_BUCKET is required", StringComparison.Ordinal));
         Assert.DoesNotContain(problems, p => p.StartsWith("PIPELINE_EXPERIMENTS_TABLE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_BanditUpdater_NeedsAwsModeItsTwoTablesAndItsPassThroughPath()
+    {
+        var missing = Bind(("PIPELINE_ROLE", "bandit-updater")).Problems;
+        var complete = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_ROLE", "bandit-updater"), ("PIPELINE_EXPERIMENTS_TABLE", "e"),
+            ("PIPELINE_AGGREGATES_TABLE", "a"), ("AWS_LWA_PASS_THROUGH_PATH", AwsHosting.BanditUpdaterPath)).Problems;
+
+        Assert.Equal([
+            "PIPELINE_ROLE=bandit-updater runs only with PIPELINE_MODE=aws",
+            "PIPELINE_EXPERIMENTS_TABLE is required for PIPELINE_ROLE=bandit-updater",
+            "PIPELINE_AGGREGATES_TABLE is required for PIPELINE_ROLE=bandit-updater",
+            "AWS_LWA_PASS_THROUGH_PATH must be /internal/bandit-updater for PIPELINE_ROLE=bandit-updater (got ''): the Web Adapter posts the invoke there",
+        ], missing);
+        Assert.Empty(complete);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Pipeline.Cli.Tests.Commands;
 
 /// <summary>`pipeline up` and `pipeline simulate` as separate processes; the experiment is judged by the API's own results.</summary>
@@ -19,6 +21,11 @@ public sealed class SimulateCommandTests
         Assert.Equal("user-personalization", ctr.GetProperty("variant").GetString());
         Assert.True(ctr.GetProperty("relative").GetProperty("ci_low").GetDouble() > 0, ctr.ToString());
         Assert.True(ctr.GetProperty("chance_to_win").GetDouble() > 0.99, ctr.ToString());
+        // The simulated purchases carry price × quantity, so revenue per user is measured in both arms.
+        var revenue = SimulationStack.Comparison(results, "revenue_per_user");
+        Assert.True(revenue.GetProperty("control_value").GetDouble() > 0, revenue.ToString());
+        Assert.True(revenue.GetProperty("treatment_value").GetDouble() > 0, revenue.ToString());
+        Assert.Equal(JsonValueKind.Number, revenue.GetProperty("absolute").GetProperty("estimate").ValueKind);
     }
 
     [Fact]
@@ -41,7 +48,6 @@ public sealed class SimulateCommandTests
         }
         foreach (var metric in new[] { "ctr", "conversion_rate", "revenue_per_user", "clicks_per_user" })
         {
-            // Revenue is null: the simulated purchases carry no value.
             var comparison = SimulationStack.Comparison(results, metric);
             var holm = comparison.GetProperty("holm_p_value");
             Assert.True(holm.ValueKind == System.Text.Json.JsonValueKind.Null || holm.GetDouble() > 0.05, comparison.ToString());

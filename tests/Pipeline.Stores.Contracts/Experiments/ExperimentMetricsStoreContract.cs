@@ -139,6 +139,43 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
         Assert.Equal(before, await Store.ListDailyAsync("exp", 0));
     }
 
+    /// <summary>
+    /// A bandit's users are stamped with the period whose weights bucketed them: their later lists and their outcomes, on
+    /// any day, stay in that period's rows, so the rows of one (variant, day) are kept apart by period.
+    /// </summary>
+    [Fact]
+    public async Task Users_are_stamped_with_their_entry_period_and_their_rows_are_kept_apart_by_period()
+    {
+        async Task ExposeIn(int period, string id, string user, string variant, DateTimeOffset at)
+        {
+            var exposure = new Exposure(id, "exp", variant, user, "r", "primary", ["i1"], at);
+            await ExposureStore.AppendAsync(exposure);
+            await Recorder.RecordExposureAsync(exposure, Experiment.Phase, TimeSpan.FromMilliseconds(10), period);
+        }
+        await ExposeIn(0, "r1", "u1", "a", Day1.AddHours(1));
+        await ExposeIn(1, "r2", "u2", "a", Day1.AddHours(2));
+        await ExposeIn(1, "r3", "u3", "b", Day1.AddHours(3));
+        await ExposeIn(2, "r4", "u1", "a", Day1.AddHours(4));      // u1 returns in period 2: still a period-0 user
+        await Event("u1", EventTypes.Click, "r4", Day2.AddHours(1));
+        await Event("u2", EventTypes.Purchase, "r2", Day2.AddHours(2), 12);
+
+        var listed = await Store.ListDailyAsync("exp", 0);
+        var rows = listed.ToDictionary(r => (r.VariantKey, r.Day.Day, r.Period));
+
+        Assert.Equal((1L, 2L, 0L), (rows[("a", 2, 0)].ExposedUsers, rows[("a", 2, 0)].Exposures, rows[("a", 2, 0)].Clickers));
+        Assert.Equal((1L, 1L), (rows[("a", 2, 1)].ExposedUsers, rows[("a", 2, 1)].Exposures));
+        Assert.Equal(1L, rows[("b", 2, 1)].ExposedUsers);
+        Assert.Equal((0L, 1L), (rows[("a", 3, 0)].ExposedUsers, rows[("a", 3, 0)].Clickers));
+        Assert.Equal((1L, 12d), (rows[("a", 3, 1)].Purchasers, rows[("a", 3, 1)].Revenue));
+        Assert.Equal(5, rows.Count);
+        var periods = await Task.WhenAll(new[] { "u1", "u2", "u3" }.Select(async u => (await Store.GetUserAsync("exp", u))!.Period));
+        Assert.Equal(new[] { 0, 1, 1 }, periods);
+
+        await Backend.ReopenAsync();
+        Assert.Equal(1, (await Store.GetUserAsync("exp", "u2"))!.Period);
+        Assert.Equal(listed.Select(r => (r.VariantKey, r.Day, r.Period)).Order(), (await Store.ListDailyAsync("exp", 0)).Select(r => (r.VariantKey, r.Day, r.Period)).Order());
+    }
+
     [Fact]
     public async Task An_update_that_returns_no_change_writes_nothing()
     {

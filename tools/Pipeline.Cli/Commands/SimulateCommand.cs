@@ -60,7 +60,11 @@ public static class SimulateCommand
         {
             var split = DatasetHoldout.Split(DatasetHoldout.ReadInteractions(dataset, cancellationToken));
             if (split.TestUsers.Count == 0) throw new CommandLineException($"--dataset '{dataset}' has no user with two or more interactions to hold back.");
-            return new HeldOutShoppers(split.TestUsers);
+            var itemsPath = Path.Combine(dataset, DatasetFiles.Items);
+            var prices = File.Exists(itemsPath)
+                ? ItemsCsv.Read(itemsPath).Where(i => i.Price is not null).ToDictionary(i => i.ItemId, i => i.Price!.Value, StringComparer.Ordinal)
+                : null;
+            return new HeldOutShoppers(split.TestUsers, prices);
         }
         var sample = LocalStackOptions.DefaultSample with { Users = sampleUsers, Items = sampleItems, Interactions = Math.Max(sampleUsers, 1) };
         try

@@ -11,4 +11,7 @@ public interface IShopperTruth
 
     /// <summary>The chance a click ends in a purchase.</summary>
     double PurchaseProbability(string userId);
+
+    /// <summary>The item's unit price, or null when the catalog has none (the purchase is then posted without a value).</summary>
+    double? Price(string itemId);
 }

@@ -25,18 +25,20 @@ public sealed class ShopperApiClient(HttpClient http, string? apiKey)
     public async Task<int> PostEventsAsync(string userId, string sessionId, ServedList list, ShopperDecision decision, CancellationToken cancellationToken)
     {
         var events = new JsonArray();
-        void Add(string type, IEnumerable<int> ranks)
+        void Add(string type, IReadOnlyList<int> ranks, IReadOnlyList<double?>? values = null)
         {
-            foreach (var rank in ranks)
+            for (var i = 0; i < ranks.Count; i++)
             {
-                var e = new JsonObject { ["user_id"] = userId, ["event_type"] = type, ["item_id"] = list.Items[rank - 1], ["session_id"] = sessionId };
+                var e = new JsonObject { ["user_id"] = userId, ["event_type"] = type, ["item_id"] = list.Items[ranks[i] - 1], ["session_id"] = sessionId };
                 if (list.RecommendationId is not null) e["recommendation_id"] = list.RecommendationId;
+                // A purchase is worth its price × quantity, so revenue metrics have values to measure.
+                if (values?[i] is { } value) e["event_value"] = value;
                 events.Add(e);
             }
         }
         Add("view", decision.Viewed);
         Add("click", decision.Clicked);
-        Add("purchase", decision.Purchased);
+        Add("purchase", decision.Purchased, decision.PurchaseValues);
         if (events.Count == 0) return 0;
         using var request = Post("/events", new JsonObject { ["events"] = events });
         using var response = await http.SendAsync(request, cancellationToken);

@@ -10,4 +10,6 @@ public sealed class SyntheticShoppers(SyntheticGroundTruth truth) : IShopperTrut
     public double ClickProbability(string userId, string itemId) => truth.ClickProbability(userId, itemId);
 
     public double PurchaseProbability(string userId) => truth.PurchaseProbability(userId);
+
+    public double? Price(string itemId) => truth.Price(itemId);
 }

@@ -10,23 +10,31 @@ public static class BanditAnalysis
     /// <summary>GrowthBook's rule: an arm whose probability of being best reaches 95% is the winner.</summary>
     public const double WinnerThreshold = 0.95;
 
-    public static BanditResults Analyze(Experiment experiment, IReadOnlyList<VariantDayMetrics> totals)
+    /// <summary>
+    /// The bandit section of the results from the phase's rows: each period's entrants (the users stamped with it) and
+    /// their SRM check against its weights, and each arm's period-weighted estimate, lift over the control and chance to
+    /// be best on the primary metric.
+    /// </summary>
+    public static BanditResults Analyze(Experiment experiment, IReadOnlyList<VariantDayMetrics> daily)
     {
         var periods = BanditAllocator.Periods(experiment);
-        var now = BanditAllocator.Current(experiment, totals);
-        var deltas = BanditEstimates.PeriodDeltas(periods, now);
+        var byPeriod = BanditAllocator.ByPeriod(experiment, daily);
         var periodResults = periods.Select((period, p) =>
         {
-            var users = deltas[p].Select(d => d.Users).ToArray();
+            var users = byPeriod[p].Select(d => d.Users).ToArray();
             var included = Enumerable.Range(0, users.Length).Where(k => period.Weights[k] > 0).ToArray();
             SrmResult? srm = included.Length >= 2 && included.Sum(k => users[k]) > 0
                 ? SampleRatioMismatch.Test([.. included.Select(k => users[k])], [.. included.Select(k => period.Weights[k])])
                 : null;
             return new BanditPeriodResult(period.Number, period.StartedAt, period.Weights, users, srm?.PValue, srm?.IsMismatch ?? false);
         }).ToArray();
-        var estimates = BanditEstimates.Estimate(experiment.PrimaryMetric, now);
-        var chance = BanditAllocator.ChanceToBeBest(experiment, totals);
-        var arms = experiment.Variants.Select((v, k) => new BanditArmEstimate(v.Key, estimates[k]?.Mean, estimates[k]?.StandardError, chance?[k])).ToArray();
+        var estimates = BanditEstimates.Weighted(experiment.PrimaryMetric, byPeriod);
+        var chance = BanditAllocator.ChanceToBeBest(experiment, daily);
+        var arms = experiment.Variants.Select((v, k) =>
+        {
+            var lift = k == 0 ? null : BanditEstimates.WeightedLift(experiment.PrimaryMetric, byPeriod, k);
+            return new BanditArmEstimate(v.Key, estimates[k]?.Mean, estimates[k]?.StandardError, chance?[k], lift?.Lift, lift?.StandardError);
+        }).ToArray();
         return new BanditResults(periodResults, arms, arms.FirstOrDefault(a => a.ChanceToBeBest >= WinnerThreshold)?.Variant);
     }
 

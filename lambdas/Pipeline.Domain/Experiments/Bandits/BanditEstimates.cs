@@ -4,31 +4,85 @@ using Pipeline.Domain.Experiments.Metrics;
 namespace Pipeline.Domain.Experiments.Bandits;
 
 /// <summary>
-/// What a bandit's update and analysis read from the aggregates: each period's entrants per arm (for the SRM check of
-/// that period against its own weights), and each arm's mean of the primary metric with its standard error.
-/// The means are pooled over the arm's users, not period-weighted as GrowthBook's are: the aggregates record an outcome
-/// on the day it happens, not under the period its user entered in, so a period's outcomes would mix cohorts (returning
-/// users of an arm that had more traffic earlier would inflate its later periods). Pooling is unbiased while the
-/// shoppers' behaviour does not drift during the experiment; under drift it carries Simpson's-paradox bias.
+/// What a bandit's update and analysis read from the aggregates. Every user is stamped at their first exposure with the
+/// period whose weights bucketed them, and every daily row carries that period, so the rows of one period are one
+/// cohort: its entrants per arm (the SRM check of that period against its own weights) and all their outcomes.
+/// The arms' estimates are period-weighted as GrowthBook's (weight_by_period): each period's arm means, combined with
+/// the period's share of the users as weights, the same weights for every arm. A pooled mean would weigh each period
+/// by the arm's own traffic in it, which differs between arms once the weights move; if behaviour drifts between
+/// periods that is Simpson's paradox (the pooled comparison can even point the wrong way).
 /// </summary>
 public static class BanditEstimates
 {
-    /// <summary>Each period's totals per arm: those at the next period's start (or now) minus those at its start.</summary>
-    public static IReadOnlyList<BanditArmTotals[]> PeriodDeltas(IReadOnlyList<BanditPeriod> periods, IReadOnlyList<BanditArmTotals> now) =>
-        [.. periods.Select((period, p) =>
-        {
-            var end = p + 1 < periods.Count ? periods[p + 1].TotalsAtStart : now;
-            return end.Select((totals, k) => totals.Minus(period.TotalsAtStart[k])).ToArray();
-        })];
+    /// <summary>A period enters the weighted estimates when every arm has at least this many users in it (a variance needs two).</summary>
+    public const int MinimumUsersPerArm = 2;
 
-    /// <summary>Each arm's mean and standard error over its users so far; null for an arm with fewer than two users.</summary>
+    /// <summary>Each period's totals per arm (users who entered in it and their outcomes), for periods 0 … <paramref name="periods"/> − 1 and any later period a row names.</summary>
+    public static BanditArmTotals[][] ByPeriod(string metric, IReadOnlyList<string> variants, int periods, IReadOnlyList<VariantDayMetrics> daily)
+    {
+        var count = Math.Max(periods, daily.Count == 0 ? 0 : daily.Max(d => d.Period) + 1);
+        var result = Enumerable.Range(0, count).Select(_ => variants.Select(_ => BanditArmTotals.Zero).ToArray()).ToArray();
+        foreach (var row in daily)
+        {
+            var k = IndexOf(variants, row.VariantKey);
+            if (k < 0 || row.Period < 0) continue;
+            result[row.Period][k] = result[row.Period][k].Plus(Totals(metric, row));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Each arm's period-weighted mean and standard error: Σ_p w_p · mean_pk with w_p = N_p / N (N_p the users of period p
+    /// over all arms) and variance Σ_p w_p² · Var(mean_pk). Only periods where every arm has
+    /// <see cref="MinimumUsersPerArm"/> users count (so every arm is weighed over the same periods); all null when none does.
+    /// With a single period this is each arm's plain mean.
+    /// </summary>
+    public static (double Mean, double StandardError)?[] Weighted(string metric, IReadOnlyList<BanditArmTotals[]> byPeriod)
+    {
+        var arms = byPeriod.Count == 0 ? 0 : byPeriod[0].Length;
+        var used = byPeriod.Where(p => p.All(a => a.Users >= MinimumUsersPerArm)).ToArray();
+        if (used.Length == 0) return new (double, double)?[arms];
+        double total = used.Sum(p => p.Sum(a => a.Users));
+        return [.. Enumerable.Range(0, arms).Select(k =>
+        {
+            double mean = 0, variance = 0;
+            foreach (var period in used)
+            {
+                var w = period.Sum(a => a.Users) / total;
+                var s = Summary(metric, period[k]);
+                mean += w * s.Mean;
+                variance += w * w * s.VarianceOfMean;
+            }
+            return ((double, double)?)(mean, Math.Sqrt(variance));
+        })];
+    }
+
+    /// <summary>
+    /// The period-weighted absolute lift of arm <paramref name="arm"/> over arm 0 (the control): Σ_p w_p (mean_pk − mean_p0)
+    /// with its standard error; null when no period has users in every arm.
+    /// </summary>
+    public static (double Lift, double StandardError)? WeightedLift(string metric, IReadOnlyList<BanditArmTotals[]> byPeriod, int arm)
+    {
+        var used = byPeriod.Where(p => p.All(a => a.Users >= MinimumUsersPerArm)).ToArray();
+        if (used.Length == 0) return null;
+        double total = used.Sum(p => p.Sum(a => a.Users));
+        double lift = 0, variance = 0;
+        foreach (var period in used)
+        {
+            var w = period.Sum(a => a.Users) / total;
+            var (c, t) = (Summary(metric, period[0]), Summary(metric, period[arm]));
+            lift += w * (t.Mean - c.Mean);
+            variance += w * w * (t.VarianceOfMean + c.VarianceOfMean);
+        }
+        return (lift, Math.Sqrt(variance));
+    }
+
+    /// <summary>Each arm's mean and standard error pooled over its users (what the weighted estimate replaces); null for an arm with fewer than two users.</summary>
     public static (double Mean, double StandardError)?[] Estimate(string metric, IReadOnlyList<BanditArmTotals> now) =>
         [.. now.Select(arm =>
         {
             if (arm.Users < 2) return ((double, double)?)null;
-            var summary = ExperimentMetrics.IsProportion(metric)
-                ? SampleSummary.FromProportion(arm.Users, Math.Clamp((long)Math.Round(arm.Sum), 0, arm.Users))
-                : SampleSummary.FromSums(arm.Users, arm.Sum, arm.SumOfSquares);
+            var summary = Summary(metric, arm);
             return (summary.Mean, Math.Sqrt(summary.VarianceOfMean));
         })];
 
@@ -41,4 +95,17 @@ public static class BanditEstimates
         ExperimentMetrics.ClicksPerUser => new(t.ExposedUsers, t.Clicks, t.ClicksSumOfSquares),
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
     };
+
+    private static SampleSummary Summary(string metric, BanditArmTotals arm) => ExperimentMetrics.IsProportion(metric)
+        ? SampleSummary.FromProportion(arm.Users, Math.Clamp((long)Math.Round(arm.Sum), 0, arm.Users))
+        : SampleSummary.FromSums(arm.Users, arm.Sum, arm.SumOfSquares);
+
+    private static int IndexOf(IReadOnlyList<string> variants, string key)
+    {
+        for (var k = 0; k < variants.Count; k++)
+        {
+            if (variants[k] == key) return k;
+        }
+        return -1;
+    }
 }

@@ -26,10 +26,13 @@ public sealed record BanditArmTotals(long Users, double Sum, double SumOfSquares
     public static BanditArmTotals Zero { get; } = new(0, 0, 0);
 
     public BanditArmTotals Minus(BanditArmTotals earlier) => new(Users - earlier.Users, Sum - earlier.Sum, SumOfSquares - earlier.SumOfSquares);
+
+    public BanditArmTotals Plus(BanditArmTotals other) => new(Users + other.Users, Sum + other.Sum, SumOfSquares + other.SumOfSquares);
 }
 
 /// <summary>
 /// One period of a bandit: the weights new users were bucketed with from <paramref name="StartedAt"/>, and each arm's
-/// cumulative totals at that moment, so the period's own users and outcomes are the next period's totals minus these.
+/// cumulative totals at that moment (a record of the history; the period's own users and outcomes are read from the
+/// rows stamped with its number, see <see cref="BanditEstimates"/>).
 /// </summary>
 public sealed record BanditPeriod(int Number, DateTimeOffset StartedAt, IReadOnlyList<double> Weights, IReadOnlyList<BanditArmTotals> TotalsAtStart);

@@ -1,5 +1,4 @@
 using Pipeline.Domain.Experiments.Metrics;
-using Pipeline.Domain.Experiments.Results;
 
 namespace Pipeline.Domain.Experiments.Bandits;
 
@@ -18,8 +17,7 @@ public sealed class BanditUpdater(IExperimentStore experiments, IExperimentMetri
         {
             if (!BanditAllocator.IsDue(experiment, now)) continue;
             var daily = await metrics.ListDailyAsync(experiment.Key, experiment.Phase, cancellationToken);
-            var totals = ExperimentAnalyzer.Totals([.. experiment.Variants.Select(v => v.Key)], daily, _ => true);
-            if (BanditAllocator.Update(experiment, totals, now) is { } next && await experiments.ReplaceAsync(experiment, next, cancellationToken))
+            if (BanditAllocator.Update(experiment, daily, now) is { } next && await experiments.ReplaceAsync(experiment, next, cancellationToken))
                 updated.Add(next);
         }
         return updated;

@@ -10,9 +10,10 @@ namespace Pipeline.Domain.Experiments.Metrics;
 public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IExposureStore exposures, IEventStore events)
 {
     /// <summary>
-    /// Reads what the update needs and queues it; the returned task is the update's commit.
+    /// Reads what the update needs and queues it; the returned task is the update's commit. <paramref name="period"/> is
+    /// the bandit period of the weights that bucketed the user (0 for a fixed split), stamped if this is their entry.
     /// </summary>
-    public async Task<Task> StartExposureAsync(Exposure exposure, int phase, TimeSpan latency, CancellationToken cancellationToken = default)
+    public async Task<Task> StartExposureAsync(Exposure exposure, int phase, TimeSpan latency, int period = 0, CancellationToken cancellationToken = default)
     {
         var state = await store.GetUserAsync(exposure.ExperimentKey, exposure.UserId, cancellationToken);
         // The covariate is counted once, when the user enters the phase: their events before this exposure.
@@ -21,13 +22,13 @@ public sealed class ExperimentMetricsRecorder(IExperimentMetricsStore store, IEx
             : 0;
         var latencyMs = latency.TotalMilliseconds;
         return store.UpdateAsync(exposure.ExperimentKey, exposure.UserId, "exposure:" + exposure.RecommendationId,
-            current => ExperimentUserMetrics.OnExposure(current, phase, exposure, covariate, latencyMs),
+            current => ExperimentUserMetrics.OnExposure(current, phase, exposure, covariate, latencyMs, period),
             CancellationToken.None);
     }
 
     /// <summary>Records the exposure and waits for its commit (the events consumer, and tests).</summary>
-    public async Task RecordExposureAsync(Exposure exposure, int phase, TimeSpan latency, CancellationToken cancellationToken = default) =>
-        await await StartExposureAsync(exposure, phase, latency, cancellationToken);
+    public async Task RecordExposureAsync(Exposure exposure, int phase, TimeSpan latency, int period = 0, CancellationToken cancellationToken = default) =>
+        await await StartExposureAsync(exposure, phase, latency, period, cancellationToken);
 
     public Task RecordEventAsync(InteractionEvent interaction, CancellationToken cancellationToken = default) =>
         RecordEventsAsync([interaction], cancellationToken);

@@ -17,17 +17,19 @@ public static class ExperimentUserMetrics
     /// <summary>
     /// An exposure (a served list) in <paramref name="phase"/>. The first exposure of a user in a phase
     /// enters the user with <paramref name="covariate"/>; later ones only count the served list. An
-    /// exposure of an older phase than the user's is stale and changes nothing.
+    /// exposure of an older phase than the user's is stale and changes nothing. The entering user is stamped with
+    /// <paramref name="period"/>, the bandit period whose weights bucketed them; later rows keep the stamped period.
     /// </summary>
-    public static MetricsChange? OnExposure(ExperimentUserState? state, int phase, Exposure exposure, double covariate, double latencyMs)
+    public static MetricsChange? OnExposure(ExperimentUserState? state, int phase, Exposure exposure, double covariate, double latencyMs, int period = 0)
     {
         var fallback = exposure.ServedBy != Recommendations.ServedBy.Primary ? 1 : 0;
         var day = Day(exposure.Timestamp);
         if (state is null || state.Phase < phase)
         {
-            var entered = new ExperimentUserState(phase, exposure.VariantKey, exposure.Timestamp, covariate, 0, 0, 0);
+            var entered = new ExperimentUserState(phase, exposure.VariantKey, exposure.Timestamp, covariate, 0, 0, 0, period);
             return new MetricsChange(entered, new VariantDayMetrics(exposure.VariantKey, day)
             {
+                Period = period,
                 ExposedUsers = 1,
                 Exposures = 1,
                 FallbackExposures = fallback,
@@ -43,6 +45,7 @@ public static class ExperimentUserMetrics
         }
         return new MetricsChange(state, new VariantDayMetrics(state.VariantKey, day)
         {
+            Period = state.Period,
             Exposures = 1,
             FallbackExposures = fallback,
             LatencyMsSum = latencyMs,
@@ -59,7 +62,7 @@ public static class ExperimentUserMetrics
         }
         var s = state!;
         var x = s.Covariate;
-        var row = new VariantDayMetrics(s.VariantKey, Day(interaction.Timestamp));
+        var row = new VariantDayMetrics(s.VariantKey, Day(interaction.Timestamp)) { Period = s.Period };
         if (interaction.EventType == EventTypes.Click)
         {
             var c = s.Clicks;

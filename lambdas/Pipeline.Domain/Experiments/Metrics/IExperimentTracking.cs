@@ -9,8 +9,11 @@ namespace Pipeline.Domain.Experiments.Metrics;
 /// </summary>
 public interface IExperimentTracking
 {
-    /// <summary>Logs the list served to a user assigned in <paramref name="phase"/> (not a forced variant).</summary>
-    Task ExposedAsync(Exposure exposure, int phase, TimeSpan latency, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Logs the list served to a user assigned in <paramref name="phase"/> (not a forced variant) with the weights of
+    /// bandit <paramref name="period"/> (0 for a fixed split).
+    /// </summary>
+    Task ExposedAsync(Exposure exposure, int phase, TimeSpan latency, int period = 0, CancellationToken cancellationToken = default);
 
     /// <summary>Attributes events the events store accepted to the exposures they convert.</summary>
     Task EventsAcceptedAsync(IReadOnlyList<InteractionEvent> events, CancellationToken cancellationToken = default);

@@ -11,10 +11,10 @@ namespace Pipeline.Domain.Experiments.Metrics;
 /// </summary>
 public sealed class ImmediateExperimentTracking(IExposureStore exposures, ExperimentMetricsRecorder recorder) : IExperimentTracking
 {
-    public async Task ExposedAsync(Exposure exposure, int phase, TimeSpan latency, CancellationToken cancellationToken = default)
+    public async Task ExposedAsync(Exposure exposure, int phase, TimeSpan latency, int period = 0, CancellationToken cancellationToken = default)
     {
         await exposures.AppendAsync(exposure, cancellationToken);
-        var committed = await recorder.StartExposureAsync(exposure, phase, latency, cancellationToken);
+        var committed = await recorder.StartExposureAsync(exposure, phase, latency, period, cancellationToken);
         _ = committed.ContinueWith(
             failed => Trace.TraceError($"Exposure metrics of {exposure.RecommendationId} were not recorded: {failed.Exception?.GetBaseException().Message}"),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -5,10 +5,15 @@ namespace Pipeline.Domain.Experiments.Metrics;
 /// the sum of the rows up to day D is the experiment as it stood at the end of D: users who entered by D
 /// and their attributed activity until D. Sums of squares are over users (ΣY² of each user's total), kept
 /// by adding (y + Δ)² − y² as a user's total grows; the Σ X·Y products serve CUPED with X the covariate.
-/// Latency and fallbacks are per exposure (one served list).
+/// Latency and fallbacks are per exposure (one served list). A row also carries the bandit <see cref="Period"/> its
+/// users entered in (0 for a fixed split): the key is (experiment, phase, variant, day, period), so the rows of one
+/// period are one cohort, its users and all their outcomes whatever the day.
 /// </summary>
 public sealed record VariantDayMetrics(string VariantKey, DateOnly Day)
 {
+    /// <summary>The bandit period the row's users entered in (stamped on each user at their first exposure).</summary>
+    public int Period { get; init; }
+
     public long ExposedUsers { get; init; }
     public long Exposures { get; init; }
     public long FallbackExposures { get; init; }

@@ -31,7 +31,7 @@ public static class ExperimentAnalyzer
         var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals)).ToList();
         metrics = AdjustPValues(metrics);
         // A bandit's weights changed over time: its SRM is checked per period, against each period's own weights.
-        var bandit = experiment.Allocation == ExperimentAllocation.Bandit ? BanditAnalysis.Analyze(experiment, totals) : null;
+        var bandit = experiment.Allocation == ExperimentAllocation.Bandit ? BanditAnalysis.Analyze(experiment, daily) : null;
         var srm = CheckSrm(experiment, keys, daily);
         if (bandit is not null) srm = BanditAnalysis.Srm(bandit, [.. totals.Select(t => t.ExposedUsers)], srm.ExpectedShares);
 

@@ -22,8 +22,9 @@ public sealed record ExperimentResults(
     BanditResults? Bandit = null);
 
 /// <summary>
-/// A bandit's own analysis: its weight history with each period's users and SRM check (users who entered in a period
-/// against that period's weights), the arms' means of the primary metric and each arm's chance to be best.
+/// A bandit's own analysis: its weight history with each period's users and SRM check (users stamped with a period
+/// against that period's weights), the arms' period-weighted means and lifts of the primary metric and each arm's
+/// chance to be best.
 /// </summary>
 public sealed record BanditResults(
     IReadOnlyList<BanditPeriodResult> Periods,
@@ -32,9 +33,11 @@ public sealed record BanditResults(
 
 public sealed record BanditPeriodResult(int Period, DateTimeOffset StartedAt, IReadOnlyList<double> Weights, IReadOnlyList<long> Users, double? SrmPValue, bool SrmMismatch);
 
-/// <param name="Mean">The arm's mean of the primary metric over its users (see BanditEstimates for why it is pooled).</param>
+/// <param name="Mean">The arm's period-weighted mean of the primary metric: each period's mean weighted by the period's share of the users (see BanditEstimates).</param>
 /// <param name="ChanceToBeBest">The posterior probability that this arm is best (what Thompson sampling would allocate).</param>
-public sealed record BanditArmEstimate(string Variant, double? Mean, double? StandardError, double? ChanceToBeBest);
+/// <param name="Lift">The period-weighted absolute lift over the control (each period's difference of means, weighted the same way); null for the control.</param>
+/// <param name="LiftStandardError">The standard error of <paramref name="Lift"/>.</param>
+public sealed record BanditArmEstimate(string Variant, double? Mean, double? StandardError, double? ChanceToBeBest, double? Lift = null, double? LiftStandardError = null);
 
 public sealed record AnalysisSettings(
     double Alpha,

@@ -1,4 +1,5 @@
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Domain.Recommendations.Ranking;
@@ -43,7 +44,7 @@ public sealed class RankingService(
         {
             var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
                 items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
-            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), cancellationToken);
+            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), BanditAllocator.CurrentPeriod(experiment), cancellationToken);
         }
         return new RankingResult(request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items,
             answer is null ? null : new ServedModel(campaign!.CampaignArn, answer.SolutionVersionArn));

@@ -51,19 +51,24 @@ public sealed class BanditAllocatorTests
     }
 
     [Fact]
-    public void PeriodDeltas_AreEachPeriodsEntrants_SoEachPeriodIsCheckedAgainstItsOwnWeights()
+    public void ByPeriod_CountsTheUsersStampedWithEachPeriod_WhateverTheDayOfTheirOutcomes()
     {
-        BanditPeriod[] periods =
+        var day1 = DateOnly.FromDateTime(Start.UtcDateTime);
+        VariantDayMetrics[] daily =
         [
-            new(0, Start, [0.5, 0.5], [BanditArmTotals.Zero, BanditArmTotals.Zero]),
-            new(1, Start.AddHours(1), [0.1, 0.9], [new BanditArmTotals(100, 10, 10), new BanditArmTotals(104, 30, 30)]),
+            new("control", day1) { ExposedUsers = 100, Clickers = 10 },
+            new("treatment", day1) { ExposedUsers = 104, Clickers = 30 },
+            new("control", day1) { Period = 1, ExposedUsers = 20, Clickers = 6 },
+            new("treatment", day1) { Period = 1, ExposedUsers = 180, Clickers = 54 },
+            // A later day's clicks of period 0's users stay in period 0.
+            new("control", day1.AddDays(1)) { Clickers = 5 },
         ];
-        BanditArmTotals[] now = [new(120, 16, 16), new(284, 84, 84)];
 
-        var deltas = BanditEstimates.PeriodDeltas(periods, now);
+        var byPeriod = BanditEstimates.ByPeriod(ExperimentMetrics.ClickThroughRate, ["control", "treatment"], 2, daily);
 
-        Assert.Equal([100L, 104L], deltas[0].Select(d => d.Users));
-        Assert.Equal([20L, 180L], deltas[1].Select(d => d.Users));
+        Assert.Equal([100L, 104L], byPeriod[0].Select(d => d.Users));
+        Assert.Equal([15d, 30d], byPeriod[0].Select(d => d.Sum));
+        Assert.Equal([20L, 180L], byPeriod[1].Select(d => d.Users));
     }
 
     [Fact]
