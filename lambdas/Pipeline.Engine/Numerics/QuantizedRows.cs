@@ -6,111 +6,265 @@ using System.Runtime.Intrinsics.X86;
 namespace Pipeline.Engine.Numerics;
 
 /// <summary>
-/// An int8 copy of a row-major rows × width float matrix M for the product M·x, the serving cost of a low-rank
-/// filter: at 41k items × rank 256 the float32 matrix is 42 MB read per request, which memory bandwidth alone makes
-/// ~2 ms on one core; int8 reads a quarter of it. Each row keeps its own scale (its largest magnitude maps to 127),
-/// so every row's relative error is below 1/254 of its largest entry. Rows are stored in tiles of <see cref="Tile"/>:
-/// for each tile and each column, the tile's 64 bytes side by side, so the product streams the bytes once with
-/// the tile's 64 sums held in registers. Optional row factors multiply each row (folded into its scale).
+/// A row-major rows × width float matrix M stored as int8 with one float scale per row (the row's largest magnitude
+/// maps to 127, so each entry is within scaleᵢ/2 = 1/254 of its row's largest): a quarter of float32's bytes in
+/// memory, in the artifact and on the wire, and a quarter of the memory traffic of the products M·x that dominate a
+/// low-rank filter's serving cost. <see cref="AddProducts"/> takes two dot products per row in one pass over its
+/// bytes (the graph filter's low-pass and sharpening blocks share the same V); the kernels are AVX-512 (16 floats),
+/// AVX2 (8 floats) or portable, chosen by what the machine has, four rows at a time.
 /// </summary>
 public sealed class QuantizedRows
 {
-    public const int Tile = 64;
     private readonly sbyte[] _values;
     private readonly float[] _scales;
 
-    public QuantizedRows(ReadOnlySpan<float> matrix, int rows, int width, ReadOnlySpan<float> rowFactors = default)
+    /// <summary>Quantizes <paramref name="matrix"/> (rows × width, row-major).</summary>
+    public QuantizedRows(ReadOnlySpan<float> matrix, int rows, int width)
     {
         if (rows < 0 || width < 1 || matrix.Length != (long)rows * width) throw new ArgumentException("matrix must be rows × width");
-        if (!rowFactors.IsEmpty && rowFactors.Length != rows) throw new ArgumentException("one factor per row", nameof(rowFactors));
         Rows = rows;
         Width = width;
-        var tiles = (rows + Tile - 1) / Tile;
-        _values = new sbyte[(long)tiles * Tile * width];
-        _scales = new float[tiles * Tile];
+        _values = new sbyte[(long)rows * width];
+        _scales = new float[rows];
         for (var i = 0; i < rows; i++)
         {
             var row = matrix.Slice(i * width, width);
             var largest = 0f;
             foreach (var v in row) largest = Math.Max(largest, Math.Abs(v));
-            if (largest == 0) continue;
-            _scales[i] = largest / 127f * (rowFactors.IsEmpty ? 1f : rowFactors[i]);
+            if (largest == 0 || !float.IsFinite(largest)) continue;
+            _scales[i] = largest / 127f;
             var inverse = 127f / largest;
-            var tileStart = (long)(i / Tile) * Tile * width;
-            var lane = i % Tile;
-            for (var c = 0; c < width; c++) _values[tileStart + c * Tile + lane] = (sbyte)MathF.Round(row[c] * inverse);
+            var target = _values.AsSpan(i * width, width);
+            for (var c = 0; c < width; c++) target[c] = (sbyte)Math.Clamp(MathF.Round(row[c] * inverse), -127f, 127f);
         }
+    }
+
+    /// <summary>Stored int8 values (rows × width, row-major) and their row scales, as <see cref="Values"/> and <see cref="Scales"/> give them.</summary>
+    public QuantizedRows(sbyte[] values, float[] scales, int width)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(scales);
+        if (width < 1 || values.LongLength != (long)scales.Length * width) throw new ArgumentException("values must be scales × width");
+        foreach (var s in scales)
+            if (!float.IsFinite(s) || s < 0) throw new ArgumentException("row scales must be finite and not negative");
+        _values = values;
+        _scales = scales;
+        Rows = scales.Length;
+        Width = width;
     }
 
     public int Rows { get; }
     public int Width { get; }
 
-    /// <summary>result[i] += factorᵢ · (M·x)[i] for every row, through the widest kernel this machine has.</summary>
-    public void AddProduct(ReadOnlySpan<float> x, Span<float> result)
+    /// <summary>The int8 entries, rows × width, row-major (Mᵢⱼ ≈ Values[i·width + j] · Scales[i]).</summary>
+    public ReadOnlySpan<sbyte> Values => _values;
+
+    /// <summary>Each row's scale: its largest magnitude / 127.</summary>
+    public ReadOnlySpan<float> Scales => _scales;
+
+    /// <summary>Mᵢⱼ as stored (dequantized).</summary>
+    public float this[int row, int column] => _values[(long)row * Width + column] * _scales[row];
+
+    /// <summary>target += factor · Mᵢ (the dequantized row), e.g. to fold a user's history.</summary>
+    public void AddRow(int row, float factor, Span<float> target)
     {
-        if (Avx512F.IsSupported) AddProductAvx512(x, result);
-        else AddProductScalar(x, result);
+        if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
+        if (target.Length < Width) throw new ArgumentException("target shorter than the width", nameof(target));
+        var f = factor * _scales[row];
+        ref var q = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), (nint)row * Width);
+        ref var t = ref MemoryMarshal.GetReference(target);
+        var c = 0;
+        if (Avx512F.IsSupported)
+        {
+            var fv = Vector512.Create(f);
+            for (; c + 16 <= Width; c += 16)
+                Avx512F.FusedMultiplyAdd(Widen512(ref q, c), fv, Vector512.LoadUnsafe(ref t, (nuint)c)).StoreUnsafe(ref t, (nuint)c);
+        }
+        else if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            var fv = Vector256.Create(f);
+            for (; c + 8 <= Width; c += 8)
+                Fma.MultiplyAdd(Widen256(ref q, c), fv, Vector256.LoadUnsafe(ref t, (nuint)c)).StoreUnsafe(ref t, (nuint)c);
+        }
+        for (; c < Width; c++) Unsafe.Add(ref t, c) += f * Unsafe.Add(ref q, c);
+    }
+
+    /// <summary>
+    /// result[i] += aᵢ · (Mᵢ·x) for every row (aᵢ = 1 when <paramref name="rowFactors"/> is empty), through the widest
+    /// kernel this machine has.
+    /// </summary>
+    public void AddProduct(ReadOnlySpan<float> x, Span<float> result, ReadOnlySpan<float> rowFactors = default) =>
+        Dispatch<OneProduct>(x, rowFactors, default, result);
+
+    /// <summary>
+    /// result[i] += aᵢ · (Mᵢ·x) + Mᵢ·y for every row, both products from one read of the row's bytes
+    /// (aᵢ = 1 when <paramref name="rowFactors"/> is empty).
+    /// </summary>
+    public void AddProducts(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+    {
+        if (y.Length < Width) throw new ArgumentException("y shorter than the width", nameof(y));
+        Dispatch<TwoProducts>(x, rowFactors, y, result);
+    }
+
+    /// <summary>The portable kernel of <see cref="AddProducts"/> and, with an empty <paramref name="y"/>, of
+    /// <see cref="AddProduct"/> (public: the reference the SIMD kernels are tested against).</summary>
+    public void AddProductsScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+    {
+        Check(x, rowFactors, result);
+        var dual = !y.IsEmpty;
+        if (dual && y.Length < Width) throw new ArgumentException("y shorter than the width", nameof(y));
+        for (var i = 0; i < Rows; i++)
+        {
+            var row = _values.AsSpan(i * Width, Width);
+            float sx = 0, sy = 0;
+            for (var c = 0; c < Width; c++)
+            {
+                sx += row[c] * x[c];
+                if (dual) sy += row[c] * y[c];
+            }
+            result[i] += _scales[i] * ((rowFactors.IsEmpty ? 1f : rowFactors[i]) * sx + sy);
+        }
+    }
+
+    /// <summary>Which kernels this machine runs: "avx512", "avx2" or "scalar".</summary>
+    public static string Kernel => Avx512F.IsSupported ? "avx512" : Avx2.IsSupported && Fma.IsSupported ? "avx2" : "scalar";
+
+    private void Dispatch<TDual>(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+        where TDual : struct, IFlag
+    {
+        Check(x, rowFactors, result);
+        if (Avx512F.IsSupported) Avx512Kernel<TDual>(x, rowFactors, y, result);
+        else if (Avx2.IsSupported && Fma.IsSupported) Avx2Kernel<TDual>(x, rowFactors, y, result);
+        else AddProductsScalar(x, rowFactors, TDual.Value ? y : default, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void AddProductAvx512(ReadOnlySpan<float> x, Span<float> result)
+    private void Avx512Kernel<TDual>(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+        where TDual : struct, IFlag
     {
-        Check(x, result);
+        var width = Width;
+        var full = width & ~15;
         ref var q = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref var xRef = ref MemoryMarshal.GetReference(x);
-        ref var scales = ref MemoryMarshal.GetArrayDataReference(_scales);
-        ref var target = ref MemoryMarshal.GetReference(result);
-        var fullTiles = Rows / Tile;
-        for (var t = 0; t < fullTiles; t++)
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var i = 0;
+        for (; i + 4 <= Rows; i += 4)
         {
-            ref var tile = ref Unsafe.Add(ref q, (nint)t * Tile * Width);
+            ref var r0 = ref Unsafe.Add(ref q, (nint)i * width);
+            ref var r1 = ref Unsafe.Add(ref r0, width);
+            ref var r2 = ref Unsafe.Add(ref r1, width);
+            ref var r3 = ref Unsafe.Add(ref r2, width);
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (var c = 0; c < Width; c++)
+            Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (var c = 0; c < full; c += 16)
             {
-                ref var column = ref Unsafe.Add(ref tile, c * Tile);
-                var f = Vector512.Create(Unsafe.Add(ref xRef, c));
-                a0 = Avx512F.FusedMultiplyAdd(Widen(ref column, 0), f, a0);
-                a1 = Avx512F.FusedMultiplyAdd(Widen(ref column, 16), f, a1);
-                a2 = Avx512F.FusedMultiplyAdd(Widen(ref column, 32), f, a2);
-                a3 = Avx512F.FusedMultiplyAdd(Widen(ref column, 48), f, a3);
+                var xv = Vector512.LoadUnsafe(ref xr, (nuint)c);
+                var v0 = Widen512(ref r0, c);
+                var v1 = Widen512(ref r1, c);
+                var v2 = Widen512(ref r2, c);
+                var v3 = Widen512(ref r3, c);
+                a0 = Avx512F.FusedMultiplyAdd(v0, xv, a0);
+                a1 = Avx512F.FusedMultiplyAdd(v1, xv, a1);
+                a2 = Avx512F.FusedMultiplyAdd(v2, xv, a2);
+                a3 = Avx512F.FusedMultiplyAdd(v3, xv, a3);
+                if (TDual.Value)
+                {
+                    var yv = Vector512.LoadUnsafe(ref yr, (nuint)c);
+                    b0 = Avx512F.FusedMultiplyAdd(v0, yv, b0);
+                    b1 = Avx512F.FusedMultiplyAdd(v1, yv, b1);
+                    b2 = Avx512F.FusedMultiplyAdd(v2, yv, b2);
+                    b3 = Avx512F.FusedMultiplyAdd(v3, yv, b3);
+                }
             }
-            var row = (nuint)(t * Tile);
-            Accumulate(ref target, ref scales, row, a0);
-            Accumulate(ref target, ref scales, row + 16, a1);
-            Accumulate(ref target, ref scales, row + 32, a2);
-            Accumulate(ref target, ref scales, row + 48, a3);
+            Finish<TDual>(i, Vector512.Sum(a0), TDual.Value ? Vector512.Sum(b0) : 0, full, x, rowFactors, y, result);
+            Finish<TDual>(i + 1, Vector512.Sum(a1), TDual.Value ? Vector512.Sum(b1) : 0, full, x, rowFactors, y, result);
+            Finish<TDual>(i + 2, Vector512.Sum(a2), TDual.Value ? Vector512.Sum(b2) : 0, full, x, rowFactors, y, result);
+            Finish<TDual>(i + 3, Vector512.Sum(a3), TDual.Value ? Vector512.Sum(b3) : 0, full, x, rowFactors, y, result);
         }
-        // The last, partial tile by the scalar loop.
-        for (var i = fullTiles * Tile; i < Rows; i++) result[i] += RowProduct(i, x);
+        for (; i < Rows; i++) Finish<TDual>(i, 0, 0, 0, x, rowFactors, y, result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Avx2Kernel<TDual>(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+        where TDual : struct, IFlag
+    {
+        var width = Width;
+        var full = width & ~7;
+        ref var q = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        var i = 0;
+        for (; i + 4 <= Rows; i += 4)
+        {
+            ref var r0 = ref Unsafe.Add(ref q, (nint)i * width);
+            ref var r1 = ref Unsafe.Add(ref r0, width);
+            ref var r2 = ref Unsafe.Add(ref r1, width);
+            ref var r3 = ref Unsafe.Add(ref r2, width);
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (var c = 0; c < full; c += 8)
+            {
+                var xv = Vector256.LoadUnsafe(ref xr, (nuint)c);
+                var v0 = Widen256(ref r0, c);
+                var v1 = Widen256(ref r1, c);
+                var v2 = Widen256(ref r2, c);
+                var v3 = Widen256(ref r3, c);
+                a0 = Fma.MultiplyAdd(v0, xv, a0);
+                a1 = Fma.MultiplyAdd(v1, xv, a1);
+                a2 = Fma.MultiplyAdd(v2, xv, a2);
+                a3 = Fma.MultiplyAdd(v3, xv, a3);
+                if (TDual.Value)
+                {
+                    var yv = Vector256.LoadUnsafe(ref yr, (nuint)c);
+                    b0 = Fma.MultiplyAdd(v0, yv, b0);
+                    b1 = Fma.MultiplyAdd(v1, yv, b1);
+                    b2 = Fma.MultiplyAdd(v2, yv, b2);
+                    b3 = Fma.MultiplyAdd(v3, yv, b3);
+                }
+            }
+            Finish<TDual>(i, Vector256.Sum(a0), TDual.Value ? Vector256.Sum(b0) : 0, full, x, rowFactors, y, result);
+            Finish<TDual>(i + 1, Vector256.Sum(a1), TDual.Value ? Vector256.Sum(b1) : 0, full, x, rowFactors, y, result);
+            Finish<TDual>(i + 2, Vector256.Sum(a2), TDual.Value ? Vector256.Sum(b2) : 0, full, x, rowFactors, y, result);
+            Finish<TDual>(i + 3, Vector256.Sum(a3), TDual.Value ? Vector256.Sum(b3) : 0, full, x, rowFactors, y, result);
+        }
+        for (; i < Rows; i++) Finish<TDual>(i, 0, 0, 0, x, rowFactors, y, result);
+    }
+
+    /// <summary>Adds the columns from <paramref name="from"/> on to the row's sums and the row's share to the result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Finish<TDual>(int i, float sx, float sy, int from, ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+        where TDual : struct, IFlag
+    {
+        if (from < Width)
+        {
+            var row = _values.AsSpan(i * Width, Width);
+            for (var c = from; c < Width; c++)
+            {
+                sx += row[c] * x[c];
+                if (TDual.Value) sy += row[c] * y[c];
+            }
+        }
+        result[i] += _scales[i] * ((rowFactors.IsEmpty ? 1f : rowFactors[i]) * sx + sy);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(ref float target, ref float scales, nuint row, Vector512<float> sums) =>
-        Avx512F.FusedMultiplyAdd(sums, Vector512.LoadUnsafe(ref scales, row), Vector512.LoadUnsafe(ref target, row)).StoreUnsafe(ref target, row);
+    private static Vector512<float> Widen512(ref sbyte row, int offset) =>
+        Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref row, (nuint)offset)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Widen(ref sbyte column, int offset) =>
-        Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.LoadUnsafe(ref column, (nuint)offset)));
+    private static Vector256<float> Widen256(ref sbyte row, int offset) =>
+        Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(
+            Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref row, offset)))).AsSByte()));
 
-    /// <summary>The portable kernel of <see cref="AddProduct"/> (public: the reference the SIMD kernel is tested against).</summary>
-    public void AddProductScalar(ReadOnlySpan<float> x, Span<float> result)
-    {
-        Check(x, result);
-        for (var i = 0; i < Rows; i++) result[i] += RowProduct(i, x);
-    }
-
-    private float RowProduct(int i, ReadOnlySpan<float> x)
-    {
-        var tileStart = (long)(i / Tile) * Tile * Width;
-        var lane = i % Tile;
-        var sum = 0f;
-        for (var c = 0; c < Width; c++) sum += _values[tileStart + c * Tile + lane] * x[c];
-        return sum * _scales[i];
-    }
-
-    private void Check(ReadOnlySpan<float> x, Span<float> result)
+    private void Check(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, Span<float> result)
     {
         if (x.Length < Width) throw new ArgumentException("x shorter than the width", nameof(x));
         if (result.Length < Rows) throw new ArgumentException("result shorter than the rows", nameof(result));
+        if (!rowFactors.IsEmpty && rowFactors.Length < Rows) throw new ArgumentException("one factor per row", nameof(rowFactors));
     }
+
+    // A compile-time flag: the JIT drops the second product's code from the single-product kernels.
+    private interface IFlag { static abstract bool Value { get; } }
+    private readonly struct OneProduct : IFlag { public static bool Value => false; }
+    private readonly struct TwoProducts : IFlag { public static bool Value => true; }
 }
