@@ -94,48 +94,58 @@ public sealed class QuantizedRows
     /// kernel this machine has.
     /// </summary>
     public void AddProduct(ReadOnlySpan<float> x, Span<float> result, ReadOnlySpan<float> rowFactors = default) =>
-        Dispatch<OneProduct>(x, rowFactors, default, result);
+        Run<OneProduct>(Widest, x, rowFactors, default, result);
 
     /// <summary>
     /// result[i] += aᵢ · (Mᵢ·x) + Mᵢ·y for every row, both products from one read of the row's bytes
-    /// (aᵢ = 1 when <paramref name="rowFactors"/> is empty).
+    /// (aᵢ = 1 when <paramref name="rowFactors"/> is empty), through the widest kernel this machine has.
     /// </summary>
-    public void AddProducts(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
-    {
-        if (y.Length < Width) throw new ArgumentException("y shorter than the width", nameof(y));
-        Dispatch<TwoProducts>(x, rowFactors, y, result);
-    }
+    public void AddProducts(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result) =>
+        AddProducts(x, rowFactors, y, result, Widest);
 
-    /// <summary>The portable kernel of <see cref="AddProducts"/> and, with an empty <paramref name="y"/>, of
-    /// <see cref="AddProduct"/> (public: the reference the SIMD kernels are tested against).</summary>
-    public void AddProductsScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+    /// <summary>
+    /// <see cref="AddProducts(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> through the
+    /// given kernel (so each can be checked against the portable one); an empty <paramref name="y"/> takes only the
+    /// first product. Throws <see cref="PlatformNotSupportedException"/> for a kernel this machine cannot run.
+    /// </summary>
+    public void AddProducts(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result, QuantizedKernel kernel)
     {
-        Check(x, rowFactors, result);
-        var dual = !y.IsEmpty;
-        if (dual && y.Length < Width) throw new ArgumentException("y shorter than the width", nameof(y));
-        for (var i = 0; i < Rows; i++)
+        if (!IsSupported(kernel)) throw new PlatformNotSupportedException($"this machine cannot run the {kernel} kernel");
+        if (y.IsEmpty) Run<OneProduct>(kernel, x, rowFactors, default, result);
+        else
         {
-            var row = _values.AsSpan(i * Width, Width);
-            float sx = 0, sy = 0;
-            for (var c = 0; c < Width; c++)
-            {
-                sx += row[c] * x[c];
-                if (dual) sy += row[c] * y[c];
-            }
-            result[i] += _scales[i] * ((rowFactors.IsEmpty ? 1f : rowFactors[i]) * sx + sy);
+            if (y.Length < Width) throw new ArgumentException("y shorter than the width", nameof(y));
+            Run<TwoProducts>(kernel, x, rowFactors, y, result);
         }
     }
 
-    /// <summary>Which kernels this machine runs: "avx512", "avx2" or "scalar".</summary>
-    public static string Kernel => Avx512F.IsSupported ? "avx512" : Avx2.IsSupported && Fma.IsSupported ? "avx2" : "scalar";
+    /// <summary>The widest kernel this machine runs.</summary>
+    public static QuantizedKernel Widest => IsSupported(QuantizedKernel.Avx512) ? QuantizedKernel.Avx512
+        : IsSupported(QuantizedKernel.Avx2) ? QuantizedKernel.Avx2 : QuantizedKernel.Scalar;
 
-    private void Dispatch<TDual>(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+    public static bool IsSupported(QuantizedKernel kernel) => kernel switch
+    {
+        QuantizedKernel.Avx512 => Avx512F.IsSupported,
+        QuantizedKernel.Avx2 => Avx2.IsSupported && Fma.IsSupported,
+        _ => true,
+    };
+
+    private void Run<TDual>(QuantizedKernel kernel, ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
         where TDual : struct, IFlag
     {
         Check(x, rowFactors, result);
-        if (Avx512F.IsSupported) Avx512Kernel<TDual>(x, rowFactors, y, result);
-        else if (Avx2.IsSupported && Fma.IsSupported) Avx2Kernel<TDual>(x, rowFactors, y, result);
-        else AddProductsScalar(x, rowFactors, TDual.Value ? y : default, result);
+        switch (kernel)
+        {
+            case QuantizedKernel.Avx512: Avx512Kernel<TDual>(x, rowFactors, y, result); break;
+            case QuantizedKernel.Avx2: Avx2Kernel<TDual>(x, rowFactors, y, result); break;
+            default: ScalarKernel<TDual>(x, rowFactors, y, result); break;
+        }
+    }
+
+    private void ScalarKernel<TDual>(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+        where TDual : struct, IFlag
+    {
+        for (var i = 0; i < Rows; i++) Finish<TDual>(i, 0, 0, 0, x, rowFactors, y, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -267,4 +277,12 @@ public sealed class QuantizedRows
     private interface IFlag { static abstract bool Value { get; } }
     private readonly struct OneProduct : IFlag { public static bool Value => false; }
     private readonly struct TwoProducts : IFlag { public static bool Value => true; }
+}
+
+/// <summary>The kernels of <see cref="QuantizedRows"/>' products.</summary>
+public enum QuantizedKernel
+{
+    Scalar,
+    Avx2,
+    Avx512,
 }
