@@ -10,8 +10,9 @@ namespace Pipeline.Engine.Numerics;
 /// maps to 127, so each entry is within scaleᵢ/2 = 1/254 of its row's largest): a quarter of float32's bytes in
 /// memory, in the artifact and on the wire, and a quarter of the memory traffic of the products M·x that dominate a
 /// low-rank filter's serving cost. <see cref="AddProducts"/> takes two dot products per row in one pass over its
-/// bytes (the graph filter's low-pass and sharpening blocks share the same V); the kernels are AVX-512 (16 floats),
-/// AVX2 (8 floats) or portable, chosen by what the machine has, four rows at a time.
+/// bytes (the graph filter's low-pass and sharpening blocks share the same V); the kernels (<see cref="QuantizedKernel"/>)
+/// are AVX-VNNI (x and y rounded to int16, integer multiply-adds), AVX-512 or AVX2 (int8 widened to float32, FMA) or
+/// portable, the first the machine has, four rows at a time.
 /// </summary>
 public sealed class QuantizedRows
 {
@@ -120,11 +121,13 @@ public sealed class QuantizedRows
     }
 
     /// <summary>The widest kernel this machine runs.</summary>
-    public static QuantizedKernel Widest => IsSupported(QuantizedKernel.Avx512) ? QuantizedKernel.Avx512
+    public static QuantizedKernel Widest => IsSupported(QuantizedKernel.AvxVnni) ? QuantizedKernel.AvxVnni
+        : IsSupported(QuantizedKernel.Avx512) ? QuantizedKernel.Avx512
         : IsSupported(QuantizedKernel.Avx2) ? QuantizedKernel.Avx2 : QuantizedKernel.Scalar;
 
     public static bool IsSupported(QuantizedKernel kernel) => kernel switch
     {
+        QuantizedKernel.AvxVnni => AvxVnni.IsSupported && Avx2.IsSupported,
         QuantizedKernel.Avx512 => Avx512F.IsSupported,
         QuantizedKernel.Avx2 => Avx2.IsSupported && Fma.IsSupported,
         _ => true,
@@ -136,6 +139,9 @@ public sealed class QuantizedRows
         Check(x, rowFactors, result);
         switch (kernel)
         {
+            // int32 sums of at most width/16 pairs of 127·32,767 per lane: safe up to 4,096 columns.
+            case QuantizedKernel.AvxVnni when Width <= MaxVnniWidth: VnniKernel<TDual>(x, rowFactors, y, result); break;
+            case QuantizedKernel.AvxVnni: Avx2Kernel<TDual>(x, rowFactors, y, result); break;
             case QuantizedKernel.Avx512: Avx512Kernel<TDual>(x, rowFactors, y, result); break;
             case QuantizedKernel.Avx2: Avx2Kernel<TDual>(x, rowFactors, y, result); break;
             default: ScalarKernel<TDual>(x, rowFactors, y, result); break;
@@ -240,6 +246,111 @@ public sealed class QuantizedRows
         for (; i < Rows; i++) Finish<TDual>(i, 0, 0, 0, x, rowFactors, y, result);
     }
 
+    private const int MaxVnniWidth = 4096;
+    [ThreadStatic] private static short[]? t_rounded;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void VnniKernel<TDual>(ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
+        where TDual : struct, IFlag
+    {
+        var width = Width;
+        var rounded = t_rounded is { } buffer && buffer.Length >= 2 * width ? buffer : t_rounded = new short[Math.Max(2 * width, 64)];
+        var xq = rounded.AsSpan(0, width);
+        var yq = rounded.AsSpan(width, width);
+        var xScale = RoundToInt16(x[..width], xq);
+        var yScale = TDual.Value ? RoundToInt16(y[..width], yq) : 0f;
+        var full = width & ~15;
+        ref var q = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref var xr = ref MemoryMarshal.GetReference(xq);
+        ref var yr = ref MemoryMarshal.GetReference(yq);
+        ref var scales = ref MemoryMarshal.GetArrayDataReference(_scales);
+        ref var target = ref MemoryMarshal.GetReference(result);
+        ref var factors = ref MemoryMarshal.GetReference(rowFactors);
+        var hasFactors = !rowFactors.IsEmpty;
+        var xs = Vector128.Create(xScale);
+        var ys = Vector128.Create(yScale);
+        var i = 0;
+        for (; i + 4 <= Rows; i += 4)
+        {
+            ref var r0 = ref Unsafe.Add(ref q, (nint)i * width);
+            ref var r1 = ref Unsafe.Add(ref r0, width);
+            ref var r2 = ref Unsafe.Add(ref r1, width);
+            ref var r3 = ref Unsafe.Add(ref r2, width);
+            Vector256<int> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<int> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (var c = 0; c < full; c += 16)
+            {
+                var xv = Vector256.LoadUnsafe(ref xr, (nuint)c);
+                var v0 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r0, (nuint)c));
+                var v1 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r1, (nuint)c));
+                var v2 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r2, (nuint)c));
+                var v3 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref r3, (nuint)c));
+                a0 = AvxVnni.MultiplyWideningAndAdd(a0, v0, xv);
+                a1 = AvxVnni.MultiplyWideningAndAdd(a1, v1, xv);
+                a2 = AvxVnni.MultiplyWideningAndAdd(a2, v2, xv);
+                a3 = AvxVnni.MultiplyWideningAndAdd(a3, v3, xv);
+                if (TDual.Value)
+                {
+                    var yv = Vector256.LoadUnsafe(ref yr, (nuint)c);
+                    b0 = AvxVnni.MultiplyWideningAndAdd(b0, v0, yv);
+                    b1 = AvxVnni.MultiplyWideningAndAdd(b1, v1, yv);
+                    b2 = AvxVnni.MultiplyWideningAndAdd(b2, v2, yv);
+                    b3 = AvxVnni.MultiplyWideningAndAdd(b3, v3, yv);
+                }
+            }
+            var sx = SumEach(a0, a1, a2, a3);
+            var sy = TDual.Value ? SumEach(b0, b1, b2, b3) : default;
+            if (full < width)
+            {
+                sx += Vector128.Create(Tail(ref r0, ref xr, full, width), Tail(ref r1, ref xr, full, width), Tail(ref r2, ref xr, full, width), Tail(ref r3, ref xr, full, width));
+                if (TDual.Value)
+                    sy += Vector128.Create(Tail(ref r0, ref yr, full, width), Tail(ref r1, ref yr, full, width), Tail(ref r2, ref yr, full, width), Tail(ref r3, ref yr, full, width));
+            }
+            var products = Vector128.ConvertToSingle(sx) * xs;
+            if (hasFactors) products *= Vector128.LoadUnsafe(ref factors, (nuint)i);
+            if (TDual.Value) products += Vector128.ConvertToSingle(sy) * ys;
+            (Vector128.LoadUnsafe(ref target, (nuint)i) + Vector128.LoadUnsafe(ref scales, (nuint)i) * products).StoreUnsafe(ref target, (nuint)i);
+        }
+        for (; i < Rows; i++)
+        {
+            ref var row = ref Unsafe.Add(ref q, (nint)i * width);
+            var product = Tail(ref row, ref xr, 0, width) * xScale * (hasFactors ? rowFactors[i] : 1f);
+            if (TDual.Value) product += Tail(ref row, ref yr, 0, width) * yScale;
+            result[i] += _scales[i] * product;
+        }
+    }
+
+    /// <summary>The four vectors' lane sums, in order (three horizontal adds and one cross-half add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> SumEach(Vector256<int> a, Vector256<int> b, Vector256<int> c, Vector256<int> d)
+    {
+        var all = Avx2.HorizontalAdd(Avx2.HorizontalAdd(a, b), Avx2.HorizontalAdd(c, d));
+        return all.GetLower() + all.GetUpper();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Tail(ref sbyte row, ref short x, int from, int width)
+    {
+        var sum = 0;
+        for (var c = from; c < width; c++) sum += Unsafe.Add(ref row, c) * Unsafe.Add(ref x, c);
+        return sum;
+    }
+
+    /// <summary>target = round(source / scale) with scale = max|source| / 32,767 (returned; 0 for a zero vector).</summary>
+    private static float RoundToInt16(ReadOnlySpan<float> source, Span<short> target)
+    {
+        var largest = 0f;
+        foreach (var v in source) largest = Math.Max(largest, Math.Abs(v));
+        if (largest == 0 || !float.IsFinite(largest))
+        {
+            target.Clear();
+            return 0f;
+        }
+        var inverse = 32767f / largest;
+        for (var c = 0; c < source.Length; c++) target[c] = (short)Math.Clamp(MathF.Round(source[c] * inverse), -32767f, 32767f);
+        return largest / 32767f;
+    }
+
     /// <summary>Adds the columns from <paramref name="from"/> on to the row's sums and the row's share to the result.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Finish<TDual>(int i, float sx, float sy, int from, ReadOnlySpan<float> x, ReadOnlySpan<float> rowFactors, ReadOnlySpan<float> y, Span<float> result)
@@ -282,7 +393,16 @@ public sealed class QuantizedRows
 /// <summary>The kernels of <see cref="QuantizedRows"/>' products.</summary>
 public enum QuantizedKernel
 {
+    /// <summary>Portable float loop.</summary>
     Scalar,
+
+    /// <summary>int8 → float32, 8 lanes, FMA.</summary>
     Avx2,
+
+    /// <summary>int8 → float32, 16 lanes, FMA.</summary>
     Avx512,
+
+    /// <summary>x and y rounded to int16 (one scale each, 1/65,534 of their largest), int8 → int16, 8 int32 lanes of
+    /// pairwise multiply-adds (vpdpwssd): 16 products an instruction with no float conversion.</summary>
+    AvxVnni,
 }
