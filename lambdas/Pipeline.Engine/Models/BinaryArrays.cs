@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Pipeline.Engine.Models;
@@ -18,9 +19,13 @@ public static class BinaryArrays
     {
         var length = reader.ReadInt32();
         if (length < 0 || length > maxLength) throw new InvalidModelArtifactException($"corrupted payload: array length {length}");
+        // A damaged length must not allocate more than the payload holds (the payload is streamed, not in memory).
+        var stream = reader.BaseStream;
+        if (stream.CanSeek && (long)length * Unsafe.SizeOf<T>() > stream.Length - stream.Position)
+            throw new InvalidModelArtifactException($"corrupted payload: array length {length} exceeds the payload");
         var values = GC.AllocateUninitializedArray<T>(length);
-        var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-        if (reader.Read(bytes) != bytes.Length) throw new EndOfStreamException();
+        // Straight from the stream into the array (BinaryReader buffers nothing ahead of raw bytes).
+        stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 

@@ -16,4 +16,11 @@ public interface IModelPayloadSerializer
     void Write(BinaryWriter payload, IRecommendationModel model);
 
     IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters);
+
+    /// <summary>
+    /// Reads a payload written under the artifact's <paramref name="formatVersion"/> (<see cref="ModelArtifact.FormatVersion"/>
+    /// or an older one it still reads); recipes whose payload did not change between versions keep the default.
+    /// </summary>
+    IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters, ushort formatVersion) =>
+        Read(payload, parameters);
 }

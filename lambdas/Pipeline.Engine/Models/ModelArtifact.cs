@@ -11,7 +11,11 @@ namespace Pipeline.Engine.Models;
 /// | training data fingerprint | trained at (int64 unix ms) | payload length (int64) | payload | SHA-256 of payload (32 bytes)
 /// </code>
 /// Everything before the payload is readable without knowing the recipe; the payload belongs to the recipe's
-/// <see cref="IModelPayloadSerializer"/>, so new recipes add a serializer, not a new format.
+/// <see cref="IModelPayloadSerializer"/>, so new recipes add a serializer, not a new format. The framing is the same
+/// in every version; the version tells a serializer which payload layout it reads (version 2: the graph filter's
+/// spectral part as one int8 V, see <see cref="Recipes.UserPersonalizationSerializer"/>; version 1 artifacts still
+/// load). Loading streams the payload: the recipe reads its arrays straight from the file while the SHA-256 is
+/// computed on the way (<see cref="HashedPayloadStream"/>), and the model is returned only if the hash matches.
 /// </summary>
 public sealed record ModelArtifact(
     IRecommendationModel Model,
@@ -19,7 +23,10 @@ public sealed record ModelArtifact(
     string TrainingDataFingerprint,
     DateTimeOffset TrainedAt)
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
+
+    /// <summary>The oldest version this build reads.</summary>
+    public const ushort OldestReadableVersion = 1;
 
     public static ReadOnlySpan<byte> Magic => "PIPEMODL"u8;
 
@@ -37,7 +44,7 @@ public sealed record ModelArtifact(
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                 Save(stream, serializers);
             File.Move(temporary, path, overwrite: true);
         }
@@ -74,7 +81,7 @@ public sealed record ModelArtifact(
 
     public static ModelArtifact Load(string path, ModelPayloadSerializers? serializers = null)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.SequentialScan);
         try
         {
             return Load(stream, serializers);
@@ -94,8 +101,9 @@ public sealed record ModelArtifact(
             if (reader.Read(magic) != magic.Length || !magic.SequenceEqual(Magic))
                 throw new InvalidModelArtifactException("not a Pipeline model artifact (bad magic bytes)");
             var version = reader.ReadUInt16();
-            if (version != FormatVersion)
-                throw new InvalidModelArtifactException($"unsupported model artifact format version {version}; this build reads version {FormatVersion}");
+            if (version is < OldestReadableVersion or > FormatVersion)
+                throw new InvalidModelArtifactException(
+                    $"unsupported model artifact format version {version}; this build reads versions {OldestReadableVersion} to {FormatVersion}");
             var recipe = reader.ReadString();
             var serializer = (serializers ?? ModelPayloadSerializers.Default).For(recipe);
             var parameterCount = reader.ReadInt32();
@@ -106,16 +114,27 @@ public sealed record ModelArtifact(
             var fingerprint = reader.ReadString();
             var trainedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
             var payloadLength = reader.ReadInt64();
-            if (payloadLength is < 0 or > int.MaxValue)
+            if (payloadLength < 0)
                 throw new InvalidModelArtifactException($"corrupted header: payload length {payloadLength}");
-            var payload = reader.ReadBytes((int)payloadLength);
-            var expectedHash = reader.ReadBytes(32);
-            if (payload.Length != payloadLength || expectedHash.Length != 32)
+            if (stream.CanSeek && payloadLength + 32 > stream.Length - stream.Position)
                 throw new InvalidModelArtifactException("truncated: the file ends before the payload does");
-            if (!SHA256.HashData(payload).AsSpan().SequenceEqual(expectedHash))
+            using var payload = new HashedPayloadStream(stream, payloadLength);
+            IRecommendationModel model;
+            try
+            {
+                using var payloadReader = new BinaryReader(payload, Encoding.UTF8, leaveOpen: true);
+                model = serializer.Read(payloadReader, parameters, version);
+            }
+            catch (Exception e) when (e is InvalidModelArtifactException or EndOfStreamException or ArgumentException or FormatException
+                                          or OverflowException or IndexOutOfRangeException or DecoderFallbackException)
+            {
+                // A damaged payload can fail inside the recipe's reader before its hash is known: the hash says which it is.
+                if (!HashMatches(payload, reader)) throw new InvalidModelArtifactException("corrupted: the payload does not match its SHA-256", e);
+                if (e is EndOfStreamException) throw new InvalidModelArtifactException($"corrupted {recipe} payload: it ends before its last field", e);
+                throw;
+            }
+            if (!HashMatches(payload, reader))
                 throw new InvalidModelArtifactException("corrupted: the payload does not match its SHA-256");
-            using var payloadReader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
-            var model = serializer.Read(payloadReader, parameters);
             return new ModelArtifact(model, parameters, fingerprint, trainedAt);
         }
         catch (EndOfStreamException e)
@@ -127,5 +146,20 @@ public sealed record ModelArtifact(
             // A damaged length prefix makes BinaryReader.ReadString fail this way.
             throw new InvalidModelArtifactException($"corrupted header: {e.Message}", e);
         }
+    }
+
+    private static bool HashMatches(HashedPayloadStream payload, BinaryReader reader)
+    {
+        var actual = payload.FinishHash();
+        Span<byte> expected = stackalloc byte[32];
+        try
+        {
+            reader.BaseStream.ReadExactly(expected);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidModelArtifactException("truncated: the file ends before the payload's SHA-256", e);
+        }
+        return actual.AsSpan().SequenceEqual(expected);
     }
 }

@@ -1,3 +1,4 @@
+using Pipeline.Engine.Numerics;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Engine.Models;
 using RecipeNames = Pipeline.Domain.Recommendations.Recipes;
@@ -7,11 +8,20 @@ namespace Pipeline.Engine.Recipes;
 /// <summary>
 /// aws-user-personalization payload: items, popularity, training histories (CSR), dated catalogue items, then the
 /// scorer: EASE's B as float32 (n² × 4 bytes), ALS's user and item factors as float32, or the graph filter's sparse
-/// rows (offsets, columns, float32 values) with its low-pass part (V and the items' degree roots, empty without), then the event-type weight
-/// of every history item (float32, parallel to the histories) and the category count with, when above 0, each item's
-/// category index and share of it (artifacts written before these end without them and load with weight 1 and no
-/// categories). Real-time events since training are not
-/// part of the artifact: the next training run includes them.
+/// rows (offsets, columns, float32 values) and its spectral part, then the event-type weight of every history item
+/// (float32, parallel to the histories) and the category count with, when above 0, each item's category index and
+/// share of it (artifacts written before these end without them and load with weight 1 and no categories).
+/// The graph's spectral part by artifact format version (<see cref="ModelArtifact.FormatVersion"/>):
+/// <list type="bullet">
+/// <item>2 (written now): the rank (int32, 0 = no spectral part and nothing more), β (float32), the sharpening
+/// coefficients −η·σ⁴ (float32 array, empty = none), the degree roots dᵢ^½ (float32, one per item), V's row scales
+/// (float32, one per item) and V's int8 entries (items × rank): V once, shared by both blocks.</item>
+/// <item>1 as first written with the low-pass part (GF-CF only): V (float32, items × rank) then dᵢ^½ (float32, one
+/// per item); still read (V is quantized on load, β comes from the parameters).</item>
+/// <item>1 with BSPM's sharpening: the float32 fold and serve rows F and G (2 × items × 2·rank floats, 937 MiB at 95,666
+/// items): refused with a message that says to retrain (issue #15: that layout cannot load in under 1 s).</item>
+/// </list>
+/// Real-time events since training are not part of the artifact: the next training run includes them.
 /// </summary>
 public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
 {
@@ -59,8 +69,7 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
                 BinaryArrays.Write<int>(payload, graph.Filter.Offsets);
                 BinaryArrays.Write<int>(payload, graph.Filter.Columns);
                 BinaryArrays.Write<float>(payload, graph.Filter.Values);
-                BinaryArrays.Write<float>(payload, graph.LowRank?.FoldRows ?? []);
-                BinaryArrays.Write<float>(payload, graph.LowRank?.ServeRows ?? []);
+                WriteLowRank(payload, graph.LowRank);
                 break;
             default:
                 throw new ArgumentException($"unknown scorer {up.Scorer.GetType().Name}", nameof(model));
@@ -74,7 +83,10 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         }
     }
 
-    public IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters)
+    public IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters) =>
+        Read(payload, parameters, ModelArtifact.FormatVersion);
+
+    public IRecommendationModel Read(BinaryReader payload, IReadOnlyDictionary<string, string> parameters, ushort formatVersion)
     {
         var itemIds = BinaryArrays.ReadStrings(payload);
         var popularity = BinaryArrays.Read<int>(payload);
@@ -93,7 +105,7 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         {
             UserPersonalizationAlgorithm.Ease => ReadEase(payload, itemIds.Length),
             UserPersonalizationAlgorithm.Als => ReadAls(payload, options.AlsOrDefault, itemIds.Length, userIds.Length),
-            UserPersonalizationAlgorithm.Graph => ReadGraph(payload, options.Graph, itemIds.Length),
+            UserPersonalizationAlgorithm.Graph => ReadGraph(payload, options.Graph, itemIds.Length, formatVersion),
             var other => throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: unknown algorithm {other}"),
         };
         float[]? weights = null;
@@ -130,19 +142,26 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         return new EaseScorer(weights, items, lambda);
     }
 
-    private static ItemGraphScorer ReadGraph(BinaryReader payload, ItemGraphOptions options, int items)
+    private static void WriteLowRank(BinaryWriter payload, LowRankFilter? lowRank)
+    {
+        payload.Write(lowRank?.Rank ?? 0);
+        if (lowRank is null) return;
+        payload.Write(lowRank.Weight);
+        BinaryArrays.Write<float>(payload, lowRank.Sharpening);
+        BinaryArrays.Write<float>(payload, lowRank.Roots);
+        BinaryArrays.Write<float>(payload, lowRank.Vectors.Scales);
+        BinaryArrays.Write<sbyte>(payload, lowRank.Vectors.Values);
+    }
+
+    private static ItemGraphScorer ReadGraph(BinaryReader payload, ItemGraphOptions options, int items, ushort formatVersion)
     {
         var offsets = BinaryArrays.Read<int>(payload);
         var columns = BinaryArrays.Read<int>(payload);
         var values = BinaryArrays.Read<float>(payload);
-        var fold = BinaryArrays.Read<float>(payload);
-        var serve = BinaryArrays.Read<float>(payload);
         if (offsets.Length != items + 1) throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: graph filter size");
         try
         {
-            var lowRank = fold.Length == 0 ? null : serve.Length == items && fold.Length != items
-                ? LowRankFromDegreeRoots(fold, serve, (float)options.LowRankWeight)
-                : new LowRankFilter(fold, serve, items == 0 ? 1 : fold.Length / items);
+            var lowRank = formatVersion >= 2 ? ReadLowRank(payload, items) : ReadFormat1LowRank(payload, items, (float)options.LowRankWeight);
             return new ItemGraphScorer(new SparseRows(offsets, columns, values, items), options, lowRank);
         }
         catch (ArgumentException e)
@@ -151,18 +170,41 @@ public sealed class UserPersonalizationSerializer : IModelPayloadSerializer
         }
     }
 
-    /// <summary>Artifacts written before BSPM's sharpening stored GF-CF's V and dⱼ^½ (its fold and serve rows follow from them).</summary>
-    private static LowRankFilter LowRankFromDegreeRoots(float[] vectors, float[] roots, float weight)
+    private static LowRankFilter? ReadLowRank(BinaryReader payload, int items)
     {
-        var rank = vectors.Length / roots.Length;
-        var serve = new float[vectors.Length];
-        for (var i = 0; i < roots.Length; i++)
-        for (var c = 0; c < rank; c++)
+        var rank = payload.ReadInt32();
+        if (rank == 0) return null;
+        if (rank < 0) throw new InvalidModelArtifactException($"corrupted aws-user-personalization payload: graph rank {rank}");
+        var weight = payload.ReadSingle();
+        var sharpening = BinaryArrays.Read<float>(payload);
+        var roots = BinaryArrays.Read<float>(payload);
+        var scales = BinaryArrays.Read<float>(payload);
+        var vectors = BinaryArrays.Read<sbyte>(payload);
+        if (roots.Length != items || scales.Length != items || vectors.LongLength != (long)items * rank)
+            throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: graph spectral part size");
+        return new LowRankFilter(new QuantizedRows(vectors, scales, rank), roots, weight, sharpening);
+    }
+
+    /// <summary>
+    /// Format 1's two layouts: V and dᵢ^½ (GF-CF's low-pass part alone, written before BSPM's sharpening) load;
+    /// the float fold and serve rows written with BSPM's sharpening are refused.
+    /// </summary>
+    private static LowRankFilter? ReadFormat1LowRank(BinaryReader payload, int items, float weight)
+    {
+        var vectors = BinaryArrays.Read<float>(payload);
+        var second = BinaryArrays.Read<float>(payload);
+        if (vectors.Length == 0) return null;
+        if (second.Length == items && vectors.Length != items && items > 0 && vectors.Length % items == 0)
         {
-            serve[i * rank + c] = weight * roots[i] * vectors[i * rank + c];
-            vectors[i * rank + c] /= roots[i];
+            if (weight <= 0) return null;
+            var rank = vectors.Length / items;
+            return new LowRankFilter(new QuantizedRows(vectors, items, rank), second, weight, []);
         }
-        return new LowRankFilter(vectors, serve, rank);
+        if (second.Length == vectors.Length)
+            throw new InvalidModelArtifactException(
+                "this aws-user-personalization graph model stores its spectral part as float fold and serve rows (artifact format 1 " +
+                $"with BSPM's sharpening), a layout this build no longer reads; retrain the solution to write format {ModelArtifact.FormatVersion}");
+        throw new InvalidModelArtifactException("corrupted aws-user-personalization payload: graph spectral part size");
     }
 
     private static AlsScorer ReadAls(BinaryReader payload, AlsOptions options, int items, int users)

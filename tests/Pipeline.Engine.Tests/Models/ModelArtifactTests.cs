@@ -59,7 +59,7 @@ public sealed class ModelArtifactTests(GeneratedDataset data) : IClassFixture<Ge
         var bytes = Bytes(Artifact());
         bytes[ModelArtifact.Magic.Length] = 9;
         var error = Assert.Throws<InvalidModelArtifactException>(() => ModelArtifact.Load(new MemoryStream(bytes)));
-        Assert.Equal("unsupported model artifact format version 9; this build reads version 1", error.Message);
+        Assert.Equal("unsupported model artifact format version 9; this build reads versions 1 to 2", error.Message);
     }
 
     [Fact]

@@ -39,6 +39,33 @@ public sealed class LowRankFilterTests
     }
 
     [Fact]
+    public void BothBlocks_FromOneSharedV_ScoreAsTheFloatLowPassPlusSharpeningFilters()
+    {
+        var (vectors, values) = ItemSpectrum.Compute(Matrix, 3);
+        var filter = LowRankFilter.From(Matrix, vectors, values, 3, 2, weight: 0.3f, sharpening: 0.5f)!;
+        int[] history = [0, 2];
+
+        var scores = Score(filter, history);
+
+        // β·dⱼ^½·Σᵢ Vᵢ·Vⱼ/dᵢ^½ − η·Σᵢ Σ_c Vᵢc·σ_c⁴·Vⱼc over the first 2 singular vectors, in float64 from the float V.
+        Assert.Equal(2, filter.Rank);
+        Assert.Equal(4, filter.Width);
+        for (var j = 0; j < 3; j++)
+        {
+            double expected = 0, bound = 0;
+            foreach (var i in history)
+            for (var c = 0; c < 2; c++)
+            {
+                var product = vectors[i * 3 + c] * vectors[j * 3 + c];
+                var roots = Math.Sqrt(Matrix.Popularity(j)) / Math.Sqrt(Matrix.Popularity(i));
+                expected += 0.3 * roots * product - 0.5 * Math.Pow(values[c], 4) * product;
+                bound += (0.3 * roots + 0.5 * Math.Pow(values[c], 4)) * 2.0 / 254; // both rows' int8 steps (|V| ≤ 1)
+            }
+            Assert.InRange(scores[j], expected - bound, expected + bound);
+        }
+    }
+
+    [Fact]
     public void From_WithNeitherPart_IsNull() =>
         Assert.Null(LowRankFilter.From(Matrix, new float[9], [1, 1, 1], 3, 3, weight: 0, sharpening: 0));
 
