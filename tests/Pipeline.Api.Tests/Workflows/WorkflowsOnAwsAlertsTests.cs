@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Pipeline.Adapters.Aws.Tests.Moto;
 using Pipeline.Api.Hosting;
 using Pipeline.Api.Tests.Hosting;
 using Pipeline.Api.Workflows;
