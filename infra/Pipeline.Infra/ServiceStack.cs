@@ -18,6 +18,7 @@ public sealed class ServiceStack : Stack
     public ApiConstruct Api { get; }
     public EventsConstruct Events { get; }
     public MetricGateConstruct MetricGate { get; }
+    public OnlineGateConstruct OnlineGate { get; }
     public TrainerConstruct InHouseTrainer { get; }
     public TrainingStateMachine Training { get; }
     public TeardownStateMachine Teardown { get; }
@@ -60,11 +61,13 @@ public sealed class ServiceStack : Stack
 
         MetricGate = new MetricGateConstruct(this, "MetricGate", config, repoRoot);
         InHouseTrainer = new TrainerConstruct(this, "InHouseTrainer", config, data, repoRoot);
+        OnlineGate = new OnlineGateConstruct(this, "OnlineGate", config, data, repoRoot);
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {
             NamePrefix = config.ProjectName,
             MetricGate = MetricGate.Function,
             InHouseTrainer = InHouseTrainer.Function,
+            OnlineGate = OnlineGate.Function,
             AlertTopic = AlertTopic,
             ExperimentsTable = data.Experiments,
             PersonalizeRole = data.PersonalizeRole,

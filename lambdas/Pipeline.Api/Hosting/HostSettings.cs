@@ -17,7 +17,10 @@ public static class PipelineRoles
     /// <summary>The training workflow's in-house trainer.</summary>
     public const string InHouseTrainer = "in-house-trainer";
 
-    public static IReadOnlyList<string> All { get; } = [Api, EventsConsumer, MetricGate, InHouseTrainer];
+    /// <summary>The training workflow's online gate (the challenger in the experiment, promoted or rolled back on its results).</summary>
+    public const string OnlineGate = "online-gate";
+
+    public static IReadOnlyList<string> All { get; } = [Api, EventsConsumer, MetricGate, InHouseTrainer, OnlineGate];
 }
 
 /// <summary>
@@ -86,6 +89,11 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
                 break;
             case PipelineRoles.MetricGate:
                 RequirePassThrough(AwsHosting.MetricGatePath);
+                break;
+            case PipelineRoles.OnlineGate:
+                RequireAws();
+                RequirePassThrough(AwsHosting.OnlineGatePath);
+                Require("PIPELINE_EXPERIMENTS_TABLE", "PIPELINE_AGGREGATES_TABLE");
                 break;
             case PipelineRoles.InHouseTrainer:
                 RequireAws();

@@ -36,19 +36,50 @@ public sealed class OnlineGateHandler(IExperimentStore experiments, ExperimentRe
         {
             if (payload is not JsonObject input) return Error(InvalidInput, "the payload must be a JSON object {action, experiment, …}");
             if (!TryString(input["experiment"], out var key)) return Error(InvalidInput, "experiment must be a string: the key of the experiment the challenger enters");
-            return Str(input["action"]) switch
+            var action = Str(input["action"]);
+            var answer = action switch
             {
+                "validate" => Validate(input),
                 "enter" => await EnterAsync(key, input, cancellationToken),
                 "decide" => await DecideAsync(key, input, cancellationToken),
                 "promote" => await LeaveAsync(key, input, promote: true, cancellationToken),
                 "rollback" => await LeaveAsync(key, input, promote: false, cancellationToken),
-                _ => Error(InvalidInput, "action must be enter, decide, promote or rollback"),
+                _ => Error(InvalidInput, "action must be validate, enter, decide, promote or rollback"),
             };
+            return Complete(answer, action);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Error(Failed, e.Message);
+            return Complete(Error(Failed, e.Message), Str((payload as JsonObject)?["action"]));
         }
+    }
+
+    /// <summary>The members each action's answer always has (null when unknown), so the state machine's ResultSelector finds them all.</summary>
+    public static IReadOnlyDictionary<string, string[]> AnswerMembers { get; } = new Dictionary<string, string[]>
+    {
+        ["validate"] = ["settings", "error", "reason"],
+        ["enter"] = ["status", "reason", "settings", "recipe", "challenger", "control", "campaign", "phase", "error"],
+        ["decide"] = ["decision", "reason", "metric", "control_users", "challenger_users", "lift", "sequential_low", "sequential_high", "elapsed_days", "error"],
+        ["promote"] = ["status", "reason", "control", "recipe", "campaign", "phase", "error"],
+        ["rollback"] = ["status", "reason", "control", "recipe", "campaign", "phase", "error"],
+    };
+
+    private static JsonObject Complete(JsonObject answer, string? action)
+    {
+        foreach (var member in AnswerMembers.TryGetValue(action ?? "", out var members) ? members : ["error", "reason"])
+        {
+            if (!answer.ContainsKey(member)) answer[member] = null;
+        }
+        return answer;
+    }
+
+    /// <summary>Before any training: the settings with their defaults, or every invalid field named.</summary>
+    private static JsonObject Validate(JsonObject input)
+    {
+        var settings = OnlineGateSettings.Parse(input["settings"], out var errors);
+        return settings is null
+            ? Error(InvalidInput, string.Join("; ", errors.Values))
+            : new JsonObject { ["settings"] = settings.ToJson(), ["error"] = null, ["reason"] = "online_gate is valid" };
     }
 
     private async Task<JsonObject> EnterAsync(string key, JsonObject input, CancellationToken cancellationToken)
