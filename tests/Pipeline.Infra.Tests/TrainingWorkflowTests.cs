@@ -51,7 +51,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         var invalid = validate["Choices"]!.AsArray().Select(c => (string)c!["Next"]!).ToList();
         Assert.Equal(
             ["InvalidInputDatasetGroup", "InvalidInputRecipes", "InvalidInputTrainingMode", "InvalidInputImport", "InvalidInputImportInteractions",
-             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputImportMode", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
+             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputImportMode", "InvalidInputOnlineGateExperiment", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
         Assert.All(invalid, name =>
         {
             Assert.Equal("ValidateInput", (string?)State(name)["Parameters"]!["State"]);
