@@ -19,6 +19,7 @@ public sealed class ServiceStack : Stack
     public EventsConstruct Events { get; }
     public MetricGateConstruct MetricGate { get; }
     public BanditUpdaterConstruct BanditUpdater { get; }
+    public OnlineGateConstruct OnlineGate { get; }
     public TrainerConstruct InHouseTrainer { get; }
     public TrainingStateMachine Training { get; }
     public TeardownStateMachine Teardown { get; }
@@ -62,11 +63,13 @@ public sealed class ServiceStack : Stack
         MetricGate = new MetricGateConstruct(this, "MetricGate", config, repoRoot);
         BanditUpdater = new BanditUpdaterConstruct(this, "BanditUpdater", config, data, repoRoot);
         InHouseTrainer = new TrainerConstruct(this, "InHouseTrainer", config, data, repoRoot);
+        OnlineGate = new OnlineGateConstruct(this, "OnlineGate", config, data, repoRoot);
         Training = new TrainingStateMachine(this, "Training", new TrainingStateMachineProps
         {
             NamePrefix = config.ProjectName,
             MetricGate = MetricGate.Function,
             InHouseTrainer = InHouseTrainer.Function,
+            OnlineGate = OnlineGate.Function,
             AlertTopic = AlertTopic,
             ExperimentsTable = data.Experiments,
             PersonalizeRole = data.PersonalizeRole,

@@ -13,7 +13,9 @@ using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Api.Hosting;
+using Pipeline.Domain.Experiments.Results;
 using Pipeline.Domain.Training;
+using Pipeline.Domain.Training.OnlineGate;
 
 namespace Pipeline.Api;
 
@@ -31,6 +33,9 @@ public static class AwsHosting
 
     /// <summary>The bandit updater function's pass-through path (BanditUpdaterConstruct in the infra sets it).</summary>
     public const string BanditUpdaterPath = "/internal/bandit-updater";
+
+    /// <summary>The online gate function's pass-through path (OnlineGateConstruct in the infra sets it).</summary>
+    public const string OnlineGatePath = "/internal/online-gate";
 
     public static bool IsAwsMode(IConfiguration configuration) =>
         string.Equals(configuration[HostSettings.ModeSetting], "aws", StringComparison.OrdinalIgnoreCase);
@@ -189,6 +194,37 @@ public static class AwsHosting
                 payload = null; // the handler answers that the payload must be a JSON object
             }
             return TypedResults.Text(gate.HandleJson(payload).ToJsonString(), "application/json");
+        });
+        return app;
+    }
+
+    /// <summary>The online gate function's services: the experiments and aggregates stores (DynamoDB), the results and the rule.</summary>
+    public static WebApplicationBuilder AddOnlineGateFunction(this WebApplicationBuilder builder, Hosting.AwsClients clients)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddAwsStores(clients, consumer: false);
+        builder.Services.AddSingleton<ExperimentResultsService>();
+        builder.Services.AddSingleton<OnlineGateRule>();
+        builder.Services.AddSingleton<OnlineGateHandler>();
+        return builder;
+    }
+
+    /// <summary>The online gate function's routes: <c>GET /health</c> and the pass-through path; the answer is the invoke's result.</summary>
+    public static WebApplication MapOnlineGateFunction(this WebApplication app)
+    {
+        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+        app.MapPost(OnlineGatePath, async (HttpRequest request, OnlineGateHandler gate, CancellationToken cancellationToken) =>
+        {
+            JsonNode? payload;
+            try
+            {
+                payload = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            }
+            catch (JsonException)
+            {
+                payload = null; // the handler answers that the payload must be a JSON object
+            }
+            return TypedResults.Text((await gate.HandleJsonAsync(payload, cancellationToken)).ToJsonString(), "application/json");
         });
         return app;
     }

@@ -109,6 +109,32 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
+    public void The_online_gate_gets_and_puts_only_experiments_and_queries_only_the_aggregates()
+    {
+        var resources = synth.ServiceJson["Resources"]!.AsObject();
+        var gate = resources.Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("OnlineGateFunction", StringComparison.Ordinal)).Value!;
+        var role = (string)gate["Properties"]!["Role"]!["Fn::GetAtt"]![0]!;
+        var statements = resources
+            .Where(r => (string?)r.Value!["Type"] == "AWS::IAM::Policy" && r.Value!["Properties"]!["Roles"]!.AsArray().Any(x => (string?)x!["Ref"] == role))
+            .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+            .Select(x => x!)
+            .Where(st => !PolicyDocuments.Strings(st["Action"]).All(a => a.StartsWith("xray:", StringComparison.Ordinal)))
+            .ToList();
+        // Each statement's resource is one table's ARN (Fn::ImportValue or GetAtt of the data stack's table).
+        var byActions = statements.ToDictionary(
+            st => string.Join(",", PolicyDocuments.Strings(st["Action"]).Order(StringComparer.Ordinal)),
+            st => st["Resource"]!.ToJsonString());
+
+        Assert.Equal(["dynamodb:GetItem,dynamodb:PutItem", "dynamodb:Query"], byActions.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("Experiments", byActions["dynamodb:GetItem,dynamodb:PutItem"], StringComparison.Ordinal);
+        Assert.Contains("Aggregates", byActions["dynamodb:Query"], StringComparison.Ordinal);
+        var variables = gate["Properties"]!["Environment"]!["Variables"]!;
+        Assert.Equal("online-gate", (string?)variables["PIPELINE_ROLE"]);
+        Assert.Equal("/internal/online-gate", (string?)variables["AWS_LWA_PASS_THROUGH_PATH"]);
+        Assert.Null(variables["PIPELINE_ASSIGNMENTS_TABLE"]);
+    }
+
+    [Fact]
     public void Resource_policies_and_lambda_permissions_name_their_principals()
     {
         static bool Anyone(JsonNode? principal) => principal switch

@@ -66,8 +66,8 @@ public sealed class ServiceStackTests(SynthFixture synth)
     public void Lambdas_run_on_provided_al2023_with_the_web_adapter_layer()
     {
         var functions = Resources("AWS::Lambda::Function").ToList();
-        // One package, one role each (Program.cs composes by PIPELINE_ROLE): API, events consumer, metric gate, in-house trainer, bandit updater.
-        Assert.Equal(["api", "bandit-updater", "events-consumer", "in-house-trainer", "metric-gate"],
+        // One package, one role each (Program.cs composes by PIPELINE_ROLE): API, events consumer, metric gate, in-house trainer, bandit updater, online gate.
+        Assert.Equal(["api", "bandit-updater", "events-consumer", "in-house-trainer", "metric-gate", "online-gate"],
             functions.Select(fn => (string?)fn["Properties"]!["Environment"]!["Variables"]!["PIPELINE_ROLE"]).Order(StringComparer.Ordinal));
         foreach (var fn in functions)
         {

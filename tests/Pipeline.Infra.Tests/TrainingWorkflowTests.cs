@@ -44,11 +44,14 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     {
         Assert.Equal("ValidateInput", (string?)Asl["StartAt"]);
         var validate = State("ValidateInput");
-        Assert.Equal("ApplyDefaults", (string?)validate["Default"]);
+        // A valid input goes on to the online gate's settings check (when online_gate is given), then the defaults.
+        Assert.Equal("OnlineGateGiven", (string?)validate["Default"]);
+        Assert.Equal("ApplyDefaults", (string?)State("OnlineGateGiven")["Default"]);
+        Assert.Equal("ValidateOnlineGate", Next(State("OnlineGateGiven"), 0));
         var invalid = validate["Choices"]!.AsArray().Select(c => (string)c!["Next"]!).ToList();
         Assert.Equal(
             ["InvalidInputDatasetGroup", "InvalidInputRecipes", "InvalidInputTrainingMode", "InvalidInputImport", "InvalidInputImportInteractions",
-             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputImportMode", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
+             "InvalidInputImportItems", "InvalidInputImportUsers", "InvalidInputImportMode", "InvalidInputOnlineGateExperiment", "InvalidInputPromotionMetric", "InvalidInputMinImprovement"], invalid);
         Assert.All(invalid, name =>
         {
             Assert.Equal("ValidateInput", (string?)State(name)["Parameters"]!["State"]);
@@ -150,7 +153,10 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("FAILED", (string?)State("RecipeFailed")["Parameters"]!["status"]);
         Assert.Equal("$.results[?(@.status == 'FAILED')]", (string?)State("CollectRecipeFailures")["Parameters"]!["failed.$"]);
         Assert.Equal("ReportRecipeFailure", Next(State("AllRecipesSucceeded"), 0));
-        Assert.Equal("TrainingSucceeded", (string?)State("AllRecipesSucceeded")["Default"]);
+        // Without online_gate the run ends there; with it, the challenger enters the experiment first.
+        Assert.Equal("OnlineGateRequested", (string?)State("AllRecipesSucceeded")["Default"]);
+        Assert.Equal("TrainingSucceeded", (string?)State("OnlineGateRequested")["Default"]);
+        Assert.Equal("EnterChallenger", Next(State("OnlineGateRequested"), 0));
     }
 
     [Fact]
@@ -208,16 +214,20 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("/internal/metric-gate", MetricGateConstruct.PassThroughPath);
         Assert.Contains(":layer:LambdaAdapterLayerX86:", props["Layers"]!.ToJsonString(), StringComparison.Ordinal);
 
-        // The training role invokes this function and the in-house trainer (and their versions) and no other; nothing else may invoke them.
+        // The training role invokes this function, the in-house trainer and the online gate (and their versions) and no
+        // other; nothing else may invoke them.
         var trainerId = synth.ServiceJson["Resources"]!.AsObject()
             .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("InHouseTrainerFunction", StringComparison.Ordinal)).Key;
+        var onlineGateId = synth.ServiceJson["Resources"]!.AsObject()
+            .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("OnlineGateFunction", StringComparison.Ordinal)).Key;
         var invoke = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("lambda:", StringComparison.Ordinal)).ToList();
         var statement = Assert.Single(invoke);
         Assert.Equal(["lambda:InvokeFunction"], Actions(statement));
         var resources = statement["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
-        Assert.Equal(4, resources.Count);
+        Assert.Equal(6, resources.Count);
         Assert.Equal(2, resources.Count(r => r.Contains($"\"{gateId}\"", StringComparison.Ordinal)));
         Assert.Equal(2, resources.Count(r => r.Contains($"\"{trainerId}\"", StringComparison.Ordinal)));
+        Assert.Equal(2, resources.Count(r => r.Contains($"\"{onlineGateId}\"", StringComparison.Ordinal)));
         var otherInvokers = synth.AllResources()
             .Where(r => (string?)r.Resource["Type"] is "AWS::IAM::Policy" && !r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal))
             .Where(r => r.Resource.ToJsonString().Contains("lambda:InvokeFunction", StringComparison.Ordinal))

@@ -23,7 +23,7 @@ public sealed class TrainingWorkflowTests
         AssertSucceeded(execution);
         var entered = Entered(execution);
         // Group → imports (each dataset created, then imported) → one iteration per recipe → success.
-        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..8]);
+        Assert.Equal(["ValidateInput", "OnlineGateGiven", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..9]);
         foreach (var type in new[] { "Interactions", "Items", "Users" })
         {
             Assert.True(entered.IndexOf($"Create{type}Dataset") < entered.IndexOf($"Import{type}"), type);
@@ -170,7 +170,7 @@ public sealed class TrainingWorkflowTests
         // The gate compared the two scores, not missing values.
         Assert.Equal(scores[better], result["servedMetrics"]![Metric]!.GetValue<double>());
         Assert.Equal(scores[worse], result["metrics"]![Metric]!.GetValue<double>());
-        Assert.Equal(["MetricGate", "GateDecision", "NotPromoted"], Entered(execution)[^6..^3]);
+        Assert.Equal(["MetricGate", "GateDecision", "NotPromoted"], Entered(execution)[^7..^4]);
         Assert.StartsWith($"{Metric} ", result["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(versions[better], await scenario.ServedVersionAsync(recipes[worse]));
         Assert.Equal([null, null], scenario.CampaignsOf("homepage"));

@@ -44,6 +44,14 @@ public static class TrainingDefinition
         FindState(definition ?? Parse(), InHouseTrainerState)?["Parameters"]?["FunctionName"]?.GetValue<string>()
             ?? throw new InvalidOperationException($"the training definition has no {InHouseTrainerState} state with a FunctionName");
 
+    /// <summary>The state that asks the online gate for a decision (TrainingStateMachine.OnlineGateState).</summary>
+    public const string OnlineGateState = "OnlineGate";
+
+    /// <summary>The FunctionName the online gate's states invoke, as synthesized (see <see cref="MetricGateFunctionName"/>).</summary>
+    public static string OnlineGateFunctionName(JsonObject? definition = null) =>
+        FindState(definition ?? Parse(), OnlineGateState)?["Parameters"]?["FunctionName"]?.GetValue<string>()
+            ?? throw new InvalidOperationException($"the training definition has no {OnlineGateState} state with a FunctionName");
+
     private static JsonObject? FindState(JsonObject graph, string name)
     {
         foreach (var (stateName, node) in graph["States"]?.AsObject() ?? [])

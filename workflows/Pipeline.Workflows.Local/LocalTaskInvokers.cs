@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Domain.Training;
+using Pipeline.Domain.Training.OnlineGate;
 using Pipeline.Engine.InHouse;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Errors;
@@ -23,6 +24,7 @@ public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken 
 /// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:getItem|putItem|updateItem</c>
 /// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped),
 /// <c>lambda:invoke</c> of the training machine's metric gate → <see cref="MetricGateHandler"/>, the class the AWS function runs,
+/// of its online gate → <see cref="OnlineGateHandler"/> (on the caller's experiment stores),
 /// and of its in-house trainer → <see cref="InHouseTrainingHandler"/> (by default on the local Personalize's S3 root, bucket
 /// <see cref="LocalModelsBucket"/>; the AWS rehearsal passes one on moto's S3).
 /// </summary>
@@ -38,7 +40,8 @@ public static class LocalTaskInvokers
         EventBridgeHandler? events = null,
         TimeProvider? clock = null,
         InHouseTrainingHandler? inHouseTrainer = null,
-        RunningExecutions? running = null)
+        RunningExecutions? running = null,
+        OnlineGateHandler? onlineGate = null)
     {
         var time = clock ?? TimeProvider.System;
         var registry = new TaskInvokerRegistry();
@@ -52,6 +55,12 @@ public static class LocalTaskInvokers
         var trainer = inHouseTrainer ?? new InHouseTrainingHandler(new FileObjectStore(personalize.Options.ResolvedS3Root),
             new InHouseModelsOptions { Bucket = LocalModelsBucket }, time);
         registry.AddLambdaFunction(TrainingDefinition.InHouseTrainerFunctionName(), async (payload, cancellationToken) => await trainer.HandleJsonAsync(payload, cancellationToken));
+
+        // The online gate: the function's handler class on the caller's experiment stores; without them every call answers
+        // an error (the run then fails in the gate's state, as a misconfigured function would).
+        registry.AddLambdaFunction(TrainingDefinition.OnlineGateFunctionName(), async (payload, cancellationToken) => onlineGate is null
+            ? new JsonObject { ["error"] = OnlineGateHandler.Failed, ["reason"] = "the online gate has no experiment store here (run it on `pipeline up`'s data folder)" }
+            : await onlineGate.HandleJsonAsync(payload, cancellationToken));
 
         // ListExecutions: the runner's executions in flight; without a runner that tracks them, only the caller's own.
         registry.AddAwsSdk("sfn", "listExecutions", invocation =>

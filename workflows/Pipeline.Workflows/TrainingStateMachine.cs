@@ -86,7 +86,7 @@ public sealed partial class TrainingStateMachine : Construct
         });
         trainRecipes.Next(recipeFailures).Next(new Choice(this, "AllRecipesSucceeded")
             .When(Condition.IsPresent("$.recipeFailures.failed[0]"), reportRecipeFailure)
-            .Otherwise(new Succeed(this, "TrainingSucceeded")));
+            .Otherwise(OnlineGate(new Succeed(this, "TrainingSucceeded"), notifyAndFail)));
         reportRecipeFailure.Next(notifyAndFail);
 
         var imports = ImportDatasets();
@@ -147,7 +147,7 @@ public sealed partial class TrainingStateMachine : Construct
         });
         applyDefaults.Next(mergeDefaults).Next(completeNested).Next(mergeNested).Next(SkipWhileAnEarlierRunIsActive(datasetGroup, notifyAndFail));
 
-        var definition = ValidateInput(applyDefaults, notifyAndFail);
+        var definition = ValidateInput(ValidateOnlineGate(applyDefaults, notifyAndFail), notifyAndFail);
 
         StateMachine = new StateMachine(this, "Resource", new StateMachineProps
         {
@@ -158,8 +158,9 @@ public sealed partial class TrainingStateMachine : Construct
             Comment = "Import datasets, train a Personalize solution per recipe, gate on offline metrics, deploy to campaigns and point the experiment's variants",
             // Upper bound: the group and a dataset, an import, a solution, a version and a campaign, one after the
             // other, each polled to its limit, plus an hour for retries; a stuck run cannot live for the default year.
+            // An online gate adds up to its max_days (at most OnlineGateMaxDays) of waiting.
             Timeout = Duration.Seconds(3 * props.ResourcePoll.MaxTotalSeconds + props.ImportPoll.MaxTotalSeconds
-                + props.TrainingPoll.MaxTotalSeconds + props.CampaignPoll.MaxTotalSeconds + 3600),
+                + props.TrainingPoll.MaxTotalSeconds + props.CampaignPoll.MaxTotalSeconds + 3600 + props.OnlineGateMaxDays * 86400L),
             // Tracing and log delivery add xray:* Put/Get and logs:*LogDelivery actions on Resource "*":
             // those APIs have no resource-level permissions (CDK generates the statement).
             TracingEnabled = true,
@@ -228,6 +229,8 @@ public sealed partial class TrainingStateMachine : Construct
                 Condition.Not(Condition.Or([.. TrainingInput.ImportModes.Select(m => Condition.StringEquals("$.import.mode", m))])))),
             "import.mode must be " + string.Join(" or ", TrainingInput.ImportModes) + " (Personalize's importMode: FULL replaces the dataset's bulk data, INCREMENTAL appends to it)");
         // Checked for presence and type first: a comparison on a missing or non-string member is a runtime error.
+        Rule("OnlineGateExperiment", Condition.And(Present("$.online_gate"), Condition.Or(Absent("$.experiment"), Condition.Not(Condition.IsString("$.experiment")))),
+            "online_gate needs experiment: the key of the running experiment the challenger enters");
         Rule("PromotionMetric", Condition.And(Present("$.promote_if"), Condition.Or(
                 Absent("$.promote_if.metric"),
                 Condition.Not(Condition.IsString("$.promote_if.metric")),

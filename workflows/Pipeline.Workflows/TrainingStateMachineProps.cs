@@ -46,6 +46,16 @@ public sealed class TrainingStateMachineProps
     /// </summary>
     public required IFunction InHouseTrainer { get; init; }
 
+    /// <summary>
+    /// The online gate (Pipeline.Domain's OnlineGateHandler behind the Web Adapter): payload <c>{action: validate|enter|decide|
+    /// promote|rollback, experiment, …}</c>, every answer with <c>error</c>. It reads and re-versions the experiment and
+    /// reads its aggregates.
+    /// </summary>
+    public required IFunction OnlineGate { get; init; }
+
+    /// <summary>The longest online gate the machine's timeout leaves room for (OnlineGateSettings.MaximumMaxDays).</summary>
+    public int OnlineGateMaxDays { get; init; } = 30;
+
     /// <summary>Source of the ModelPromoted event on the default bus.</summary>
     public string EventSource { get; init; } = "pipeline.training";
 

@@ -22,7 +22,10 @@ public static class PipelineRoles
     /// <summary>The bandits' scheduled weight update (an EventBridge rule invokes it every period).</summary>
     public const string BanditUpdater = "bandit-updater";
 
-    public static IReadOnlyList<string> All { get; } = [Api, EventsConsumer, MetricGate, InHouseTrainer, BanditUpdater];
+    /// <summary>The training workflow's online gate (the challenger in the experiment, promoted or rolled back on its results).</summary>
+    public const string OnlineGate = "online-gate";
+
+    public static IReadOnlyList<string> All { get; } = [Api, EventsConsumer, MetricGate, InHouseTrainer, BanditUpdater, OnlineGate];
 }
 
 /// <summary>
@@ -114,6 +117,11 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
                 // It reads the experiments and their daily aggregates and writes the bandits' new weights: nothing else.
                 Require("PIPELINE_EXPERIMENTS_TABLE", "PIPELINE_AGGREGATES_TABLE");
                 RequirePassThrough(AwsHosting.BanditUpdaterPath);
+                break;
+            case PipelineRoles.OnlineGate:
+                RequireAws();
+                RequirePassThrough(AwsHosting.OnlineGatePath);
+                Require("PIPELINE_EXPERIMENTS_TABLE", "PIPELINE_AGGREGATES_TABLE");
                 break;
             case PipelineRoles.InHouseTrainer:
                 RequireAws();

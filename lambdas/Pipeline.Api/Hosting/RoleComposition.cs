@@ -27,6 +27,13 @@ public static class RoleComposition
                 updater.MapBanditUpdaterFunction();
                 return updater;
             }
+            case PipelineRoles.OnlineGate:
+            {
+                // The training workflow's online gate: the experiments and aggregates tables, no model.
+                var gate = builder.AddOnlineGateFunction(clients).Build();
+                gate.MapOnlineGateFunction();
+                return gate;
+            }
             case PipelineRoles.InHouseTrainer:
             {
                 var trainer = builder.AddInHouseTrainerFunction(settings, clients).Build();

@@ -122,7 +122,7 @@ public static class UpCommand
         var (_, alerts) = AlertWebhookOption.CreateSinks(options.DataDirectory, webhook, http, error);
         // Promotions go through the API's own experiment store (and its serving cache): the next requests serve them.
         var runner = new LocalWorkflowRunner(options.DataDirectory, personalize?.Personalize ?? ownPersonalize!, personalizeOptions, alerts, NightlyRetraining.WaitScale,
-            app.Services.GetRequiredService<IExperimentStore>());
+            app.Services.GetRequiredService<IExperimentStore>(), app.Services.GetRequiredService<Domain.Experiments.Metrics.IExperimentMetricsStore>());
         using var stopScheduler = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var rule = TrainingScheduleDefinition.Load();
         // A fresh data folder: the rule's dataset group gets the sample through the training workflow, in the background

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
+using Pipeline.Domain.Experiments.Results;
+using Pipeline.Domain.Training.OnlineGate;
 using Pipeline.Personalize.Local;
 using Pipeline.StatesLanguage.Interpreter;
 using Pipeline.Workflows.Local;
@@ -15,8 +19,9 @@ namespace Pipeline.Cli.Workflows;
 /// </summary>
 /// <param name="experiments">The running stack's experiment store, when there is one: the workflow's experiment updates go
 /// through it (and its serving cache) instead of a second connection to the file.</param>
+/// <param name="experimentMetrics">The running stack's experiment aggregates: the online gate reads the results from them.</param>
 public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize personalize, LocalPersonalizeOptions personalizeOptions, IAlertSink alerts, double waitScale,
-    IExperimentStore? experiments = null)
+    IExperimentStore? experiments = null, IExperimentMetricsStore? experimentMetrics = null)
 {
     // One table for every run on the stack's store, so concurrent runs' read-modify-writes are serialized too.
     private readonly LocalExperimentsTable? _sharedExperiments = experiments is null ? null : new LocalExperimentsTable(experiments);
@@ -50,7 +55,9 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         }
         var name = executionName ?? LocalExecutionStore.NewExecutionName();
         var arn = $"arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:execution:{workflowName}:{name}";
-        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync, running: RunningOf), new StateMachineRunnerOptions
+        using var ownDatabase = experiments is null && File.Exists(Path.Combine(dataDirectory, "pipeline.db")) ? new SqliteDatabase(Path.Combine(dataDirectory, "pipeline.db")) : null;
+        var onlineGate = OnlineGate(ownDatabase);
+        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync, running: RunningOf, onlineGate: onlineGate), new StateMachineRunnerOptions
         {
             WaitScale = waitScale,
             StateMachineName = workflowName,
@@ -68,6 +75,18 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         {
             _running.TryRemove(arn, out _);
         }
+    }
+
+    /// <summary>The online gate on the stack's stores, or on the data folder's database when no stack runs (none without either).</summary>
+    private OnlineGateHandler? OnlineGate(SqliteDatabase? ownDatabase)
+    {
+        if (experiments is not null && experimentMetrics is not null)
+        {
+            return new OnlineGateHandler(experiments, new ExperimentResultsService(experiments, experimentMetrics), new OnlineGateRule());
+        }
+        if (ownDatabase is null) return null;
+        var store = new SqliteExperimentStore(ownDatabase);
+        return new OnlineGateHandler(store, new ExperimentResultsService(store, new SqliteExperimentMetricsStore(ownDatabase)), new OnlineGateRule());
     }
 
     /// <summary>The runs of one machine in flight in this process (the nightly one, and those started by hand through the stack).</summary>

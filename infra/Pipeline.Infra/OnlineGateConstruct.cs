@@ -1,0 +1,45 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+
+namespace Pipeline.Infra;
+
+/// <summary>
+/// The training workflow's online gate: the same publish as the API (PIPELINE_ROLE=online-gate), started by the Web
+/// Adapter, which POSTs the invoke payload to <see cref="PassThroughPath"/>; Pipeline.Api maps that path to
+/// Pipeline.Domain's OnlineGateHandler (the class the local interpreter calls too). It reads and conditionally writes the
+/// experiment (GetItem, PutItem) and reads the experiment's daily aggregates (Query): its role may do that and nothing
+/// else; only the training machine may invoke it.
+/// </summary>
+public sealed class OnlineGateConstruct : Construct
+{
+    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.OnlineGatePath in Pipeline.Api).</summary>
+    public const string PassThroughPath = "/internal/online-gate";
+
+    public Function Function { get; }
+
+    public OnlineGateConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
+    {
+        var environment = LambdaPackaging.WebAdapterEnvironment();
+        environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_ROLE"] = "online-gate";
+        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
+        environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
+        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
+        Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
+            "Pipeline training online gate (challenger in the experiment, promote or roll back on its results)", Duration.Seconds(30), environment);
+        // Explicit actions: CDK's GrantReadWriteData would add Scan, Query, UpdateItem, DeleteItem and the batch calls.
+        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["dynamodb:GetItem", "dynamodb:PutItem"],
+            Resources = [data.Experiments.TableArn],
+        }));
+        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["dynamodb:Query"],
+            Resources = [data.Aggregates.TableArn],
+        }));
+    }
+}
