@@ -23,7 +23,7 @@ public sealed class HostSettingsTests
     {
         var problem = Assert.Single(Bind(("PIPELINE_ROLE", "apii")).Problems);
 
-        Assert.Equal("PIPELINE_ROLE must be one of api, events-consumer, metric-gate, in-house-trainer, bandit-updater (got 'apii')", problem);
+        Assert.Equal("PIPELINE_ROLE must be one of api, events-consumer, metric-gate, in-house-trainer, bandit-updater, online-gate (got 'apii')", problem);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         var history = await RunAsync("workflow", "history", executionArn, "--data-dir", _dataDir, "--json");
         var entered = JsonNode.Parse(history.Stdout)!["events"]!.AsArray()
             .Select(e => e!["stateEnteredEventDetails"]?["name"]?.GetValue<string>()).OfType<string>().ToList();
-        Assert.Equal(["ValidateInput", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..8]);
+        Assert.Equal(["ValidateInput", "OnlineGateGiven", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..9]);
         var order = new[] { "ImportDatasets", "InteractionsImported", "TrainRecipes", "CreateSolutionVersion", "GetSolutionMetrics", "CreateCampaign", "PointExperimentVariant", "EmitModelPromoted", "TrainingSucceeded" }
             .Select(s => entered.IndexOf(s)).ToList();
         Assert.All(order, i => Assert.True(i >= 0));
