@@ -28,8 +28,12 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
         {
             ["environment"] = "Production", // as deployed: binding failures are not thrown to a developer page
             ["Pipeline:Database"] = Path.Combine(_folder, "pipeline.db"),
+            // The port goes through the urls setting: UseKestrel(port) rewrites the server's addresses after the
+            // deferred host may already have started it, which failed intermittently ("cannot be modified after the
+            // server has started").
+            ["urls"] = "http://127.0.0.1:0",
         });
-        _program.UseKestrel(0);
+        _program.UseKestrel();
         _program.StartServer();
         var address = _program.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address) };
