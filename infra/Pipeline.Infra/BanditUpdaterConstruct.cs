@@ -28,14 +28,10 @@ public sealed class BanditUpdaterConstruct : Construct
 
     public BanditUpdaterConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
-        var environment = LambdaPackaging.WebAdapterEnvironment();
-        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
-        environment["PIPELINE_MODE"] = "aws";
-        environment["PIPELINE_ROLE"] = "bandit-updater";
+        // A failed update fails the invoke, so it shows in the function's Errors metric (the next tick tries again).
+        var environment = LambdaPackaging.PassThroughRoleEnvironment("bandit-updater", PassThroughPath);
         environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
         environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
-        // A failed update fails the invoke, so it shows in the function's Errors metric (the next tick tries again).
-        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline bandit updater (Thompson-sampling weights of running bandit experiments, every period)", Duration.Seconds(50), environment);
         // ListAsync scans the experiments; ReplaceAsync is a PutItem conditioned on the item read (no UpdateItem, no Delete).

@@ -52,6 +52,20 @@ public static class LambdaPackaging
     public const string FailingStatusCodes = "500-599";
 
     /// <summary>Environment for the Web Adapter: the port Kestrel listens on and the readiness probe.</summary>
+    /// <summary>
+    /// The environment of a function that serves one pass-through role of the package in AWS mode: the Web Adapter posts
+    /// each invoke to <paramref name="passThroughPath"/>, and a 5xx answer fails the invoke.
+    /// </summary>
+    public static Dictionary<string, string> PassThroughRoleEnvironment(string role, string passThroughPath)
+    {
+        var environment = WebAdapterEnvironment();
+        environment["PIPELINE_MODE"] = "aws";
+        environment["PIPELINE_ROLE"] = role;
+        environment["AWS_LWA_PASS_THROUGH_PATH"] = passThroughPath;
+        environment[ErrorStatusCodesVariable] = FailingStatusCodes;
+        return environment;
+    }
+
     public static Dictionary<string, string> WebAdapterEnvironment() => new()
     {
         ["AWS_LWA_PORT"] = "8080",

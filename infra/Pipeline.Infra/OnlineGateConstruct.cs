@@ -21,13 +21,9 @@ public sealed class OnlineGateConstruct : Construct
 
     public OnlineGateConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
-        var environment = LambdaPackaging.WebAdapterEnvironment();
-        environment["PIPELINE_MODE"] = "aws";
-        environment["PIPELINE_ROLE"] = "online-gate";
-        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
+        var environment = LambdaPackaging.PassThroughRoleEnvironment("online-gate", PassThroughPath);
         environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
         environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
-        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline training online gate (challenger in the experiment, promote or roll back on its results)", Duration.Seconds(30), environment);
         // Explicit actions: CDK's GrantReadWriteData would add Scan, Query, UpdateItem, DeleteItem and the batch calls.
