@@ -35,7 +35,15 @@ public sealed class ExperimentFormTests(ConsoleStack stack)
         await page.GetByLabel("Coverage").FillAsync("1");
         await rows.Nth(1).GetByLabel("Weight").FillAsync("0.5");
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Create" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/experiments/console-made");
+        try
+        {
+            await page.WaitForURLAsync("**/console/experiments/console-made");
+        }
+        catch (TimeoutException)
+        {
+            var said = string.Join(" | ", (await page.Locator(".error, #status").AllTextContentsAsync()).Where(t => t.Length > 0));
+            Assert.Fail($"the valid form did not open the experiment; the page says: {said}; browser errors: {string.Join(" | ", errors)}");
+        }
 
         var created = await stack.GetJsonAsync("experiments/console-made");
         Assert.Equal("draft", created.GetProperty("status").GetString());

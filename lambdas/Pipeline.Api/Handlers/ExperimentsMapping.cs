@@ -2,6 +2,7 @@ using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Bandits;
+using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Handlers;
 
@@ -52,7 +53,8 @@ internal static class ExperimentsMapping
                 {
                     errors.Add($"variants[{i}].weight", $"'variants[{i}].weight' is required.");
                 }
-                mapped.Add(new Variant(v.Key ?? "", v.Weight ?? 0, v.Recipe ?? "", v.Campaign, v.Config));
+                // A recipe's ARN is stored as its name: serving and the analysis look models up by name.
+                mapped.Add(new Variant(v.Key ?? "", v.Weight ?? 0, Recipes.Normalize(v.Recipe ?? ""), v.Campaign, v.Config));
             }
             variants = mapped;
         }

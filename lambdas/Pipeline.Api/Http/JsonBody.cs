@@ -54,10 +54,11 @@ public static class JsonBody
     // A member given twice or unknown to the body: the serializer's messages name it by its JSON name.
     private static (string Field, string Message)? MemberProblem(JsonException e)
     {
-        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) && QuotedName(e.Message) is { } duplicate)
+        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
         {
-            var field = Join(e.Path, duplicate);
-            return (field, $"'{field}' is given more than once.");
+            // A repeated member names itself; a repeated dictionary key (as in 'weights') only its path.
+            var field = QuotedName(e.Message) is { } duplicate ? Join(e.Path, duplicate) : FieldName(e.Path);
+            return (field, field == "$" ? "A member is given more than once." : $"'{field}' is given more than once.");
         }
         if (e.Message.Contains("could not be mapped", StringComparison.Ordinal) && QuotedName(e.Message) is { } unknown)
         {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Domain.Experiments;
 
@@ -14,6 +15,9 @@ public static partial class ExperimentValidator
 {
     public const double WeightTolerance = 0.001;
     public const int MaxKeyLength = 64;
+    public const int MaxSeedLength = 256;
+    public const int MaxConfigEntries = 32;
+    public const int MaxConfigValueLength = 1024;
 
     public static IReadOnlyList<FieldError> Validate(Experiment experiment)
     {
@@ -23,6 +27,10 @@ public static partial class ExperimentValidator
             errors.Add(new("key", $"'key' must be 1-{MaxKeyLength} characters of a-z, 0-9, '-', '_' or '.', starting with a letter or digit."));
         }
         ValidateVariants(experiment.Variants, errors);
+        if (experiment.Seed.Length > MaxSeedLength || experiment.Seed.Any(char.IsControl))
+        {
+            errors.Add(new("seed", $"'seed' must be at most {MaxSeedLength} characters, none of them a control character."));
+        }
         if (!(experiment.Coverage is >= 0 and <= 1))
         {
             errors.Add(new("coverage", "'coverage' must be between 0 and 1."));
@@ -136,10 +144,45 @@ public static partial class ExperimentValidator
             {
                 errors.Add(new($"variants[{i}].recipe", "A variant needs a 'recipe' or a 'campaign'."));
             }
+            else if (!string.IsNullOrEmpty(v.Recipe) && !Recipes.All.Contains(Recipes.Normalize(v.Recipe)))
+            {
+                errors.Add(new($"variants[{i}].recipe", $"'{Shorten(v.Recipe)}' is not a recipe; use one of: {string.Join(", ", Recipes.All)} (or its ARN)."));
+            }
+            if (!string.IsNullOrEmpty(v.Campaign) && !CampaignArnPattern().IsMatch(v.Campaign))
+            {
+                errors.Add(new($"variants[{i}].campaign", "'campaign' must be a Personalize campaign ARN: arn:aws:personalize:<region>:<account>:campaign/<name>."));
+            }
+            ValidateConfig(v.Config, $"variants[{i}].config", errors);
         }
         ValidateWeights(variants.Select(v => v.Weight).ToArray(), "variants", errors);
     }
 
+    // Free-form, but stored with the experiment and returned on every read: bounded like the rest of it.
+    private static void ValidateConfig(IReadOnlyDictionary<string, string>? config, string field, List<FieldError> errors)
+    {
+        if (config is null)
+        {
+            return;
+        }
+        if (config.Count > MaxConfigEntries)
+        {
+            errors.Add(new(field, $"'config' holds at most {MaxConfigEntries} entries."));
+        }
+        foreach (var (name, value) in config)
+        {
+            if (name.Length is 0 or > MaxKeyLength || name.Any(char.IsControl) || value is null || value.Length > MaxConfigValueLength)
+            {
+                errors.Add(new($"{field}.{Shorten(name)}", $"A config entry needs a name of 1-{MaxKeyLength} characters (no control characters) and a value of at most {MaxConfigValueLength}."));
+            }
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= MaxKeyLength ? value : value[..MaxKeyLength] + "…";
+
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
     private static partial Regex KeyPattern();
+
+    // Personalize's own pattern for a campaign ARN (partition, region, 12-digit account, a name of up to 63 characters).
+    [GeneratedRegex(@"^arn:aws(-[a-z]+)*:personalize:[a-z]{2}(-[a-z]+)+-\d:\d{12}:campaign/[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}$")]
+    private static partial Regex CampaignArnPattern();
 }

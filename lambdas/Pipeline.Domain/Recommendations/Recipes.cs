@@ -9,6 +9,9 @@ public static class Recipes
     public const string PersonalizedRanking = "aws-personalized-ranking";
     public const string TrendingNow = "aws-trending-now";
 
+    /// <summary>The recipes a variant can name: the ones the engine serves locally and Personalize campaigns are trained with.</summary>
+    public static IReadOnlyList<string> All { get; } = [UserPersonalization, Sims, PopularityCount, PersonalizedRanking, TrendingNow];
+
     private const string ArnPrefix = "arn:aws:personalize:::recipe/";
 
     /// <summary>Accepts a recipe name or its ARN and returns the name.</summary>

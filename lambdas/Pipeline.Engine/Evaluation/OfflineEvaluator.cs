@@ -14,29 +14,30 @@ public static class OfflineEvaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(split);
-        var perUser = new List<UserRankingMetrics>(split.TestUsers.Count);
-        var recommendedAnywhere = new HashSet<string>(StringComparer.Ordinal);
-        var ids = new List<string>(MetricNames.RecommendationsNeeded);
-        var ndcgAt20 = 0.0;
-        foreach (var user in split.TestUsers)
+        // Users are scored on every core (models serve concurrent requests); the sums run in user order afterwards,
+        // so the figures do not depend on scheduling.
+        var users = split.TestUsers;
+        var perUser = new UserRankingMetrics[users.Count];
+        var ndcgsAt20 = new double[users.Count];
+        var recommended = new string[users.Count][];
+        await Parallel.ForAsync(0, users.Count, new ParallelOptions { CancellationToken = cancellationToken }, async (i, token) =>
         {
-            var recommendations = await model.RecommendAsync(new ModelQuery(user.UserId, null, MetricNames.RecommendationsNeeded), cancellationToken);
-            ids.Clear();
-            foreach (var item in recommendations)
-            {
-                ids.Add(item.ItemId);
-                recommendedAnywhere.Add(item.ItemId);
-            }
-            perUser.Add(RankingMetrics.ForUser(ids, user.TargetItemIds));
-            ndcgAt20 += RankingMetrics.Ndcg(ids, user.TargetItemIds, 20);
-        }
+            var user = users[i];
+            var recommendations = await model.RecommendAsync(new ModelQuery(user.UserId, null, MetricNames.RecommendationsNeeded), token);
+            var ids = recommendations.Select(item => item.ItemId).ToArray();
+            recommended[i] = ids;
+            perUser[i] = RankingMetrics.ForUser(ids, user.TargetItemIds);
+            ndcgsAt20[i] = RankingMetrics.Ndcg(ids, user.TargetItemIds, 20);
+        });
+        var recommendedAnywhere = new HashSet<string>(recommended.SelectMany(ids => ids), StringComparer.Ordinal);
+        var ndcgAt20 = ndcgsAt20.Sum();
         // Coverage as Personalize defines it: distinct recommended items over the items of the catalogue.
         var coverage = split.CatalogItemCount == 0 ? 0 : (double)recommendedAnywhere.Count / split.CatalogItemCount;
         var metrics = RankingMetrics.Aggregate(perUser, coverage);
         if (!includeNdcgAt20) return metrics;
         return new SortedDictionary<string, double>((IDictionary<string, double>)metrics, StringComparer.Ordinal)
         {
-            [MetricNames.NdcgAt20] = perUser.Count == 0 ? 0 : ndcgAt20 / perUser.Count,
+            [MetricNames.NdcgAt20] = perUser.Length == 0 ? 0 : ndcgAt20 / perUser.Length,
         };
     }
 }

@@ -34,13 +34,13 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Theory]
-    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"r"},{"key":"b","weight":0.4,"recipe":"r"}]}""", "variants")]
-    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"r"},{"key":"a","weight":0.5,"recipe":"r"}]}""", "variants[1].key")]
-    [InlineData("""{"key":"x","coverage":1.5,"variants":[{"key":"a","weight":0.5,"recipe":"r"},{"key":"b","weight":0.5,"recipe":"r"}]}""", "coverage")]
+    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.4,"recipe":"aws-sims"}]}""", "variants")]
+    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"a","weight":0.5,"recipe":"aws-sims"}]}""", "variants[1].key")]
+    [InlineData("""{"key":"x","coverage":1.5,"variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}]}""", "coverage")]
     [InlineData("""{"key":"x","coverage":"all","variants":[]}""", "coverage")]
-    [InlineData("""{"key":"x","variants":[{"key":"a","recipe":"r"},{"key":"b","weight":1,"recipe":"r"}]}""", "variants[0].weight")]
-    [InlineData("""{"variants":[{"key":"a","weight":0.5,"recipe":"r"},{"key":"b","weight":0.5,"recipe":"r"}]}""", "key")]
-    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"r"},{"key":"b","weight":0.5,"recipe":"r"}],"holdout":1}""", "holdout")]
+    [InlineData("""{"key":"x","variants":[{"key":"a","recipe":"aws-sims"},{"key":"b","weight":1,"recipe":"aws-sims"}]}""", "variants[0].weight")]
+    [InlineData("""{"variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}]}""", "key")]
+    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}],"holdout":1}""", "holdout")]
     public async Task Create_with_an_invalid_field_answers_a_problem_naming_it(string body, string field)
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
@@ -89,7 +89,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
         await server.Post("/experiments/default/start").Ok();
 
         var seedChange = await server.Put("/experiments/default", """{"seed":"s3"}""");
-        var variantChange = await server.Put("/experiments/default", """{"variants":[{"key":"a","weight":0.2,"recipe":"r"},{"key":"b","weight":0.8,"recipe":"r"}]}""");
+        var variantChange = await server.Put("/experiments/default", """{"variants":[{"key":"a","weight":0.2,"recipe":"aws-sims"},{"key":"b","weight":0.8,"recipe":"aws-sims"}]}""");
         var metricChange = await server.Put("/experiments/default", """{"primary_metric":"revenue_per_user","minimum_detectable_effect":0.02}""").Ok();
 
         Assert.Equal("s2", edited.GetProperty("seed").GetString());

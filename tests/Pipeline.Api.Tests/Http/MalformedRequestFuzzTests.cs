@@ -204,7 +204,14 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
         { "POST", "/events", """{"events":[{"user_id":"u/1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""", "user_id" },
         { "POST", "/events", """{"events":[{"user_id":"u1","item_id":"a\u0000b","event_type":"click","session_id":"s1"}]}""", "item_id" },
         { "GET", "/items/%00", null, "path" },
+        { "POST", "/experiments", TwoArms("""{"key":"b","weight":0.5,"recipe":"no-such-recipe"}"""), "variants[1].recipe" },
+        { "POST", "/experiments", TwoArms("""{"key":"b","weight":0.5,"recipe":"aws-sims","campaign":"not-an-arn"}"""), "variants[1].campaign" },
+        { "POST", "/experiments", TwoArms("""{"key":"b","weight":0.5,"recipe":"aws-sims"}""", $",\"seed\":\"{new string('s', 200_000)}\""), "seed" },
+        { "PUT", "/experiments/default/weights", """{"weights":{"a":0.5,"b":0.5,"a":1}}""", "weights.a" },
     };
+
+    private static string TwoArms(string secondVariant, string more = "") =>
+        $$"""{"key":"named-bad","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{{secondVariant}}]{{more}}}""";
 
     [Theory]
     [MemberData(nameof(NamedBadInputs))]

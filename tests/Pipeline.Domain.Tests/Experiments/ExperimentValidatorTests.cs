@@ -18,7 +18,7 @@ public sealed class ExperimentValidatorTests
     [InlineData(0.5, 0.502)]
     public void Weights_that_do_not_sum_to_one_within_a_thousandth_are_refused_instead_of_equalized(double a, double b)
     {
-        var e = Valid() with { Variants = [new Variant("control", a, "r"), new Variant("treatment", b, "r")] };
+        var e = Valid() with { Variants = [new Variant("control", a, "aws-sims"), new Variant("treatment", b, "aws-sims")] };
 
         var error = Assert.Single(ExperimentValidator.Validate(e));
         Assert.Equal("variants", error.Field);
@@ -27,11 +27,11 @@ public sealed class ExperimentValidatorTests
 
     [Fact]
     public void Weights_within_the_tolerance_are_accepted() =>
-        Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.3333, "r"), new Variant("t", 0.3333, "r"), new Variant("u", 0.3333, "r")] }));
+        Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.3333, "aws-sims"), new Variant("t", 0.3333, "aws-sims"), new Variant("u", 0.3333, "aws-sims")] }));
 
     [Fact]
     public void Duplicate_variant_keys_are_named_by_position() =>
-        Assert.Equal(["variants[1].key"], Fields(Valid() with { Variants = [new Variant("same", 0.5, "r"), new Variant("same", 0.5, "r")] }));
+        Assert.Equal(["variants[1].key"], Fields(Valid() with { Variants = [new Variant("same", 0.5, "aws-sims"), new Variant("same", 0.5, "aws-sims")] }));
 
     [Theory]
     [InlineData(-0.1)]
@@ -43,8 +43,8 @@ public sealed class ExperimentValidatorTests
     [Fact]
     public void A_variant_needs_a_recipe_or_a_campaign()
     {
-        Assert.Equal(["variants[0].recipe"], Fields(Valid() with { Variants = [new Variant("c", 0.5, ""), new Variant("t", 0.5, "r")] }));
-        Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "", "arn:aws:personalize:us-east-1:1:campaign/x"), new Variant("t", 0.5, "r")] }));
+        Assert.Equal(["variants[0].recipe"], Fields(Valid() with { Variants = [new Variant("c", 0.5, ""), new Variant("t", 0.5, "aws-sims")] }));
+        Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "", "arn:aws:personalize:us-east-1:123456789012:campaign/x"), new Variant("t", 0.5, "aws-sims")] }));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class ExperimentValidatorTests
         var e = Valid() with
         {
             Key = "Has Spaces",
-            Variants = [new Variant("only", 1, "r")],
+            Variants = [new Variant("only", 1, "aws-sims")],
             Holdout = 1,
             HashAttribute = "session_id",
             HashVersion = 3,
@@ -66,5 +66,52 @@ public sealed class ExperimentValidatorTests
         Assert.Equal(
             ["key", "variants", "holdout", "hash_attribute", "hash_version", "namespace", "primary_metric", "guardrail_metrics", "minimum_detectable_effect"],
             Fields(e));
+    }
+
+    [Theory]
+    [InlineData("no-such-recipe")]
+    [InlineData("AWS-SIMS")]
+    [InlineData("arn:aws:personalize:::recipe/no-such-recipe")]
+    public void A_recipe_that_is_not_one_of_personalizes_is_refused(string recipe) =>
+        Assert.Equal(["variants[1].recipe"], Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, recipe)] }));
+
+    [Fact]
+    public void A_recipe_given_by_its_arn_is_accepted() =>
+        Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "arn:aws:personalize:::recipe/aws-user-personalization")] }));
+
+    [Theory]
+    [InlineData("not-an-arn")]
+    [InlineData("arn:aws:personalize:us-east-1:123456789012:solution/x")]
+    [InlineData("arn:aws:personalize:us-east-1:1:campaign/x")]
+    [InlineData("arn:aws:s3:us-east-1:123456789012:campaign/x")]
+    [InlineData("arn:aws:personalize:us-east-1:123456789012:campaign/a/b")]
+    public void A_campaign_that_is_not_a_campaign_arn_is_refused(string campaign) =>
+        Assert.Equal(["variants[1].campaign"], Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "aws-sims", campaign)] }));
+
+    [Theory]
+    [InlineData("arn:aws:personalize:us-east-1:000000000000:campaign/pipeline-aws-sims")]
+    [InlineData("arn:aws-cn:personalize:cn-north-1:123456789012:campaign/x_1")]
+    [InlineData("arn:aws-us-gov:personalize:us-gov-west-1:123456789012:campaign/X")]
+    public void Campaign_arns_of_every_partition_are_accepted(string campaign) =>
+        Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "", campaign)] }));
+
+    [Fact]
+    public void A_seed_over_the_limit_or_with_control_characters_is_refused()
+    {
+        Assert.Empty(Fields(Valid() with { Seed = new string('s', ExperimentValidator.MaxSeedLength) }));
+        Assert.Equal(["seed"], Fields(Valid() with { Seed = new string('s', 200_000) }));
+        Assert.Equal(["seed"], Fields(Valid() with { Seed = "a\u0000b" }));
+    }
+
+    [Fact]
+    public void A_config_is_bounded_in_entries_names_and_values()
+    {
+        static Experiment With(Dictionary<string, string> config) =>
+            Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "aws-sims", Config: config)] };
+
+        Assert.Empty(Fields(With(new() { ["explore"] = "0.1" })));
+        Assert.Equal(["variants[1].config"], Fields(With(Enumerable.Range(0, 33).ToDictionary(i => $"k{i}", _ => "v"))));
+        Assert.Equal(["variants[1].config.big"], Fields(With(new() { ["big"] = new string('v', 200_000) })));
+        Assert.Equal(["variants[1].config."], Fields(With(new() { [""] = "v" })));
     }
 }

@@ -1,5 +1,5 @@
 // Create (POST /experiments) or edit (PUT /experiments/{key}); the API's validation errors are shown next to their fields.
-import { api, get, el, say, run, root } from './api.js';
+import { api, get, say, run, root } from './api.js';
 
 const form = document.getElementById('experiment-form');
 const editing = form.dataset.key || null;
@@ -86,12 +86,10 @@ form.addEventListener('submit', async event => {
 document.getElementById('add-variant').addEventListener('click', () => addVariant());
 
 run(async () => {
-  const health = await get('health');
-  document.getElementById('recipes').replaceChildren(...health.models.map(m => el('option', { value: m })));
   if (!editing) {
-    const recipe = health.models[0] ?? '';
-    addVariant({ key: 'control', weight: 0.5, recipe });
-    addVariant({ key: 'treatment', weight: 0.5, recipe });
+    // The usual first test: the personalized model against popularity.
+    addVariant({ key: 'control', weight: 0.5, recipe: 'aws-popularity-count' });
+    addVariant({ key: 'treatment', weight: 0.5, recipe: 'aws-user-personalization' });
     return;
   }
   const e = await get(`experiments/${encodeURIComponent(editing)}`);
