@@ -229,6 +229,50 @@ public sealed class MalformedRequestFuzzTests : IAsyncLifetime
         Assert.Equal(before, await SnapshotAsync());
     }
 
+    [Fact]
+    public async Task HeadOnEveryRoute_AnswersWithoutABodyOrA5xx_AndStoresNothing()
+    {
+        var before = await SnapshotAsync();
+        var paths = BodyRoutes.Select(r => r.Path).Concat(BadUrls.Select(u => u.Path)).Concat(["/health", "/experiments", "/items/item_1"]).Distinct();
+        var failures = new List<string>();
+
+        foreach (var path in paths)
+        {
+            using var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            var body = await response.Content.ReadAsByteArrayAsync();
+            if ((int)response.StatusCode >= 500 || body.Length > 0)
+            {
+                failures.Add($"HEAD {Shorten(path)} -> {(int)response.StatusCode}, {body.Length} bytes");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    /// <summary>
+    /// The API speaks HTTP/1.1 on cleartext (API Gateway and the Web Adapter do too): an HTTP/2 client with prior
+    /// knowledge gets no handshake, so its body never reaches a handler, and the port keeps serving HTTP/1.1.
+    /// </summary>
+    [Fact]
+    public async Task Http2WithPriorKnowledge_IsRefusedAtTheHandshake_StoresNothing_AndHttp11KeepsServing()
+    {
+        var before = await SnapshotAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_http.BaseAddress!, "/events"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new StringContent(EventBody, Encoding.UTF8, "application/json"),
+        };
+        using var http2 = new HttpClient();
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => http2.SendAsync(request));
+
+        Assert.Contains("HTTP/2", refused.Message);
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/health")).StatusCode);
+    }
+
     private const string EventBody = """{"events":[{"event_id":"kestrel-1","user_id":"u1","item_id":"item_1","event_type":"click","session_id":"s1"}]}""";
 
     /// <summary>Requests Kestrel refuses itself, before any middleware: the raw request, the status, the field the answer names.</summary>
