@@ -74,6 +74,32 @@ public sealed partial class SignalShutdownTests : IDisposable
         Assert.NotEqual(0, workflow.ExitCode); // cut short: not a success
     }
 
+    [Fact]
+    public async Task Simulate_OnEitherSignal_StopsSendingWithinSeconds_AndExits130()
+    {
+        await using var up = CliProcess.Start(null, "up", "--data-dir", Path.Combine(_root, "simulated"), "--port", "0", "--personalize-port", "-1",
+            "--sample-users", "100", "--sample-items", "80", "--sample-interactions", "2000");
+        var url = (await up.WaitForAsync(RunningAt(), TimeSpan.FromMinutes(3))).Groups[1].Value;
+
+        foreach (var signal in new[] { CliProcess.SigTerm, CliProcess.SigInt })
+        {
+            await using var simulate = CliProcess.Start(null, "simulate", "--url", url, "--users", "50", "--rps", "20", "--duration", "600");
+            await simulate.WaitForAsync(Simulating(), TimeSpan.FromMinutes(1));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.False(simulate.HasExited, simulate.Output);
+
+            simulate.Signal(signal);
+
+            Assert.True(await simulate.WaitForExitAsync(StopWithin), $"still running {StopWithin} after signal {signal}:\n{simulate.Output}");
+            Assert.Equal(130, simulate.ExitCode); // cut short: the conventional code for an interrupted command
+        }
+        up.Signal(CliProcess.SigTerm);
+        Assert.True(await up.WaitForExitAsync(StopWithin), up.Output);
+    }
+
+    [GeneratedRegex(@"^Simulating \d", RegexOptions.Multiline)]
+    private static partial Regex Simulating();
+
     [GeneratedRegex(@"listening on (http://127\.0\.0\.1:\d+/?)")]
     private static partial Regex ListeningOn();
 
