@@ -158,9 +158,9 @@ public sealed partial class TrainingStateMachine : Construct
             Comment = "Import datasets, train a Personalize solution per recipe, gate on offline metrics, deploy to campaigns and point the experiment's variants",
             // Upper bound: the group and a dataset, an import, a solution, a version and a campaign, one after the
             // other, each polled to its limit, plus an hour for retries; a stuck run cannot live for the default year.
-            // An online gate adds up to its max_days (at most OnlineGateMaxDays) of waiting.
+            // An online gate adds up to its max_days, which its settings refuse past MaximumMaxDays.
             Timeout = Duration.Seconds(3 * props.ResourcePoll.MaxTotalSeconds + props.ImportPoll.MaxTotalSeconds
-                + props.TrainingPoll.MaxTotalSeconds + props.CampaignPoll.MaxTotalSeconds + 3600 + props.OnlineGateMaxDays * 86400L),
+                + props.TrainingPoll.MaxTotalSeconds + props.CampaignPoll.MaxTotalSeconds + 3600 + (long)(Domain.Training.OnlineGate.OnlineGateSettings.MaximumMaxDays * 86400)),
             // Tracing and log delivery add xray:* Put/Get and logs:*LogDelivery actions on Resource "*":
             // those APIs have no resource-level permissions (CDK generates the statement).
             TracingEnabled = true,

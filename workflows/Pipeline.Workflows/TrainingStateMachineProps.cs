@@ -53,8 +53,6 @@ public sealed class TrainingStateMachineProps
     /// </summary>
     public required IFunction OnlineGate { get; init; }
 
-    /// <summary>The longest online gate the machine's timeout leaves room for (OnlineGateSettings.MaximumMaxDays).</summary>
-    public int OnlineGateMaxDays { get; init; } = 30;
 
     /// <summary>Source of the ModelPromoted event on the default bus.</summary>
     public string EventSource { get; init; } = "pipeline.training";
