@@ -74,21 +74,24 @@ public static class ConsoleApi
     /// <summary>
     /// Renders every console page once (twice: the second run is the JIT's tier-0 code already in place) through the
     /// running server, before it is announced ready: `pipeline up` calls it before it prints the console's URL and
-    /// before its first training starts competing for the cores. Returns the time it took.
+    /// before its first training starts competing for the cores. Returns what each path answered and the time it took.
     /// </summary>
     /// <param name="client">A client whose base address is the API's root (ending in /), with the admin key if one is required.</param>
-    public static async Task<TimeSpan> WarmUpAsync(HttpClient client, CancellationToken cancellationToken = default)
+    public static async Task<ConsoleWarmUpReport> WarmUpAsync(HttpClient client, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
+        var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var round = 0; round < 2; round++)
         {
             foreach (var path in WarmUpPaths)
             {
                 using var response = await client.GetAsync(path, cancellationToken);
                 await response.Content.LoadIntoBufferAsync(cancellationToken);
+                // A path that failed in either round is reported with that round's status.
+                if (!statuses.TryGetValue(path, out var earlier) || earlier == StatusCodes.Status200OK) statuses[path] = (int)response.StatusCode;
             }
         }
-        return Stopwatch.GetElapsedTime(started);
+        return new ConsoleWarmUpReport([.. WarmUpPaths.Select(p => new ConsoleWarmUpPath(p, statuses[p]))], Stopwatch.GetElapsedTime(started));
     }
 
     private static RazorComponentResult<TPage> Page<TPage>(HttpContext http, params (string Name, object? Value)[] parameters)
@@ -117,5 +120,31 @@ public static class ConsoleApi
         // Assets change only with a new build: a short cache keeps page loads fast without stale scripts after a deploy.
         http.Response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Stream(stream, contentType);
+    }
+}
+
+/// <summary>What one warmed path answered (200: rendered).</summary>
+public sealed record ConsoleWarmUpPath(string Path, int Status)
+{
+    public bool Rendered => Status == StatusCodes.Status200OK;
+
+    public bool IsAsset => Path.StartsWith("console/assets/", StringComparison.Ordinal);
+}
+
+/// <summary>The warm-up's outcome: each path's answer and the time both rounds took.</summary>
+public sealed record ConsoleWarmUpReport(IReadOnlyList<ConsoleWarmUpPath> Paths, TimeSpan Elapsed)
+{
+    public IReadOnlyList<ConsoleWarmUpPath> NotRendered => [.. Paths.Where(p => !p.Rendered)];
+
+    /// <summary>One line for the operator: what was rendered, or which paths were not and what they answered.</summary>
+    public string Describe()
+    {
+        var seconds = Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+        if (NotRendered.Count == 0)
+        {
+            return $"Console warm-up: {Paths.Count(p => !p.IsAsset)} pages and {Paths.Count(p => p.IsAsset)} assets rendered twice in {seconds} s";
+        }
+        return $"Console warm-up: {NotRendered.Count} of {Paths.Count} paths not rendered " +
+            $"({string.Join(", ", NotRendered.Select(p => $"{p.Path}: {p.Status}"))}); the first request to each pays for its first render";
     }
 }

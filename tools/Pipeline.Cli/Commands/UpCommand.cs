@@ -113,7 +113,7 @@ public static class UpCommand
         // before the stack says it is ready: an operator's first page does not pay for compiling the components.
         using (var warmUp = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/"), Timeout = TimeSpan.FromSeconds(30) })
         {
-            await ConsoleApi.WarmUpAsync(warmUp, cancellationToken);
+            output.WriteLine((await ConsoleApi.WarmUpAsync(warmUp, cancellationToken)).Describe());
         }
 
         // The nightly rule CDK deploys, fired here; its runs use the Personalize the service above serves.
