@@ -25,6 +25,8 @@ public static class ConsoleApi
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        services.AddSingleton<ConsoleWarmUp>();
+        services.AddSingleton<IStartupFilter>(provider => provider.GetRequiredService<ConsoleWarmUp>());
         return services;
     }
 
@@ -72,27 +74,15 @@ public static class ConsoleApi
     ];
 
     /// <summary>
-    /// Renders every console page once (twice: the second run is the JIT's tier-0 code already in place) through the
-    /// running server, before it is announced ready: `pipeline up` calls it before it prints the console's URL and
-    /// before its first training starts competing for the cores. Returns what each path answered and the time it took.
+    /// Renders every console page and asset twice (the second round is the JIT's tier-0 code already in place) through
+    /// the started app's request pipeline, in-process (<see cref="ConsoleWarmUp"/>: with API keys configured the process
+    /// has no key to send over HTTP; these requests need none, and no request from a socket can pass for one).
+    /// `pipeline up` calls it before it prints the console's URL and before its first training starts competing for
+    /// the cores. Returns what each path answered and the time it took.
     /// </summary>
-    /// <param name="client">A client whose base address is the API's root (ending in /), with the admin key if one is required.</param>
-    public static async Task<ConsoleWarmUpReport> WarmUpAsync(HttpClient client, CancellationToken cancellationToken = default)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var statuses = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var round = 0; round < 2; round++)
-        {
-            foreach (var path in WarmUpPaths)
-            {
-                using var response = await client.GetAsync(path, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-                // A path that failed in either round is reported with that round's status.
-                if (!statuses.TryGetValue(path, out var earlier) || earlier == StatusCodes.Status200OK) statuses[path] = (int)response.StatusCode;
-            }
-        }
-        return new ConsoleWarmUpReport([.. WarmUpPaths.Select(p => new ConsoleWarmUpPath(p, statuses[p]))], Stopwatch.GetElapsedTime(started));
-    }
+    /// <param name="services">The started app's services (<c>app.Services</c>).</param>
+    public static Task<ConsoleWarmUpReport> WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<ConsoleWarmUp>().RunAsync(services, WarmUpPaths, cancellationToken);
 
     private static RazorComponentResult<TPage> Page<TPage>(HttpContext http, params (string Name, object? Value)[] parameters)
         where TPage : Microsoft.AspNetCore.Components.IComponent
@@ -123,10 +113,10 @@ public static class ConsoleApi
     }
 }
 
-/// <summary>What one warmed path answered (200: rendered).</summary>
-public sealed record ConsoleWarmUpPath(string Path, int Status)
+/// <summary>What one warmed path answered (200 with a body: rendered).</summary>
+public sealed record ConsoleWarmUpPath(string Path, int Status, long Bytes)
 {
-    public bool Rendered => Status == StatusCodes.Status200OK;
+    public bool Rendered => Status == StatusCodes.Status200OK && Bytes > 0;
 
     public bool IsAsset => Path.StartsWith("console/assets/", StringComparison.Ordinal);
 }
