@@ -25,6 +25,8 @@ public static class ConsoleApi
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        services.AddSingleton<ConsoleWarmUp>();
+        services.AddSingleton<IStartupFilter>(provider => provider.GetRequiredService<ConsoleWarmUp>());
         return services;
     }
 
@@ -72,24 +74,15 @@ public static class ConsoleApi
     ];
 
     /// <summary>
-    /// Renders every console page once (twice: the second run is the JIT's tier-0 code already in place) through the
-    /// running server, before it is announced ready: `pipeline up` calls it before it prints the console's URL and
-    /// before its first training starts competing for the cores. Returns the time it took.
+    /// Renders every console page and asset twice (the second round is the JIT's tier-0 code already in place) through
+    /// the started app's request pipeline, in-process (<see cref="ConsoleWarmUp"/>: with API keys configured the process
+    /// has no key to send over HTTP; these requests need none, and no request from a socket can pass for one).
+    /// `pipeline up` calls it before it prints the console's URL and before its first training starts competing for
+    /// the cores. Returns what each path answered and the time it took.
     /// </summary>
-    /// <param name="client">A client whose base address is the API's root (ending in /), with the admin key if one is required.</param>
-    public static async Task<TimeSpan> WarmUpAsync(HttpClient client, CancellationToken cancellationToken = default)
-    {
-        var started = Stopwatch.GetTimestamp();
-        for (var round = 0; round < 2; round++)
-        {
-            foreach (var path in WarmUpPaths)
-            {
-                using var response = await client.GetAsync(path, cancellationToken);
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
-            }
-        }
-        return Stopwatch.GetElapsedTime(started);
-    }
+    /// <param name="services">The started app's services (<c>app.Services</c>).</param>
+    public static Task<ConsoleWarmUpReport> WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<ConsoleWarmUp>().RunAsync(services, WarmUpPaths, cancellationToken);
 
     private static RazorComponentResult<TPage> Page<TPage>(HttpContext http, params (string Name, object? Value)[] parameters)
         where TPage : Microsoft.AspNetCore.Components.IComponent
@@ -117,5 +110,31 @@ public static class ConsoleApi
         // Assets change only with a new build: a short cache keeps page loads fast without stale scripts after a deploy.
         http.Response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Stream(stream, contentType);
+    }
+}
+
+/// <summary>What one warmed path answered (200 with a body: rendered).</summary>
+public sealed record ConsoleWarmUpPath(string Path, int Status, long Bytes)
+{
+    public bool Rendered => Status == StatusCodes.Status200OK && Bytes > 0;
+
+    public bool IsAsset => Path.StartsWith("console/assets/", StringComparison.Ordinal);
+}
+
+/// <summary>The warm-up's outcome: each path's answer and the time both rounds took.</summary>
+public sealed record ConsoleWarmUpReport(IReadOnlyList<ConsoleWarmUpPath> Paths, TimeSpan Elapsed)
+{
+    public IReadOnlyList<ConsoleWarmUpPath> NotRendered => [.. Paths.Where(p => !p.Rendered)];
+
+    /// <summary>One line for the operator: what was rendered, or which paths were not and what they answered.</summary>
+    public string Describe()
+    {
+        var seconds = Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+        if (NotRendered.Count == 0)
+        {
+            return $"Console warm-up: {Paths.Count(p => !p.IsAsset)} pages and {Paths.Count(p => p.IsAsset)} assets rendered twice in {seconds} s";
+        }
+        return $"Console warm-up: {NotRendered.Count} of {Paths.Count} paths not rendered " +
+            $"({string.Join(", ", NotRendered.Select(p => $"{p.Path}: {p.Status}"))}); the first request to each pays for its first render";
     }
 }

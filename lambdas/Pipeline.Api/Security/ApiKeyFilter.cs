@@ -8,7 +8,9 @@ public sealed class ApiKeyFilter(ApiKeyScope required) : IEndpointFilter
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
-        if (!keys.Enabled)
+        // The console warm-up's own requests, built inside this process (ConsoleWarmUp explains why this is safe): no
+        // request read from a socket can carry their mark, so a caller without a key is still refused below.
+        if (!keys.Enabled || Apis.ConsoleWarmUp.IsWarmUpRequest(context.HttpContext))
         {
             return next(context);
         }

@@ -69,7 +69,10 @@ public sealed class ConsoleApiTests
         await using var server = await ApiServer.StartAsync(new ModelRegistry());
         using var client = new HttpClient { BaseAddress = new Uri(server.BaseAddress, "/") };
 
-        await ConsoleApi.WarmUpAsync(client);
+        var report = await ConsoleApi.WarmUpAsync(server.Services);
+
+        Assert.Equal(ConsoleApi.WarmUpPaths, report.Paths.Select(p => p.Path));
+        Assert.Empty(report.NotRendered);
 
         // Every GET route of the console (its templates with a value for each parameter) is among the warmed paths.
         var templates = server.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
@@ -88,5 +91,59 @@ public sealed class ConsoleApiTests
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Matches(@"^render;dur=\d+\.\d$", Assert.Single(page.Headers.GetValues("Server-Timing")));
         }
+    }
+
+    /// <summary>
+    /// Issue #16: with API keys configured the warm-up, which holds no key, still renders every page and asset (its
+    /// requests are built in-process), while the same paths over HTTP stay 401 without a key and 403 with a client key,
+    /// before and after it. A warm-up request's mark is honoured only on a GET under /console.
+    /// </summary>
+    [Fact]
+    public async Task WarmUp_WithApiKeysConfigured_RendersEveryPath_WhileCallersWithoutTheAdminKeyAreStillRefused()
+    {
+        var (client, admin) = (ApiKeys.Create(ApiKeyScope.Client), ApiKeys.Create(ApiKeyScope.Admin));
+        await using var server = await ApiServer.StartAsync(new ModelRegistry(), settings: new Dictionary<string, string?>
+        {
+            ["ApiKeys:ClientKeySha256:0"] = ApiKeys.Hash(client),
+            ["ApiKeys:AdminKeySha256:0"] = ApiKeys.Hash(admin),
+        });
+        await AssertRefusedAsync();
+
+        var report = await ConsoleApi.WarmUpAsync(server.Services);
+
+        Assert.Equal(ConsoleApi.WarmUpPaths, report.Paths.Select(p => p.Path));
+        Assert.All(report.Paths, p => Assert.True(p.Rendered, $"{p.Path}: {p.Status}, {p.Bytes} bytes"));
+        Assert.Matches(@"^Console warm-up: 8 pages and \d+ assets rendered twice in \d+\.\d s$", report.Describe());
+        await AssertRefusedAsync();
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(server, "/console/experiments", admin)).StatusCode);
+
+        async Task AssertRefusedAsync()
+        {
+            foreach (var path in ConsoleApi.WarmUpPaths)
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(server, "/" + path, null)).StatusCode);
+                Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(server, "/" + path, client)).StatusCode);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("GET", "/console/experiments", true)]
+    [InlineData("GET", "/console/assets/api.js", true)]
+    [InlineData("POST", "/console/experiments", false)]
+    [InlineData("GET", "/experiments", false)]
+    [InlineData("GET", "/consoles", false)]
+    public void WarmUpMark_IsHonouredOnlyOnAGetUnderConsole_AndOnlyWhenTheWarmUpSetIt(string method, string path, bool honoured)
+    {
+        var marked = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        marked.Request.Method = method;
+        marked.Request.Path = path;
+        marked.Features.Set(ConsoleWarmUp.InProcessRequest.Instance);
+        Assert.Equal(honoured, ConsoleWarmUp.IsWarmUpRequest(marked));
+
+        var unmarked = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        unmarked.Request.Method = method;
+        unmarked.Request.Path = path;
+        Assert.False(ConsoleWarmUp.IsWarmUpRequest(unmarked));
     }
 }

@@ -27,6 +27,8 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.Contains("Sample data: 300 users", stack.Output);
             Assert.Contains("curl -s -X POST", stack.Output);
             Assert.Contains("aws personalize list-dataset-groups --endpoint-url http://127.0.0.1:", stack.Output);
+            // Without keys too, every console page and asset was rendered before the stack said it was ready.
+            Assert.Matches(@"Console warm-up: 8 pages and \d+ assets rendered twice in \d+\.\d s\n", stack.Output.ReplaceLineEndings("\n"));
 
             var first = await stack.RecommendAsync("user_00001", 5);
             Assert.Equal(5, first.GetProperty("items").GetArrayLength());

@@ -111,10 +111,8 @@ public static class UpCommand
         }
         // Every console page rendered once before anything else starts (the first import trains on both cores) and
         // before the stack says it is ready: an operator's first page does not pay for compiling the components.
-        using (var warmUp = new HttpClient { BaseAddress = new Uri(app.Urls.First() + "/"), Timeout = TimeSpan.FromSeconds(30) })
-        {
-            await ConsoleApi.WarmUpAsync(warmUp, cancellationToken);
-        }
+        // In-process, so it needs no key when API keys are configured (the CLI has only their hashes).
+        output.WriteLine((await ConsoleApi.WarmUpAsync(app.Services, cancellationToken)).Describe());
 
         // The nightly rule CDK deploys, fired here; its runs use the Personalize the service above serves.
         await using var ownPersonalize = personalize is null ? new LocalPersonalize(personalizeOptions) : null;
