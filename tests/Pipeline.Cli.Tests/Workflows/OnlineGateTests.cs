@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace Pipeline.Cli.Tests.Workflows;
+
+/// <summary>
+/// The training workflow's online gate end to end, every part a real entry point in its own process: `pipeline up` on a
+/// fresh data folder (it imports the sample through the training workflow first), `pipeline workflow start training`
+/// with <c>online_gate</c> (the running stack runs it: StartExecution at its Step Functions endpoint, with the stack's
+/// waits compressed 100x, so a <c>poll_seconds</c> of 100 is one second here), and rounds of `pipeline simulate` as the
+/// live evidence; what happened is read back from the API (<c>/experiments/gate</c>, <c>/workflows</c>).
+/// The stack serves the experiment "gate": popularity (the control, on its campaign) 90%, trending-now 10%.
+/// </summary>
+public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifetime
+{
+    private const string Experiment = "gate";
+    private const int Users = 1000;
+    private const int Items = 300;
+    private const int PollSeconds = 100;
+
+    /// <summary>Simulated traffic per round: 1,000 requests (200/s for 5 s) from the sample's shoppers.</summary>
+    private const int RoundRequests = 1000;
+
+    /// <summary>Rounds of traffic before the test stops driving a gate that has not decided (it then waits until max_days).</summary>
+    private const int MaxRounds = 12;
+
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("pipeline-online-gate-").FullName;
+    private CliProcess? _up;
+    private HttpClient? _http;
+
+    private static string Campaign(string recipe) => $"arn:aws:personalize:us-east-1:000000000000:campaign/pipeline-{recipe}";
+
+    /// <summary>
+    /// The issue's "done when": on `pipeline up` + `pipeline simulate`, a run whose offline gate promotes
+    /// user-personalization enters it as the challenger against the popularity control, waits for live evidence and
+    /// promotes it (the control then serves user-personalization's campaign); a second run's popularity challenger, worse
+    /// than that control, is rolled back: it leaves the experiment and the alert names the decision.
+    /// </summary>
+    [Fact]
+    public async Task OnlineGate_OnSimulatedTraffic_PromotesUserPersonalizationOverPopularity_ThenRollsBackAPopularityChallenger()
+    {
+        var http = await StartStackAsync();
+        var created = await http.PostAsJsonAsync("/experiments", new
+        {
+            key = Experiment,
+            primary_metric = "ctr",
+            variants = new object[]
+            {
+                new { key = "popularity", weight = 0.9, recipe = "aws-popularity-count", campaign = Campaign("aws-popularity-count") },
+                new { key = "trending-now", weight = 0.1, recipe = "aws-trending-now" },
+            },
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        Assert.True((await http.PostAsync($"/experiments/{Experiment}/start", null)).IsSuccessStatusCode);
+
+        // 1. Promote: user-personalization, retrained and promoted by the offline gate, against the popularity control.
+        var promoted = await RunGateAsync("aws-user-personalization", firstSeed: 100);
+
+        Assert.Equal("PROMOTED", promoted.Result["status"]!.GetValue<string>());
+        Assert.Equal("promote", promoted.Decision["decision"]!.GetValue<string>());
+        Assert.True(promoted.Decision["sequential_low"]!.GetValue<double>() > 0, promoted.Decision.ToJsonString());
+        Assert.True(promoted.Decision["challenger_users"]!.GetValue<long>() >= MinUsers, promoted.Decision.ToJsonString());
+        Assert.Contains("PromoteChallenger", promoted.States);
+        Assert.DoesNotContain("RollBackChallenger", promoted.States);
+        var afterPromotion = await ExperimentAsync();
+        Assert.Equal(["popularity", "trending-now"], Keys(afterPromotion));
+        var control = afterPromotion["variants"]![0]!;
+        Assert.Equal("aws-user-personalization", control["recipe"]!.GetValue<string>());
+        Assert.Equal(Campaign("aws-user-personalization"), control["campaign"]!.GetValue<string>());
+        Assert.Equal([0.9, 0.1], Weights(afterPromotion));
+        // The control's next lists come from user-personalization (the API's experiment cache took the write at once).
+        var served = await http.PostAsJsonAsync("/recommendations?force_variant=popularity", new { user_id = "user_0001", num_results = 5 });
+        Assert.Equal("aws-user-personalization", JsonNode.Parse(await served.Content.ReadAsStringAsync())!["recipe"]!.GetValue<string>());
+
+        // 2. Roll back: a popularity challenger against the control that now serves user-personalization.
+        var rolledBack = await RunGateAsync("aws-popularity-count", firstSeed: 200);
+
+        Assert.Equal("ROLLED_BACK", rolledBack.Result["status"]!.GetValue<string>());
+        Assert.Equal("rollback", rolledBack.Decision["decision"]!.GetValue<string>());
+        Assert.Contains("RollBackChallenger", rolledBack.States);
+        Assert.Contains("NotifyOnlineGateRollBack", rolledBack.States);
+        Assert.DoesNotContain("PromoteChallenger", rolledBack.States);
+        var afterRollBack = await ExperimentAsync();
+        Assert.Equal(["popularity", "trending-now"], Keys(afterRollBack));
+        Assert.Equal("aws-user-personalization", afterRollBack["variants"]![0]!["recipe"]!.GetValue<string>());
+        Assert.Equal(Campaign("aws-user-personalization"), afterRollBack["variants"]![0]!["campaign"]!.GetValue<string>());
+        Assert.Equal([0.9, 0.1], Weights(afterRollBack));
+        // Each gate re-versioned the experiment twice (challenger in, challenger out): users were bucketed afresh each time.
+        Assert.Equal(4, afterRollBack["phase"]!.GetValue<int>());
+
+        // The alert (the stack's alert log, as /workflows shows it) names the run and the gate's decision.
+        var workflows = JsonNode.Parse(await http.GetStringAsync("/workflows"))!;
+        var alert = Assert.Single(workflows["alerts"]!.AsArray(), a => a!["subject"]!.GetValue<string>() == "Pipeline online gate rolled back a model")!;
+        Assert.Equal(rolledBack.ExecutionArn, alert["message"]!["execution"]!.GetValue<string>());
+        Assert.Equal(Experiment, alert["message"]!["experiment"]!.GetValue<string>());
+        Assert.Equal("ROLLED_BACK", alert["message"]!["online_gate_result"]!["status"]!.GetValue<string>());
+        Assert.Equal(rolledBack.Decision["reason"]!.GetValue<string>(), alert["message"]!["online_gate_result"]!["decision"]!["reason"]!.GetValue<string>());
+        Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl")));
+    }
+
+    private const int MinUsers = 100;
+
+    /// <summary>
+    /// Starts `pipeline workflow start training` with the gate on <paramref name="recipe"/> (that recipe retrained alone),
+    /// waits for its challenger to enter, drives rounds of simulated shoppers until the run ends, and reads the execution
+    /// back from the API.
+    /// </summary>
+    private async Task<GateRun> RunGateAsync(string recipe, int firstSeed)
+    {
+        var input = new JsonObject
+        {
+            ["dataset_group"] = "pipeline",
+            ["recipes"] = new JsonArray(recipe),
+            ["training_mode"] = "FULL",
+            ["experiment"] = Experiment,
+            ["online_gate"] = new JsonObject
+            {
+                ["recipe"] = recipe,
+                ["weight"] = 0.3,
+                ["min_users"] = MinUsers,
+                // 0.1 day of workflow time = 86 polls of 100 s: a gate without evidence ends in bounded time.
+                ["max_days"] = 0.1,
+                ["poll_seconds"] = PollSeconds,
+            },
+        };
+        var phaseBefore = (await ExperimentAsync())["phase"]!.GetValue<int>();
+        await using var run = CliProcess.Start(null, "workflow", "start", "training", "--data-dir", _dataDir, "--input", input.ToJsonString());
+
+        // Training first (readiness, not performance): the challenger is in once the experiment has it.
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (!Keys(await ExperimentAsync()).Contains("challenger"))
+        {
+            Assert.False(run.HasExited, $"the run ended before its challenger entered:\n{run.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"no challenger within 5 minutes:\n{run.Output}");
+            await Task.Delay(250);
+        }
+        var entered = await ExperimentAsync();
+        Assert.Equal(phaseBefore + 1, entered["phase"]!.GetValue<int>());
+        Assert.Equal(0.3, entered["variants"]!.AsArray().Single(v => v!["key"]!.GetValue<string>() == "challenger")!["weight"]!.GetValue<double>());
+
+        var rounds = 0;
+        while (!run.HasExited && rounds < MaxRounds)
+        {
+            await SimulateAsync(firstSeed + rounds);
+            rounds++;
+        }
+        // Without traffic an undecided gate waits out max_days (86 one-second polls), then keeps the control.
+        Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(3)), run.Output);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var executionArn = ExecutionLine().Match(run.Output).Groups[1].Value;
+        Assert.Contains("Started on the running stack", run.Output, StringComparison.Ordinal);
+
+        // The execution as the API describes it: its output and the states it went through.
+        var name = executionArn[(executionArn.LastIndexOf(':') + 1)..];
+        var execution = JsonNode.Parse(await _http!.GetStringAsync($"/workflows/executions/{name}"))!;
+        Assert.Equal("SUCCEEDED", execution["status"]!.GetValue<string>());
+        var states = execution["history"]!.AsArray()
+            .Select(e => e!["stateEnteredEventDetails"]?["name"]?.GetValue<string>()).OfType<string>().ToList();
+        var result = JsonNode.Parse(execution["output"]!.GetValue<string>())!["online_gate_result"]!;
+        var decision = result["decision"]!;
+        var waits = states.Count(s => s == "WaitForLiveEvidence");
+        Assert.True(waits >= 1, string.Join(", ", states));
+        Assert.Equal(waits, result["polls"]!.GetValue<int>());
+        Assert.Equal(waits, states.Count(s => s == "OnlineGate"));
+        Assert.Equal(recipe, result["recipe"]!.GetValue<string>());
+        Assert.Equal(Campaign(recipe), result["campaign"]!.GetValue<string>());
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{recipe}: {result["status"]} after {waits} polls ({waits * PollSeconds} s of workflow time) and {rounds} rounds of {RoundRequests} simulated requests; " +
+            $"challenger users {decision["challenger_users"]}, control users {decision["control_users"]}, lift {decision["lift"]}, " +
+            $"sequential interval [{decision["sequential_low"]}, {decision["sequential_high"]}]; {decision["reason"]}"));
+        return new GateRun(executionArn, result.AsObject(), decision.AsObject(), states);
+    }
+
+    private sealed record GateRun(string ExecutionArn, JsonObject Result, JsonObject Decision, IReadOnlyList<string> States);
+
+    private async Task<HttpClient> StartStackAsync()
+    {
+        _up = CliProcess.Start(new Dictionary<string, string> { ["Serving__DefaultExperiment"] = Experiment },
+            "up", "--data-dir", _dataDir, "--port", "0", "--personalize-port", "0",
+            "--sample-users", Users.ToString(CultureInfo.InvariantCulture), "--sample-items", Items.ToString(CultureInfo.InvariantCulture),
+            "--sample-interactions", "15000");
+        var baseUrl = new Uri((await _up.WaitForAsync(RunningAt(), TimeSpan.FromMinutes(3))).Groups[1].Value);
+        // The fresh folder's first import (the training workflow on the sample) creates the campaigns the gate serves.
+        var imported = await _up.WaitForAsync(FirstImportDone(), TimeSpan.FromMinutes(5));
+        Assert.Equal("SUCCEEDED", imported.Groups[1].Value);
+        return _http = new HttpClient { BaseAddress = baseUrl };
+    }
+
+    private async Task SimulateAsync(int seed)
+    {
+        await using var simulate = CliProcess.Start(null, "simulate", "--url", _http!.BaseAddress!.ToString(),
+            "--users", Users.ToString(CultureInfo.InvariantCulture), "--rps", "200", "--duration", (RoundRequests / 200).ToString(CultureInfo.InvariantCulture),
+            "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--sample-users", Users.ToString(CultureInfo.InvariantCulture), "--sample-items", Items.ToString(CultureInfo.InvariantCulture));
+        Assert.True(await simulate.WaitForExitAsync(TimeSpan.FromMinutes(2)), simulate.Output);
+        Assert.True(simulate.ExitCode == 0, simulate.Output);
+        Assert.Contains($"requests {RoundRequests} failed 0", simulate.Output, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonNode> ExperimentAsync() => JsonNode.Parse(await _http!.GetStringAsync($"/experiments/{Experiment}"))!;
+
+    private static List<string> Keys(JsonNode experiment) => [.. experiment["variants"]!.AsArray().Select(v => v!["key"]!.GetValue<string>())];
+
+    private static double[] Weights(JsonNode experiment) => [.. experiment["variants"]!.AsArray().Select(v => Math.Round(v!["weight"]!.GetValue<double>(), 9))];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_up is not null) await _up.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [GeneratedRegex(@"running at (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex RunningAt();
+
+    [GeneratedRegex(@"first import execution \S+ ([A-Z_]+)")]
+    private static partial Regex FirstImportDone();
+
+    [GeneratedRegex(@"^execution:\s+(\S+)", RegexOptions.Multiline)]
+    private static partial Regex ExecutionLine();
+}
