@@ -28,6 +28,8 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
     private const int MaxRounds = 12;
 
     private readonly string _dataDir = Directory.CreateTempSubdirectory("pipeline-online-gate-").FullName;
+    // Where the time goes (reported, not asserted): the stack's start, its first import, each run's training and gate.
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private CliProcess? _up;
     private HttpClient? _http;
 
@@ -98,7 +100,21 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
         Assert.Equal(Experiment, alert["message"]!["experiment"]!.GetValue<string>());
         Assert.Equal("ROLLED_BACK", alert["message"]!["online_gate_result"]!["status"]!.GetValue<string>());
         Assert.Equal(rolledBack.Decision["reason"]!.GetValue<string>(), alert["message"]!["online_gate_result"]!["decision"]!["reason"]!.GetValue<string>());
-        Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl")));
+
+        // 3. No evidence: a challenger nobody is shown (no traffic) is rolled back once max_days of workflow time have
+        // passed (0.01 day = 864 s: the ninth 100 s poll), and the control is kept.
+        var expired = await RunGateAsync("aws-popularity-count", firstSeed: null, maxDays: 0.01);
+
+        Assert.Equal("ROLLED_BACK", expired.Result["status"]!.GetValue<string>());
+        Assert.Equal(9, expired.Result["polls"]!.GetValue<int>());
+        Assert.StartsWith("max_days 0.01 reached without evidence", expired.Decision["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, expired.Decision["challenger_users"]!.GetValue<long>());
+        var afterExpiry = await ExperimentAsync();
+        Assert.Equal(["popularity", "trending-now"], Keys(afterExpiry));
+        Assert.Equal("aws-user-personalization", afterExpiry["variants"]![0]!["recipe"]!.GetValue<string>());
+        Assert.Equal(6, afterExpiry["phase"]!.GetValue<int>());
+        var alerts = (await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal([rolledBack.ExecutionArn, expired.ExecutionArn], alerts.Select(a => a["message"]!["execution"]!.GetValue<string>()));
     }
 
     private const int MinUsers = 100;
@@ -108,7 +124,7 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
     /// waits for its challenger to enter, drives rounds of simulated shoppers until the run ends, and reads the execution
     /// back from the API.
     /// </summary>
-    private async Task<GateRun> RunGateAsync(string recipe, int firstSeed)
+    private async Task<GateRun> RunGateAsync(string recipe, int? firstSeed, double maxDays = 0.1)
     {
         var input = new JsonObject
         {
@@ -121,12 +137,13 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
                 ["recipe"] = recipe,
                 ["weight"] = 0.3,
                 ["min_users"] = MinUsers,
-                // 0.1 day of workflow time = 86 polls of 100 s: a gate without evidence ends in bounded time.
-                ["max_days"] = 0.1,
+                // 0.1 day of workflow time = 87 polls of 100 s: a gate without evidence ends in bounded time.
+                ["max_days"] = maxDays,
                 ["poll_seconds"] = PollSeconds,
             },
         };
         var phaseBefore = (await ExperimentAsync())["phase"]!.GetValue<int>();
+        var started = _clock.Elapsed;
         await using var run = CliProcess.Start(null, "workflow", "start", "training", "--data-dir", _dataDir, "--input", input.ToJsonString());
 
         // Training first (readiness, not performance): the challenger is in once the experiment has it.
@@ -137,18 +154,20 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
             Assert.True(DateTime.UtcNow < deadline, $"no challenger within 5 minutes:\n{run.Output}");
             await Task.Delay(250);
         }
+        var enteredAt = _clock.Elapsed;
         var entered = await ExperimentAsync();
         Assert.Equal(phaseBefore + 1, entered["phase"]!.GetValue<int>());
         Assert.Equal(0.3, entered["variants"]!.AsArray().Single(v => v!["key"]!.GetValue<string>() == "challenger")!["weight"]!.GetValue<double>());
 
         var rounds = 0;
-        while (!run.HasExited && rounds < MaxRounds)
+        while (firstSeed is { } seed && !run.HasExited && rounds < MaxRounds)
         {
-            await SimulateAsync(firstSeed + rounds);
+            await SimulateAsync(seed + rounds);
             rounds++;
         }
         // Without traffic an undecided gate waits out max_days (86 one-second polls), then keeps the control.
         Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(3)), run.Output);
+        var decidedAt = _clock.Elapsed;
         Assert.True(run.ExitCode == 0, run.Output);
         var executionArn = ExecutionLine().Match(run.Output).Groups[1].Value;
         Assert.Contains("Started on the running stack", run.Output, StringComparison.Ordinal);
@@ -165,14 +184,24 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
         Assert.True(waits >= 1, string.Join(", ", states));
         Assert.Equal(waits, result["polls"]!.GetValue<int>());
         Assert.Equal(waits, states.Count(s => s == "OnlineGate"));
+        // Elapsed time is workflow time (polls × poll_seconds), whatever the local compression made of the waits.
+        Assert.Equal(waits * PollSeconds / 86400.0, decision["elapsed_days"]!.GetValue<double>(), 12);
         Assert.Equal(recipe, result["recipe"]!.GetValue<string>());
+        // Wall time from the first wait to the decision, per poll (the stack compresses each 100 s Wait to 1 s).
+        var entries = execution["history"]!.AsArray().Where(e => e!["stateEnteredEventDetails"] is not null).ToList();
+        DateTimeOffset Entered(string state, bool last) => DateTimeOffset.Parse(
+            (last ? entries.Last(e => Name(e) == state) : entries.First(e => Name(e) == state))!["timestamp"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+        var perPoll = (Entered("OnlineGate", last: true) - Entered("WaitForLiveEvidence", last: false)).TotalSeconds / waits;
         Assert.Equal(Campaign(recipe), result["campaign"]!.GetValue<string>());
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{recipe}: {result["status"]} after {waits} polls ({waits * PollSeconds} s of workflow time) and {rounds} rounds of {RoundRequests} simulated requests; " +
+            $"{recipe}: challenger entered after {(enteredAt - started).TotalSeconds:0.0} s (training), decided {(decidedAt - enteredAt).TotalSeconds:0.0} s later; " +
+            $"{result["status"]} after {waits} polls ({waits * PollSeconds} s of workflow time, {perPoll:0.00} s of wall time per poll) and {rounds} rounds of {RoundRequests} simulated requests; " +
             $"challenger users {decision["challenger_users"]}, control users {decision["control_users"]}, lift {decision["lift"]}, " +
             $"sequential interval [{decision["sequential_low"]}, {decision["sequential_high"]}]; {decision["reason"]}"));
         return new GateRun(executionArn, result.AsObject(), decision.AsObject(), states);
     }
+
+    private static string? Name(JsonNode? historyEvent) => historyEvent?["stateEnteredEventDetails"]?["name"]?.GetValue<string>();
 
     private sealed record GateRun(string ExecutionArn, JsonObject Result, JsonObject Decision, IReadOnlyList<string> States);
 
@@ -183,9 +212,11 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
             "--sample-users", Users.ToString(CultureInfo.InvariantCulture), "--sample-items", Items.ToString(CultureInfo.InvariantCulture),
             "--sample-interactions", "15000");
         var baseUrl = new Uri((await _up.WaitForAsync(RunningAt(), TimeSpan.FromMinutes(3))).Groups[1].Value);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline up serving after {_clock.Elapsed.TotalSeconds:0.0} s"));
         // The fresh folder's first import (the training workflow on the sample) creates the campaigns the gate serves.
         var imported = await _up.WaitForAsync(FirstImportDone(), TimeSpan.FromMinutes(5));
         Assert.Equal("SUCCEEDED", imported.Groups[1].Value);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first import done after {_clock.Elapsed.TotalSeconds:0.0} s"));
         return _http = new HttpClient { BaseAddress = baseUrl };
     }
 
