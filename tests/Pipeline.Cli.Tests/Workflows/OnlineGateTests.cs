@@ -17,9 +17,17 @@ namespace Pipeline.Cli.Tests.Workflows;
 public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifetime
 {
     private const string Experiment = "gate";
-    private const int Users = 1000;
-    private const int Items = 300;
     private const int PollSeconds = 100;
+
+    /// <summary>The sample of the gate's runs with traffic: 300 items in 6 categories, so personalized lists are clearly better.</summary>
+    private static readonly Sample TrafficSample = new(1000, 300, 15000);
+
+    /// <summary>A smaller sample (faster training) for runs without traffic.</summary>
+    private static readonly Sample QuietSample = new(300, 200, 6000);
+
+    private sealed record Sample(int Users, int Items, int Interactions);
+
+    private Sample _sample = TrafficSample;
 
     /// <summary>Simulated traffic per round: 1,000 requests (200/s for 5 s) from the sample's shoppers.</summary>
     private const int RoundRequests = 1000;
@@ -44,19 +52,8 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
     [Fact]
     public async Task OnlineGate_OnSimulatedTraffic_PromotesUserPersonalizationOverPopularity_ThenRollsBackAPopularityChallenger()
     {
-        var http = await StartStackAsync();
-        var created = await http.PostAsJsonAsync("/experiments", new
-        {
-            key = Experiment,
-            primary_metric = "ctr",
-            variants = new object[]
-            {
-                new { key = "popularity", weight = 0.9, recipe = "aws-popularity-count", campaign = Campaign("aws-popularity-count") },
-                new { key = "trending-now", weight = 0.1, recipe = "aws-trending-now" },
-            },
-        });
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
-        Assert.True((await http.PostAsync($"/experiments/{Experiment}/start", null)).IsSuccessStatusCode);
+        var http = await StartStackAsync(TrafficSample, firstRun: true);
+        await CreateGateExperimentAsync();
 
         // 1. Promote: user-personalization, retrained and promoted by the offline gate, against the popularity control.
         var promoted = await RunGateAsync("aws-user-personalization", firstSeed: 100);
@@ -117,14 +114,79 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
         Assert.Equal([rolledBack.ExecutionArn, expired.ExecutionArn], alerts.Select(a => a["message"]!["execution"]!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// `pipeline up` stopped (SIGTERM) while a gate waits: the stack stops the execution, which is kept ABORTED with its
+    /// history (after a restart /workflows still shows it), and `workflow start` reports it instead of crashing. The
+    /// challenger it had entered is still in the experiment after the restart (nothing decides for it); the next gated
+    /// run removes it before its own challenger enters, and the experiment ends as it was.
+    /// </summary>
+    [Fact]
+    public async Task OnlineGate_WhenPipelineUpStopsWhileTheGateWaits_TheRunIsKeptAborted_AndTheNextGateRemovesTheLeftoverChallenger()
+    {
+        await StartStackAsync(QuietSample, firstRun: true);
+        await CreateGateExperimentAsync();
+        var (waiting, _, _) = await StartRunAsync("aws-popularity-count", maxDays: 14);
+        await using (waiting)
+        {
+            await StopStackAsync();
+
+            Assert.True(await waiting.WaitForExitAsync(TimeSpan.FromMinutes(1)), waiting.Output);
+            Assert.True(waiting.ExitCode == 1, waiting.Output);
+            Assert.Contains("status:    ABORTED", waiting.Output, StringComparison.Ordinal);
+            Assert.Contains("stopped answering while the execution ran", waiting.Output, StringComparison.Ordinal);
+        }
+        var abortedArn = ExecutionLine().Match(waiting.Output).Groups[1].Value;
+        var abortedName = abortedArn[(abortedArn.LastIndexOf(':') + 1)..];
+
+        await StartStackAsync(QuietSample, firstRun: false);
+        var aborted = JsonNode.Parse(await _http!.GetStringAsync($"/workflows/executions/{abortedName}"))!;
+        Assert.Equal("ABORTED", aborted["status"]!.GetValue<string>());
+        Assert.Equal("Pipeline.Stopped", aborted["error"]!.GetValue<string>());
+        var events = aborted["history"]!.AsArray();
+        Assert.Contains(events, e => Name(e) == "WaitForLiveEvidence");
+        Assert.Equal("ExecutionAborted", events[^1]!["type"]!.GetValue<string>());
+        var listed = JsonNode.Parse(await _http.GetStringAsync("/workflows"))!["executions"]!.AsArray();
+        Assert.Contains(listed, e => e!["name"]!.GetValue<string>() == abortedName && e["status"]!.GetValue<string>() == "ABORTED");
+        var leftover = await ExperimentAsync();
+        Assert.Equal(["popularity", "trending-now", "challenger"], Keys(leftover));
+        Assert.Equal(1, leftover["phase"]!.GetValue<int>());
+
+        // The next gate (no traffic, max_days 0.01): the leftover leaves as its challenger enters, one re-versioning.
+        var next = await RunGateAsync("aws-popularity-count", firstSeed: null, maxDays: 0.01);
+
+        Assert.Equal("ROLLED_BACK", next.Result["status"]!.GetValue<string>());
+        Assert.Contains("the challenger an earlier run left in gate (aws-popularity-count, " + Campaign("aws-popularity-count") + ") was removed first",
+            next.EnterReason, StringComparison.Ordinal);
+        var after = await ExperimentAsync();
+        Assert.Equal(["popularity", "trending-now"], Keys(after));
+        Assert.Equal([0.9, 0.1], Weights(after));
+        Assert.Equal(3, after["phase"]!.GetValue<int>());
+    }
+
     private const int MinUsers = 100;
 
+    private async Task CreateGateExperimentAsync()
+    {
+        var http = _http!;
+        var created = await http.PostAsJsonAsync("/experiments", new
+        {
+            key = Experiment,
+            primary_metric = "ctr",
+            variants = new object[]
+            {
+                new { key = "popularity", weight = 0.9, recipe = "aws-popularity-count", campaign = Campaign("aws-popularity-count") },
+                new { key = "trending-now", weight = 0.1, recipe = "aws-trending-now" },
+            },
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        Assert.True((await http.PostAsync($"/experiments/{Experiment}/start", null)).IsSuccessStatusCode);
+    }
+
     /// <summary>
-    /// Starts `pipeline workflow start training` with the gate on <paramref name="recipe"/> (that recipe retrained alone),
-    /// waits for its challenger to enter, drives rounds of simulated shoppers until the run ends, and reads the execution
-    /// back from the API.
+    /// Starts `pipeline workflow start training` with the gate on <paramref name="recipe"/> (that recipe retrained alone)
+    /// and waits for its challenger to enter.
     /// </summary>
-    private async Task<GateRun> RunGateAsync(string recipe, int? firstSeed, double maxDays = 0.1)
+    private async Task<StartedRun> StartRunAsync(string recipe, double maxDays)
     {
         var input = new JsonObject
         {
@@ -137,18 +199,17 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
                 ["recipe"] = recipe,
                 ["weight"] = 0.3,
                 ["min_users"] = MinUsers,
-                // 0.1 day of workflow time = 87 polls of 100 s: a gate without evidence ends in bounded time.
                 ["max_days"] = maxDays,
                 ["poll_seconds"] = PollSeconds,
             },
         };
         var phaseBefore = (await ExperimentAsync())["phase"]!.GetValue<int>();
         var started = _clock.Elapsed;
-        await using var run = CliProcess.Start(null, "workflow", "start", "training", "--data-dir", _dataDir, "--input", input.ToJsonString());
+        var run = CliProcess.Start(null, "workflow", "start", "training", "--data-dir", _dataDir, "--input", input.ToJsonString());
 
-        // Training first (readiness, not performance): the challenger is in once the experiment has it.
+        // Training first (readiness, not performance): the challenger is in once the experiment has it in a new phase.
         var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (!Keys(await ExperimentAsync()).Contains("challenger"))
+        while (await ExperimentAsync() is var current && !(Keys(current).Contains("challenger") && current["phase"]!.GetValue<int>() > phaseBefore))
         {
             Assert.False(run.HasExited, $"the run ended before its challenger entered:\n{run.Output}");
             Assert.True(DateTime.UtcNow < deadline, $"no challenger within 5 minutes:\n{run.Output}");
@@ -158,14 +219,26 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
         var entered = await ExperimentAsync();
         Assert.Equal(phaseBefore + 1, entered["phase"]!.GetValue<int>());
         Assert.Equal(0.3, entered["variants"]!.AsArray().Single(v => v!["key"]!.GetValue<string>() == "challenger")!["weight"]!.GetValue<double>());
+        return new StartedRun(run, started, enteredAt);
+    }
 
+    private sealed record StartedRun(CliProcess Process, TimeSpan StartedAt, TimeSpan EnteredAt);
+
+    /// <summary>
+    /// <see cref="StartRunAsync"/>, then rounds of simulated shoppers (none without <paramref name="firstSeed"/>) until the
+    /// run ends; the execution as the API describes it.
+    /// </summary>
+    private async Task<GateRun> RunGateAsync(string recipe, int? firstSeed, double maxDays = 0.1)
+    {
+        var (run, started, enteredAt) = await StartRunAsync(recipe, maxDays);
+        await using var _ = run;
         var rounds = 0;
         while (firstSeed is { } seed && !run.HasExited && rounds < MaxRounds)
         {
             await SimulateAsync(seed + rounds);
             rounds++;
         }
-        // Without traffic an undecided gate waits out max_days (86 one-second polls), then keeps the control.
+        // Without traffic an undecided gate waits out max_days (0.1 day: 87 one-second polls), then keeps the control.
         Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(3)), run.Output);
         var decidedAt = _clock.Elapsed;
         Assert.True(run.ExitCode == 0, run.Output);
@@ -178,7 +251,8 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
         Assert.Equal("SUCCEEDED", execution["status"]!.GetValue<string>());
         var states = execution["history"]!.AsArray()
             .Select(e => e!["stateEnteredEventDetails"]?["name"]?.GetValue<string>()).OfType<string>().ToList();
-        var result = JsonNode.Parse(execution["output"]!.GetValue<string>())!["online_gate_result"]!;
+        var output = JsonNode.Parse(execution["output"]!.GetValue<string>())!;
+        var result = output["online_gate_result"]!;
         var decision = result["decision"]!;
         var waits = states.Count(s => s == "WaitForLiveEvidence");
         Assert.True(waits >= 1, string.Join(", ", states));
@@ -198,34 +272,51 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
             $"{result["status"]} after {waits} polls ({waits * PollSeconds} s of workflow time, {perPoll:0.00} s of wall time per poll) and {rounds} rounds of {RoundRequests} simulated requests; " +
             $"challenger users {decision["challenger_users"]}, control users {decision["control_users"]}, lift {decision["lift"]}, " +
             $"sequential interval [{decision["sequential_low"]}, {decision["sequential_high"]}]; {decision["reason"]}"));
-        return new GateRun(executionArn, result.AsObject(), decision.AsObject(), states);
+        return new GateRun(executionArn, result.AsObject(), decision.AsObject(), states, output["onlineGate"]!["reason"]!.GetValue<string>());
     }
 
     private static string? Name(JsonNode? historyEvent) => historyEvent?["stateEnteredEventDetails"]?["name"]?.GetValue<string>();
 
-    private sealed record GateRun(string ExecutionArn, JsonObject Result, JsonObject Decision, IReadOnlyList<string> States);
+    private sealed record GateRun(string ExecutionArn, JsonObject Result, JsonObject Decision, IReadOnlyList<string> States, string EnterReason);
 
-    private async Task<HttpClient> StartStackAsync()
+    /// <summary>`pipeline up` on the test's folder; on its first run, until the first import has created the campaigns.</summary>
+    private async Task<HttpClient> StartStackAsync(Sample sample, bool firstRun)
     {
+        _sample = sample;
         _up = CliProcess.Start(new Dictionary<string, string> { ["Serving__DefaultExperiment"] = Experiment },
             "up", "--data-dir", _dataDir, "--port", "0", "--personalize-port", "0",
-            "--sample-users", Users.ToString(CultureInfo.InvariantCulture), "--sample-items", Items.ToString(CultureInfo.InvariantCulture),
-            "--sample-interactions", "15000");
+            "--sample-users", sample.Users.ToString(CultureInfo.InvariantCulture), "--sample-items", sample.Items.ToString(CultureInfo.InvariantCulture),
+            "--sample-interactions", sample.Interactions.ToString(CultureInfo.InvariantCulture));
         var baseUrl = new Uri((await _up.WaitForAsync(RunningAt(), TimeSpan.FromMinutes(3))).Groups[1].Value);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline up serving after {_clock.Elapsed.TotalSeconds:0.0} s"));
-        // The fresh folder's first import (the training workflow on the sample) creates the campaigns the gate serves.
-        var imported = await _up.WaitForAsync(FirstImportDone(), TimeSpan.FromMinutes(5));
-        Assert.Equal("SUCCEEDED", imported.Groups[1].Value);
-        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first import done after {_clock.Elapsed.TotalSeconds:0.0} s"));
+        if (firstRun)
+        {
+            // The fresh folder's first import (the training workflow on the sample) creates the campaigns the gate serves.
+            var imported = await _up.WaitForAsync(FirstImportDone(), TimeSpan.FromMinutes(5));
+            Assert.Equal("SUCCEEDED", imported.Groups[1].Value);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first import done after {_clock.Elapsed.TotalSeconds:0.0} s"));
+        }
         return _http = new HttpClient { BaseAddress = baseUrl };
+    }
+
+    /// <summary>SIGTERM, as a service manager stops it: the stack drains and exits 0.</summary>
+    private async Task StopStackAsync()
+    {
+        _up!.Signal(CliProcess.SigTerm);
+        Assert.True(await _up.WaitForExitAsync(TimeSpan.FromMinutes(1)), _up.Output);
+        Assert.True(_up.ExitCode == 0, _up.Output);
+        await _up.DisposeAsync();
+        _up = null;
+        _http!.Dispose();
+        _http = null;
     }
 
     private async Task SimulateAsync(int seed)
     {
         await using var simulate = CliProcess.Start(null, "simulate", "--url", _http!.BaseAddress!.ToString(),
-            "--users", Users.ToString(CultureInfo.InvariantCulture), "--rps", "200", "--duration", (RoundRequests / 200).ToString(CultureInfo.InvariantCulture),
+            "--users", _sample.Users.ToString(CultureInfo.InvariantCulture), "--rps", "200", "--duration", (RoundRequests / 200).ToString(CultureInfo.InvariantCulture),
             "--seed", seed.ToString(CultureInfo.InvariantCulture),
-            "--sample-users", Users.ToString(CultureInfo.InvariantCulture), "--sample-items", Items.ToString(CultureInfo.InvariantCulture));
+            "--sample-users", _sample.Users.ToString(CultureInfo.InvariantCulture), "--sample-items", _sample.Items.ToString(CultureInfo.InvariantCulture));
         Assert.True(await simulate.WaitForExitAsync(TimeSpan.FromMinutes(2)), simulate.Output);
         Assert.True(simulate.ExitCode == 0, simulate.Output);
         Assert.Contains($"requests {RoundRequests} failed 0", simulate.Output, StringComparison.Ordinal);
@@ -242,6 +333,7 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
     public async Task DisposeAsync()
     {
         _http?.Dispose();
+        // Killed if still running (a failed assertion); stopped by the test otherwise.
         if (_up is not null) await _up.DisposeAsync();
         Directory.Delete(_dataDir, recursive: true);
     }
