@@ -13,6 +13,7 @@ namespace Pipeline.Domain.Training.OnlineGate;
 /// <item><c>enter</c> <c>{settings, recipes, results}</c>: when the run's offline gate promoted the challenger recipe, adds
 /// variant <see cref="ChallengerKey"/> (that recipe and its campaign) at <c>settings.weight</c>, the other weights scaled by
 /// 1 − weight, and re-versions the experiment (phase + 1: every user is bucketed again and the analysis starts afresh);
+/// a challenger an earlier run left in the experiment (one run at a time: it cannot be another gate's) leaves first;
 /// answers <c>{status: ENTERED|SKIPPED, settings (with defaults), challenger, control, recipe, campaign, phase}</c>.</item>
 /// <item><c>decide</c> <c>{challenger, phase, settings, polls}</c>: reads the experiment's results and answers
 /// <see cref="OnlineGateRule"/>'s <c>{decision: wait|promote|rollback, reason, figures}</c> (elapsed time = polls × poll_seconds).</item>
