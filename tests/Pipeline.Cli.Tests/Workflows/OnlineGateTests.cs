@@ -47,7 +47,8 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
     /// The "done when": on `pipeline up` + `pipeline simulate`, a run whose offline gate promotes
     /// user-personalization enters it as the challenger against the popularity control, waits for live evidence and
     /// promotes it (the control then serves user-personalization's campaign); a second run's popularity challenger, worse
-    /// than that control, is rolled back: it leaves the experiment and the alert names the decision.
+    /// than that control, is rolled back: it leaves the experiment and the alert names the decision; a third, shown to
+    /// nobody, is rolled back once max_days of workflow time have passed.
     /// </summary>
     [Fact]
     public async Task OnlineGate_OnSimulatedTraffic_PromotesUserPersonalizationOverPopularity_ThenRollsBackAPopularityChallenger()
