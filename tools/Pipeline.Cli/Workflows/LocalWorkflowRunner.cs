@@ -67,13 +67,43 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         _running[arn] = DateTimeOffset.UtcNow;
         try
         {
-            var execution = await runner.RunAsync(definition, input.ToJsonString(), name, cancellationToken);
+            var execution = runner.StartExecution(definition, input.ToJsonString(), name);
+            try
+            {
+                await execution.WaitForCompletionAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The process is stopping (Ctrl+C of `pipeline up` or `workflow start`): the execution is stopped as
+                // StopExecution would, and kept ABORTED with its history, so `workflow list` and /workflows show it.
+                await AbortAsync(execution, workflowName);
+                throw;
+            }
             await Executions.SaveAsync(execution, workflowName, cancellationToken);
             return execution;
         }
         finally
         {
             _running.TryRemove(arn, out _);
+        }
+    }
+
+    /// <summary>How long a stopped execution gets to end (its tasks see the cancellation) before it is left unsaved.</summary>
+    private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);
+
+    public const string StoppedError = "Pipeline.Stopped";
+
+    private async Task AbortAsync(Execution execution, string workflowName)
+    {
+        execution.Stop(StoppedError, "the process running the workflow stopped while the execution ran");
+        try
+        {
+            await execution.WaitForCompletionAsync().WaitAsync(AbortTimeout);
+            await Executions.SaveAsync(execution, workflowName, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // A task that ignores the cancellation: the execution ends with the process, unrecorded.
         }
     }
 

@@ -38,7 +38,21 @@ public static class RunningStackWorkflows
         await output.WriteLineAsync($"Started on the running stack (Step Functions at {endpoint}): {executionArn}");
         while (true)
         {
-            var description = await CallAsync(http, "DescribeExecution", new JsonObject { ["executionArn"] = executionArn }, cancellationToken);
+            JsonObject description;
+            try
+            {
+                description = await CallAsync(http, "DescribeExecution", new JsonObject { ["executionArn"] = executionArn }, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                // The stack stopped (Ctrl+C, SIGTERM, killed) while the execution ran: stopping aborts what it runs.
+                return new JsonObject
+                {
+                    ["executionArn"] = executionArn,
+                    ["status"] = "ABORTED",
+                    ["cause"] = $"the stack at {endpoint} stopped answering while the execution ran ({e.Message}); a stack that stops aborts the executions it runs",
+                };
+            }
             if (description["status"]?.GetValue<string>() != "RUNNING") return description;
             await Task.Delay(PollInterval, cancellationToken);
         }

@@ -13,6 +13,7 @@ namespace Pipeline.Domain.Training.OnlineGate;
 /// <item><c>enter</c> <c>{settings, recipes, results}</c>: when the run's offline gate promoted the challenger recipe, adds
 /// variant <see cref="ChallengerKey"/> (that recipe and its campaign) at <c>settings.weight</c>, the other weights scaled by
 /// 1 − weight, and re-versions the experiment (phase + 1: every user is bucketed again and the analysis starts afresh);
+/// a challenger an earlier run left in the experiment (one run at a time: it cannot be another gate's) leaves first;
 /// answers <c>{status: ENTERED|SKIPPED, settings (with defaults), challenger, control, recipe, campaign, phase}</c>.</item>
 /// <item><c>decide</c> <c>{challenger, phase, settings, polls}</c>: reads the experiment's results and answers
 /// <see cref="OnlineGateRule"/>'s <c>{decision: wait|promote|rollback, reason, figures}</c> (elapsed time = polls × poll_seconds).</item>
@@ -106,9 +107,14 @@ public sealed class OnlineGateHandler(IExperimentStore experiments, ExperimentRe
         if (experiment is null) return Error(Failed, $"no experiment {key}");
         if (experiment.Status != ExperimentStatus.Running) return Error(Failed, $"experiment {key} is {experiment.Status.ToString().ToLowerInvariant()}: a challenger enters only a running experiment");
         if (experiment.Allocation == ExperimentAllocation.Bandit) return Error(Failed, $"experiment {key} is a bandit: its weights are not the gate's to set");
-        if (experiment.Variants.Any(v => v.Key == ChallengerKey)) return Error(Failed, $"experiment {key} already has a variant {ChallengerKey} (another online gate is running)");
+        // The training machine runs one execution at a time (FindRunningExecutions, IsOldestRun: a later run ends SKIPPED
+        // before any training), so no other gate can be waiting on this experiment: a challenger still in it was left by
+        // a run that ended without leaving (stopped, timed out, or failed in the gate). It leaves now, as a rollback would.
+        var current = experiment.Variants;
+        var leftover = current.FirstOrDefault(v => v.Key == ChallengerKey);
+        if (leftover is not null) current = Without(current, ChallengerKey);
 
-        var variants = experiment.Variants.Select(v => v with { Weight = v.Weight * (1 - settings.Weight) })
+        var variants = current.Select(v => v with { Weight = v.Weight * (1 - settings.Weight) })
             .Append(new Variant(ChallengerKey, settings.Weight, recipe, campaign)).ToArray();
         var updated = Reversion(experiment, variants);
         if (!await experiments.ReplaceAsync(experiment, updated, cancellationToken))
@@ -116,7 +122,8 @@ public sealed class OnlineGateHandler(IExperimentStore experiments, ExperimentRe
             return Error(Failed, $"experiment {key} changed while the challenger entered; nothing was written");
         }
         answer["status"] = "ENTERED";
-        answer["reason"] = $"{recipe} ({campaign}) entered {key} as {ChallengerKey} at weight {settings.Weight} (phase {updated.Phase})";
+        answer["reason"] = $"{recipe} ({campaign}) entered {key} as {ChallengerKey} at weight {settings.Weight} (phase {updated.Phase})"
+            + (leftover is null ? "" : $"; the {ChallengerKey} an earlier run left in {key} ({leftover.Recipe}, {leftover.Campaign ?? "no campaign"}) was removed first");
         answer["challenger"] = ChallengerKey;
         answer["control"] = experiment.Variants[0].Key;
         answer["campaign"] = campaign;
@@ -161,11 +168,9 @@ public sealed class OnlineGateHandler(IExperimentStore experiments, ExperimentRe
         if (experiment is null) return Error(Failed, $"no experiment {key}");
         var challenger = experiment.Variants.FirstOrDefault(v => v.Key == challengerKey);
         if (challenger is null) return Error(Failed, $"experiment {key} has no variant {challengerKey}");
-        var rest = experiment.Variants.Where(v => v.Key != challengerKey).ToArray();
-        var total = rest.Sum(v => v.Weight);
+        var rest = Without(experiment.Variants, challengerKey);
         var variants = rest.Select((v, i) => v with
         {
-            Weight = total > 0 ? v.Weight / total : 1.0 / rest.Length,
             Recipe = promote && i == 0 ? challenger.Recipe : v.Recipe,
             Campaign = promote && i == 0 ? challenger.Campaign : v.Campaign,
         }).ToArray();
@@ -186,6 +191,14 @@ public sealed class OnlineGateHandler(IExperimentStore experiments, ExperimentRe
             ["phase"] = updated.Phase,
             ["error"] = null,
         };
+    }
+
+    /// <summary>The variants but <paramref name="challengerKey"/>, their weights restored to sum to 1.</summary>
+    private static Variant[] Without(IReadOnlyList<Variant> variants, string challengerKey)
+    {
+        var rest = variants.Where(v => v.Key != challengerKey).ToArray();
+        var total = rest.Sum(v => v.Weight);
+        return [.. rest.Select(v => v with { Weight = total > 0 ? v.Weight / total : 1.0 / rest.Length })];
     }
 
     /// <summary>New variants under a new phase: sticky assignments and aggregates start afresh, as <c>reassign: true</c> does.</summary>
