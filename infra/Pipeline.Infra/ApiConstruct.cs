@@ -7,8 +7,8 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
-using Pipeline.Workflows;
 using Pipeline.DeploymentContract;
+using Pipeline.Workflows;
 
 namespace Pipeline.Infra;
 

@@ -2,8 +2,8 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
-using Pipeline.Workflows;
 using Pipeline.DeploymentContract;
+using Pipeline.Workflows;
 
 namespace Pipeline.Infra;
 

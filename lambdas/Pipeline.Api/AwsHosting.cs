@@ -8,6 +8,7 @@ using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Adapters.Aws.Personalize;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Bandits;
@@ -16,7 +17,6 @@ using Pipeline.Api.Hosting;
 using Pipeline.Domain.Experiments.Results;
 using Pipeline.Domain.Training;
 using Pipeline.Domain.Training.OnlineGate;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Api;
 
@@ -83,7 +83,7 @@ public static class AwsHosting
         };
         if (configuration[EnvironmentVariables.PersonalizeTrackingId] is { Length: > 0 } trackingId)
         {
-            steps.Add(new PersonalizeEventForwarder(PersonalizeEventsClient.Create(configuration["PIPELINE_PERSONALIZE_EVENTS_ENDPOINT"]), trackingId));
+            steps.Add(new PersonalizeEventForwarder(PersonalizeEventsClient.Create(configuration[PersonalizeEventsClient.EndpointSetting]), trackingId));
         }
         if (configuration[EnvironmentVariables.DataBucket] is { Length: > 0 } bucket)
         {

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.StatesLanguage.Tasks;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Workflows.Local;
 

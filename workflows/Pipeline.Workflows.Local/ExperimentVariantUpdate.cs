@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Pipeline.StatesLanguage.Tasks;
 using Pipeline.DeploymentContract;
+using Pipeline.StatesLanguage.Tasks;
 
 namespace Pipeline.Workflows.Local;
 

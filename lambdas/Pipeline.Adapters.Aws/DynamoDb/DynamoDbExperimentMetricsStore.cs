@@ -1,10 +1,10 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Adapters.Aws.DynamoDb;
 

@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Adapters.Aws.DynamoDb;
 

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Api.Apis;
 

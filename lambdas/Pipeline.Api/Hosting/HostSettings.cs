@@ -1,7 +1,7 @@
 using Pipeline.Api.Workflows;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Scheduling;
 using Pipeline.Engine.InHouse;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Api.Hosting;
 

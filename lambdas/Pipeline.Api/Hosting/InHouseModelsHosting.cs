@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.S3;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Storage;
 using Pipeline.Engine.InHouse;
-using Pipeline.DeploymentContract;
 
 namespace Pipeline.Api.Hosting;
 

@@ -1,8 +1,8 @@
 using Pipeline.Adapters.Local;
 using Pipeline.Api.Serving;
 using Pipeline.Api.Workflows;
-using Pipeline.Domain.Recommendations;
 using Pipeline.DeploymentContract;
+using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Hosting;
 
