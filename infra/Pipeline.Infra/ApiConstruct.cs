@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.StepFunctions;
 using Constructs;
+using Pipeline.DeploymentContract;
 using Pipeline.Workflows;
 
 namespace Pipeline.Infra;
@@ -52,18 +53,18 @@ public sealed class ApiConstruct : Construct
         : base(scope, id)
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
-        environment["PIPELINE_MODE"] = "aws";
-        environment["PIPELINE_ROLE"] = "api";
-        environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
-        environment["PIPELINE_ASSIGNMENTS_TABLE"] = data.Assignments.TableName;
-        environment["PIPELINE_ITEMS_TABLE"] = data.Items.TableName;
-        environment["PIPELINE_USERS_TABLE"] = data.Users.TableName;
+        environment[EnvironmentVariables.Mode] = PipelineModes.Aws;
+        environment[EnvironmentVariables.Role] = PipelineRoles.Api;
+        environment[EnvironmentVariables.ExperimentsTable] = data.Experiments.TableName;
+        environment[EnvironmentVariables.AssignmentsTable] = data.Assignments.TableName;
+        environment[EnvironmentVariables.ItemsTable] = data.Items.TableName;
+        environment[EnvironmentVariables.UsersTable] = data.Users.TableName;
         // Read-only: GET /experiments/{key}/results; the consumer function writes the aggregates.
-        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        environment[EnvironmentVariables.AggregatesTable] = data.Aggregates.TableName;
         // Read-only: similar-items takes the user's most recent item from it; the consumer function writes it.
-        environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
-        environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
-        environment["PIPELINE_EVENTS_QUEUE_URL"] = eventsQueue.QueueUrl;
+        environment[EnvironmentVariables.EventsTable] = data.Events.TableName;
+        environment[EnvironmentVariables.DataBucket] = data.DataBucket.BucketName;
+        environment[EnvironmentVariables.EventsQueueUrl] = eventsQueue.QueueUrl;
 
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline API (ASP.NET Core behind the Lambda Web Adapter)", Duration.Seconds(29) /* API Gateway's integration timeout */, environment);
@@ -90,7 +91,7 @@ public sealed class ApiConstruct : Construct
         Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["s3:GetObject"],
-            Resources = [data.DataBucket.ArnForObjects(TrainerConstruct.ModelsPrefix + "*")],
+            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + "*")],
         }));
         eventsQueue.GrantSendMessages(Function);
         // Campaign names start with the project name; the runtime API is authorized per campaign/recommender.
@@ -136,7 +137,7 @@ public sealed class ApiConstruct : Construct
         Api.Root.AddMethod("ANY", integration);
         Api.Root.AddProxy(new ProxyResourceOptions { DefaultIntegration = integration, AnyMethod = true });
         // Health checks (and the Web Adapter's own readiness path) need no key.
-        Api.Root.AddResource("health").AddMethod("GET", integration, new MethodOptions { ApiKeyRequired = false });
+        Api.Root.AddResource(WebAdapter.ReadinessCheckPath.TrimStart('/')).AddMethod("GET", integration, new MethodOptions { ApiKeyRequired = false });
         AdminAccess = RequireIamOnAdminRoutes(integration);
 
         ApiKey = Api.AddApiKey("ApiKey", new ApiKeyOptions { Description = "Default client key of the Pipeline API" });
@@ -161,10 +162,10 @@ public sealed class ApiConstruct : Construct
     /// <param name="nightly">The nightly rule: its expression and input are passed as they were given to the rule, never restated.</param>
     public void ReadWorkflows(IStateMachine training, IStateMachine teardown, TrainingSchedule nightly)
     {
-        Function.AddEnvironment("PIPELINE_TRAINING_STATE_MACHINE_ARN", training.StateMachineArn);
-        Function.AddEnvironment("PIPELINE_TEARDOWN_STATE_MACHINE_ARN", teardown.StateMachineArn);
-        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE", nightly.ScheduleExpression);
-        Function.AddEnvironment("PIPELINE_TRAINING_SCHEDULE_INPUT", System.Text.Json.JsonSerializer.Serialize(nightly.Input));
+        Function.AddEnvironment(EnvironmentVariables.TrainingStateMachineArn, training.StateMachineArn);
+        Function.AddEnvironment(EnvironmentVariables.TeardownStateMachineArn, teardown.StateMachineArn);
+        Function.AddEnvironment(EnvironmentVariables.TrainingSchedule, nightly.ScheduleExpression);
+        Function.AddEnvironment(EnvironmentVariables.TrainingScheduleInput, System.Text.Json.JsonSerializer.Serialize(nightly.Input));
         foreach (var machine in new[] { training, teardown })
         {
             machine.Grant(Function, "states:ListExecutions");

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Events.Targets;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra;
 
@@ -20,8 +21,8 @@ public sealed class BanditUpdaterConstruct : Construct
     /// <summary>How often the due bandit updates run (EventBridge's finest rate).</summary>
     public const string BanditUpdateSchedule = "rate(1 minute)";
 
-    /// <summary>Where the Web Adapter hands the scheduled event (AwsHosting.BanditUpdaterPath in Pipeline.Api).</summary>
-    public const string PassThroughPath = "/internal/bandit-updater";
+    /// <summary>Where the Web Adapter hands the scheduled event (AwsHosting.BanditUpdaterPath in Pipeline.Api maps it).</summary>
+    public const string PassThroughPath = PassThroughPaths.BanditUpdater;
 
     public Function Function { get; }
     public Rule Rule { get; }
@@ -29,9 +30,9 @@ public sealed class BanditUpdaterConstruct : Construct
     public BanditUpdaterConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
         // A failed update fails the invoke, so it shows in the function's Errors metric (the next tick tries again).
-        var environment = LambdaPackaging.PassThroughRoleEnvironment("bandit-updater", PassThroughPath);
-        environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
-        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        var environment = LambdaPackaging.PassThroughRoleEnvironment(PipelineRoles.BanditUpdater, PassThroughPath);
+        environment[EnvironmentVariables.ExperimentsTable] = data.Experiments.TableName;
+        environment[EnvironmentVariables.AggregatesTable] = data.Aggregates.TableName;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline bandit updater (Thompson-sampling weights of running bandit experiments, every period)", Duration.Seconds(50), environment);
         // ListAsync scans the experiments; ReplaceAsync is a PutItem conditioned on the item read (no UpdateItem, no Delete).

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.S3;
 using Constructs;
+using Pipeline.DeploymentContract;
 using Attribute = Amazon.CDK.AWS.DynamoDB.Attribute;
 
 namespace Pipeline.Infra;
@@ -10,14 +11,14 @@ namespace Pipeline.Infra;
 /// <summary>
 /// The stateful resources: DynamoDB tables and the data bucket. Kept in their own stack, with
 /// RemovalPolicy.RETAIN, so that the service stack can be replaced or destroyed without touching data.
-/// Key attribute names are the contract with the DynamoDB stores in Pipeline.Adapters.Aws.
+/// The tables' names, keys, indexes and TTL attribute are the deployment contract's <see cref="TableSchemas"/>, which the
+/// DynamoDB stores in Pipeline.Adapters.Aws read (and DynamoDbSchema creates on moto_server); the bucket's prefixes are its
+/// <see cref="DataBucketPrefixes"/>.
 /// </summary>
 public sealed class DataStack : Stack
 {
-    public const string TtlAttribute = "expiresAt";
-
     /// <summary>The data bucket's prefixes a dataset import job may read: training exports and the consumer's event archive.</summary>
-    public static readonly string[] PersonalizeReadablePrefixes = ["training/", "events/"];
+    public static readonly string[] PersonalizeReadablePrefixes = [DataBucketPrefixes.Training, DataBucketPrefixes.Events];
 
     public Table Experiments { get; }
     public Table Assignments { get; }
@@ -34,19 +35,17 @@ public sealed class DataStack : Stack
     public DataStack(Construct scope, string id, PipelineConfig config, IStackProps? props = null)
         : base(scope, id, props)
     {
-        Experiments = NewTable("Experiments", config, "experimentKey");
+        Experiments = NewTable(TableSchemas.Experiments, config);
         // Sticky bucketing: one row per (experiment, user); expires with the experiment.
-        Assignments = NewTable("Assignments", config, "experimentKey", "userId", ttl: true);
-        // Looked up by recommendationId when a conversion is attributed; scanned by experiment for analysis.
-        Exposures = NewTable("Exposures", config, "recommendationId", ttl: true);
-        Exposures.AddGlobalSecondaryIndex(Gsi("byExperiment", "experimentKey", "timestamp", config));
-        Items = NewTable("Items", config, "itemId");
-        Users = NewTable("Users", config, "userId");
+        Assignments = NewTable(TableSchemas.Assignments, config);
+        // Looked up by recommendationId when a conversion is attributed; indexed by experiment for analysis.
+        Exposures = NewTable(TableSchemas.Exposures, config);
+        Items = NewTable(TableSchemas.Items, config);
+        Users = NewTable(TableSchemas.Users, config);
         // eventId as the key makes appends idempotent (a redelivered SQS message is a conditional-put no-op).
-        Events = NewTable("Events", config, "eventId", ttl: true);
-        Events.AddGlobalSecondaryIndex(Gsi("byUser", "userId", "timestamp", config));
+        Events = NewTable(TableSchemas.Events, config);
         // Counters per experiment/variant/day etc.; generic keys because the aggregates evolve with the analysis.
-        Aggregates = NewTable("Aggregates", config, "pk", "sk", ttl: true);
+        Aggregates = NewTable(TableSchemas.Aggregates, config);
 
         DataBucket = new Bucket(this, "DataBucket", new BucketProps
         {
@@ -73,7 +72,7 @@ public sealed class DataStack : Stack
                 {
                     // The raw event archive is read rarely (re-imports, audits), so it moves to cheaper storage.
                     Id = "archive-events",
-                    Prefix = "events/",
+                    Prefix = DataBucketPrefixes.Events,
                     Transitions =
                     [
                         new Transition { StorageClass = StorageClass.INFREQUENT_ACCESS, TransitionAfter = Duration.Days(30) },
@@ -85,7 +84,7 @@ public sealed class DataStack : Stack
                 {
                     // Training exports are regenerated for every run.
                     Id = "expire-training-exports",
-                    Prefix = "training/",
+                    Prefix = DataBucketPrefixes.Training,
                     Expiration = Duration.Days(90),
                 },
             ],
@@ -131,31 +130,37 @@ public sealed class DataStack : Stack
         new CfnOutput(this, "PersonalizeRoleArn", new CfnOutputProps { Value = PersonalizeRole.RoleArn, Description = "roleArn of CreateDatasetImportJob" });
     }
 
-    private Table NewTable(string id, PipelineConfig config, string partitionKey, string? sortKey = null, bool ttl = false)
+    /// <summary>The table of <paramref name="schema"/> (its name is the construct id), with its index if it has one.</summary>
+    private Table NewTable(TableSchema schema, PipelineConfig config)
     {
         var provisioned = config.TableBillingMode == BillingMode.PROVISIONED;
-        return new Table(this, id, new TableProps
+        var table = new Table(this, schema.Name, new TableProps
         {
-            PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
-            SortKey = sortKey is null ? null : new Attribute { Name = sortKey, Type = AttributeType.STRING },
+            PartitionKey = new Attribute { Name = schema.PartitionKey, Type = AttributeType.STRING },
+            SortKey = schema.SortKey is null ? null : new Attribute { Name = schema.SortKey, Type = AttributeType.STRING },
             BillingMode = config.TableBillingMode,
             ReadCapacity = provisioned ? config.TableReadCapacity : null,
             WriteCapacity = provisioned ? config.TableWriteCapacity : null,
             Encryption = TableEncryption.AWS_MANAGED,
             PointInTimeRecovery = true,
-            TimeToLiveAttribute = ttl ? TtlAttribute : null,
+            TimeToLiveAttribute = schema.TimeToLive ? DynamoDbAttributes.ExpiresAt : null,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
+        if (schema.Index is { } index)
+        {
+            table.AddGlobalSecondaryIndex(Gsi(index, config));
+        }
+        return table;
     }
 
-    private static GlobalSecondaryIndexProps Gsi(string name, string partitionKey, string sortKey, PipelineConfig config)
+    private static GlobalSecondaryIndexProps Gsi(TableIndex index, PipelineConfig config)
     {
         var provisioned = config.TableBillingMode == BillingMode.PROVISIONED;
         return new GlobalSecondaryIndexProps
         {
-            IndexName = name,
-            PartitionKey = new Attribute { Name = partitionKey, Type = AttributeType.STRING },
-            SortKey = new Attribute { Name = sortKey, Type = AttributeType.STRING },
+            IndexName = index.Name,
+            PartitionKey = new Attribute { Name = index.PartitionKey, Type = AttributeType.STRING },
+            SortKey = new Attribute { Name = index.SortKey, Type = AttributeType.STRING },
             ReadCapacity = provisioned ? config.TableReadCapacity : null,
             WriteCapacity = provisioned ? config.TableWriteCapacity : null,
         };

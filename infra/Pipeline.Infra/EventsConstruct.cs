@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Amazon.CDK.AWS.SQS;
 using Constructs;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra;
 
@@ -13,9 +14,6 @@ namespace Pipeline.Infra;
 /// </summary>
 public sealed class EventsConstruct : Construct
 {
-    /// <summary>The Web Adapter POSTs non-HTTP events (the SQS batch) to this path of the app.</summary>
-    public const string SqsPassThroughPath = "/internal/sqs-events";
-
     private static readonly Duration ConsumerTimeout = Duration.Seconds(60);
 
     public Queue Queue { get; }
@@ -45,21 +43,22 @@ public sealed class EventsConstruct : Construct
     public void AddConsumer(PipelineConfig config, DataStack data, string repoRoot)
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
-        environment["AWS_LWA_PASS_THROUGH_PATH"] = SqsPassThroughPath;
-        // An unhandled error must fail the invocation, so Lambda keeps the batch (see LambdaPackaging.ErrorStatusCodesVariable).
-        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
-        environment["PIPELINE_MODE"] = "aws";
-        environment["PIPELINE_ROLE"] = "events-consumer";
-        environment["PIPELINE_EVENTS_TABLE"] = data.Events.TableName;
-        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
-        environment["PIPELINE_EXPOSURES_TABLE"] = data.Exposures.TableName;
-        environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
+        // The Web Adapter POSTs non-HTTP events (the SQS batch) to this path of the app.
+        environment[EnvironmentVariables.PassThroughPath] = PassThroughPaths.EventsConsumer;
+        // An unhandled error must fail the invocation, so Lambda keeps the batch (see LambdaPackaging.WebAdapterEnvironment).
+        environment[EnvironmentVariables.ErrorStatusCodes] = WebAdapter.FailingStatusCodes;
+        environment[EnvironmentVariables.Mode] = PipelineModes.Aws;
+        environment[EnvironmentVariables.Role] = PipelineRoles.EventsConsumer;
+        environment[EnvironmentVariables.EventsTable] = data.Events.TableName;
+        environment[EnvironmentVariables.AggregatesTable] = data.Aggregates.TableName;
+        environment[EnvironmentVariables.ExposuresTable] = data.Exposures.TableName;
+        environment[EnvironmentVariables.DataBucket] = data.DataBucket.BucketName;
         if (config.PersonalizeTrackingId is { } trackingId)
         {
-            environment["PIPELINE_PERSONALIZE_TRACKING_ID"] = trackingId;
+            environment[EnvironmentVariables.PersonalizeTrackingId] = trackingId;
         }
 
-        // The same app as the API (one publish): the Web Adapter hands the SQS batch to SqsPassThroughPath,
+        // The same app as the API (one publish): the Web Adapter hands the SQS batch to PassThroughPaths.EventsConsumer,
         // which answers {"batchItemFailures": [...]} so only failed messages are retried.
         Consumer = LambdaPackaging.WebAdapterFunction(this, "Consumer", config, repoRoot,
             "Pipeline events consumer (SQS -> DynamoDB, Personalize, S3)", ConsumerTimeout, environment);
@@ -78,7 +77,7 @@ public sealed class EventsConstruct : Construct
         Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["s3:PutObject"],
-            Resources = [data.DataBucket.ArnForObjects("events/*")],
+            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Events + "*")],
         }));
         if (config.PersonalizeTrackingId is not null)
         {

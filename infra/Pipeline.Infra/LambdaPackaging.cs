@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra;
 
@@ -40,37 +41,32 @@ public static class LambdaPackaging
             $"arn:{Aws.PARTITION}:lambda:{Aws.REGION}:{WebAdapterLayerAccount}:layer:LambdaAdapterLayerX86:{config.LambdaAdapterLayerVersion}");
 
     /// <summary>
-    /// For the functions invoked with a non-HTTP event (the SQS consumer, the metric gate): the Web Adapter's
-    /// <c>AWS_LWA_ERROR_STATUS_CODES</c> ("HTTP status codes that will cause Lambda invocations to fail", off by default,
-    /// aws/aws-lambda-web-adapter README). Without it a 5xx answer with an empty body is returned to Lambda as a successful
-    /// null result: SQS deletes the whole batch, Step Functions gets a payload with no fields. Not set on the API function,
-    /// whose 5xx answers are RFC 7807 responses for API Gateway to relay.
-    /// </summary>
-    public const string ErrorStatusCodesVariable = "AWS_LWA_ERROR_STATUS_CODES";
-
-    /// <summary>Every server error fails the invocation.</summary>
-    public const string FailingStatusCodes = "500-599";
-
-    /// <summary>Environment for the Web Adapter: the port Kestrel listens on and the readiness probe.</summary>
-    /// <summary>
     /// The environment of a function that serves one pass-through role of the package in AWS mode: the Web Adapter posts
     /// each invoke to <paramref name="passThroughPath"/>, and a 5xx answer fails the invoke.
     /// </summary>
     public static Dictionary<string, string> PassThroughRoleEnvironment(string role, string passThroughPath)
     {
         var environment = WebAdapterEnvironment();
-        environment["PIPELINE_MODE"] = "aws";
-        environment["PIPELINE_ROLE"] = role;
-        environment["AWS_LWA_PASS_THROUGH_PATH"] = passThroughPath;
-        environment[ErrorStatusCodesVariable] = FailingStatusCodes;
+        environment[EnvironmentVariables.Mode] = PipelineModes.Aws;
+        environment[EnvironmentVariables.Role] = role;
+        environment[EnvironmentVariables.PassThroughPath] = passThroughPath;
+        environment[EnvironmentVariables.ErrorStatusCodes] = WebAdapter.FailingStatusCodes;
         return environment;
     }
 
+    /// <summary>
+    /// Environment for the Web Adapter: the port Kestrel listens on and the readiness probe. The functions invoked with a
+    /// non-HTTP event (the SQS consumer, the gates, the bandit updater) add <see cref="EnvironmentVariables.ErrorStatusCodes"/>
+    /// ("HTTP status codes that will cause Lambda invocations to fail", off by default, aws/aws-lambda-web-adapter README):
+    /// without it a 5xx answer with an empty body is returned to Lambda as a successful null result: SQS deletes the whole
+    /// batch, Step Functions gets a payload with no fields. Not set on the API function, whose 5xx answers are RFC 7807
+    /// responses for API Gateway to relay.
+    /// </summary>
     public static Dictionary<string, string> WebAdapterEnvironment() => new()
     {
-        ["AWS_LWA_PORT"] = "8080",
-        ["ASPNETCORE_HTTP_PORTS"] = "8080",
-        ["AWS_LWA_READINESS_CHECK_PATH"] = "/health",
+        [EnvironmentVariables.WebAdapterPort] = WebAdapter.Port,
+        [EnvironmentVariables.AspNetCoreHttpPorts] = WebAdapter.Port,
+        [EnvironmentVariables.ReadinessCheckPath] = WebAdapter.ReadinessCheckPath,
     };
 
     /// <summary>

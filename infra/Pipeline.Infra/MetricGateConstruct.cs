@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra;
 
@@ -12,8 +13,8 @@ namespace Pipeline.Infra;
 /// </summary>
 public sealed class MetricGateConstruct : Construct
 {
-    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.MetricGatePath in Pipeline.Api).</summary>
-    public const string PassThroughPath = "/internal/metric-gate";
+    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.MetricGatePath in Pipeline.Api maps it).</summary>
+    public const string PassThroughPath = PassThroughPaths.MetricGate;
 
     public Function Function { get; }
 
@@ -21,11 +22,11 @@ public sealed class MetricGateConstruct : Construct
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
         // Program.cs runs only the gate's routes for this role: no store, no model, no table.
-        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
-        environment["PIPELINE_ROLE"] = "metric-gate";
+        environment[EnvironmentVariables.PassThroughPath] = PassThroughPath;
+        environment[EnvironmentVariables.Role] = PipelineRoles.MetricGate;
         // A crash fails the invoke (a Lambda error the training machine's Catch handles) instead of a null payload that
         // breaks the task's ResultSelector with an error no Catch sees.
-        environment[LambdaPackaging.ErrorStatusCodesVariable] = LambdaPackaging.FailingStatusCodes;
+        environment[EnvironmentVariables.ErrorStatusCodes] = WebAdapter.FailingStatusCodes;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline training metric gate (promote when candidate >= served + min_improvement)", Duration.Seconds(30), environment);
     }

@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra;
 
@@ -14,16 +15,16 @@ namespace Pipeline.Infra;
 /// </summary>
 public sealed class OnlineGateConstruct : Construct
 {
-    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.OnlineGatePath in Pipeline.Api).</summary>
-    public const string PassThroughPath = "/internal/online-gate";
+    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.OnlineGatePath in Pipeline.Api maps it).</summary>
+    public const string PassThroughPath = PassThroughPaths.OnlineGate;
 
     public Function Function { get; }
 
     public OnlineGateConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
-        var environment = LambdaPackaging.PassThroughRoleEnvironment("online-gate", PassThroughPath);
-        environment["PIPELINE_EXPERIMENTS_TABLE"] = data.Experiments.TableName;
-        environment["PIPELINE_AGGREGATES_TABLE"] = data.Aggregates.TableName;
+        var environment = LambdaPackaging.PassThroughRoleEnvironment(PipelineRoles.OnlineGate, PassThroughPath);
+        environment[EnvironmentVariables.ExperimentsTable] = data.Experiments.TableName;
+        environment[EnvironmentVariables.AggregatesTable] = data.Aggregates.TableName;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline training online gate (challenger in the experiment, promote or roll back on its results)", Duration.Seconds(30), environment);
         // Explicit actions: CDK's GrantReadWriteData would add Scan, Query, UpdateItem, DeleteItem and the batch calls.

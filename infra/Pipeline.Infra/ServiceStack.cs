@@ -1,8 +1,8 @@
-using Pipeline.Engine.Datasets;
 using Amazon.CDK;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
+using Pipeline.DeploymentContract;
 using Pipeline.Workflows;
 
 namespace Pipeline.Infra;
@@ -73,12 +73,7 @@ public sealed class ServiceStack : Stack
             AlertTopic = AlertTopic,
             ExperimentsTable = data.Experiments,
             PersonalizeRole = data.PersonalizeRole,
-            DatasetSchemas = new Dictionary<string, string>
-            {
-                ["Interactions"] = PersonalizeSchemas.Interactions,
-                ["Items"] = PersonalizeSchemas.Items,
-                ["Users"] = PersonalizeSchemas.Users,
-            },
+            DatasetSchemas = PersonalizeSchemas.ByDatasetType,
             TrainingPoll = new PollSettings(Math.Min(60, config.TrainingPollSeconds), config.TrainingPollSeconds, config.TrainingMaxPollAttempts),
         });
         // The nightly run retrains the project's dataset group (named like the project, so IAM's prefix covers it).

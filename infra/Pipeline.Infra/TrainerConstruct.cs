@@ -2,35 +2,30 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra;
 
 /// <summary>
 /// The training workflow's in-house trainer: the same publish as the API (PIPELINE_ROLE=in-house-trainer), started by
 /// the Web Adapter, which POSTs the invoke payload to <see cref="PassThroughPath"/>. It reads the import files (the data
-/// bucket's <see cref="ImportPrefix"/>, where Personalize reads them too) and the current manifest, and writes the
-/// engine's models under <see cref="ModelsPrefix"/>; its role may do that and nothing else.
+/// bucket's <see cref="DataBucketPrefixes.Training"/>, where Personalize reads them too) and the current manifest, and
+/// writes the engine's models under <see cref="DataBucketPrefixes.Models"/>; its role may do that and nothing else.
 /// </summary>
 public sealed class TrainerConstruct : Construct
 {
-    /// <summary>Where the Web Adapter hands the invoke payload (HostSettings.InHouseTrainerPath in Pipeline.Api).</summary>
-    public const string PassThroughPath = "/internal/in-house-trainer";
-
-    /// <summary>The data bucket's prefix the training workflow imports from (Personalize's role reads the same one).</summary>
-    public const string ImportPrefix = "training/";
-
-    /// <summary>The prefix of the in-house model artifacts and their manifest (InHouseModelsOptions.Prefix).</summary>
-    public const string ModelsPrefix = "models/";
+    /// <summary>Where the Web Adapter hands the invoke payload (HostSettings.InHouseTrainerPath in Pipeline.Api maps it).</summary>
+    public const string PassThroughPath = PassThroughPaths.InHouseTrainer;
 
     public Function Function { get; }
 
     public TrainerConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
         var environment = LambdaPackaging.WebAdapterEnvironment();
-        environment["PIPELINE_MODE"] = "aws";
-        environment["PIPELINE_ROLE"] = "in-house-trainer";
-        environment["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPath;
-        environment["PIPELINE_DATA_BUCKET"] = data.DataBucket.BucketName;
+        environment[EnvironmentVariables.Mode] = PipelineModes.Aws;
+        environment[EnvironmentVariables.Role] = PipelineRoles.InHouseTrainer;
+        environment[EnvironmentVariables.PassThroughPath] = PassThroughPath;
+        environment[EnvironmentVariables.DataBucket] = data.DataBucket.BucketName;
         // Training the engine's cheap recipes on an import takes seconds to minutes; Lambda's limit is 15 minutes.
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline in-house trainer (the engine's fallback models from the training import)", Duration.Minutes(15), environment);
@@ -39,12 +34,12 @@ public sealed class TrainerConstruct : Construct
         Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["s3:GetObject"],
-            Resources = [data.DataBucket.ArnForObjects(ImportPrefix + "*"), data.DataBucket.ArnForObjects(ModelsPrefix + "manifest.json")],
+            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Training + "*"), data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + DataBucketPrefixes.ModelsManifest)],
         }));
         Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Actions = ["s3:PutObject"],
-            Resources = [data.DataBucket.ArnForObjects(ModelsPrefix + "*")],
+            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + "*")],
         }));
     }
 }

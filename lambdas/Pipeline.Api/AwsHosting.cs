@@ -8,6 +8,7 @@ using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Adapters.Aws.Personalize;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.Adapters.Aws.Sqs;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Bandits;
@@ -29,16 +30,16 @@ namespace Pipeline.Api;
 public static class AwsHosting
 {
     /// <summary>The metric gate function's pass-through path (MetricGateConstruct in the infra sets it).</summary>
-    public const string MetricGatePath = "/internal/metric-gate";
+    public const string MetricGatePath = PassThroughPaths.MetricGate;
 
     /// <summary>The bandit updater function's pass-through path (BanditUpdaterConstruct in the infra sets it).</summary>
-    public const string BanditUpdaterPath = "/internal/bandit-updater";
+    public const string BanditUpdaterPath = PassThroughPaths.BanditUpdater;
 
     /// <summary>The online gate function's pass-through path (OnlineGateConstruct in the infra sets it).</summary>
-    public const string OnlineGatePath = "/internal/online-gate";
+    public const string OnlineGatePath = PassThroughPaths.OnlineGate;
 
     public static bool IsAwsMode(IConfiguration configuration) =>
-        string.Equals(configuration[HostSettings.ModeSetting], "aws", StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration[HostSettings.ModeSetting], PipelineModes.Aws, StringComparison.OrdinalIgnoreCase);
 
     /// <param name="clients">The SDK clients (region, credentials and endpoint from the host's configuration).</param>
     /// <param name="consumer">The events consumer function: its store steps, not the API's queue.</param>
@@ -49,7 +50,7 @@ public static class AwsHosting
         var dynamo = clients.DynamoDb();
         builder.Services.AddDynamoDbStores(tables, dynamo);
 
-        if (!consumer && configuration["PIPELINE_EVENTS_QUEUE_URL"] is { Length: > 0 } queueUrl)
+        if (!consumer && configuration[EnvironmentVariables.EventsQueueUrl] is { Length: > 0 } queueUrl)
         {
             // The API: events go through the queue; its own table (if it may read it) serves the user's history.
             var producer = new SqsEventProducer(clients.Sqs(), queueUrl);
@@ -80,11 +81,11 @@ public static class AwsHosting
             new EventStoreStep(services.GetRequiredService<IEventStore>()),
             new AttributionStep(recorder, services.GetRequiredService<TimeProvider>()),
         };
-        if (configuration["PIPELINE_PERSONALIZE_TRACKING_ID"] is { Length: > 0 } trackingId)
+        if (configuration[EnvironmentVariables.PersonalizeTrackingId] is { Length: > 0 } trackingId)
         {
-            steps.Add(new PersonalizeEventForwarder(PersonalizeEventsClient.Create(configuration["PIPELINE_PERSONALIZE_EVENTS_ENDPOINT"]), trackingId));
+            steps.Add(new PersonalizeEventForwarder(PersonalizeEventsClient.Create(configuration[PersonalizeEventsClient.EndpointSetting]), trackingId));
         }
-        if (configuration["PIPELINE_DATA_BUCKET"] is { Length: > 0 } bucket)
+        if (configuration[EnvironmentVariables.DataBucket] is { Length: > 0 } bucket)
         {
             steps.Add(new S3EventArchive(clients.S3(), bucket));
         }
@@ -100,7 +101,7 @@ public static class AwsHosting
     /// </summary>
     public static WebApplication MapSqsPassThrough(this WebApplication app)
     {
-        if (app.Configuration["AWS_LWA_PASS_THROUGH_PATH"] is not { Length: > 0 } path)
+        if (app.Configuration[EnvironmentVariables.PassThroughPath] is not { Length: > 0 } path)
         {
             return app;
         }
@@ -148,7 +149,7 @@ public static class AwsHosting
     /// </summary>
     public static WebApplication MapBanditUpdaterFunction(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+        app.MapGet(WebAdapter.ReadinessCheckPath, () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
         app.MapPost(BanditUpdaterPath, async (BanditUpdater updater, CancellationToken cancellationToken) =>
         {
             var updated = await updater.UpdateDueAsync(cancellationToken);

@@ -32,7 +32,7 @@ public sealed class DataStackTests(SynthFixture synth)
     {
         var ttlTables = synth.AllResources()
             .Where(r => (string?)r.Resource["Type"] == "AWS::DynamoDB::Table")
-            .Where(r => (string?)r.Resource["Properties"]!["TimeToLiveSpecification"]?["AttributeName"] == DataStack.TtlAttribute)
+            .Where(r => (string?)r.Resource["Properties"]!["TimeToLiveSpecification"]?["AttributeName"] == Pipeline.DeploymentContract.DynamoDbAttributes.ExpiresAt)
             .Select(r => r.LogicalId)
             .ToList();
         Assert.Equal(4, ttlTables.Count);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.StatesLanguage.Tasks;
 
@@ -8,14 +9,14 @@ namespace Pipeline.Workflows.Local;
 /// <summary>
 /// The training workflow's GetItem on the experiments table, answered from a local experiment store: the item in
 /// DynamoDB's attribute-value JSON, with the attributes <c>DynamoDbExperimentStore</c> writes that the workflow reads
-/// (<c>experimentKey</c>, <c>variants</c> as a list of maps with key, weight, recipe and campaign).
+/// (<c>experimentKey</c>, <c>variants</c> as a list of maps with key, weight, recipe and campaign: <see cref="DynamoDbAttributes"/>).
 /// </summary>
 public static class ExperimentItem
 {
     /// <summary>The experiment key of a GetItem's <c>Key.experimentKey.S</c>.</summary>
     public static string KeyOf(JsonNode? parameters) =>
-        parameters?["Key"]?["experimentKey"]?["S"]?.GetValue<string>()
-            ?? throw new TaskFailedException("DynamoDB.ValidationException", "the local experiments table is keyed by experimentKey (S)");
+        parameters?["Key"]?[DynamoDbAttributes.ExperimentKey]?["S"]?.GetValue<string>()
+            ?? throw new TaskFailedException("DynamoDB.ValidationException", $"the local experiments table is keyed by {DynamoDbAttributes.ExperimentKey} (S)");
 
     /// <summary>GetItem's result: <c>{"Item": {...}}</c>, or <c>{}</c> when there is no such experiment (as DynamoDB answers).</summary>
     public static JsonObject GetItemResult(Experiment? experiment)
@@ -26,19 +27,19 @@ public static class ExperimentItem
         {
             var map = new JsonObject
             {
-                ["key"] = S(variant.Key),
-                ["weight"] = new JsonObject { ["N"] = variant.Weight.ToString("R", CultureInfo.InvariantCulture) },
-                ["recipe"] = S(variant.Recipe),
+                [DynamoDbAttributes.VariantKey] = S(variant.Key),
+                [DynamoDbAttributes.VariantWeight] = new JsonObject { ["N"] = variant.Weight.ToString("R", CultureInfo.InvariantCulture) },
+                [DynamoDbAttributes.VariantRecipe] = S(variant.Recipe),
             };
-            if (variant.Campaign is { } campaign) map["campaign"] = S(campaign);
+            if (variant.Campaign is { } campaign) map[DynamoDbAttributes.VariantCampaign] = S(campaign);
             variants.Add(new JsonObject { ["M"] = map });
         }
         return new JsonObject
         {
             ["Item"] = new JsonObject
             {
-                ["experimentKey"] = S(experiment.Key),
-                ["variants"] = new JsonObject { ["L"] = variants },
+                [DynamoDbAttributes.ExperimentKey] = S(experiment.Key),
+                [DynamoDbAttributes.Variants] = new JsonObject { ["L"] = variants },
             },
         };
     }

@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.StepFunctions;
 using Amazon.CDK.AWS.StepFunctions.Tasks;
 using Constructs;
+using Pipeline.DeploymentContract;
 using Parallel = Amazon.CDK.AWS.StepFunctions.Parallel;
 
 namespace Pipeline.Workflows;
@@ -690,6 +691,7 @@ public sealed partial class TrainingStateMachine : Construct
     /// <summary>
     /// With an experiment in the input: read it, and for each of its variants whose recipe is this iteration's recipe set
     /// <c>variants[i].campaign</c> (DynamoDB keeps variants as a list of maps, so the index is found by a Map over them).
+    /// The attribute names are the deployment contract's (<see cref="DynamoDbAttributes"/>), as DynamoDbExperimentStore writes them.
     /// </summary>
     private IChainable PointExperiment(IChainable next, IChainable failed)
     {
@@ -698,7 +700,7 @@ public sealed partial class TrainingStateMachine : Construct
             Table = _props.ExperimentsTable,
             Key = new Dictionary<string, DynamoAttributeValue>
             {
-                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.config.experiment")),
+                [DynamoDbAttributes.ExperimentKey] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.config.experiment")),
             },
             ConsistentRead = true,
             ResultPath = "$.experimentItem",
@@ -720,10 +722,10 @@ public sealed partial class TrainingStateMachine : Construct
             Table = _props.ExperimentsTable,
             Key = new Dictionary<string, DynamoAttributeValue>
             {
-                ["experimentKey"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.experiment")),
+                [DynamoDbAttributes.ExperimentKey] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.experiment")),
             },
-            UpdateExpression = JsonPath.Format("SET variants[{}].campaign = :campaign", JsonPath.StringAt("$.index")),
-            ConditionExpression = "attribute_exists(experimentKey)",
+            UpdateExpression = JsonPath.Format(DynamoDbAttributes.VariantCampaignUpdate, JsonPath.StringAt("$.index")),
+            ConditionExpression = $"attribute_exists({DynamoDbAttributes.ExperimentKey})",
             ExpressionAttributeValues = new Dictionary<string, DynamoAttributeValue>
             {
                 [":campaign"] = DynamoAttributeValue.FromString(JsonPath.StringAt("$.campaignArn")),
@@ -740,7 +742,7 @@ public sealed partial class TrainingStateMachine : Construct
         });
         var variants = new Map(this, "PointVariants", new MapProps
         {
-            ItemsPath = "$.experimentItem.Item.variants.L",
+            ItemsPath = $"$.experimentItem.Item.{DynamoDbAttributes.Variants}.L",
             ItemSelector = new Dictionary<string, object>
             {
                 ["index"] = JsonPath.NumberAt("$$.Map.Item.Index"),
@@ -753,8 +755,8 @@ public sealed partial class TrainingStateMachine : Construct
         });
         variants.ItemProcessor(new Choice(this, "IsVariantOfRecipe")
             .When(Condition.And(
-                Condition.IsPresent("$.variant.M.recipe.S"),
-                Condition.StringEqualsJsonPath("$.variant.M.recipe.S", "$.recipe")), update)
+                Condition.IsPresent($"$.variant.M.{DynamoDbAttributes.VariantRecipe}.S"),
+                Condition.StringEqualsJsonPath($"$.variant.M.{DynamoDbAttributes.VariantRecipe}.S", "$.recipe")), update)
             .Otherwise(new Pass(this, "OtherRecipesVariant")));
         // A failed update inside fails the Map; the iteration records it under the Map's name.
         variants.AddCatch(RecordError("PointVariants", failed), new CatchProps { Errors = [Errors.ALL], ResultPath = "$.error" });

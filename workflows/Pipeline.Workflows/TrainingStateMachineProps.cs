@@ -2,6 +2,7 @@ using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.SNS;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Workflows;
 
@@ -20,7 +21,7 @@ public sealed class TrainingStateMachineProps
     /// </summary>
     public required string NamePrefix { get; init; }
 
-    /// <summary>The experiments table (partition key experimentKey, variants a list of maps with recipe and campaign).</summary>
+    /// <summary>The experiments table (<see cref="TableSchemas.Experiments"/>: partition key experimentKey, variants a list of maps with recipe and campaign).</summary>
     public required ITable ExperimentsTable { get; init; }
 
     /// <summary>The role Personalize assumes to read import files from S3 (passed to CreateDatasetImportJob).</summary>
@@ -28,7 +29,7 @@ public sealed class TrainingStateMachineProps
 
     /// <summary>
     /// The Avro schema (CreateSchema's JSON) of each dataset type an import may fill: keys <c>Interactions</c>,
-    /// <c>Items</c>, <c>Users</c>. A missing schema or dataset is created before its import.
+    /// <c>Items</c>, <c>Users</c> (<see cref="PersonalizeSchemas.ByDatasetType"/>). A missing schema or dataset is created before its import.
     /// </summary>
     public required IReadOnlyDictionary<string, string> DatasetSchemas { get; init; }
 

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
 
@@ -14,7 +15,7 @@ public sealed class DynamoDbAssignmentStore(IAmazonDynamoDB client, DynamoDbTabl
     private const string VariantKey = "variantKey";
     private const string AssignedAt = "assignedAt";
 
-    private readonly string _table = DynamoDbTables.Required(tables.Assignments, "Assignments");
+    private readonly string _table = DynamoDbTables.Required(tables.Assignments, TableSchemas.Assignments);
 
     public Task<Assignment?> GetAsync(string experimentKey, string userId, CancellationToken cancellationToken = default) =>
         GetAsync(experimentKey, userId, consistent: false, cancellationToken);
@@ -28,14 +29,14 @@ public sealed class DynamoDbAssignmentStore(IAmazonDynamoDB client, DynamoDbTabl
                 TableName = _table,
                 Item = new()
                 {
-                    [DynamoDbSchema.ExperimentKey] = S(assignment.ExperimentKey),
-                    [DynamoDbSchema.UserId] = S(assignment.UserId),
+                    [DynamoDbAttributes.ExperimentKey] = S(assignment.ExperimentKey),
+                    [DynamoDbAttributes.UserId] = S(assignment.UserId),
                     [VariantKey] = S(assignment.VariantKey),
                     [AssignedAt] = Time(assignment.AssignedAt),
-                    [DynamoDbSchema.ExpiresAt] = ExpiresAt(time, tables.AssignmentsRetention),
+                    [DynamoDbAttributes.ExpiresAt] = ExpiresAt(time, tables.AssignmentsRetention),
                 },
                 ConditionExpression = "attribute_not_exists(#user)",
-                ExpressionAttributeNames = new() { ["#user"] = DynamoDbSchema.UserId },
+                ExpressionAttributeNames = new() { ["#user"] = DynamoDbAttributes.UserId },
             }, cancellationToken);
             return assignment;
         }
@@ -51,7 +52,7 @@ public sealed class DynamoDbAssignmentStore(IAmazonDynamoDB client, DynamoDbTabl
         var response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = new() { [DynamoDbSchema.ExperimentKey] = S(experimentKey), [DynamoDbSchema.UserId] = S(userId) },
+            Key = new() { [DynamoDbAttributes.ExperimentKey] = S(experimentKey), [DynamoDbAttributes.UserId] = S(userId) },
             ConsistentRead = consistent,
         }, cancellationToken);
         return response.Item is { Count: > 0 } item

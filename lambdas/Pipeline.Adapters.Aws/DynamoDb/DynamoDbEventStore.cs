@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Events;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
 
@@ -21,7 +22,7 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
     // Conditional puts cannot be batched (BatchWriteItem takes no conditions), so they run a few at a time.
     private const int Parallelism = 8;
 
-    private readonly string _table = DynamoDbTables.Required(tables.Events, "Events");
+    private readonly string _table = DynamoDbTables.Required(tables.Events, TableSchemas.Events);
 
     public async Task<IReadOnlyList<InteractionEvent>> AppendAsync(IReadOnlyCollection<InteractionEvent> events, CancellationToken cancellationToken = default)
     {
@@ -42,9 +43,9 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
             var response = await client.QueryAsync(new QueryRequest
             {
                 TableName = _table,
-                IndexName = DynamoDbSchema.EventsByUserIndex,
+                IndexName = DynamoDbAttributes.EventsByUserIndex,
                 KeyConditionExpression = "#user = :user AND #time < :before",
-                ExpressionAttributeNames = new() { ["#user"] = DynamoDbSchema.UserId, ["#time"] = DynamoDbSchema.Timestamp },
+                ExpressionAttributeNames = new() { ["#user"] = DynamoDbAttributes.UserId, ["#time"] = DynamoDbAttributes.Timestamp },
                 ExpressionAttributeValues = new() { [":user"] = S(userId), [":before"] = Time(before) },
                 Select = Select.COUNT,
                 ExclusiveStartKey = start,
@@ -61,7 +62,7 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
         var response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = new() { [DynamoDbSchema.EventId] = S(eventId) },
+            Key = new() { [DynamoDbAttributes.EventId] = S(eventId) },
         }, cancellationToken);
         return response.Item is { Count: > 0 } item ? FromAttributes(item) : null;
     }
@@ -75,9 +76,9 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
             var response = await client.QueryAsync(new QueryRequest
             {
                 TableName = _table,
-                IndexName = DynamoDbSchema.EventsByUserIndex,
+                IndexName = DynamoDbAttributes.EventsByUserIndex,
                 KeyConditionExpression = "#user = :user",
-                ExpressionAttributeNames = new() { ["#user"] = DynamoDbSchema.UserId },
+                ExpressionAttributeNames = new() { ["#user"] = DynamoDbAttributes.UserId },
                 ExpressionAttributeValues = new() { [":user"] = S(userId) },
                 ScanIndexForward = false,
                 Limit = limit - events.Count,
@@ -105,7 +106,7 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
                 TableName = _table,
                 Item = ToAttributes(e),
                 ConditionExpression = "attribute_not_exists(#id)",
-                ExpressionAttributeNames = new() { ["#id"] = DynamoDbSchema.EventId },
+                ExpressionAttributeNames = new() { ["#id"] = DynamoDbAttributes.EventId },
             }, cancellationToken);
             return true;
         }
@@ -119,13 +120,13 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
     {
         var item = new Dictionary<string, AttributeValue>
         {
-            [DynamoDbSchema.EventId] = S(e.EventId),
-            [DynamoDbSchema.UserId] = S(e.UserId),
+            [DynamoDbAttributes.EventId] = S(e.EventId),
+            [DynamoDbAttributes.UserId] = S(e.UserId),
             [ItemId] = S(e.ItemId),
             [EventType] = S(e.EventType),
             [SessionId] = S(e.SessionId),
-            [DynamoDbSchema.Timestamp] = Time(e.Timestamp),
-            [DynamoDbSchema.ExpiresAt] = ExpiresAt(time, tables.EventsRetention),
+            [DynamoDbAttributes.Timestamp] = Time(e.Timestamp),
+            [DynamoDbAttributes.ExpiresAt] = ExpiresAt(time, tables.EventsRetention),
         };
         SetIfNotNull(item, EventValue, e.EventValue);
         SetIfNotNull(item, RecommendationId, e.RecommendationId);
@@ -133,12 +134,12 @@ public sealed class DynamoDbEventStore(IAmazonDynamoDB client, DynamoDbTables ta
     }
 
     private static InteractionEvent FromAttributes(Dictionary<string, AttributeValue> item) => new(
-        GetString(item, DynamoDbSchema.EventId),
-        GetString(item, DynamoDbSchema.UserId),
+        GetString(item, DynamoDbAttributes.EventId),
+        GetString(item, DynamoDbAttributes.UserId),
         GetString(item, ItemId),
         GetString(item, EventType),
         GetDoubleOrNull(item, EventValue),
         GetString(item, SessionId),
         GetStringOrNull(item, RecommendationId),
-        GetTime(item, DynamoDbSchema.Timestamp));
+        GetTime(item, DynamoDbAttributes.Timestamp));
 }

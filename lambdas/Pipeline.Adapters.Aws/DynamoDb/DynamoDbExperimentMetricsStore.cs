@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
@@ -26,8 +27,8 @@ namespace Pipeline.Adapters.Aws.DynamoDb;
 /// </summary>
 public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, DynamoDbTables tables, TimeProvider time) : IExperimentMetricsStore
 {
-    private const string Pk = DynamoDbSchema.PartitionKey;
-    private const string Sk = DynamoDbSchema.SortKey;
+    private const string Pk = DynamoDbAttributes.PartitionKey;
+    private const string Sk = DynamoDbAttributes.SortKey;
     private const string StateSortKey = "state";
     private const string AppliedSortKey = "applied";
     private const string Version = "version";
@@ -73,7 +74,7 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
     // "ADD #s0 :s0, #s1 :s1, …": every sum, so the row exists (with zeros) exactly as SQLite's upsert creates it; and the period.
     private static readonly string AddSums = "ADD " + string.Join(", ", Sums.Select((_, i) => $"#s{i} :s{i}")) + " SET #period = :period";
 
-    private readonly string _table = DynamoDbTables.Required(tables.Aggregates, "Aggregates");
+    private readonly string _table = DynamoDbTables.Required(tables.Aggregates, TableSchemas.Aggregates);
 
     public async Task<ExperimentUserState?> GetUserAsync(string experimentKey, string userId, CancellationToken cancellationToken = default) =>
         (await ReadUserAsync(experimentKey, userId, cancellationToken)).State;
@@ -218,7 +219,7 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
                     {
                         [Pk] = S(AppliedPartition(experimentKey, idempotencyKey)),
                         [Sk] = S(AppliedSortKey),
-                        [DynamoDbSchema.ExpiresAt] = ExpiresAt(time, tables.AppliedEventsRetention),
+                        [DynamoDbAttributes.ExpiresAt] = ExpiresAt(time, tables.AppliedEventsRetention),
                     },
                     ConditionExpression = "attribute_not_exists(#pk)",
                     ExpressionAttributeNames = new() { ["#pk"] = Pk },

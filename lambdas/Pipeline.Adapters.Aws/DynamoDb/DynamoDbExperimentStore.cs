@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
 
@@ -13,7 +14,7 @@ namespace Pipeline.Adapters.Aws.DynamoDb;
 public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTables tables) : IExperimentStore
 {
     private const string Status = "status";
-    private const string Variants = "variants";
+    private const string Variants = DynamoDbAttributes.Variants;
     private const string Coverage = "coverage";
     private const string Seed = "seed";
     private const string CreatedAt = "createdAt";
@@ -31,7 +32,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     private const string Allocation = "allocation";
     private const string Bandit = "bandit";
     private const string WeightHistory = "weightHistory";
-    private const string VariantCampaign = "campaign";
+    private const string VariantCampaign = DynamoDbAttributes.VariantCampaign;
     private const string VariantConfig = "config";
 
     /// <summary>Attributes items written before them lack (read as the defaults): a conditional replace also accepts them absent.</summary>
@@ -45,7 +46,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
         WeightsChangedAt, PrimaryMetric, Guardrails, MinimumDetectableEffect, Holdout, Allocation, Bandit, WeightHistory,
     ];
 
-    private readonly string _table = DynamoDbTables.Required(tables.Experiments, "Experiments");
+    private readonly string _table = DynamoDbTables.Required(tables.Experiments, TableSchemas.Experiments);
 
     public async Task UpsertAsync(Experiment experiment, CancellationToken cancellationToken = default)
     {
@@ -61,7 +62,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
                 TableName = _table,
                 Item = ToAttributes(experiment),
                 ConditionExpression = "attribute_not_exists(#key)",
-                ExpressionAttributeNames = new() { ["#key"] = DynamoDbSchema.ExperimentKey },
+                ExpressionAttributeNames = new() { ["#key"] = DynamoDbAttributes.ExperimentKey },
             }, cancellationToken);
             return true;
         }
@@ -79,7 +80,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     public async Task<bool> ReplaceAsync(Experiment current, Experiment updated, CancellationToken cancellationToken = default)
     {
         var expected = ToAttributes(current);
-        var names = new Dictionary<string, string> { ["#key"] = DynamoDbSchema.ExperimentKey };
+        var names = new Dictionary<string, string> { ["#key"] = DynamoDbAttributes.ExperimentKey };
         var values = new Dictionary<string, AttributeValue>();
         var conditions = new List<string> { "attribute_exists(#key)" };
         for (var i = 0; i < Attributes.Length; i++)
@@ -118,7 +119,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
         var response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = new() { [DynamoDbSchema.ExperimentKey] = S(key) },
+            Key = new() { [DynamoDbAttributes.ExperimentKey] = S(key) },
             // Experiments change rarely but a stop must take effect on the next request.
             ConsistentRead = true,
         }, cancellationToken);
@@ -144,7 +145,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     {
         var item = new Dictionary<string, AttributeValue>
         {
-            [DynamoDbSchema.ExperimentKey] = S(e.Key),
+            [DynamoDbAttributes.ExperimentKey] = S(e.Key),
             [Status] = S(e.Status.ToString()),
             [Variants] = new()
             {
@@ -175,11 +176,16 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
         return item;
     }
 
-    // "campaign" is the attribute the training workflow sets (SET variants[N].campaign = :campaign), so it must
+    // The campaign is the attribute the training workflow sets (DynamoDbAttributes.VariantCampaignUpdate), so it must
     // be read back under that name; absent when the variant has no campaign (DynamoDB has no use for nulls here).
     private static AttributeValue ToAttribute(Variant v)
     {
-        var map = new Dictionary<string, AttributeValue> { ["key"] = S(v.Key), ["weight"] = N(v.Weight), ["recipe"] = S(v.Recipe) };
+        var map = new Dictionary<string, AttributeValue>
+        {
+            [DynamoDbAttributes.VariantKey] = S(v.Key),
+            [DynamoDbAttributes.VariantWeight] = N(v.Weight),
+            [DynamoDbAttributes.VariantRecipe] = S(v.Recipe),
+        };
         SetIfNotNull(map, VariantCampaign, v.Campaign);
         if (v.Config is { } config)
         {
@@ -189,9 +195,9 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
     }
 
     private static Variant FromAttribute(AttributeValue v) => new(
-        GetString(v.M, "key"),
-        GetDouble(v.M, "weight"),
-        GetString(v.M, "recipe"),
+        GetString(v.M, DynamoDbAttributes.VariantKey),
+        GetDouble(v.M, DynamoDbAttributes.VariantWeight),
+        GetString(v.M, DynamoDbAttributes.VariantRecipe),
         GetStringOrNull(v.M, VariantCampaign),
         v.M.TryGetValue(VariantConfig, out var config) && config.M is { } entries
             ? entries.ToDictionary(kv => kv.Key, kv => kv.Value.S ?? "", StringComparer.Ordinal)
@@ -204,7 +210,7 @@ public sealed class DynamoDbExperimentStore(IAmazonDynamoDB client, DynamoDbTabl
             ? new ExperimentNamespace(GetString(m, "id"), GetDouble(m, "start"), GetDouble(m, "end"))
             : null;
         return new Experiment(
-            GetString(item, DynamoDbSchema.ExperimentKey),
+            GetString(item, DynamoDbAttributes.ExperimentKey),
             Enum.Parse<ExperimentStatus>(GetString(item, Status)),
             variants,
             GetDouble(item, Coverage),

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
 
@@ -16,7 +17,7 @@ public sealed class DynamoDbExposureStore(IAmazonDynamoDB client, DynamoDbTables
     private const string ServedBy = "servedBy";
     private const string ItemIds = "itemIds";
 
-    private readonly string _table = DynamoDbTables.Required(tables.Exposures, "Exposures");
+    private readonly string _table = DynamoDbTables.Required(tables.Exposures, TableSchemas.Exposures);
 
     public async Task AppendAsync(Exposure exposure, CancellationToken cancellationToken = default)
     {
@@ -25,15 +26,15 @@ public sealed class DynamoDbExposureStore(IAmazonDynamoDB client, DynamoDbTables
             TableName = _table,
             Item = new()
             {
-                [DynamoDbSchema.RecommendationId] = S(exposure.RecommendationId),
-                [DynamoDbSchema.ExperimentKey] = S(exposure.ExperimentKey),
+                [DynamoDbAttributes.RecommendationId] = S(exposure.RecommendationId),
+                [DynamoDbAttributes.ExperimentKey] = S(exposure.ExperimentKey),
                 [VariantKey] = S(exposure.VariantKey),
-                [DynamoDbSchema.UserId] = S(exposure.UserId),
+                [DynamoDbAttributes.UserId] = S(exposure.UserId),
                 [Recipe] = S(exposure.Recipe),
                 [ServedBy] = S(exposure.ServedBy),
                 [ItemIds] = new() { L = [.. exposure.ItemIds.Select(S)] },
-                [DynamoDbSchema.Timestamp] = Time(exposure.Timestamp),
-                [DynamoDbSchema.ExpiresAt] = ExpiresAt(time, tables.ExposuresRetention),
+                [DynamoDbAttributes.Timestamp] = Time(exposure.Timestamp),
+                [DynamoDbAttributes.ExpiresAt] = ExpiresAt(time, tables.ExposuresRetention),
             },
         }, cancellationToken);
     }
@@ -43,7 +44,7 @@ public sealed class DynamoDbExposureStore(IAmazonDynamoDB client, DynamoDbTables
         var response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = new() { [DynamoDbSchema.RecommendationId] = S(recommendationId) },
+            Key = new() { [DynamoDbAttributes.RecommendationId] = S(recommendationId) },
         }, cancellationToken);
         if (response.Item is not { Count: > 0 } item)
         {
@@ -51,12 +52,12 @@ public sealed class DynamoDbExposureStore(IAmazonDynamoDB client, DynamoDbTables
         }
         return new Exposure(
             recommendationId,
-            GetString(item, DynamoDbSchema.ExperimentKey),
+            GetString(item, DynamoDbAttributes.ExperimentKey),
             GetString(item, VariantKey),
-            GetString(item, DynamoDbSchema.UserId),
+            GetString(item, DynamoDbAttributes.UserId),
             GetString(item, Recipe),
             GetString(item, ServedBy),
             [.. (item.TryGetValue(ItemIds, out var list) ? list.L ?? [] : []).Select(v => v.S)],
-            GetTime(item, DynamoDbSchema.Timestamp));
+            GetTime(item, DynamoDbAttributes.Timestamp));
     }
 }

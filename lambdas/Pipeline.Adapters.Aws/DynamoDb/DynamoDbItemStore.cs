@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Catalog;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
 
@@ -12,7 +13,7 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, DynamoDbTables tab
     private const string Price = "price";
     private const string CreatedAt = "createdAt";
 
-    private readonly string _table = DynamoDbTables.Required(tables.Items, "Items");
+    private readonly string _table = DynamoDbTables.Required(tables.Items, TableSchemas.Items);
 
     public Task UpsertAsync(IReadOnlyCollection<Item> items, CancellationToken cancellationToken = default) =>
         DynamoDbBatches.PutAllAsync(client, _table, items.Select(i => (i.ItemId, ToAttributes(i))), cancellationToken);
@@ -22,10 +23,10 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, DynamoDbTables tab
         var response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = new() { [DynamoDbSchema.ItemId] = S(itemId) },
+            Key = new() { [DynamoDbAttributes.ItemId] = S(itemId) },
         }, cancellationToken);
         return response.Item is { Count: > 0 } item
-            ? new Item(GetString(item, DynamoDbSchema.ItemId), GetStringOrNull(item, Category), GetDoubleOrNull(item, Price), GetTimeOrNull(item, CreatedAt))
+            ? new Item(GetString(item, DynamoDbAttributes.ItemId), GetStringOrNull(item, Category), GetDoubleOrNull(item, Price), GetTimeOrNull(item, CreatedAt))
             : null;
     }
 
@@ -34,7 +35,7 @@ public sealed class DynamoDbItemStore(IAmazonDynamoDB client, DynamoDbTables tab
 
     private static Dictionary<string, AttributeValue> ToAttributes(Item item)
     {
-        var attributes = new Dictionary<string, AttributeValue> { [DynamoDbSchema.ItemId] = S(item.ItemId) };
+        var attributes = new Dictionary<string, AttributeValue> { [DynamoDbAttributes.ItemId] = S(item.ItemId) };
         SetIfNotNull(attributes, Category, item.Category);
         SetIfNotNull(attributes, Price, item.Price);
         if (item.CreatedAt is { } created)

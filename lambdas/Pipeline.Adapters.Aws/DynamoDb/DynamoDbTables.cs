@@ -1,8 +1,10 @@
+using Pipeline.DeploymentContract;
+
 namespace Pipeline.Adapters.Aws.DynamoDb;
 
 /// <summary>
 /// Names of the DynamoDB tables (CloudFormation generates them) and how long expiring rows are kept.
-/// The infra passes the names as <c>PIPELINE_&lt;NAME&gt;_TABLE</c> environment variables.
+/// The infra passes the names in the environment variables of <see cref="TableSchemas"/> (<c>PIPELINE_&lt;NAME&gt;_TABLE</c>).
 /// </summary>
 public sealed record DynamoDbTables
 {
@@ -33,19 +35,26 @@ public sealed record DynamoDbTables
     public static DynamoDbTables FromEnvironment(Func<string, string?>? read = null)
     {
         read ??= Environment.GetEnvironmentVariable;
-        string? Table(string name) => read($"PIPELINE_{name}_TABLE") is { Length: > 0 } value ? value : null;
+        string? Table(TableSchema table) => read(table.EnvironmentVariable) is { Length: > 0 } value ? value : null;
         return new DynamoDbTables
         {
-            Experiments = Table("EXPERIMENTS"),
-            Assignments = Table("ASSIGNMENTS"),
-            Exposures = Table("EXPOSURES"),
-            Items = Table("ITEMS"),
-            Users = Table("USERS"),
-            Events = Table("EVENTS"),
-            Aggregates = Table("AGGREGATES"),
+            Experiments = Table(TableSchemas.Experiments),
+            Assignments = Table(TableSchemas.Assignments),
+            Exposures = Table(TableSchemas.Exposures),
+            Items = Table(TableSchemas.Items),
+            Users = Table(TableSchemas.Users),
+            Events = Table(TableSchemas.Events),
+            Aggregates = Table(TableSchemas.Aggregates),
         };
     }
 
-    internal static string Required(string? name, string table) =>
-        name ?? throw new InvalidOperationException($"The DynamoDB {table} table is not configured (PIPELINE_{table.ToUpperInvariant()}_TABLE).");
+    /// <summary>Each table's configured name (null when unset) with its schema, in <see cref="TableSchemas.All"/>'s order.</summary>
+    public IEnumerable<(TableSchema Schema, string? Name)> WithSchemas() =>
+    [
+        (TableSchemas.Experiments, Experiments), (TableSchemas.Assignments, Assignments), (TableSchemas.Exposures, Exposures),
+        (TableSchemas.Items, Items), (TableSchemas.Users, Users), (TableSchemas.Events, Events), (TableSchemas.Aggregates, Aggregates),
+    ];
+
+    internal static string Required(string? name, TableSchema table) =>
+        name ?? throw new InvalidOperationException($"The DynamoDB {table.Name} table is not configured ({table.EnvironmentVariable}).");
 }

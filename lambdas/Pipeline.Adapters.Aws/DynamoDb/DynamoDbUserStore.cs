@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Catalog;
 using static Pipeline.Adapters.Aws.DynamoDb.DynamoDbValues;
 
@@ -10,12 +11,12 @@ public sealed class DynamoDbUserStore(IAmazonDynamoDB client, DynamoDbTables tab
 {
     private const string Attributes = "attributes";
 
-    private readonly string _table = DynamoDbTables.Required(tables.Users, "Users");
+    private readonly string _table = DynamoDbTables.Required(tables.Users, TableSchemas.Users);
 
     public Task UpsertAsync(IReadOnlyCollection<User> users, CancellationToken cancellationToken = default) =>
         DynamoDbBatches.PutAllAsync(client, _table, users.Select(u => (u.UserId, new Dictionary<string, AttributeValue>
         {
-            [DynamoDbSchema.UserId] = S(u.UserId),
+            [DynamoDbAttributes.UserId] = S(u.UserId),
             [Attributes] = new() { M = u.Attributes.ToDictionary(a => a.Key, a => S(a.Value)) },
         })), cancellationToken);
 
@@ -24,7 +25,7 @@ public sealed class DynamoDbUserStore(IAmazonDynamoDB client, DynamoDbTables tab
         var response = await client.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
-            Key = new() { [DynamoDbSchema.UserId] = S(userId) },
+            Key = new() { [DynamoDbAttributes.UserId] = S(userId) },
         }, cancellationToken);
         if (response.Item is not { Count: > 0 } item)
         {
@@ -33,7 +34,7 @@ public sealed class DynamoDbUserStore(IAmazonDynamoDB client, DynamoDbTables tab
         var attributes = item.TryGetValue(Attributes, out var map) && map.M is { } values
             ? values.ToDictionary(a => a.Key, a => a.Value.S ?? "")
             : [];
-        return new User(GetString(item, DynamoDbSchema.UserId), attributes);
+        return new User(GetString(item, DynamoDbAttributes.UserId), attributes);
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>

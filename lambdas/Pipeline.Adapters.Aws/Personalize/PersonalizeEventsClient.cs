@@ -9,6 +9,9 @@ public sealed class PersonalizeEventsClient(HttpClient http)
     public const string EndpointPrefix = "personalize-events";
     public const string SigningName = "personalize";
 
+    /// <summary>Overrides the events endpoint (<c>https://personalize-events.{region}.amazonaws.com</c>), e.g. for `pipeline rehearse aws`; the infra never sets it.</summary>
+    public const string EndpointSetting = "PIPELINE_PERSONALIZE_EVENTS_ENDPOINT";
+
     /// <summary>PutEvents takes at most this many events per call.</summary>
     public const int MaxEventsPerCall = 10;
 

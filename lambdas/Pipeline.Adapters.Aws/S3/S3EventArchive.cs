@@ -4,6 +4,7 @@ using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Pipeline.Adapters.Aws.Sqs;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Aws.S3;
@@ -18,7 +19,8 @@ namespace Pipeline.Adapters.Aws.S3;
 /// </summary>
 public sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix = S3EventArchive.DefaultPrefix) : IEventBatchStep
 {
-    public const string DefaultPrefix = "events/";
+    /// <summary>The prefix the infra lets the consumer write and Personalize read (<see cref="DataBucketPrefixes.Events"/>).</summary>
+    public const string DefaultPrefix = DataBucketPrefixes.Events;
     public const string Header = "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,EVENT_VALUE";
 
     public string Name => "archive";

@@ -1,3 +1,4 @@
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Events;
 
 namespace Pipeline.Adapters.Aws.Sqs;
@@ -27,5 +28,5 @@ public sealed class QueuedEventStore(SqsEventProducer producer, IEventStore? tab
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => Table.CountAsync(cancellationToken);
 
-    private IEventStore Table => table ?? throw new NotSupportedException("No events table is configured (PIPELINE_EVENTS_TABLE).");
+    private IEventStore Table => table ?? throw new NotSupportedException($"No events table is configured ({EnvironmentVariables.EventsTable}).");
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pipeline.Api.Contracts;
 using Pipeline.Api.Http;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Recommendations;
 
@@ -10,8 +11,8 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        // Liveness: the process answers.
-        app.MapGet("/health", (IModelRegistry models) =>
+        // Liveness: the process answers (also the Web Adapter's readiness probe on AWS).
+        app.MapGet(WebAdapter.ReadinessCheckPath, (IModelRegistry models) =>
             TypedResults.Ok(new HealthBody("ok", models.Recipes)));
         // Readiness: the first fallback recipe can serve and the stores answer, so traffic may be sent here.
         app.MapGet("/ready", ReadyAsync);

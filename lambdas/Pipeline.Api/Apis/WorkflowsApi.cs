@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Api.Http;
 using Pipeline.Api.Workflows;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Api.Apis;
 
@@ -84,5 +85,5 @@ public static class WorkflowsApi
         Problems.Create(StatusCodes.Status404NotFound, "Not found", $"No execution named '{name}'.");
 
     private static IResult NotServed() => Problems.Create(StatusCodes.Status501NotImplemented, "Not served here",
-        "This API knows no workflows (on AWS the infra sets PIPELINE_TRAINING_STATE_MACHINE_ARN): use the Step Functions console or `aws stepfunctions list-executions`.");
+        $"This API knows no workflows (on AWS the infra sets {EnvironmentVariables.TrainingStateMachineArn}): use the Step Functions console or `aws stepfunctions list-executions`.");
 }

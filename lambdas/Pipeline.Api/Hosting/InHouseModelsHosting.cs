@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.S3;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Storage;
 using Pipeline.Engine.InHouse;
@@ -39,7 +40,7 @@ public static class InHouseModelsHosting
     /// </summary>
     public static WebApplication MapInHouseTrainerFunction(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+        app.MapGet(WebAdapter.ReadinessCheckPath, () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
         app.MapPost(HostSettings.InHouseTrainerPath, async (HttpRequest request, InHouseTrainingHandler trainer, CancellationToken cancellationToken) =>
         {
             JsonNode? payload;

@@ -1,6 +1,7 @@
 using Pipeline.Adapters.Local;
 using Pipeline.Api.Serving;
 using Pipeline.Api.Workflows;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Hosting;
@@ -45,7 +46,7 @@ public static class RoleComposition
                 // The SQS batches the Web Adapter hands over, and the readiness check; API Gateway reaches none of it.
                 builder.Services.AddSingleton(TimeProvider.System);
                 var consumer = builder.AddAwsStores(clients, consumer: true).Build();
-                consumer.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+                consumer.MapGet(WebAdapter.ReadinessCheckPath, () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
                 consumer.MapSqsPassThrough();
                 return consumer;
             }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.Signing;
 using Pipeline.Adapters.Aws.StepFunctions;
 using Pipeline.Api.Hosting;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Api.Workflows;
 
@@ -14,10 +15,10 @@ namespace Pipeline.Api.Workflows;
 /// </summary>
 public static class StepFunctionsWorkflowsHosting
 {
-    public const string TrainingArnSetting = "PIPELINE_TRAINING_STATE_MACHINE_ARN";
-    public const string TeardownArnSetting = "PIPELINE_TEARDOWN_STATE_MACHINE_ARN";
-    public const string ScheduleSetting = "PIPELINE_TRAINING_SCHEDULE";
-    public const string ScheduleInputSetting = "PIPELINE_TRAINING_SCHEDULE_INPUT";
+    public const string TrainingArnSetting = EnvironmentVariables.TrainingStateMachineArn;
+    public const string TeardownArnSetting = EnvironmentVariables.TeardownStateMachineArn;
+    public const string ScheduleSetting = EnvironmentVariables.TrainingSchedule;
+    public const string ScheduleInputSetting = EnvironmentVariables.TrainingScheduleInput;
     public const string EndpointSetting = "AWS_ENDPOINT_URL_SFN";
 
     /// <summary>Whether the configuration names a state machine (and so the API will call Step Functions).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.DeploymentContract;
 using Pipeline.Engine.Randomness;
 
 namespace Pipeline.Engine.Datasets;

@@ -1,3 +1,4 @@
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Engine.InHouse;
@@ -11,10 +12,11 @@ public sealed class InHouseModelsOptions
 {
     public const string Section = "InHouseModels";
 
-    /// <summary>The data bucket (on AWS, PIPELINE_DATA_BUCKET).</summary>
+    /// <summary>The data bucket (on AWS, <see cref="EnvironmentVariables.DataBucket"/>).</summary>
     public string Bucket { get; set; } = "";
 
-    public string Prefix { get; set; } = "models/";
+    /// <summary>The models' prefix in the bucket; on AWS the infra grants the trainer and the API the default one only (<see cref="DataBucketPrefixes.Models"/>).</summary>
+    public string Prefix { get; set; } = DataBucketPrefixes.Models;
 
     /// <summary>The recipes the trainer trains: popularity (every variant's fallback) and the cheap in-house variants.</summary>
     public IList<string> Recipes { get; set; } = [Domain.Recommendations.Recipes.PopularityCount, Domain.Recommendations.Recipes.Sims];
@@ -25,13 +27,13 @@ public sealed class InHouseModelsOptions
     /// <summary>How long the first request waits for the first load (a cold start) before it is served without the models.</summary>
     public int FirstLoadTimeoutMilliseconds { get; set; } = 10_000;
 
-    public string ManifestKey => Prefix + "manifest.json";
+    public string ManifestKey => Prefix + DataBucketPrefixes.ModelsManifest;
 
     /// <summary>The problems of these options, each naming its setting; empty when they are usable.</summary>
     public IEnumerable<string> Validate(bool bucketRequired)
     {
         if (bucketRequired && string.IsNullOrWhiteSpace(Bucket))
-            yield return "PIPELINE_DATA_BUCKET is required: the bucket the in-house models are written to and read from";
+            yield return $"{EnvironmentVariables.DataBucket} is required: the bucket the in-house models are written to and read from";
         if (Prefix.Length > 0 && !Prefix.EndsWith('/'))
             yield return $"{Section}:Prefix must end with '/' (got '{Prefix}')";
         if (RefreshSeconds <= 0)

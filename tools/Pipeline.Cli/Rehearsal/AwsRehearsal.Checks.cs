@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Cli.LocalStack;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments;
 using Pipeline.Engine.Datasets;
 using Pipeline.StatesLanguage.Interpreter;
@@ -188,8 +189,8 @@ public sealed partial class AwsRehearsal
         var tracker = await PersonalizeAsync("CreateEventTracker", new() { ["name"] = $"{DatasetGroup}-tracker", ["datasetGroupArn"] = groupArn }, cancellationToken);
         var environment = new Dictionary<string, string>(_aws.Environment);
         foreach (var (name, value) in _deployment.ConsumerEnvironment(ConsumerPassThroughPath)) environment[name] = value;
-        environment["PIPELINE_PERSONALIZE_TRACKING_ID"] = (string)tracker["trackingId"]!;
-        environment["PIPELINE_PERSONALIZE_EVENTS_ENDPOINT"] = PersonalizeEndpoint;
+        environment[EnvironmentVariables.PersonalizeTrackingId] = (string)tracker["trackingId"]!;
+        environment[Pipeline.Adapters.Aws.Personalize.PersonalizeEventsClient.EndpointSetting] = PersonalizeEndpoint;
         _consumerProcess = await FunctionProcess.StartAsync(environment, cancellationToken);
 
         var variant = (await ReadExperimentAsync(cancellationToken)).Variants.Single(v => v.Recipe == Domain.Recommendations.Recipes.UserPersonalization);

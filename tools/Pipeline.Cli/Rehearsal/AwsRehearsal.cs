@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon.S3.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
 using Pipeline.Cli.LocalStack;
+using Pipeline.DeploymentContract;
 using Pipeline.Engine.Datasets;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Hosting;
@@ -26,7 +27,7 @@ public sealed record RehearsalOptions(SyntheticDataOptions Sample, double CacheS
 /// </summary>
 public sealed partial class AwsRehearsal(TextWriter output, RehearsalOptions options) : IAsyncDisposable
 {
-    public const string ConsumerPassThroughPath = "/internal/sqs-events";
+    public const string ConsumerPassThroughPath = PassThroughPaths.EventsConsumer;
     private const string SampleFolder = "sample";
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("pipeline-rehearsal-");
@@ -124,7 +125,7 @@ public sealed partial class AwsRehearsal(TextWriter output, RehearsalOptions opt
 
         var environment = new Dictionary<string, string>(_aws.Environment);
         foreach (var (name, value) in _deployment.ApiEnvironment()) environment[name] = value;
-        environment["PIPELINE_PERSONALIZE_RUNTIME_ENDPOINT"] = PersonalizeEndpoint;
+        environment[Pipeline.Adapters.Aws.Personalize.PersonalizeCampaignModels.RuntimeEndpointSetting] = PersonalizeEndpoint;
         environment["Serving__RefreshSeconds"] = options.CacheSeconds.ToString(CultureInfo.InvariantCulture);
         environment["Serving__BudgetMilliseconds"] = options.BudgetMilliseconds.ToString(CultureInfo.InvariantCulture);
         environment["InHouseModels__RefreshSeconds"] = options.CacheSeconds.ToString(CultureInfo.InvariantCulture);

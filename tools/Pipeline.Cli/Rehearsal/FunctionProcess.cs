@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Cli.Rehearsal;
 
@@ -30,12 +31,12 @@ public sealed class FunctionProcess : IAsyncDisposable
         // Nothing of the caller's AWS setup (a profile, a session) leaks into the function.
         foreach (var name in new[] { "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE" }) start.Environment.Remove(name);
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment[EnvironmentVariables.AspNetCoreHttpPorts] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         var function = new FunctionProcess(ChildProcess.Start(start), new Uri($"http://127.0.0.1:{port}"));
         try
         {
-            var readiness = new Uri(function.BaseAddress, environment.GetValueOrDefault("AWS_LWA_READINESS_CHECK_PATH", "/health"));
+            var readiness = new Uri(function.BaseAddress, environment.GetValueOrDefault(EnvironmentVariables.ReadinessCheckPath, WebAdapter.ReadinessCheckPath));
             await function._process.WaitUntilAnswersAsync(readiness, TimeSpan.FromSeconds(60), cancellationToken);
             return function;
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Cli.Rehearsal;
 
@@ -57,28 +58,28 @@ public sealed record MotoResources(DynamoDbTables Tables, string Bucket, string 
     /// <summary>The API function's environment (ApiConstruct), minus the Web Adapter's.</summary>
     public Dictionary<string, string> ApiEnvironment() => new()
     {
-        ["PIPELINE_MODE"] = "aws",
-        ["PIPELINE_ROLE"] = "api",
-        ["PIPELINE_EXPERIMENTS_TABLE"] = Tables.Experiments!,
-        ["PIPELINE_ASSIGNMENTS_TABLE"] = Tables.Assignments!,
-        ["PIPELINE_ITEMS_TABLE"] = Tables.Items!,
-        ["PIPELINE_USERS_TABLE"] = Tables.Users!,
-        ["PIPELINE_AGGREGATES_TABLE"] = Tables.Aggregates!,
-        ["PIPELINE_EVENTS_TABLE"] = Tables.Events!,
-        ["PIPELINE_DATA_BUCKET"] = Bucket,
-        ["PIPELINE_EVENTS_QUEUE_URL"] = EventsQueueUrl,
+        [EnvironmentVariables.Mode] = PipelineModes.Aws,
+        [EnvironmentVariables.Role] = PipelineRoles.Api,
+        [EnvironmentVariables.ExperimentsTable] = Tables.Experiments!,
+        [EnvironmentVariables.AssignmentsTable] = Tables.Assignments!,
+        [EnvironmentVariables.ItemsTable] = Tables.Items!,
+        [EnvironmentVariables.UsersTable] = Tables.Users!,
+        [EnvironmentVariables.AggregatesTable] = Tables.Aggregates!,
+        [EnvironmentVariables.EventsTable] = Tables.Events!,
+        [EnvironmentVariables.DataBucket] = Bucket,
+        [EnvironmentVariables.EventsQueueUrl] = EventsQueueUrl,
     };
 
     /// <summary>The events consumer function's environment (EventsConstruct.AddConsumer).</summary>
     public Dictionary<string, string> ConsumerEnvironment(string passThroughPath) => new()
     {
-        ["PIPELINE_MODE"] = "aws",
-        ["PIPELINE_ROLE"] = "events-consumer",
-        ["AWS_LWA_PASS_THROUGH_PATH"] = passThroughPath,
-        ["AWS_LWA_ERROR_STATUS_CODES"] = "500-599",
-        ["PIPELINE_EVENTS_TABLE"] = Tables.Events!,
-        ["PIPELINE_AGGREGATES_TABLE"] = Tables.Aggregates!,
-        ["PIPELINE_EXPOSURES_TABLE"] = Tables.Exposures!,
-        ["PIPELINE_DATA_BUCKET"] = Bucket,
+        [EnvironmentVariables.Mode] = PipelineModes.Aws,
+        [EnvironmentVariables.Role] = PipelineRoles.EventsConsumer,
+        [EnvironmentVariables.PassThroughPath] = passThroughPath,
+        [EnvironmentVariables.ErrorStatusCodes] = WebAdapter.FailingStatusCodes,
+        [EnvironmentVariables.EventsTable] = Tables.Events!,
+        [EnvironmentVariables.AggregatesTable] = Tables.Aggregates!,
+        [EnvironmentVariables.ExposuresTable] = Tables.Exposures!,
+        [EnvironmentVariables.DataBucket] = Bucket,
     };
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Cli.Rehearsal;
 
@@ -34,8 +35,8 @@ public sealed class SqsEventSourceEmulator(IAmazonSQS sqs, string queueUrl, stri
     public async Task DrainAsync(int maxInvocations = 100, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = function, Timeout = TimeSpan.FromSeconds(60) };
-        var path = environment.GetValueOrDefault("AWS_LWA_PASS_THROUGH_PATH", "/events");
-        var errorCodes = ParseStatusCodes(environment.GetValueOrDefault("AWS_LWA_ERROR_STATUS_CODES"));
+        var path = environment.GetValueOrDefault(EnvironmentVariables.PassThroughPath, "/events");
+        var errorCodes = ParseStatusCodes(environment.GetValueOrDefault(EnvironmentVariables.ErrorStatusCodes));
         while (Invocations < maxInvocations)
         {
             var messages = (await sqs.ReceiveMessageAsync(new ReceiveMessageRequest

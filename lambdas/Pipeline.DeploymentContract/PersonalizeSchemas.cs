@@ -1,6 +1,12 @@
-namespace Pipeline.Engine.Datasets;
+namespace Pipeline.DeploymentContract;
 
-/// <summary>The Avro schemas of the generated datasets, in the JSON form Personalize's CreateSchema takes.</summary>
+/// <summary>
+/// The Avro schemas of the datasets, in the JSON form Personalize's CreateSchema takes. Written: the training state machine
+/// creates each dataset's schema from them (infra/Pipeline.Infra's ServiceStack passes <see cref="ByDatasetType"/> to
+/// TrainingStateMachine, so they are in the synthesized ASL), and Pipeline.Engine's SyntheticDataGenerator writes them
+/// next to the CSV files it generates. Read: Personalize (on one machine, Pipeline.Personalize.Local) checks the dataset
+/// and the CSV files imported into it against them.
+/// </summary>
 public static class PersonalizeSchemas
 {
     public const string Interactions = """
@@ -47,4 +53,12 @@ public static class PersonalizeSchemas
           "version": "1.0"
         }
         """;
+
+    /// <summary>The schema of each dataset type an import may fill, keyed as Personalize names the types.</summary>
+    public static IReadOnlyDictionary<string, string> ByDatasetType { get; } = new Dictionary<string, string>
+    {
+        ["Interactions"] = Interactions,
+        ["Items"] = Items,
+        ["Users"] = Users,
+    };
 }
