@@ -69,11 +69,8 @@ internal sealed class DatasetOperations(PersonalizeContext context)
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.Datasets.Values
-            .Where(d => groupArn is null || d.DatasetGroupArn == groupArn)
-            .OrderBy(d => d.CreationDateTime)
-            .Select(d => PersonalizeJson.Summary(PersonalizeJson.ToNode(d), "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime"))
-            .ToList()), request, "datasets");
+        return Listing.Page(context, request, "datasets", state => state.Datasets.Values.Where(d => groupArn is null || d.DatasetGroupArn == groupArn),
+            "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)

@@ -72,11 +72,8 @@ internal sealed class SolutionOperations(PersonalizeContext context)
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.Solutions.Values
-            .Where(s => groupArn is null || s.DatasetGroupArn == groupArn)
-            .OrderBy(s => s.CreationDateTime)
-            .Select(s => PersonalizeJson.Summary(PersonalizeJson.ToNode(s), "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn"))
-            .ToList()), request, "solutions");
+        return Listing.Page(context, request, "solutions", state => state.Solutions.Values.Where(s => groupArn is null || s.DatasetGroupArn == groupArn),
+            "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
