@@ -55,8 +55,7 @@ internal sealed class DatasetGroupOperations(PersonalizeContext context)
         var arn = request.Arn("datasetGroupArn");
         context.Store.Read(state =>
         {
-            var group = PersonalizeContext.Get(state.DatasetGroups, arn);
-            if (Statuses.IsDeleting(group.Status)) throw PersonalizeException.InUse($"The dataset group {arn} is already being deleted.");
+            PersonalizeContext.GetToDelete(state.DatasetGroups, arn, "dataset group");
             // Personalize refuses while anything still belongs to the group.
             var children = new List<string>();
             if (state.Datasets.Values.Any(d => d.DatasetGroupArn == arn)) children.Add("datasets");

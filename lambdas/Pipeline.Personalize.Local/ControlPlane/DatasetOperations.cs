@@ -78,8 +78,7 @@ internal sealed class DatasetOperations(PersonalizeContext context)
         var arn = request.Arn("datasetArn");
         context.Store.Read(state =>
         {
-            var dataset = PersonalizeContext.Get(state.Datasets, arn);
-            if (Statuses.IsDeleting(dataset.Status)) throw PersonalizeException.InUse($"The dataset {arn} is already being deleted.");
+            var dataset = PersonalizeContext.GetToDelete(state.Datasets, arn, "dataset");
             if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == arn && Statuses.IsCreating(j.Status)))
                 throw PersonalizeException.InUse($"The dataset {arn} has an import job in progress.");
             if (state.SolutionVersions.Values.Any(v => v.DatasetGroupArn == dataset.DatasetGroupArn && Statuses.IsCreating(v.Status)))

@@ -81,8 +81,7 @@ internal sealed class SolutionOperations(PersonalizeContext context)
         var arn = request.Arn("solutionArn");
         context.Store.Read(state =>
         {
-            var solution = PersonalizeContext.Get(state.Solutions, arn);
-            if (Statuses.IsDeleting(solution.Status)) throw PersonalizeException.InUse($"The solution {arn} is already being deleted.");
+            PersonalizeContext.GetToDelete(state.Solutions, arn, "solution");
             var versions = state.SolutionVersions.Values.Where(v => v.SolutionArn == arn).Select(v => v.Arn).ToHashSet(StringComparer.Ordinal);
             if (state.Campaigns.Values.FirstOrDefault(c => versions.Contains(c.SolutionVersionArn) || (c.LatestCampaignUpdate is { } u && versions.Contains(u.SolutionVersionArn))) is { } campaign)
                 throw PersonalizeException.InUse($"The solution {arn} is used by the campaign {campaign.CampaignArn}; delete the campaign first.");
