@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
 
@@ -36,15 +35,7 @@ public sealed class TrainerConstruct : Construct
             "Pipeline in-house trainer (the engine's fallback models from the training import)", Duration.Minutes(15), environment);
         // Objects by key only (explicit actions: CDK's GrantRead/GrantPut add List*, GetBucket* and Abort*). A run without
         // an import retrains on the file the manifest names.
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["s3:GetObject"],
-            Resources = [data.DataBucket.ArnForObjects(ImportPrefix + "*"), data.DataBucket.ArnForObjects(ModelsPrefix + "manifest.json")],
-        }));
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["s3:PutObject"],
-            Resources = [data.DataBucket.ArnForObjects(ModelsPrefix + "*")],
-        }));
+        Function.Allow(["s3:GetObject"], data.DataBucket.ArnForObjects(ImportPrefix + "*"), data.DataBucket.ArnForObjects(ModelsPrefix + "manifest.json"));
+        Function.Allow(["s3:PutObject"], data.DataBucket.ArnForObjects(ModelsPrefix + "*"));
     }
 }
