@@ -88,22 +88,12 @@ public sealed class ApiConstruct : Construct
         data.Aggregates.GrantReadData(Function);
         data.Events.GrantReadData(Function);
         // The in-house models the trainer writes: their manifest and artifacts, read by key.
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["s3:GetObject"],
-            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + "*")],
-        }));
+        Function.Allow(["s3:GetObject"], data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + "*"));
         eventsQueue.GrantSendMessages(Function);
         // Campaign names start with the project name; the runtime API is authorized per campaign/recommender.
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
-            Resources =
-            [
-                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{config.ProjectName}-*" }),
-                Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "recommender", ResourceName = $"{config.ProjectName}-*" }),
-            ],
-        }));
+        Function.Allow(["personalize:GetRecommendations", "personalize:GetPersonalizedRanking"],
+            Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "campaign", ResourceName = $"{config.ProjectName}-*" }),
+            Stack.Of(this).FormatArn(new ArnComponents { Service = "personalize", Resource = "recommender", ResourceName = $"{config.ProjectName}-*" }));
 
         var accessLogs = new LogGroup(this, "AccessLogs", new LogGroupProps { Retention = RetentionDays.THREE_MONTHS, RemovalPolicy = RemovalPolicy.DESTROY });
         Api = new RestApi(this, "RestApi", new RestApiProps

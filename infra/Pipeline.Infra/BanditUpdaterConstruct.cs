@@ -1,7 +1,6 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.Events.Targets;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
 using Pipeline.DeploymentContract;
@@ -36,17 +35,9 @@ public sealed class BanditUpdaterConstruct : Construct
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline bandit updater (Thompson-sampling weights of running bandit experiments, every period)", Duration.Seconds(50), environment);
         // ListAsync scans the experiments; ReplaceAsync is a PutItem conditioned on the item read (no UpdateItem, no Delete).
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["dynamodb:Scan", "dynamodb:PutItem"],
-            Resources = [data.Experiments.TableArn],
-        }));
+        Function.Allow(["dynamodb:Scan", "dynamodb:PutItem"], data.Experiments.TableArn);
         // ListDailyAsync queries the daily rows' shards.
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["dynamodb:Query"],
-            Resources = [data.Aggregates.TableArn],
-        }));
+        Function.Allow(["dynamodb:Query"], data.Aggregates.TableArn);
         Rule = new Rule(this, "Rule", new RuleProps
         {
             Description = "Runs the due weight updates of running bandit experiments",

@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Lambda.EventSources;
 using Amazon.CDK.AWS.SQS;
@@ -74,21 +73,13 @@ public sealed class EventsConstruct : Construct
         data.Aggregates.GrantReadWriteData(Consumer);
         data.Exposures.GrantReadWriteData(Consumer);
         // Explicit actions: GrantPut would add s3:Abort* and the object lock/tagging writes the archive never makes.
-        Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["s3:PutObject"],
-            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Events + "*")],
-        }));
+        Consumer.Allow(["s3:PutObject"], data.DataBucket.ArnForObjects(DataBucketPrefixes.Events + "*"));
         if (config.PersonalizeTrackingId is not null)
         {
             // Only when the consumer forwards. PutEvents names a tracking id, not an ARN, and the Personalize developer guide
             // ("Recording item interaction events", requirements) says the caller needs personalize:PutEvents with the
             // wildcard * in Resource: an event-tracker ARN is answered AccessDenied.
-            Consumer.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-            {
-                Actions = ["personalize:PutEvents"],
-                Resources = ["*"],
-            }));
+            Consumer.Allow(["personalize:PutEvents"], "*");
         }
     }
 }

@@ -47,6 +47,18 @@ public sealed class MonitoringConstruct : Construct
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         });
 
+        // Alarms on a level that may pass: only every one of the periods above the threshold pages.
+        Alarm AboveForPeriods(string alarmId, string description, IMetric metric, double threshold, int periods) => new(this, alarmId, new AlarmProps
+        {
+            AlarmDescription = description,
+            Metric = metric,
+            Threshold = threshold,
+            EvaluationPeriods = periods,
+            DatapointsToAlarm = periods,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        });
+
         var alarms = new List<Alarm>
         {
             new(this, "Api5xx", new AlarmProps
@@ -58,30 +70,13 @@ public sealed class MonitoringConstruct : Construct
                 ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 TreatMissingData = TreatMissingData.NOT_BREACHING,
             }),
-            new(this, "ApiLatencyP99", new AlarmProps
-            {
-                AlarmDescription = $"API p99 latency above {config.ApiLatencyP99ThresholdMs} ms",
-                Metric = apiP99,
-                Threshold = config.ApiLatencyP99ThresholdMs,
-                // Three of three periods: one slow cold-start burst should not page anyone.
-                EvaluationPeriods = 3,
-                DatapointsToAlarm = 3,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }),
+            // Three of three periods: one slow cold-start burst should not page anyone.
+            AboveForPeriods("ApiLatencyP99", $"API p99 latency above {config.ApiLatencyP99ThresholdMs} ms", apiP99, config.ApiLatencyP99ThresholdMs, periods: 3),
             AnyOccurrence("TrainingExecutionsFailed", "A training execution failed", executionsFailed),
             AnyOccurrence("TeardownExecutionsFailed", "A teardown execution failed: Personalize resources may still bill", teardownFailed),
-            new(this, "ApiFallbackRate", new AlarmProps
-            {
-                AlarmDescription = $"Fallback responses above {config.ApiFallbackRateThresholdPercent}% of API requests",
-                Metric = fallbackRate,
-                Threshold = config.ApiFallbackRateThresholdPercent,
-                // Two periods in a row: a model being swapped for a new campaign may fall back for a moment.
-                EvaluationPeriods = 2,
-                DatapointsToAlarm = 2,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_THRESHOLD,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }),
+            // Two periods in a row: a model being swapped for a new campaign may fall back for a moment.
+            AboveForPeriods("ApiFallbackRate", $"Fallback responses above {config.ApiFallbackRateThresholdPercent}% of API requests", fallbackRate,
+                config.ApiFallbackRateThresholdPercent, periods: 2),
             AnyOccurrence("EventsDlqDepth", "Interaction events are in the dead-letter queue", dlqDepth),
         };
         var action = new SnsAction(alertTopic);

@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
 using Pipeline.DeploymentContract;
@@ -28,15 +27,7 @@ public sealed class OnlineGateConstruct : Construct
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,
             "Pipeline training online gate (challenger in the experiment, promote or roll back on its results)", Duration.Seconds(30), environment);
         // Explicit actions: CDK's GrantReadWriteData would add Scan, Query, UpdateItem, DeleteItem and the batch calls.
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["dynamodb:GetItem", "dynamodb:PutItem"],
-            Resources = [data.Experiments.TableArn],
-        }));
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["dynamodb:Query"],
-            Resources = [data.Aggregates.TableArn],
-        }));
+        Function.Allow(["dynamodb:GetItem", "dynamodb:PutItem"], data.Experiments.TableArn);
+        Function.Allow(["dynamodb:Query"], data.Aggregates.TableArn);
     }
 }

@@ -1,5 +1,4 @@
 using Amazon.CDK;
-using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
 using Pipeline.DeploymentContract;
@@ -31,15 +30,7 @@ public sealed class TrainerConstruct : Construct
             "Pipeline in-house trainer (the engine's fallback models from the training import)", Duration.Minutes(15), environment);
         // Objects by key only (explicit actions: CDK's GrantRead/GrantPut add List*, GetBucket* and Abort*). A run without
         // an import retrains on the file the manifest names.
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["s3:GetObject"],
-            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Training + "*"), data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + DataBucketPrefixes.ModelsManifest)],
-        }));
-        Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Actions = ["s3:PutObject"],
-            Resources = [data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + "*")],
-        }));
+        Function.Allow(["s3:GetObject"], data.DataBucket.ArnForObjects(DataBucketPrefixes.Training + "*"), data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + DataBucketPrefixes.ModelsManifest));
+        Function.Allow(["s3:PutObject"], data.DataBucket.ArnForObjects(DataBucketPrefixes.Models + "*"));
     }
 }

@@ -149,7 +149,7 @@ public static class AwsHosting
     /// </summary>
     public static WebApplication MapBanditUpdaterFunction(this WebApplication app)
     {
-        app.MapGet(WebAdapter.ReadinessCheckPath, () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+        app.MapReadinessCheck();
         app.MapPost(BanditUpdaterPath, async (BanditUpdater updater, CancellationToken cancellationToken) =>
         {
             var updated = await updater.UpdateDueAsync(cancellationToken);
@@ -182,20 +182,8 @@ public static class AwsHosting
     /// </summary>
     public static WebApplication MapMetricGateFunction(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
-        app.MapPost(MetricGatePath, async (HttpRequest request, MetricGateHandler gate, CancellationToken cancellationToken) =>
-        {
-            JsonNode? payload;
-            try
-            {
-                payload = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            }
-            catch (JsonException)
-            {
-                payload = null; // the handler answers that the payload must be a JSON object
-            }
-            return TypedResults.Text(gate.HandleJson(payload).ToJsonString(), "application/json");
-        });
+        app.MapReadinessCheck();
+        app.MapJsonInvoke<MetricGateHandler>(MetricGatePath, (gate, payload, _) => Task.FromResult(gate.HandleJson(payload)));
         return app;
     }
 
@@ -213,20 +201,8 @@ public static class AwsHosting
     /// <summary>The online gate function's routes: <c>GET /health</c> and the pass-through path; the answer is the invoke's result.</summary>
     public static WebApplication MapOnlineGateFunction(this WebApplication app)
     {
-        app.MapGet("/health", () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
-        app.MapPost(OnlineGatePath, async (HttpRequest request, OnlineGateHandler gate, CancellationToken cancellationToken) =>
-        {
-            JsonNode? payload;
-            try
-            {
-                payload = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            }
-            catch (JsonException)
-            {
-                payload = null; // the handler answers that the payload must be a JSON object
-            }
-            return TypedResults.Text((await gate.HandleJsonAsync(payload, cancellationToken)).ToJsonString(), "application/json");
-        });
+        app.MapReadinessCheck();
+        app.MapJsonInvoke<OnlineGateHandler>(OnlineGatePath, (gate, payload, cancellationToken) => gate.HandleJsonAsync(payload, cancellationToken));
         return app;
     }
 }

@@ -106,10 +106,15 @@ public sealed class PersonalizeContext : IAsyncDisposable
     /// <summary>Deletes a resource nothing else depends on; refused while it is already being deleted.</summary>
     public Task Delete<T>(Func<PersonalizeState, Dictionary<string, T>> table, string arn, string kind) where T : Resource
     {
-        Store.Read(state => Statuses.IsDeleting(Get(table(state), arn).Status)
-            ? throw PersonalizeException.InUse($"The {kind} {arn} is already being deleted.")
-            : true);
+        Store.Read(state => GetToDelete(table(state), arn, kind));
         return RunDeletion(table, arn);
+    }
+
+    /// <summary>The resource a Delete operation starts on; a second delete of it is refused, as Personalize does.</summary>
+    public static T GetToDelete<T>(Dictionary<string, T> table, string arn, string kind) where T : Resource
+    {
+        var resource = Get(table, arn);
+        return Statuses.IsDeleting(resource.Status) ? throw PersonalizeException.InUse($"The {kind} {arn} is already being deleted.") : resource;
     }
 
     /// <summary>The delete lifecycle: DELETE PENDING → DELETE IN_PROGRESS → gone (with whatever else goes with it).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Workflows.Definitions;
 
@@ -8,8 +6,6 @@ namespace Pipeline.Infra.Tests;
 [Collection(SynthCollection.Name)]
 public sealed class TeardownWorkflowTests(SynthFixture synth)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Teardown");
 
     private JsonObject State(string name) => Asl["States"]![name]!.AsObject();
@@ -151,14 +147,6 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     public void Committed_asl_matches_the_synthesized_definition()
     {
         // The local interpreter runs Definitions/teardown.asl.json; it must be what `cdk synth` deploys.
-        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows.Definitions", "teardown.asl.json");
-        var current = Asl.ToJsonString(Indented) + "\n";
-        if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
-        {
-            File.WriteAllText(path, current);
-        }
-        Assert.True(current == File.ReadAllText(path),
-            "teardown.asl.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
-        Assert.True(JsonNode.DeepEquals(Asl, TeardownDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows.Definitions");
+        CommittedDefinition.AssertMatches(synth.RepoRoot, "teardown.asl.json", Asl, TeardownDefinition.Parse());
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Workflows;
 using Pipeline.Workflows.Definitions;
@@ -9,9 +7,6 @@ namespace Pipeline.Infra.Tests;
 [Collection(SynthCollection.Name)]
 public sealed class TrainingWorkflowTests(SynthFixture synth)
 {
-    // Relaxed escaping keeps States.Format('...') readable in the committed file (no \u0027).
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Training");
 
     /// <summary>A state by name anywhere in the machine (top level, Parallel branches, Map processors).</summary>
@@ -367,15 +362,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     public void Committed_asl_matches_the_synthesized_definition()
     {
         // The local interpreter runs Definitions/training.asl.json; it must be what `cdk synth` deploys.
-        var path = Path.Combine(synth.RepoRoot, "workflows", "Pipeline.Workflows.Definitions", "training.asl.json");
-        var current = Asl.ToJsonString(Indented) + "\n";
-        if (Environment.GetEnvironmentVariable("UPDATE_ASL") == "1")
-        {
-            File.WriteAllText(path, current);
-        }
-        Assert.True(current == File.ReadAllText(path),
-            "training.asl.json is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
-        Assert.True(JsonNode.DeepEquals(Asl, TrainingDefinition.Parse()), "the embedded copy differs: rebuild Pipeline.Workflows.Definitions");
+        CommittedDefinition.AssertMatches(synth.RepoRoot, "training.asl.json", Asl, TrainingDefinition.Parse());
     }
 
     [Fact]

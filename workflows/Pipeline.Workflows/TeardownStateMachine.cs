@@ -257,15 +257,17 @@ public sealed class TeardownStateMachine : Construct
     {
         var kind = deletion.Kind;
         var gone = new Pass(this, kind + "Deleted");
-        var delete = new CallAwsService(this, "Delete" + kind, new CallAwsServiceProps
+        // Delete and Describe both name the resource by its ARN and are allowed on the deletion's resources only.
+        CallAwsService CallOnTheResource(string operation, string sdkAction) => new(this, operation + kind, new CallAwsServiceProps
         {
             Service = "personalize",
-            Action = "delete" + kind,
-            IamAction = "personalize:Delete" + kind,
+            Action = sdkAction + kind,
+            IamAction = "personalize:" + operation + kind,
             Parameters = new Dictionary<string, object> { [deletion.ArnParameter] = JsonPath.StringAt(arnPath) },
             IamResources = deletion.IamResources,
             ResultPath = JsonPath.DISCARD,
         });
+        var delete = CallOnTheResource("Delete", "delete");
         var init = new Pass(this, "Init" + kind + "Poll", new PassProps
         {
             Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
@@ -275,15 +277,7 @@ public sealed class TeardownStateMachine : Construct
         {
             Time = WaitTime.Duration(Duration.Seconds(_props.PollSeconds)),
         });
-        var describe = new CallAwsService(this, "Describe" + kind, new CallAwsServiceProps
-        {
-            Service = "personalize",
-            Action = "describe" + kind,
-            IamAction = "personalize:Describe" + kind,
-            Parameters = new Dictionary<string, object> { [deletion.ArnParameter] = JsonPath.StringAt(arnPath) },
-            IamResources = deletion.IamResources,
-            ResultPath = JsonPath.DISCARD,
-        });
+        var describe = CallOnTheResource("Describe", "describe");
         var count = new Pass(this, "Count" + kind + "Poll", new PassProps
         {
             Parameters = new Dictionary<string, object> { ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt(pollPath + ".attempts"), 1) },

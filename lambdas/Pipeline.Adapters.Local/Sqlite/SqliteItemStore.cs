@@ -64,23 +64,14 @@ public sealed class SqliteItemStore(SqliteDatabase database, TimeProvider? time 
         }
     }
 
-    public async Task<Item?> GetAsync(string itemId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT item_id, category, price, created_at FROM items WHERE item_id = $id";
-        command.Parameters.AddWithValue("$id", itemId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        return new Item(
-            reader.GetString(0),
-            reader.IsDBNull(1) ? null : reader.GetString(1),
-            reader.IsDBNull(2) ? null : reader.GetDouble(2),
-            reader.IsDBNull(3) ? null : SqliteValues.Time(reader.GetInt64(3)));
-    }
+    public Task<Item?> GetAsync(string itemId, CancellationToken cancellationToken = default) =>
+        SqliteQueries.FindByIdAsync(database, "SELECT item_id, category, price, created_at FROM items WHERE item_id = $id", itemId,
+            reader => new Item(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetDouble(2),
+                reader.IsDBNull(3) ? null : SqliteValues.Time(reader.GetInt64(3))),
+            cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         SqliteQueries.CountAsync(database, "items", cancellationToken);

@@ -7,7 +7,45 @@ internal static class SqliteSchema
 {
     public const int Version = 3;
 
-    private const string Ddl = """
+    /// <summary>
+    /// experiment_daily as this build writes it: created so on a new file, and the table the version 3 migration rebuilds
+    /// an older file's rows into, so the two cannot drift apart.
+    /// </summary>
+    private const string ExperimentDailyColumns = """
+        experiment_key TEXT NOT NULL,
+        phase INTEGER NOT NULL,
+        variant_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        exposed_users INTEGER NOT NULL,
+        exposures INTEGER NOT NULL,
+        fallback_exposures INTEGER NOT NULL,
+        latency_ms_sum REAL NOT NULL,
+        latency_ms_sum_sq REAL NOT NULL,
+        clickers INTEGER NOT NULL,
+        purchasers INTEGER NOT NULL,
+        clicks INTEGER NOT NULL,
+        clicks_sum_sq REAL NOT NULL,
+        purchases INTEGER NOT NULL,
+        revenue REAL NOT NULL,
+        revenue_sum_sq REAL NOT NULL,
+        covariate_sum REAL NOT NULL,
+        covariate_sum_sq REAL NOT NULL,
+        clickers_covariate REAL NOT NULL,
+        purchasers_covariate REAL NOT NULL,
+        clicks_covariate REAL NOT NULL,
+        revenue_covariate REAL NOT NULL,
+        period INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (experiment_key, phase, variant_key, day, period)
+        """;
+
+    /// <summary>The columns a version 1 or 2 experiment_daily already has: the migration copies them as they are.</summary>
+    private const string ExperimentDailyColumnsBeforePeriods = """
+        experiment_key, phase, variant_key, day, exposed_users, exposures, fallback_exposures,
+        latency_ms_sum, latency_ms_sum_sq, clickers, purchasers, clicks, clicks_sum_sq, purchases, revenue, revenue_sum_sq,
+        covariate_sum, covariate_sum_sq, clickers_covariate, purchasers_covariate, clicks_covariate, revenue_covariate
+        """;
+
+    private const string Ddl = $"""
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS items (
             item_id TEXT PRIMARY KEY,
@@ -67,30 +105,7 @@ internal static class SqliteSchema
             PRIMARY KEY (experiment_key, user_id)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS experiment_daily (
-            experiment_key TEXT NOT NULL,
-            phase INTEGER NOT NULL,
-            variant_key TEXT NOT NULL,
-            day TEXT NOT NULL,
-            exposed_users INTEGER NOT NULL,
-            exposures INTEGER NOT NULL,
-            fallback_exposures INTEGER NOT NULL,
-            latency_ms_sum REAL NOT NULL,
-            latency_ms_sum_sq REAL NOT NULL,
-            clickers INTEGER NOT NULL,
-            purchasers INTEGER NOT NULL,
-            clicks INTEGER NOT NULL,
-            clicks_sum_sq REAL NOT NULL,
-            purchases INTEGER NOT NULL,
-            revenue REAL NOT NULL,
-            revenue_sum_sq REAL NOT NULL,
-            covariate_sum REAL NOT NULL,
-            covariate_sum_sq REAL NOT NULL,
-            clickers_covariate REAL NOT NULL,
-            purchasers_covariate REAL NOT NULL,
-            clicks_covariate REAL NOT NULL,
-            revenue_covariate REAL NOT NULL,
-            period INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (experiment_key, phase, variant_key, day, period)
+            {ExperimentDailyColumns}
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS experiment_applied (
             experiment_key TEXT NOT NULL,
@@ -104,41 +119,13 @@ internal static class SqliteSchema
     /// From 1 or 2: the users get the column (0: every earlier user counts in period 0) and experiment_daily is rebuilt
     /// with the period in its key (SQLite cannot change a primary key in place), its rows in period 0.
     /// </summary>
-    private const string MigrateToPeriods = """
+    private const string MigrateToPeriods = $"""
         ALTER TABLE experiment_users ADD COLUMN period INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE experiment_daily_v3 (
-            experiment_key TEXT NOT NULL,
-            phase INTEGER NOT NULL,
-            variant_key TEXT NOT NULL,
-            day TEXT NOT NULL,
-            exposed_users INTEGER NOT NULL,
-            exposures INTEGER NOT NULL,
-            fallback_exposures INTEGER NOT NULL,
-            latency_ms_sum REAL NOT NULL,
-            latency_ms_sum_sq REAL NOT NULL,
-            clickers INTEGER NOT NULL,
-            purchasers INTEGER NOT NULL,
-            clicks INTEGER NOT NULL,
-            clicks_sum_sq REAL NOT NULL,
-            purchases INTEGER NOT NULL,
-            revenue REAL NOT NULL,
-            revenue_sum_sq REAL NOT NULL,
-            covariate_sum REAL NOT NULL,
-            covariate_sum_sq REAL NOT NULL,
-            clickers_covariate REAL NOT NULL,
-            purchasers_covariate REAL NOT NULL,
-            clicks_covariate REAL NOT NULL,
-            revenue_covariate REAL NOT NULL,
-            period INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (experiment_key, phase, variant_key, day, period)
+            {ExperimentDailyColumns}
         ) WITHOUT ROWID;
-        INSERT INTO experiment_daily_v3 (experiment_key, phase, variant_key, day, exposed_users, exposures, fallback_exposures,
-            latency_ms_sum, latency_ms_sum_sq, clickers, purchasers, clicks, clicks_sum_sq, purchases, revenue, revenue_sum_sq,
-            covariate_sum, covariate_sum_sq, clickers_covariate, purchasers_covariate, clicks_covariate, revenue_covariate, period)
-        SELECT experiment_key, phase, variant_key, day, exposed_users, exposures, fallback_exposures,
-            latency_ms_sum, latency_ms_sum_sq, clickers, purchasers, clicks, clicks_sum_sq, purchases, revenue, revenue_sum_sq,
-            covariate_sum, covariate_sum_sq, clickers_covariate, purchasers_covariate, clicks_covariate, revenue_covariate, 0
-        FROM experiment_daily;
+        INSERT INTO experiment_daily_v3 ({ExperimentDailyColumnsBeforePeriods}, period)
+        SELECT {ExperimentDailyColumnsBeforePeriods}, 0 FROM experiment_daily;
         DROP TABLE experiment_daily;
         ALTER TABLE experiment_daily_v3 RENAME TO experiment_daily;
         """;

@@ -32,20 +32,11 @@ public sealed class SqliteUserStore(SqliteDatabase database) : IUserStore
         }
     }
 
-    public async Task<User?> GetAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = database.OpenForReading();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT user_id, attributes FROM users WHERE user_id = $id";
-        command.Parameters.AddWithValue("$id", userId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        var attributes = JsonSerializer.Deserialize(reader.GetString(1), LocalJsonContext.Default.DictionaryStringString)!;
-        return new User(reader.GetString(0), attributes);
-    }
+    public Task<User?> GetAsync(string userId, CancellationToken cancellationToken = default) =>
+        SqliteQueries.FindByIdAsync(database, "SELECT user_id, attributes FROM users WHERE user_id = $id", userId,
+            reader => new User(reader.GetString(0),
+                JsonSerializer.Deserialize(reader.GetString(1), LocalJsonContext.Default.DictionaryStringString)!),
+            cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         SqliteQueries.CountAsync(database, "users", cancellationToken);

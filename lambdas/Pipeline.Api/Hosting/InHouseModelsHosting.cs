@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Pipeline.Adapters.Aws.S3;
 using Pipeline.DeploymentContract;
 using Pipeline.Domain.Recommendations;
@@ -40,20 +38,9 @@ public static class InHouseModelsHosting
     /// </summary>
     public static WebApplication MapInHouseTrainerFunction(this WebApplication app)
     {
-        app.MapGet(WebAdapter.ReadinessCheckPath, () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
-        app.MapPost(HostSettings.InHouseTrainerPath, async (HttpRequest request, InHouseTrainingHandler trainer, CancellationToken cancellationToken) =>
-        {
-            JsonNode? payload;
-            try
-            {
-                payload = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            }
-            catch (JsonException)
-            {
-                payload = null; // the handler answers that the payload must be a JSON object
-            }
-            return TypedResults.Text((await trainer.HandleJsonAsync(payload, cancellationToken)).ToJsonString(), "application/json");
-        });
+        app.MapReadinessCheck();
+        app.MapJsonInvoke<InHouseTrainingHandler>(HostSettings.InHouseTrainerPath,
+            (trainer, payload, cancellationToken) => trainer.HandleJsonAsync(payload, cancellationToken));
         return app;
     }
 }

@@ -46,7 +46,7 @@ public static class RoleComposition
                 // The SQS batches the Web Adapter hands over, and the readiness check; API Gateway reaches none of it.
                 builder.Services.AddSingleton(TimeProvider.System);
                 var consumer = builder.AddAwsStores(clients, consumer: true).Build();
-                consumer.MapGet(WebAdapter.ReadinessCheckPath, () => TypedResults.Text("""{"status":"ok"}""", "application/json"));
+                consumer.MapReadinessCheck();
                 consumer.MapSqsPassThrough();
                 return consumer;
             }

@@ -60,31 +60,12 @@ public sealed class FallbackChain(IModelRegistry models, ServingOptions options,
         return (lastGood.Count <= query.NumResults ? lastGood : lastGood.Take(query.NumResults).ToArray(), ServedBy.Fallback(ServedBy.LastGood));
     }
 
-    private async Task<(IReadOnlyList<ScoredItem>? Items, string? Failure)> TryAsync(
-        IRecommendationModel model, ModelQuery query, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // Unfiltered requests call the model directly; a filter over-fetches and filters around it.
-            var call = query.Filter is { } filter ? filter.RecommendAsync(model, query, cancellationToken) : model.RecommendAsync(query, cancellationToken);
-            // A completed call (the in-process engine) skips the timer entirely.
-            return call.IsCompletedSuccessfully
-                ? (call.Result, null)
-                : (await call.AsTask().WaitAsync(timeout, time, cancellationToken), null);
-        }
-        catch (TimeoutException)
-        {
-            return (null, ServedBy.Timeout);
-        }
-        catch (ModelUnavailableException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, e.Reason);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, ServedBy.ModelError);
-        }
-    }
+    // Unfiltered requests call the model directly; a filter over-fetches and filters around it.
+    private Task<(IReadOnlyList<ScoredItem>? Items, string? Failure)> TryAsync(
+        IRecommendationModel model, ModelQuery query, TimeSpan timeout, CancellationToken cancellationToken) =>
+        BudgetedModelCall.TryAsync(
+            () => query.Filter is { } filter ? filter.RecommendAsync(model, query, cancellationToken) : model.RecommendAsync(query, cancellationToken),
+            timeout, time, cancellationToken);
 
     // The last resort must not fail either: a filter that cannot be evaluated (the catalog store down) leaves nothing.
     private static async ValueTask<IReadOnlyList<ScoredItem>> ApplyToLastGoodAsync(

@@ -1,6 +1,5 @@
 using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
-using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Domain.Recommendations;
@@ -28,9 +27,8 @@ public sealed class RecommendationService(
     {
         var started = time.GetTimestamp();
         var experiment = await experiments.GetAsync(options.DefaultExperiment, cancellationToken);
-        var forced = experiment?.Variants.FirstOrDefault(v => v.Key == request.ForcedVariant);
-        var variant = forced ?? (experiment is null ? null : await assignment.AssignAsync(experiment, request.UserId, cancellationToken));
-        var recipe = variant?.Recipe ?? options.FallbackRecipes.FirstOrDefault() ?? Recipes.PopularityCount;
+        var served = await ServedVariant.ChooseAsync(experiment, request.ForcedVariant, request.UserId, assignment, cancellationToken);
+        var recipe = served.Variant?.Recipe ?? options.FallbackRecipes.FirstOrDefault() ?? Recipes.PopularityCount;
 
         var query = new ModelQuery(request.UserId, request.ItemId, request.NumResults, request.Filter);
         string? skipPrimary = null;
@@ -42,7 +40,7 @@ public sealed class RecommendationService(
             query = query with { ItemId = recent.Count > 0 ? recent[0].ItemId : MostRecentTrainingItem(request.UserId) };
             skipPrimary = query.ItemId is null ? ServedBy.NoItem : null;
         }
-        var campaign = variant?.Campaign is { Length: > 0 } campaignArn && campaigns is not null
+        var campaign = served.Variant?.Campaign is { Length: > 0 } campaignArn && campaigns is not null
             ? campaigns.For(campaignArn, recipe, request.Context)
             : null;
         var (items, servedBy) = await fallbackChain.ServeAsync(campaign ?? models.Find(recipe), query, skipPrimary, cancellationToken);
@@ -50,14 +48,9 @@ public sealed class RecommendationService(
         var answer = servedBy == ServedBy.Primary ? campaign?.Answer : null;
 
         var recommendationId = answer?.RecommendationId ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        if (experiment is not null && variant is not null && forced is null)
-        {
-            var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
-                items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
-            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), BanditAllocator.CurrentPeriod(experiment), cancellationToken);
-        }
+        await served.RecordExposureAsync(tracking, recommendationId, request.UserId, recipe, servedBy, items.Select(i => i.ItemId), time, started, cancellationToken);
         return new RecommendationResult(
-            request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items, forced is not null,
+            request.UserId, experiment?.Key, served.Variant?.Key, recipe, recommendationId, servedBy, items, served.Forced,
             answer is null ? null : new ServedModel(campaign!.CampaignArn, answer.SolutionVersionArn));
     }
 

@@ -71,19 +71,13 @@ internal sealed class BatchInferenceJobOperations(PersonalizeContext context)
         await BatchInference.RunAsync(model, filter, input, output, job.NumResults, cancellationToken);
     });
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("batchInferenceJobArn");
-        return context.Store.Read(state => new JsonObject { ["batchInferenceJob"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.BatchInferenceJobs, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.BatchInferenceJobs, request.Arn("batchInferenceJobArn"), "batchInferenceJob");
 
     private JsonObject List(Request request)
     {
         var versionArn = request.OptionalArn("solutionVersionArn");
-        return Listing.Page(context.Store.Read(state => state.BatchInferenceJobs.Values
-            .Where(j => versionArn is null || j.SolutionVersionArn == versionArn)
-            .OrderBy(j => j.CreationDateTime)
-            .Select(j => PersonalizeJson.Summary(PersonalizeJson.ToNode(j), "batchInferenceJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "solutionVersionArn", "batchInferenceJobMode"))
-            .ToList()), request, "batchInferenceJobs");
+        return Listing.Page(context, request, "batchInferenceJobs", state => state.BatchInferenceJobs.Values.Where(j => versionArn is null || j.SolutionVersionArn == versionArn),
+            "batchInferenceJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "solutionVersionArn", "batchInferenceJobMode");
     }
 }

@@ -129,20 +129,15 @@ internal sealed class CampaignOperations(PersonalizeContext context)
         update.LastUpdatedDateTime = context.Now;
     });
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("campaignArn");
-        return context.Store.Read(state => new JsonObject { ["campaign"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Campaigns, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.Campaigns, request.Arn("campaignArn"), "campaign");
 
     private JsonObject List(Request request)
     {
         var solutionArn = request.OptionalArn("solutionArn");
-        return Listing.Page(context.Store.Read(state => state.Campaigns.Values
-            .Where(c => solutionArn is null || state.SolutionVersions.GetValueOrDefault(c.SolutionVersionArn)?.SolutionArn == solutionArn)
-            .OrderBy(c => c.CreationDateTime)
-            .Select(c => PersonalizeJson.Summary(PersonalizeJson.ToNode(c), "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason"))
-            .ToList()), request, "campaigns");
+        return Listing.Page(context, request, "campaigns", state => state.Campaigns.Values
+                .Where(c => solutionArn is null || state.SolutionVersions.GetValueOrDefault(c.SolutionVersionArn)?.SolutionArn == solutionArn),
+            "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)

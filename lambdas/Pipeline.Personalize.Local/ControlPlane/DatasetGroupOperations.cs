@@ -43,24 +43,19 @@ internal sealed class DatasetGroupOperations(PersonalizeContext context)
         return response;
     }
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("datasetGroupArn");
-        return context.Store.Read(state => new JsonObject { ["datasetGroup"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.DatasetGroups, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.DatasetGroups, request.Arn("datasetGroupArn"), "datasetGroup");
 
     private JsonObject List(Request request) =>
-        Listing.Page(context.Store.Read(state => state.DatasetGroups.Values.OrderBy(g => g.CreationDateTime)
-            .Select(g => PersonalizeJson.Summary(PersonalizeJson.ToNode(g), "name", "datasetGroupArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "domain"))
-            .ToList()), request, "datasetGroups");
+        Listing.Page(context, request, "datasetGroups", state => state.DatasetGroups.Values,
+            "name", "datasetGroupArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "domain");
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("datasetGroupArn");
         context.Store.Read(state =>
         {
-            var group = PersonalizeContext.Get(state.DatasetGroups, arn);
-            if (Statuses.IsDeleting(group.Status)) throw PersonalizeException.InUse($"The dataset group {arn} is already being deleted.");
+            PersonalizeContext.GetToDelete(state.DatasetGroups, arn, "dataset group");
             // Personalize refuses while anything still belongs to the group.
             var children = new List<string>();
             if (state.Datasets.Values.Any(d => d.DatasetGroupArn == arn)) children.Add("datasets");

@@ -69,19 +69,13 @@ internal sealed class DatasetImportJobOperations(PersonalizeContext context)
         return Task.CompletedTask;
     });
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("datasetImportJobArn");
-        return context.Store.Read(state => new JsonObject { ["datasetImportJob"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.DatasetImportJobs, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.DatasetImportJobs, request.Arn("datasetImportJobArn"), "datasetImportJob");
 
     private JsonObject List(Request request)
     {
         var datasetArn = request.OptionalArn("datasetArn");
-        return Listing.Page(context.Store.Read(state => state.DatasetImportJobs.Values
-            .Where(j => datasetArn is null || j.DatasetArn == datasetArn)
-            .OrderBy(j => j.CreationDateTime)
-            .Select(j => PersonalizeJson.Summary(PersonalizeJson.ToNode(j), "datasetImportJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "importMode"))
-            .ToList()), request, "datasetImportJobs");
+        return Listing.Page(context, request, "datasetImportJobs", state => state.DatasetImportJobs.Values.Where(j => datasetArn is null || j.DatasetArn == datasetArn),
+            "datasetImportJobArn", "jobName", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason", "importMode");
     }
 }

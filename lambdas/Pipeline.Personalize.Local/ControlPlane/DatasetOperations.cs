@@ -69,11 +69,8 @@ internal sealed class DatasetOperations(PersonalizeContext context)
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.Datasets.Values
-            .Where(d => groupArn is null || d.DatasetGroupArn == groupArn)
-            .OrderBy(d => d.CreationDateTime)
-            .Select(d => PersonalizeJson.Summary(PersonalizeJson.ToNode(d), "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime"))
-            .ToList()), request, "datasets");
+        return Listing.Page(context, request, "datasets", state => state.Datasets.Values.Where(d => groupArn is null || d.DatasetGroupArn == groupArn),
+            "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
@@ -81,8 +78,7 @@ internal sealed class DatasetOperations(PersonalizeContext context)
         var arn = request.Arn("datasetArn");
         context.Store.Read(state =>
         {
-            var dataset = PersonalizeContext.Get(state.Datasets, arn);
-            if (Statuses.IsDeleting(dataset.Status)) throw PersonalizeException.InUse($"The dataset {arn} is already being deleted.");
+            var dataset = PersonalizeContext.GetToDelete(state.Datasets, arn, "dataset");
             if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == arn && Statuses.IsCreating(j.Status)))
                 throw PersonalizeException.InUse($"The dataset {arn} has an import job in progress.");
             if (state.SolutionVersions.Values.Any(v => v.DatasetGroupArn == dataset.DatasetGroupArn && Statuses.IsCreating(v.Status)))

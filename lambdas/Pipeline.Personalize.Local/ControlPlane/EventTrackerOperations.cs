@@ -42,20 +42,14 @@ internal sealed class EventTrackerOperations(PersonalizeContext context)
         return new JsonObject { ["eventTrackerArn"] = arn, ["trackingId"] = trackingId };
     }
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("eventTrackerArn");
-        return context.Store.Read(state => new JsonObject { ["eventTracker"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.EventTrackers, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.EventTrackers, request.Arn("eventTrackerArn"), "eventTracker");
 
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.EventTrackers.Values
-            .Where(t => groupArn is null || t.DatasetGroupArn == groupArn)
-            .OrderBy(t => t.CreationDateTime)
-            .Select(t => PersonalizeJson.Summary(PersonalizeJson.ToNode(t), "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime"))
-            .ToList()), request, "eventTrackers");
+        return Listing.Page(context, request, "eventTrackers", state => state.EventTrackers.Values.Where(t => groupArn is null || t.DatasetGroupArn == groupArn),
+            "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)

@@ -41,20 +41,14 @@ internal sealed class FilterOperations(PersonalizeContext context)
         return new JsonObject { ["filterArn"] = arn };
     }
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("filterArn");
-        return context.Store.Read(state => new JsonObject { ["filter"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Filters, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.Filters, request.Arn("filterArn"), "filter");
 
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.Filters.Values
-            .Where(f => groupArn is null || f.DatasetGroupArn == groupArn)
-            .OrderBy(f => f.CreationDateTime)
-            .Select(f => PersonalizeJson.Summary(PersonalizeJson.ToNode(f), "name", "filterArn", "creationDateTime", "lastUpdatedDateTime", "datasetGroupArn", "failureReason", "status"))
-            .ToList()), request, "Filters");
+        return Listing.Page(context, request, "Filters", state => state.Filters.Values.Where(f => groupArn is null || f.DatasetGroupArn == groupArn),
+            "name", "filterArn", "creationDateTime", "lastUpdatedDateTime", "datasetGroupArn", "failureReason", "status");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)

@@ -3,12 +3,25 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
+using Pipeline.Personalize.Local.Resources;
+using Pipeline.Personalize.Local.State;
 
 namespace Pipeline.Personalize.Local.ControlPlane;
 
 /// <summary>The List operations' paging: maxResults (1–100, default 100) and an opaque nextToken.</summary>
 public static class Listing
 {
+    /// <summary>
+    /// A List operation over one kind of resource: oldest first, each as its summary (only the members Personalize lists),
+    /// paged. The resources are read and summarized under the store's lock.
+    /// </summary>
+    public static JsonObject Page<T>(PersonalizeContext context, Request request, string member,
+        Func<PersonalizeState, IEnumerable<T>> resources, params string[] summaryMembers) where T : Resource =>
+        Page(context.Store.Read(state => resources(state)
+            .OrderBy(r => r.CreationDateTime)
+            .Select(r => PersonalizeJson.Summary(PersonalizeJson.ToNode(r), summaryMembers))
+            .ToList()), request, member);
+
     public static JsonObject Page(IEnumerable<JsonObject> summaries, Request request, string member)
     {
         var maxResults = request.Int("maxResults", 1, 100) ?? 100;

@@ -60,11 +60,8 @@ internal sealed class MetricAttributionOperations(PersonalizeContext context)
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.MetricAttributions.Values
-            .Where(m => groupArn is null || m.DatasetGroupArn == groupArn)
-            .OrderBy(m => m.CreationDateTime)
-            .Select(m => PersonalizeJson.Summary(PersonalizeJson.ToNode(m), "name", "metricAttributionArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason"))
-            .ToList()), request, "metricAttributions");
+        return Listing.Page(context, request, "metricAttributions", state => state.MetricAttributions.Values.Where(m => groupArn is null || m.DatasetGroupArn == groupArn),
+            "name", "metricAttributionArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)

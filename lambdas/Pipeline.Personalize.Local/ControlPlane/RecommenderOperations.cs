@@ -46,20 +46,14 @@ internal sealed class RecommenderOperations(PersonalizeContext context)
         return new JsonObject { ["recommenderArn"] = arn };
     }
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("recommenderArn");
-        return context.Store.Read(state => new JsonObject { ["recommender"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Recommenders, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.Recommenders, request.Arn("recommenderArn"), "recommender");
 
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.Recommenders.Values
-            .Where(r => groupArn is null || r.DatasetGroupArn == groupArn)
-            .OrderBy(r => r.CreationDateTime)
-            .Select(r => PersonalizeJson.Summary(PersonalizeJson.ToNode(r), "name", "recommenderArn", "datasetGroupArn", "recipeArn", "recommenderConfig", "status", "creationDateTime", "lastUpdatedDateTime"))
-            .ToList()), request, "recommenders");
+        return Listing.Page(context, request, "recommenders", state => state.Recommenders.Values.Where(r => groupArn is null || r.DatasetGroupArn == groupArn),
+            "name", "recommenderArn", "datasetGroupArn", "recipeArn", "recommenderConfig", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)

@@ -32,16 +32,12 @@ internal sealed class SchemaOperations(PersonalizeContext context)
         return new JsonObject { ["schemaArn"] = arn };
     }
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("schemaArn");
-        return context.Store.Read(state => new JsonObject { ["schema"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.Schemas, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.Schemas, request.Arn("schemaArn"), "schema");
 
     private JsonObject List(Request request) =>
-        Listing.Page(context.Store.Read(state => state.Schemas.Values.OrderBy(s => s.CreationDateTime)
-            .Select(s => PersonalizeJson.Summary(PersonalizeJson.ToNode(s), "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain"))
-            .ToList()), request, "schemas");
+        Listing.Page(context, request, "schemas", state => state.Schemas.Values,
+            "name", "schemaArn", "creationDateTime", "lastUpdatedDateTime", "domain");
 
     private JsonObject Delete(Request request)
     {

@@ -72,11 +72,8 @@ internal sealed class SolutionOperations(PersonalizeContext context)
     private JsonObject List(Request request)
     {
         var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context.Store.Read(state => state.Solutions.Values
-            .Where(s => groupArn is null || s.DatasetGroupArn == groupArn)
-            .OrderBy(s => s.CreationDateTime)
-            .Select(s => PersonalizeJson.Summary(PersonalizeJson.ToNode(s), "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn"))
-            .ToList()), request, "solutions");
+        return Listing.Page(context, request, "solutions", state => state.Solutions.Values.Where(s => groupArn is null || s.DatasetGroupArn == groupArn),
+            "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn");
     }
 
     private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
@@ -84,8 +81,7 @@ internal sealed class SolutionOperations(PersonalizeContext context)
         var arn = request.Arn("solutionArn");
         context.Store.Read(state =>
         {
-            var solution = PersonalizeContext.Get(state.Solutions, arn);
-            if (Statuses.IsDeleting(solution.Status)) throw PersonalizeException.InUse($"The solution {arn} is already being deleted.");
+            PersonalizeContext.GetToDelete(state.Solutions, arn, "solution");
             var versions = state.SolutionVersions.Values.Where(v => v.SolutionArn == arn).Select(v => v.Arn).ToHashSet(StringComparer.Ordinal);
             if (state.Campaigns.Values.FirstOrDefault(c => versions.Contains(c.SolutionVersionArn) || (c.LatestCampaignUpdate is { } u && versions.Contains(u.SolutionVersionArn))) is { } campaign)
                 throw PersonalizeException.InUse($"The solution {arn} is used by the campaign {campaign.CampaignArn}; delete the campaign first.");

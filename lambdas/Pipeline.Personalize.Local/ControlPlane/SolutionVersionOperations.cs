@@ -58,11 +58,8 @@ internal sealed class SolutionVersionOperations(PersonalizeContext context)
 
     private Task Train(string arn) => context.RunCreation(s => s.SolutionVersions, arn, cancellationToken => _trainer.TrainAsync(arn, cancellationToken));
 
-    private JsonObject Describe(Request request)
-    {
-        var arn = request.Arn("solutionVersionArn");
-        return context.Store.Read(state => new JsonObject { ["solutionVersion"] = PersonalizeJson.ToNode(PersonalizeContext.Get(state.SolutionVersions, arn)) });
-    }
+    private JsonObject Describe(Request request) =>
+        Describing.Answer(context, s => s.SolutionVersions, request.Arn("solutionVersionArn"), "solutionVersion");
 
     private JsonObject List(Request request)
     {

@@ -75,33 +75,6 @@ public sealed class HostSettingsTests
         Assert.Equal("InHouseModels:RefreshSeconds must be > 0 (got 0)", Assert.Single(refresh));
     }
 
-    [Fact]
-    public async Task TheProcess_WithBadSettings_RefusesToStartWithOneLine_AndExitCode2()
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pipeline.Api.dll"), "--urls", "http://127.0.0.1:0"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.Environment["PIPELINE_MODE"] = "aws";
-        start.Environment["PIPELINE_ROLE"] = "in-house-trainer";
-        start.Environment.Remove("PIPELINE_DATA_BUCKET");
-        start.Environment.Remove("AWS_LWA_PASS_THROUGH_PATH");
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal("", await output);
-        Assert.Equal(
-            "Pipeline.Api refuses to start: AWS_LWA_PASS_THROUGH_PATH must be /internal/in-house-trainer for PIPELINE_ROLE=in-house-trainer (got ''): " +
-            "the Web Adapter posts the invoke there; PIPELINE_DATA_BUCKET is required: the bucket the in-house models are written to and read from",
-            (await error).TrimEnd('\n'));
-    }
-
     private static readonly (string, string)[] AwsApi =
     [
         ("PIPELINE_MODE", "aws"), ("PIPELINE_EXPERIMENTS_TABLE", "e"), ("PIPELINE_ASSIGNMENTS_TABLE", "a"), ("PIPELINE_ITEMS_TABLE", "i"),
@@ -122,8 +95,32 @@ public sealed class HostSettingsTests
         Assert.Empty(fine);
     }
 
-    [Fact]
-    public async Task TheProcess_WithStateMachinesButNoRegion_RefusesToStartWithOneLine_AndExitCode2()
+    /// <summary>
+    /// The process as Lambda starts it, with settings HostSettings refuses: the role, the rest of its environment (a null
+    /// value unsets what the test machine may have set) and the problems the one line names.
+    /// </summary>
+    public static TheoryData<string, Dictionary<string, string?>, string> RefusedSettings => new()
+    {
+        {
+            "in-house-trainer",
+            new() { ["PIPELINE_MODE"] = "aws", ["PIPELINE_DATA_BUCKET"] = null, ["AWS_LWA_PASS_THROUGH_PATH"] = null },
+            "AWS_LWA_PASS_THROUGH_PATH must be /internal/in-house-trainer for PIPELINE_ROLE=in-house-trainer (got ''): " +
+            "the Web Adapter posts the invoke there; PIPELINE_DATA_BUCKET is required: the bucket the in-house models are written to and read from"
+        },
+        {
+            "api",
+            new(AwsApi.ToDictionary(s => s.Item1, s => (string?)s.Item2))
+            {
+                ["AWS_REGION"] = null, ["AWS_DEFAULT_REGION"] = null, ["AWS_LWA_PASS_THROUGH_PATH"] = null, ["PIPELINE_TRAINING_SCHEDULE"] = null,
+            },
+            "AWS_REGION is required when PIPELINE_TRAINING_STATE_MACHINE_ARN or PIPELINE_TEARDOWN_STATE_MACHINE_ARN is set: " +
+            "Step Functions is called in that region"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedSettings))]
+    public async Task TheProcess_WithBadSettings_RefusesToStartWithOneLine_AndExitCode2(string role, Dictionary<string, string?> environment, string problems)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pipeline.Api.dll"), "--urls", "http://127.0.0.1:0"])
         {
@@ -131,9 +128,12 @@ public sealed class HostSettingsTests
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in AwsApi) start.Environment[name] = value;
-        start.Environment["PIPELINE_ROLE"] = "api";
-        foreach (var name in new[] { "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_LWA_PASS_THROUGH_PATH", "PIPELINE_TRAINING_SCHEDULE" }) start.Environment.Remove(name);
+        start.Environment["PIPELINE_ROLE"] = role;
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
@@ -142,9 +142,6 @@ public sealed class HostSettingsTests
 
         Assert.Equal(2, process.ExitCode);
         Assert.Equal("", await output);
-        Assert.Equal(
-            "Pipeline.Api refuses to start: AWS_REGION is required when PIPELINE_TRAINING_STATE_MACHINE_ARN or PIPELINE_TEARDOWN_STATE_MACHINE_ARN is set: " +
-            "Step Functions is called in that region",
-            (await error).TrimEnd('\n'));
+        Assert.Equal("Pipeline.Api refuses to start: " + problems, (await error).TrimEnd('\n'));
     }
 }

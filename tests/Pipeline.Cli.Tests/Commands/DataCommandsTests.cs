@@ -1,3 +1,5 @@
+using static Pipeline.Cli.Tests.Commands.InProcessCli;
+
 namespace Pipeline.Cli.Tests.Commands;
 
 public sealed class DataCommandsTests : IDisposable
@@ -7,14 +9,6 @@ public sealed class DataCommandsTests : IDisposable
     public DataCommandsTests() => Directory.CreateDirectory(_root);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await PipelineCommandLine.InvokeAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public async Task Generate_WritesTheDatasetAndASummary()

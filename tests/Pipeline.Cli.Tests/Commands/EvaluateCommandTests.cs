@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Pipeline.Cli.Tests.Commands.InProcessCli;
 
 namespace Pipeline.Cli.Tests.Commands;
 
@@ -9,14 +10,6 @@ public sealed class EvaluateCommandTests : IDisposable
     public EvaluateCommandTests() => Directory.CreateDirectory(_root);
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await PipelineCommandLine.InvokeAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     private async Task<string> Generated()
     {

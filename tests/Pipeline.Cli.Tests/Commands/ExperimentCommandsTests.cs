@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Domain.Tests.Experiments.Analysis;
+using static Pipeline.Cli.Tests.Commands.InProcessCli;
 
 namespace Pipeline.Cli.Tests.Commands;
 
@@ -11,14 +12,6 @@ public sealed class ExperimentCommandsTests
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) directory = directory.Parent;
         Assert.NotNull(directory);
         return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "conformance", "stats", "reference.json"));
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await PipelineCommandLine.InvokeAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Domain.Experiments.Results;
+using static Pipeline.Cli.Tests.Commands.InProcessCli;
 
 namespace Pipeline.Cli.Tests.Commands;
 
@@ -19,14 +20,6 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
     {
         SqliteDatabase.ReleaseAll();
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await PipelineCommandLine.InvokeAsync(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
     }
 
     /// <summary>A local stack database with a two-week experiment recorded through the production recorder.</summary>

@@ -9,6 +9,7 @@ using Pipeline.Cli.LocalStack;
 using Pipeline.Engine.Datasets;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
+using static Pipeline.Cli.Tests.Commands.InProcessCli;
 
 namespace Pipeline.Cli.Tests.Commands;
 
@@ -20,14 +21,6 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     public void Dispose()
     {
         if (Directory.Exists(_dataDir)) Directory.Delete(_dataDir, recursive: true);
-    }
-
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exitCode = await PipelineCommandLine.InvokeAsync(args, stdout, stderr);
-        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 
     private static readonly string[] Recipes = ["aws-user-personalization", "aws-sims", "aws-popularity-count"];
@@ -69,7 +62,7 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     {
         await PipelineUpSampleAsync();
 
-        var (exitCode, stdout, stderr) = await RunAsync("workflow", "start", "training", "--input", TrainingInput(), "--data-dir", _dataDir);
+        var (exitCode, stdout, stderr) = await Run("workflow", "start", "training", "--input", TrainingInput(), "--data-dir", _dataDir);
 
         Assert.True(exitCode == 0, stdout + stderr);
         Assert.Contains("status:    SUCCEEDED", stdout, StringComparison.Ordinal);
@@ -85,8 +78,8 @@ public sealed partial class WorkflowCommandsTests : IDisposable
 
         // The history reads like the workflow.
         var executionArn = ExecutionLine().Match(stdout).Groups[1].Value;
-        var history = await RunAsync("workflow", "history", executionArn, "--data-dir", _dataDir, "--json");
-        var entered = JsonNode.Parse(history.Stdout)!["events"]!.AsArray()
+        var history = await Run("workflow", "history", executionArn, "--data-dir", _dataDir, "--json");
+        var entered = JsonNode.Parse(history.Output)!["events"]!.AsArray()
             .Select(e => e!["stateEnteredEventDetails"]?["name"]?.GetValue<string>()).OfType<string>().ToList();
         Assert.Equal(["ValidateInput", "OnlineGateGiven", "ApplyDefaults", "MergeDefaults", "CompleteNestedDefaults", "MergeNestedDefaults", "FindRunningExecutions", "IsOldestRun", "CreateDatasetGroup"], entered[..9]);
         var order = new[] { "ImportDatasets", "InteractionsImported", "TrainRecipes", "CreateSolutionVersion", "GetSolutionMetrics", "CreateCampaign", "PointExperimentVariant", "EmitModelPromoted", "TrainingSucceeded" }
@@ -99,11 +92,11 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(small)!);
         await File.WriteAllLinesAsync(small, File.ReadLines(Path.Combine(_dataDir, "sample", "interactions.csv")).Take(501));
 
-        var failed = await RunAsync("workflow", "start", "training", "--input", TrainingInput("s3://small/interactions.csv"), "--data-dir", _dataDir);
+        var failed = await Run("workflow", "start", "training", "--input", TrainingInput("s3://small/interactions.csv"), "--data-dir", _dataDir);
 
         Assert.Equal(1, failed.ExitCode);
-        Assert.Contains("status:    FAILED", failed.Stdout, StringComparison.Ordinal);
-        Assert.Contains("error:     Personalize.SolutionVersionFailed", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("status:    FAILED", failed.Output, StringComparison.Ordinal);
+        Assert.Contains("error:     Personalize.SolutionVersionFailed", failed.Output, StringComparison.Ordinal);
         var alert = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))!;
         Assert.Equal("DescribeSolutionVersion", alert["message"]!["failedState"]!.GetValue<string>());
         Assert.Equal("Personalize.SolutionVersionFailed", alert["message"]!["error"]!["Error"]!.GetValue<string>());
@@ -122,16 +115,16 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     [Fact]
     public async Task StartTraining_WithAMalformedInput_PrintsFailedInValidateInput_AndWritesTheAlert()
     {
-        var (exitCode, stdout, _) = await RunAsync("workflow", "start", "training", "--input", """{"recipes":["aws-sims"]}""", "--data-dir", _dataDir);
+        var (exitCode, stdout, _) = await Run("workflow", "start", "training", "--input", """{"recipes":["aws-sims"]}""", "--data-dir", _dataDir);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("error:     Pipeline.InvalidInput", stdout, StringComparison.Ordinal);
         Assert.Contains("cause:     dataset_group is required", stdout, StringComparison.Ordinal);
         var alert = JsonNode.Parse(Assert.Single(await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))))!;
         Assert.Equal("ValidateInput", alert["message"]!["failedState"]!.GetValue<string>());
-        var list = await RunAsync("workflow", "list", "--data-dir", _dataDir);
-        Assert.Contains("workflow  training", list.Stdout, StringComparison.Ordinal);
-        Assert.Contains("FAILED", list.Stdout, StringComparison.Ordinal);
+        var list = await Run("workflow", "list", "--data-dir", _dataDir);
+        Assert.Contains("workflow  training", list.Output, StringComparison.Ordinal);
+        Assert.Contains("FAILED", list.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,13 +132,13 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     {
         var (group, solution) = await DatasetGroupWithSolutionAsync();
 
-        var (exitCode, stdout, _) = await RunAsync("workflow", "start", "teardown", "--input", $$"""{"dataset_group": "{{group}}"}""", "--data-dir", _dataDir);
+        var (exitCode, stdout, _) = await Run("workflow", "start", "teardown", "--input", $$"""{"dataset_group": "{{group}}"}""", "--data-dir", _dataDir);
 
         Assert.True(exitCode == 0, stdout);
         Assert.Contains("status:    SUCCEEDED", stdout, StringComparison.Ordinal);
         Assert.Null(await DescribeAsync("DescribeDatasetGroup", "datasetGroupArn", group));
         Assert.Null(await DescribeAsync("DescribeSolution", "solutionArn", solution));
-        var (_, list, _) = await RunAsync("workflow", "list", "--data-dir", _dataDir);
+        var (_, list, _) = await Run("workflow", "list", "--data-dir", _dataDir);
         Assert.Contains("workflow  teardown", list, StringComparison.Ordinal);
         Assert.Matches(@"execution \S+  teardown  SUCCEEDED", list);
     }
@@ -166,7 +159,7 @@ public sealed partial class WorkflowCommandsTests : IDisposable
         });
         await app.StartAsync();
 
-        var (exitCode, stdout, stderr) = await RunAsync(
+        var (exitCode, stdout, stderr) = await Run(
             "workflow", "start", "training", "--input", """{"recipes":["aws-sims"]}""", "--data-dir", _dataDir, "--alert-webhook", app.Urls.First() + "/hook");
 
         Assert.Equal(1, exitCode);
@@ -214,7 +207,7 @@ public sealed partial class WorkflowCommandsTests : IDisposable
     [InlineData(new[] { "workflow", "status", "no-such-execution" }, "no execution 'no-such-execution'")]
     public async Task Workflow_WithInvalidArguments_FailsWithOneLine(string[] args, string message)
     {
-        var (exitCode, stdout, stderr) = await RunAsync([.. args, "--data-dir", _dataDir]);
+        var (exitCode, stdout, stderr) = await Run([.. args, "--data-dir", _dataDir]);
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("error: " + message, stderr, StringComparison.Ordinal);

@@ -6,13 +6,9 @@ namespace Pipeline.Personalize.Local.Tests.ControlPlane;
 
 public sealed class DatasetImportJobOperationsTests : IAsyncLifetime
 {
-    private LocalPersonalizeScenario _scenario = null!;
+    private readonly LocalPersonalizeScenario _scenario = Create();
 
-    public Task InitializeAsync()
-    {
-        _scenario = Create();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _scenario.DisposeAsync();
 

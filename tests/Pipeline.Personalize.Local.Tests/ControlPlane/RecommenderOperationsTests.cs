@@ -7,13 +7,9 @@ namespace Pipeline.Personalize.Local.Tests.ControlPlane;
 public sealed class RecommenderOperationsTests : IAsyncLifetime
 {
     private const string Recipe = "arn:aws:personalize:::recipe/aws-ecomm-recommended-for-you";
-    private LocalPersonalizeScenario _scenario = null!;
+    private readonly LocalPersonalizeScenario _scenario = Create();
 
-    public Task InitializeAsync()
-    {
-        _scenario = Create();
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _scenario.DisposeAsync();
 

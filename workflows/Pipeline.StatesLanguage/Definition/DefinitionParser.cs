@@ -157,34 +157,39 @@ internal sealed partial class DefinitionParser
 
     private void CheckTransitions(State state, JsonObject? known, string where)
     {
-        bool Exists(string target) => known?.ContainsKey(target) == true;
         var location = where == "The state machine" ? $"State '{state.Name}'" : $"State '{state.Name}' ({where})";
-        if (state.Next is { } next && !Exists(next))
+        foreach (var (field, target) in Transitions(state))
         {
-            Problem($"{location}: 'Next' names '{next}', which is not a state in the same state machine or branch.");
+            if (known?.ContainsKey(target) != true)
+            {
+                Problem($"{location}: '{field}' names '{target}', which is not a state in the same state machine or branch.");
+            }
+        }
+    }
+
+    /// <summary>Every state a state can go to, with the field that names it.</summary>
+    private static IEnumerable<(string Field, string Target)> Transitions(State state)
+    {
+        if (state.Next is { } next)
+        {
+            yield return ("Next", next);
         }
         if (state is ChoiceState choice)
         {
             foreach (var (rule, index) in choice.Choices.Select((rule, index) => (rule, index)))
             {
-                if (!Exists(rule.Next))
-                {
-                    Problem($"{location}: 'Choices[{index}].Next' names '{rule.Next}', which is not a state in the same state machine or branch.");
-                }
+                yield return ($"Choices[{index}].Next", rule.Next);
             }
-            if (choice.Default is { } fallback && !Exists(fallback))
+            if (choice.Default is { } fallback)
             {
-                Problem($"{location}: 'Default' names '{fallback}', which is not a state in the same state machine or branch.");
+                yield return ("Default", fallback);
             }
         }
         if (state is ResultState recoverable)
         {
             foreach (var (catcher, index) in recoverable.Catch.Select((catcher, index) => (catcher, index)))
             {
-                if (!Exists(catcher.Next))
-                {
-                    Problem($"{location}: 'Catch[{index}].Next' names '{catcher.Next}', which is not a state in the same state machine or branch.");
-                }
+                yield return ($"Catch[{index}].Next", catcher.Next);
             }
         }
     }

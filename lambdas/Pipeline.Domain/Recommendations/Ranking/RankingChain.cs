@@ -46,27 +46,7 @@ public sealed class RankingChain(IModelRegistry models, ServingOptions options, 
         return [.. itemIds.Where(seen.Add).Select(id => new RankedItem(id, null))];
     }
 
-    private async Task<(IReadOnlyList<RankedItem>? Items, string? Failure)> TryAsync(
-        IRankingModel model, string userId, IReadOnlyList<string> itemIds, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var call = model.RankAsync(userId, itemIds, cancellationToken);
-            return call.IsCompletedSuccessfully
-                ? (call.Result, null)
-                : (await call.AsTask().WaitAsync(timeout, time, cancellationToken), null);
-        }
-        catch (TimeoutException)
-        {
-            return (null, ServedBy.Timeout);
-        }
-        catch (ModelUnavailableException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, e.Reason);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, ServedBy.ModelError);
-        }
-    }
+    private Task<(IReadOnlyList<RankedItem>? Items, string? Failure)> TryAsync(
+        IRankingModel model, string userId, IReadOnlyList<string> itemIds, TimeSpan timeout, CancellationToken cancellationToken) =>
+        BudgetedModelCall.TryAsync(() => model.RankAsync(userId, itemIds, cancellationToken), timeout, time, cancellationToken);
 }

@@ -1,5 +1,4 @@
 using Pipeline.Domain.Experiments;
-using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Domain.Recommendations.Ranking;
@@ -25,11 +24,10 @@ public sealed class RankingService(
     {
         var started = time.GetTimestamp();
         var experiment = options.RankingExperiment is { Length: > 0 } key ? await experiments.GetAsync(key, cancellationToken) : null;
-        var forced = experiment?.Variants.FirstOrDefault(v => v.Key == request.ForcedVariant);
-        var variant = forced ?? (experiment is null ? null : await assignment.AssignAsync(experiment, request.UserId, cancellationToken));
-        var recipe = variant?.Recipe ?? Recipes.PersonalizedRanking;
+        var served = await ServedVariant.ChooseAsync(experiment, request.ForcedVariant, request.UserId, assignment, cancellationToken);
+        var recipe = served.Variant?.Recipe ?? Recipes.PersonalizedRanking;
 
-        var campaign = variant?.Campaign is { Length: > 0 } campaignArn && campaigns is not null
+        var campaign = served.Variant?.Campaign is { Length: > 0 } campaignArn && campaigns is not null
             ? campaigns.For(campaignArn, recipe, request.Context)
             : null;
         var (items, servedBy) = await chain.RankAsync(campaign ?? models.Find(recipe) as IRankingModel, request.UserId, request.ItemIds, cancellationToken);
@@ -40,13 +38,8 @@ public sealed class RankingService(
         }
 
         var recommendationId = answer?.RecommendationId ?? Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        if (experiment is not null && variant is not null && forced is null)
-        {
-            var exposure = new Exposure(recommendationId, experiment.Key, variant.Key, request.UserId, recipe, servedBy,
-                items.Select(i => i.ItemId).ToArray(), time.GetUtcNow());
-            await tracking.ExposedAsync(exposure, experiment.Phase, time.GetElapsedTime(started), BanditAllocator.CurrentPeriod(experiment), cancellationToken);
-        }
-        return new RankingResult(request.UserId, experiment?.Key, variant?.Key, recipe, recommendationId, servedBy, items,
+        await served.RecordExposureAsync(tracking, recommendationId, request.UserId, recipe, servedBy, items.Select(i => i.ItemId), time, started, cancellationToken);
+        return new RankingResult(request.UserId, experiment?.Key, served.Variant?.Key, recipe, recommendationId, servedBy, items,
             answer is null ? null : new ServedModel(campaign!.CampaignArn, answer.SolutionVersionArn));
     }
 }
