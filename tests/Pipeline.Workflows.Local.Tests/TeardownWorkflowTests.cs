@@ -9,7 +9,7 @@ using Pipeline.Workflows.Definitions;
 namespace Pipeline.Workflows.Local.Tests;
 
 /// <summary>The committed teardown ASL (what `cdk synth` writes) run on the local Personalize.</summary>
-public sealed class TeardownWorkflowTests : IAsyncDisposable
+public sealed class TeardownWorkflowTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "pipeline-teardown-tests-" + Guid.NewGuid().ToString("N"));
     private readonly LocalPersonalize _personalize;
@@ -165,7 +165,10 @@ public sealed class TeardownWorkflowTests : IAsyncDisposable
         return response[member]!.GetValue<string>();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 calls IAsyncLifetime on a test class, not IAsyncDisposable.
+    public async Task DisposeAsync()
     {
         await _personalize.DisposeAsync();
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
