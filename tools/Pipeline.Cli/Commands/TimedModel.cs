@@ -3,7 +3,10 @@ using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Cli.Commands;
 
-/// <summary>Times every request to a model during evaluation, so `evaluate` reports per-request latency percentiles.</summary>
+/// <summary>
+/// Times every request to a model during evaluation, so `evaluate` reports per-request latency percentiles. The
+/// evaluation asks from every core at once, so the timings are recorded under a lock.
+/// </summary>
 internal sealed class TimedModel(IRecommendationModel inner) : IRecommendationModel
 {
     private readonly List<long> _ticks = [];
@@ -14,15 +17,23 @@ internal sealed class TimedModel(IRecommendationModel inner) : IRecommendationMo
     {
         var start = Stopwatch.GetTimestamp();
         var result = await inner.RecommendAsync(query, cancellationToken);
-        _ticks.Add(Stopwatch.GetTimestamp() - start);
+        var elapsed = Stopwatch.GetTimestamp() - start;
+        lock (_ticks)
+        {
+            _ticks.Add(elapsed);
+        }
         return result;
     }
 
     /// <summary>The given percentile (0-100) of request latency in microseconds.</summary>
     public double PercentileMicroseconds(double percentile)
     {
-        if (_ticks.Count == 0) return 0;
-        var sorted = _ticks.Order().ToArray();
+        long[] sorted;
+        lock (_ticks)
+        {
+            sorted = [.. _ticks.Order()];
+        }
+        if (sorted.Length == 0) return 0;
         var index = Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1);
         return sorted[index] * 1_000_000.0 / Stopwatch.Frequency;
     }
