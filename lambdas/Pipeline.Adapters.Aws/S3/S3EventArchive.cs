@@ -6,6 +6,7 @@ using Amazon.S3.Model;
 using Pipeline.Adapters.Aws.Sqs;
 using Pipeline.DeploymentContract;
 using Pipeline.Domain.Events;
+using Pipeline.Domain.Storage;
 
 namespace Pipeline.Adapters.Aws.S3;
 
@@ -62,18 +63,14 @@ public sealed class S3EventArchive(IAmazonS3 s3, string bucket, string prefix = 
         var csv = new StringBuilder(Header).Append('\n');
         foreach (var e in events.OrderBy(e => e.Timestamp).ThenBy(e => e.EventId, StringComparer.Ordinal))
         {
-            csv.Append(Field(e.UserId)).Append(',')
-                .Append(Field(e.ItemId)).Append(',')
+            csv.Append(CsvField.Escape(e.UserId)).Append(',')
+                .Append(CsvField.Escape(e.ItemId)).Append(',')
                 // Personalize's TIMESTAMP is epoch seconds.
                 .Append(e.Timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Field(e.EventType)).Append(',')
+                .Append(CsvField.Escape(e.EventType)).Append(',')
                 .Append(e.EventValue?.ToString("R", CultureInfo.InvariantCulture) ?? "")
                 .Append('\n');
         }
         return csv.ToString();
     }
-
-    // RFC 4180 quoting: ids are caller-supplied strings and may contain commas or quotes.
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

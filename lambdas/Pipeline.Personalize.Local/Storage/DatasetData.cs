@@ -1,4 +1,5 @@
 using System.Text;
+using Pipeline.Domain.Storage;
 using Pipeline.Engine.Datasets;
 using Pipeline.Personalize.Local.ControlPlane;
 
@@ -73,7 +74,7 @@ public static class DatasetData
             {
                 var values = header.Select(column =>
                     row.FirstOrDefault(p => string.Equals(p.Key, column, StringComparison.OrdinalIgnoreCase)).Value ?? "");
-                output.Write(string.Join(',', values.Select(Escape)) + "\n");
+                output.Write(string.Join(',', values.Select(CsvField.Escape)) + "\n");
             }
         }
     }
@@ -207,9 +208,6 @@ public static class DatasetData
         }
         return field == index ? value.ToString().Trim() : "";
     }
-
-    private static string Escape(string value) =>
-        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
 
 /// <summary>Why an import job failed; its message becomes the job's failureReason.</summary>
