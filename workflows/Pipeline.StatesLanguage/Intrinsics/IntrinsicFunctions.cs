@@ -13,15 +13,30 @@ internal static class IntrinsicFunctions
     private const int MaxArrayRangeLength = 1000;
     private const int MaxEncodedLength = 10_000;
 
-    private static readonly HashSet<string> Known =
-    [
-        "States.Format", "States.StringToJson", "States.JsonToString", "States.Array", "States.ArrayPartition",
-        "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength", "States.ArrayUnique",
-        "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.JsonMerge", "States.MathRandom",
-        "States.MathAdd", "States.StringSplit", "States.UUID",
-    ];
+    /// <summary>The functions by name; adding one is adding a row.</summary>
+    private static readonly Dictionary<string, Intrinsic> Functions = new(StringComparer.Ordinal)
+    {
+        ["States.Format"] = new(Arity.AtLeast(1), Format),
+        ["States.StringToJson"] = new(Arity.Exactly(1), StringToJson),
+        ["States.JsonToString"] = new(Arity.Exactly(1), JsonToString),
+        ["States.Array"] = new(Arity.Any, ArrayOfArguments),
+        ["States.ArrayPartition"] = new(Arity.Exactly(2), ArrayPartition),
+        ["States.ArrayContains"] = new(Arity.Exactly(2), ArrayContains),
+        ["States.ArrayRange"] = new(Arity.Exactly(3), ArrayRange),
+        ["States.ArrayGetItem"] = new(Arity.Exactly(2), ArrayGetItem),
+        ["States.ArrayLength"] = new(Arity.Exactly(1), ArrayLength),
+        ["States.ArrayUnique"] = new(Arity.Exactly(1), ArrayUnique),
+        ["States.Base64Encode"] = new(Arity.Exactly(1), Base64Encode),
+        ["States.Base64Decode"] = new(Arity.Exactly(1), Base64Decode),
+        ["States.Hash"] = new(Arity.Exactly(2), Hash),
+        ["States.JsonMerge"] = new(Arity.Exactly(3), JsonMerge),
+        ["States.MathRandom"] = new(Arity.Between(2, 3), MathRandom),
+        ["States.MathAdd"] = new(Arity.Exactly(2), MathAdd),
+        ["States.StringSplit"] = new(Arity.Exactly(2), StringSplit),
+        ["States.UUID"] = new(Arity.Exactly(0), Uuid),
+    };
 
-    public static bool IsKnown(string name) => Known.Contains(name);
+    public static bool IsKnown(string name) => Functions.ContainsKey(name);
 
     public static JsonNode? Evaluate(string expression, JsonNode? input, JsonNode? context, Random random)
     {
@@ -43,183 +58,181 @@ internal static class IntrinsicFunctions
         PathArgument path => path.Path.TrySelect(input, context, out var value)
             ? value
             : throw new StateFailedException(StatesErrors.Runtime, $"The JSONPath '{path.Path.Text}' could not be found in the input '{JsonValues.ToJson(path.Path.IsContextPath ? context : input)}'"),
-        FunctionCall call => Call(call, call.Arguments.Select(argument => Evaluate(argument, input, context, random)).ToList(), random),
+        FunctionCall call => Call(new Invocation(call, call.Arguments.Select(argument => Evaluate(argument, input, context, random)).ToList(), random)),
         _ => throw new InvalidOperationException("Unknown intrinsic expression."),
     };
 
-    private static JsonNode? Call(FunctionCall call, List<JsonNode?> args, Random random)
+    // Arguments are evaluated before the name is looked up, so a missing path fails first, as it always has.
+    private static JsonNode? Call(Invocation call)
     {
-        var name = call.Name;
-        switch (name)
+        if (!Functions.TryGetValue(call.Name, out var function))
         {
-            case "States.Format":
-                RequireAtLeast(name, args, 1);
-                var template = call.Arguments[0] is LiteralArgument { FormatTemplate: { } literal } ? literal : String(name, args[0]);
-                return JsonValue.Create(Format(template, args.Skip(1).ToList()));
-            case "States.StringToJson":
-                RequireCount(name, args, 1);
-                try
-                {
-                    return JsonNode.Parse(String(name, args[0]));
-                }
-                catch (JsonException e)
-                {
-                    throw Failure(name, $"the argument is not JSON text: {e.Message}");
-                }
-            case "States.JsonToString":
-                RequireCount(name, args, 1);
-                return JsonValue.Create(JsonValues.ToJson(args[0]));
-            case "States.Array":
-                return new JsonArray(args.ToArray());
-            case "States.ArrayPartition":
-            {
-                RequireCount(name, args, 2);
-                var array = Array(name, args[0]);
-                var size = Integer(name, args[1]);
-                if (size <= 0)
-                {
-                    throw Failure(name, "the chunk size must be a positive integer");
-                }
-                return new JsonArray(array.Chunk((int)size).Select(chunk => (JsonNode?)new JsonArray(chunk.Select(JsonValues.Clone).ToArray())).ToArray());
-            }
-            case "States.ArrayContains":
-                RequireCount(name, args, 2);
-                return JsonValue.Create(Array(name, args[0]).Any(item => SameValue(item, args[1])));
-            case "States.ArrayRange":
-            {
-                RequireCount(name, args, 3);
-                long first = Integer(name, args[0]), last = Integer(name, args[1]), step = Integer(name, args[2]);
-                if (step == 0)
-                {
-                    throw Failure(name, "the step must not be zero");
-                }
-                var items = new JsonArray();
-                for (var value = first; step > 0 ? value <= last : value >= last; value += step)
-                {
-                    if (items.Count == MaxArrayRangeLength)
-                    {
-                        throw Failure(name, $"the range has more than {MaxArrayRangeLength} items");
-                    }
-                    items.Add(value);
-                }
-                return items;
-            }
-            case "States.ArrayGetItem":
-            {
-                RequireCount(name, args, 2);
-                var array = Array(name, args[0]);
-                var index = Integer(name, args[1]);
-                if (index < 0 || index >= array.Count)
-                {
-                    throw Failure(name, $"the index {index} is out of bounds of an array of length {array.Count}");
-                }
-                return JsonValues.Clone(array[(int)index]);
-            }
-            case "States.ArrayLength":
-                RequireCount(name, args, 1);
-                return JsonValue.Create(Array(name, args[0]).Count);
-            case "States.ArrayUnique":
-            {
-                RequireCount(name, args, 1);
-                var unique = new List<JsonNode?>();
-                foreach (var item in Array(name, args[0]).Where(item => !unique.Any(seen => SameValue(seen, item))))
-                {
-                    unique.Add(item);
-                }
-                return new JsonArray(unique.Select(JsonValues.Clone).ToArray());
-            }
-            case "States.Base64Encode":
-            {
-                RequireCount(name, args, 1);
-                var text = LimitedString(name, args[0]);
-                return JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(text)));
-            }
-            case "States.Base64Decode":
-            {
-                RequireCount(name, args, 1);
-                var text = LimitedString(name, args[0]);
-                try
-                {
-                    return JsonValue.Create(Encoding.UTF8.GetString(Convert.FromBase64String(text)));
-                }
-                catch (FormatException)
-                {
-                    throw Failure(name, "the argument is not Base64");
-                }
-            }
-            case "States.Hash":
-            {
-                RequireCount(name, args, 2);
-                var data = JsonValues.TryGetString(args[0], out var text) ? text : JsonValues.ToJson(args[0]);
-                if (data.Length > MaxEncodedLength)
-                {
-                    throw Failure(name, $"the data is longer than {MaxEncodedLength} characters");
-                }
-                var bytes = Encoding.UTF8.GetBytes(data);
-                var hash = String(name, args[1]) switch
-                {
-                    "MD5" => MD5.HashData(bytes),
-                    "SHA-1" => SHA1.HashData(bytes),
-                    "SHA-256" => SHA256.HashData(bytes),
-                    "SHA-384" => SHA384.HashData(bytes),
-                    "SHA-512" => SHA512.HashData(bytes),
-                    var other => throw Failure(name, $"'{other}' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"),
-                };
-                return JsonValue.Create(Convert.ToHexStringLower(hash));
-            }
-            case "States.JsonMerge":
-            {
-                RequireCount(name, args, 3);
-                if (args[0] is not JsonObject left || args[1] is not JsonObject right)
-                {
-                    throw Failure(name, "the first two arguments must be JSON objects");
-                }
-                if (!JsonValues.TryGetBoolean(args[2], out var deep) || deep)
-                {
-                    throw Failure(name, "only shallow merging is supported: the third argument must be false");
-                }
-                var merged = (JsonObject)left.DeepClone();
-                foreach (var (key, value) in right)
-                {
-                    merged[key] = JsonValues.Clone(value);
-                }
-                return merged;
-            }
-            case "States.MathRandom":
-            {
-                if (args.Count is not (2 or 3))
-                {
-                    throw Failure(name, $"it takes 2 or 3 arguments, not {args.Count}");
-                }
-                var start = Integer(name, args[0]);
-                var end = Integer(name, args[1]);
-                if (end <= start)
-                {
-                    throw Failure(name, "the end must be greater than the start");
-                }
-                var generator = args.Count == 3 ? new Random(unchecked((int)Integer(name, args[2]))) : random;
-                return JsonValue.Create(generator.NextInt64(start, end));
-            }
-            case "States.MathAdd":
-            {
-                RequireCount(name, args, 2);
-                return JsonValue.Create((long)Math.Round(Number(name, args[0]) + Number(name, args[1]), MidpointRounding.AwayFromZero));
-            }
-            case "States.StringSplit":
-            {
-                RequireCount(name, args, 2);
-                var parts = String(name, args[0]).Split(String(name, args[1]).ToCharArray(), StringSplitOptions.RemoveEmptyEntries);
-                return new JsonArray(parts.Select(part => (JsonNode?)JsonValue.Create(part)).ToArray());
-            }
-            case "States.UUID":
-                RequireCount(name, args, 0);
-                return JsonValue.Create(Guid.NewGuid().ToString());
-            default:
-                throw Failure(name, "it is not a known intrinsic function");
+            throw call.Failure("it is not a known intrinsic function");
+        }
+        function.Arity.Check(call);
+        return function.Implementation(call);
+    }
+
+    private static JsonNode? Format(Invocation call)
+    {
+        // A literal template keeps its \{ \} escapes; a template from a path has none to keep.
+        var template = call.Call.Arguments[0] is LiteralArgument { FormatTemplate: { } literal } ? literal : call.String(0);
+        return JsonValue.Create(FillTemplate(template, call.Args.Skip(1).ToList()));
+    }
+
+    private static JsonNode? StringToJson(Invocation call)
+    {
+        try
+        {
+            return JsonNode.Parse(call.String(0));
+        }
+        catch (JsonException e)
+        {
+            throw call.Failure($"the argument is not JSON text: {e.Message}");
         }
     }
 
-    private static string Format(string template, List<JsonNode?> values)
+    private static JsonNode? JsonToString(Invocation call) => JsonValue.Create(JsonValues.ToJson(call.Args[0]));
+
+    private static JsonNode? ArrayOfArguments(Invocation call) => new JsonArray(call.Args.ToArray());
+
+    private static JsonNode? ArrayPartition(Invocation call)
+    {
+        var array = call.Array(0);
+        var size = call.Integer(1);
+        if (size <= 0)
+        {
+            throw call.Failure("the chunk size must be a positive integer");
+        }
+        return new JsonArray(array.Chunk((int)size).Select(chunk => (JsonNode?)new JsonArray(chunk.Select(JsonValues.Clone).ToArray())).ToArray());
+    }
+
+    private static JsonNode? ArrayContains(Invocation call) =>
+        JsonValue.Create(call.Array(0).Any(item => SameValue(item, call.Args[1])));
+
+    private static JsonNode? ArrayRange(Invocation call)
+    {
+        long first = call.Integer(0), last = call.Integer(1), step = call.Integer(2);
+        if (step == 0)
+        {
+            throw call.Failure("the step must not be zero");
+        }
+        var items = new JsonArray();
+        for (var value = first; step > 0 ? value <= last : value >= last; value += step)
+        {
+            if (items.Count == MaxArrayRangeLength)
+            {
+                throw call.Failure($"the range has more than {MaxArrayRangeLength} items");
+            }
+            items.Add(value);
+        }
+        return items;
+    }
+
+    private static JsonNode? ArrayGetItem(Invocation call)
+    {
+        var array = call.Array(0);
+        var index = call.Integer(1);
+        if (index < 0 || index >= array.Count)
+        {
+            throw call.Failure($"the index {index} is out of bounds of an array of length {array.Count}");
+        }
+        return JsonValues.Clone(array[(int)index]);
+    }
+
+    private static JsonNode? ArrayLength(Invocation call) => JsonValue.Create(call.Array(0).Count);
+
+    private static JsonNode? ArrayUnique(Invocation call)
+    {
+        var unique = new List<JsonNode?>();
+        foreach (var item in call.Array(0).Where(item => !unique.Any(seen => SameValue(seen, item))))
+        {
+            unique.Add(item);
+        }
+        return new JsonArray(unique.Select(JsonValues.Clone).ToArray());
+    }
+
+    private static JsonNode? Base64Encode(Invocation call) =>
+        JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(call.LimitedString(0))));
+
+    private static JsonNode? Base64Decode(Invocation call)
+    {
+        var text = call.LimitedString(0);
+        try
+        {
+            return JsonValue.Create(Encoding.UTF8.GetString(Convert.FromBase64String(text)));
+        }
+        catch (FormatException)
+        {
+            throw call.Failure("the argument is not Base64");
+        }
+    }
+
+    private static JsonNode? Hash(Invocation call)
+    {
+        // Non-string data is hashed as its JSON text.
+        var data = JsonValues.TryGetString(call.Args[0], out var text) ? text : JsonValues.ToJson(call.Args[0]);
+        if (data.Length > MaxEncodedLength)
+        {
+            throw call.Failure($"the data is longer than {MaxEncodedLength} characters");
+        }
+        var bytes = Encoding.UTF8.GetBytes(data);
+        var hash = call.String(1) switch
+        {
+            "MD5" => MD5.HashData(bytes),
+            "SHA-1" => SHA1.HashData(bytes),
+            "SHA-256" => SHA256.HashData(bytes),
+            "SHA-384" => SHA384.HashData(bytes),
+            "SHA-512" => SHA512.HashData(bytes),
+            var other => throw call.Failure($"'{other}' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512"),
+        };
+        return JsonValue.Create(Convert.ToHexStringLower(hash));
+    }
+
+    private static JsonNode? JsonMerge(Invocation call)
+    {
+        if (call.Args[0] is not JsonObject left || call.Args[1] is not JsonObject right)
+        {
+            throw call.Failure("the first two arguments must be JSON objects");
+        }
+        if (!JsonValues.TryGetBoolean(call.Args[2], out var deep) || deep)
+        {
+            throw call.Failure("only shallow merging is supported: the third argument must be false");
+        }
+        var merged = (JsonObject)left.DeepClone();
+        foreach (var (key, value) in right)
+        {
+            merged[key] = JsonValues.Clone(value);
+        }
+        return merged;
+    }
+
+    private static JsonNode? MathRandom(Invocation call)
+    {
+        var start = call.Integer(0);
+        var end = call.Integer(1);
+        if (end <= start)
+        {
+            throw call.Failure("the end must be greater than the start");
+        }
+        // A seed makes the draw repeatable; without one the execution's own generator is used.
+        var generator = call.Args.Count == 3 ? new Random(unchecked((int)call.Integer(2))) : call.Random;
+        return JsonValue.Create(generator.NextInt64(start, end));
+    }
+
+    private static JsonNode? MathAdd(Invocation call) =>
+        JsonValue.Create((long)Math.Round(call.Number(0) + call.Number(1), MidpointRounding.AwayFromZero));
+
+    private static JsonNode? StringSplit(Invocation call)
+    {
+        // Each character of the second argument is a delimiter on its own.
+        var parts = call.String(0).Split(call.String(1).ToCharArray(), StringSplitOptions.RemoveEmptyEntries);
+        return new JsonArray(parts.Select(part => (JsonNode?)JsonValue.Create(part)).ToArray());
+    }
+
+    private static JsonNode? Uuid(Invocation call) => JsonValue.Create(Guid.NewGuid().ToString());
+
+    private static string FillTemplate(string template, List<JsonNode?> values)
     {
         var builder = new StringBuilder();
         var next = 0;
@@ -262,40 +275,62 @@ internal static class IntrinsicFunctions
     private static bool SameValue(JsonNode? left, JsonNode? right) =>
         JsonValues.TryGetNumber(left, out var a) && JsonValues.TryGetNumber(right, out var b) ? a == b : JsonValues.DeepEquals(left, right);
 
-    private static void RequireCount(string name, List<JsonNode?> args, int count)
-    {
-        if (args.Count != count)
-        {
-            throw Failure(name, $"it takes {count} argument(s), not {args.Count}");
-        }
-    }
-
-    private static void RequireAtLeast(string name, List<JsonNode?> args, int count)
-    {
-        if (args.Count < count)
-        {
-            throw Failure(name, $"it takes at least {count} argument(s)");
-        }
-    }
-
-    private static string String(string name, JsonNode? value) =>
-        JsonValues.TryGetString(value, out var text) ? text : throw Failure(name, $"{JsonValues.ToJson(value)} is not a string");
-
-    private static string LimitedString(string name, JsonNode? value)
-    {
-        var text = String(name, value);
-        return text.Length <= MaxEncodedLength ? text : throw Failure(name, $"the argument is longer than {MaxEncodedLength} characters");
-    }
-
-    private static JsonArray Array(string name, JsonNode? value) =>
-        value as JsonArray ?? throw Failure(name, $"{JsonValues.ToJson(value)} is not an array");
-
-    private static long Integer(string name, JsonNode? value) =>
-        JsonValues.TryGetInteger(value, out var number) ? number : throw Failure(name, $"{JsonValues.ToJson(value)} is not an integer");
-
-    private static double Number(string name, JsonNode? value) =>
-        JsonValues.TryGetDouble(value, out var number) ? number : throw Failure(name, $"{JsonValues.ToJson(value)} is not a number");
-
     private static StateFailedException Failure(string name, string problem) =>
         new(StatesErrors.IntrinsicFailure, string.Create(CultureInfo.InvariantCulture, $"Invalid arguments in {name}: {problem}."));
+
+    private delegate JsonNode? Implementation(Invocation call);
+
+    private sealed record Intrinsic(Arity Arity, Implementation Implementation);
+
+    /// <summary>How many arguments a function takes; the messages are the ones callers have always seen.</summary>
+    private readonly record struct Arity(int Min, int Max)
+    {
+        public static readonly Arity Any = new(0, int.MaxValue);
+
+        public static Arity Exactly(int count) => new(count, count);
+
+        public static Arity AtLeast(int count) => new(count, int.MaxValue);
+
+        public static Arity Between(int min, int max) => new(min, max);
+
+        public void Check(Invocation call)
+        {
+            var count = call.Args.Count;
+            if (count < Min || count > Max)
+            {
+                throw call.Failure(Problem(count));
+            }
+        }
+
+        private string Problem(int count) =>
+            Max == int.MaxValue ? $"it takes at least {Min} argument(s)"
+            : Min == Max ? $"it takes {Min} argument(s), not {count}"
+            : $"it takes {Min} or {Max} arguments, not {count}";
+    }
+
+    /// <summary>One call with its evaluated arguments; the typed getters fail naming the function.</summary>
+    private sealed record Invocation(FunctionCall Call, List<JsonNode?> Args, Random Random)
+    {
+        public string Name => Call.Name;
+
+        public StateFailedException Failure(string problem) => IntrinsicFunctions.Failure(Name, problem);
+
+        public string String(int index) =>
+            JsonValues.TryGetString(Args[index], out var text) ? text : throw Failure($"{JsonValues.ToJson(Args[index])} is not a string");
+
+        public string LimitedString(int index)
+        {
+            var text = String(index);
+            return text.Length <= MaxEncodedLength ? text : throw Failure($"the argument is longer than {MaxEncodedLength} characters");
+        }
+
+        public JsonArray Array(int index) =>
+            Args[index] as JsonArray ?? throw Failure($"{JsonValues.ToJson(Args[index])} is not an array");
+
+        public long Integer(int index) =>
+            JsonValues.TryGetInteger(Args[index], out var number) ? number : throw Failure($"{JsonValues.ToJson(Args[index])} is not an integer");
+
+        public double Number(int index) =>
+            JsonValues.TryGetDouble(Args[index], out var number) ? number : throw Failure($"{JsonValues.ToJson(Args[index])} is not a number");
+    }
 }
