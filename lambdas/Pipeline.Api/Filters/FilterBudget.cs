@@ -5,7 +5,7 @@ namespace Pipeline.Api.Filters;
 /// <summary>
 /// What one filtered request may spend on over-fetching, across every link of the fallback chain: the serving
 /// budget's wall time from when the request was bound, and a number of candidates scored and looked up. A filter
-/// that keeps (almost) nothing would otherwise escalate to <see cref="Engine.Filters.FilteredRecommendations.MaxCandidates"/>
+/// that keeps (almost) nothing would otherwise escalate to <see cref="Engine.Filters.OverFetch.MaxCandidates"/>
 /// on each link, and a link the chain gave up on keeps computing in the background: the work, not just the answer,
 /// has to stop. Links may run at the same time, hence the interlocked counter. Large rounds also need one of the
 /// process's <see cref="FilterEscalationSlots"/>, so hostile filters together hold a bounded share of the cores.

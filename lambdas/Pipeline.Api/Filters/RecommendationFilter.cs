@@ -45,7 +45,7 @@ public sealed class RecommendationFilter(
         {
             return [];
         }
-        var fetch = Math.Min(FilteredRecommendations.MaxCandidates, Math.Max(query.NumResults * 3, query.NumResults + 50));
+        var fetch = OverFetch.First(query.NumResults);
         IReadOnlyList<ScoredItem> kept = [];
         for (var round = 0; ; round++)
         {
@@ -56,13 +56,13 @@ public sealed class RecommendationFilter(
             }
             var candidates = await model.RecommendAsync(query with { NumResults = fetch, Filter = null }, cancellationToken);
             kept = await ApplyAsync(candidates, cancellationToken);
-            if (kept.Count >= query.NumResults || candidates.Count < fetch || fetch >= FilteredRecommendations.MaxCandidates || budget.Spent)
+            if (!OverFetch.AskAgain(query.NumResults, kept.Count, fetch, candidates.Count) || budget.Spent)
             {
                 break;
             }
-            fetch = (int)Math.Min(FilteredRecommendations.MaxCandidates, fetch * 4L);
+            fetch = OverFetch.Next(fetch);
         }
-        return kept.Count <= query.NumResults ? kept : [.. kept.Take(query.NumResults)];
+        return OverFetch.Top(kept, query.NumResults);
     }
 
     /// <summary>True when the filter stopped at the request's budget, so the answer may be short.</summary>

@@ -64,7 +64,7 @@ public static class CampaignServing
 
     private static async Task<IReadOnlyList<RankedItem>> RankByTopList(IRecommendationModel model, string userId, IReadOnlyList<string> itemIds, CancellationToken cancellationToken)
     {
-        var scored = await model.RecommendAsync(new ModelQuery(userId, null, FilteredRecommendations.MaxCandidates), cancellationToken);
+        var scored = await model.RecommendAsync(new ModelQuery(userId, null, OverFetch.MaxCandidates), cancellationToken);
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var item in scored) scores.TryAdd(item.ItemId, item.Score);
         return [.. itemIds.Distinct(StringComparer.Ordinal)
