@@ -9,7 +9,7 @@ namespace Pipeline.Infra;
 
 /// <summary>
 /// The bandits' weight updates on AWS: an EventBridge rule invokes the API package every <see cref="BanditUpdateSchedule"/>
-/// with PIPELINE_ROLE=bandit-updater; the Web Adapter POSTs the scheduled event to <see cref="PassThroughPath"/>, where
+/// with PIPELINE_ROLE=bandit-updater; the Web Adapter POSTs the scheduled event to <see cref="PassThroughPaths.BanditUpdater"/>, where
 /// Pipeline.Api runs Pipeline.Domain's BanditUpdater, the code `pipeline up`'s scheduler calls every second. A bandit's
 /// own period_seconds still decides when its update is due; the rule only bounds how late it runs (a period on AWS lasts
 /// at least a minute). Least privilege: Scan and a conditional PutItem on the experiments table, Query on the aggregates
@@ -20,16 +20,13 @@ public sealed class BanditUpdaterConstruct : Construct
     /// <summary>How often the due bandit updates run (EventBridge's finest rate).</summary>
     public const string BanditUpdateSchedule = "rate(1 minute)";
 
-    /// <summary>Where the Web Adapter hands the scheduled event (AwsHosting.BanditUpdaterPath in Pipeline.Api maps it).</summary>
-    public const string PassThroughPath = PassThroughPaths.BanditUpdater;
-
     public Function Function { get; }
     public Rule Rule { get; }
 
     public BanditUpdaterConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
         // A failed update fails the invoke, so it shows in the function's Errors metric (the next tick tries again).
-        var environment = LambdaPackaging.PassThroughRoleEnvironment(PipelineRoles.BanditUpdater, PassThroughPath);
+        var environment = LambdaPackaging.PassThroughRoleEnvironment(PipelineRoles.BanditUpdater, PassThroughPaths.BanditUpdater);
         environment[EnvironmentVariables.ExperimentsTable] = data.Experiments.TableName;
         environment[EnvironmentVariables.AggregatesTable] = data.Aggregates.TableName;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,

@@ -7,21 +7,18 @@ namespace Pipeline.Infra;
 
 /// <summary>
 /// The training workflow's online gate: the same publish as the API (PIPELINE_ROLE=online-gate), started by the Web
-/// Adapter, which POSTs the invoke payload to <see cref="PassThroughPath"/>; Pipeline.Api maps that path to
+/// Adapter, which POSTs the invoke payload to <see cref="PassThroughPaths.OnlineGate"/>; Pipeline.Api maps that path to
 /// Pipeline.Domain's OnlineGateHandler (the class the local interpreter calls too). It reads and conditionally writes the
 /// experiment (GetItem, PutItem) and reads the experiment's daily aggregates (Query): its role may do that and nothing
 /// else; only the training machine may invoke it.
 /// </summary>
 public sealed class OnlineGateConstruct : Construct
 {
-    /// <summary>Where the Web Adapter hands the invoke payload (AwsHosting.OnlineGatePath in Pipeline.Api maps it).</summary>
-    public const string PassThroughPath = PassThroughPaths.OnlineGate;
-
     public Function Function { get; }
 
     public OnlineGateConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
     {
-        var environment = LambdaPackaging.PassThroughRoleEnvironment(PipelineRoles.OnlineGate, PassThroughPath);
+        var environment = LambdaPackaging.PassThroughRoleEnvironment(PipelineRoles.OnlineGate, PassThroughPaths.OnlineGate);
         environment[EnvironmentVariables.ExperimentsTable] = data.Experiments.TableName;
         environment[EnvironmentVariables.AggregatesTable] = data.Aggregates.TableName;
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,

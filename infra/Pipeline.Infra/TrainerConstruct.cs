@@ -7,15 +7,12 @@ namespace Pipeline.Infra;
 
 /// <summary>
 /// The training workflow's in-house trainer: the same publish as the API (PIPELINE_ROLE=in-house-trainer), started by
-/// the Web Adapter, which POSTs the invoke payload to <see cref="PassThroughPath"/>. It reads the import files (the data
+/// the Web Adapter, which POSTs the invoke payload to <see cref="PassThroughPaths.InHouseTrainer"/>. It reads the import files (the data
 /// bucket's <see cref="DataBucketPrefixes.Training"/>, where Personalize reads them too) and the current manifest, and
 /// writes the engine's models under <see cref="DataBucketPrefixes.Models"/>; its role may do that and nothing else.
 /// </summary>
 public sealed class TrainerConstruct : Construct
 {
-    /// <summary>Where the Web Adapter hands the invoke payload (HostSettings.InHouseTrainerPath in Pipeline.Api maps it).</summary>
-    public const string PassThroughPath = PassThroughPaths.InHouseTrainer;
-
     public Function Function { get; }
 
     public TrainerConstruct(Construct scope, string id, PipelineConfig config, DataStack data, string repoRoot) : base(scope, id)
@@ -23,7 +20,7 @@ public sealed class TrainerConstruct : Construct
         var environment = LambdaPackaging.WebAdapterEnvironment();
         environment[EnvironmentVariables.Mode] = PipelineModes.Aws;
         environment[EnvironmentVariables.Role] = PipelineRoles.InHouseTrainer;
-        environment[EnvironmentVariables.PassThroughPath] = PassThroughPath;
+        environment[EnvironmentVariables.PassThroughPath] = PassThroughPaths.InHouseTrainer;
         environment[EnvironmentVariables.DataBucket] = data.DataBucket.BucketName;
         // Training the engine's cheap recipes on an import takes seconds to minutes; Lambda's limit is 15 minutes.
         Function = LambdaPackaging.WebAdapterFunction(this, "Function", config, repoRoot,

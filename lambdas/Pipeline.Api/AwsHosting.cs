@@ -29,17 +29,8 @@ namespace Pipeline.Api;
 /// </summary>
 public static class AwsHosting
 {
-    /// <summary>The metric gate function's pass-through path (MetricGateConstruct in the infra sets it).</summary>
-    public const string MetricGatePath = PassThroughPaths.MetricGate;
-
-    /// <summary>The bandit updater function's pass-through path (BanditUpdaterConstruct in the infra sets it).</summary>
-    public const string BanditUpdaterPath = PassThroughPaths.BanditUpdater;
-
-    /// <summary>The online gate function's pass-through path (OnlineGateConstruct in the infra sets it).</summary>
-    public const string OnlineGatePath = PassThroughPaths.OnlineGate;
-
     public static bool IsAwsMode(IConfiguration configuration) =>
-        string.Equals(configuration[HostSettings.ModeSetting], PipelineModes.Aws, StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration[EnvironmentVariables.Mode], PipelineModes.Aws, StringComparison.OrdinalIgnoreCase);
 
     /// <param name="clients">The SDK clients (region, credentials and endpoint from the host's configuration).</param>
     /// <param name="consumer">The events consumer function: its store steps, not the API's queue.</param>
@@ -150,7 +141,7 @@ public static class AwsHosting
     public static WebApplication MapBanditUpdaterFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapPost(BanditUpdaterPath, async (BanditUpdater updater, CancellationToken cancellationToken) =>
+        app.MapPost(PassThroughPaths.BanditUpdater, async (BanditUpdater updater, CancellationToken cancellationToken) =>
         {
             var updated = await updater.UpdateDueAsync(cancellationToken);
             var experiments = new JsonArray();
@@ -183,7 +174,7 @@ public static class AwsHosting
     public static WebApplication MapMetricGateFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapJsonInvoke<MetricGateHandler>(MetricGatePath, (gate, payload, _) => Task.FromResult(gate.HandleJson(payload)));
+        app.MapJsonInvoke<MetricGateHandler>(PassThroughPaths.MetricGate, (gate, payload, _) => Task.FromResult(gate.HandleJson(payload)));
         return app;
     }
 
@@ -202,7 +193,7 @@ public static class AwsHosting
     public static WebApplication MapOnlineGateFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapJsonInvoke<OnlineGateHandler>(OnlineGatePath, (gate, payload, cancellationToken) => gate.HandleJsonAsync(payload, cancellationToken));
+        app.MapJsonInvoke<OnlineGateHandler>(PassThroughPaths.OnlineGate, (gate, payload, cancellationToken) => gate.HandleJsonAsync(payload, cancellationToken));
         return app;
     }
 }

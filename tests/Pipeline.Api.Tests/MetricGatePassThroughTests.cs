@@ -21,7 +21,7 @@ public sealed class MetricGatePassThroughTests : IAsyncLifetime
         {
             ["PIPELINE_MODE"] = "aws",
             ["PIPELINE_ROLE"] = PipelineRoles.MetricGate,
-            ["AWS_LWA_PASS_THROUGH_PATH"] = AwsHosting.MetricGatePath,
+            ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPaths.MetricGate,
         });
         _http = _program.CreateClient();
         return Task.CompletedTask;
@@ -35,7 +35,7 @@ public sealed class MetricGatePassThroughTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeAsync(string payload)
     {
-        using var response = await _http.PostAsync(AwsHosting.MetricGatePath, new StringContent(payload, Encoding.UTF8, "application/json"));
+        using var response = await _http.PostAsync(PassThroughPaths.MetricGate, new StringContent(payload, Encoding.UTF8, "application/json"));
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Pipeline.Api.Workflows;
 using Pipeline.Domain.Scheduling;
 using Pipeline.Domain.Workflows;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra.Tests;
 
@@ -29,10 +30,10 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
     {
         var environment = ApiEnvironment();
 
-        Assert.Equal($"{{Ref:{MachineId("Training")}}}", PolicyDocuments.Resolve(environment[StepFunctionsWorkflowsHosting.TrainingArnSetting]));
-        Assert.Equal($"{{Ref:{MachineId("Teardown")}}}", PolicyDocuments.Resolve(environment[StepFunctionsWorkflowsHosting.TeardownArnSetting]));
-        Assert.Equal(new PipelineConfig().RetrainingSchedule, (string?)environment[StepFunctionsWorkflowsHosting.ScheduleSetting]);
-        var input = JsonNode.Parse((string)environment[StepFunctionsWorkflowsHosting.ScheduleInputSetting]!)!;
+        Assert.Equal($"{{Ref:{MachineId("Training")}}}", PolicyDocuments.Resolve(environment[EnvironmentVariables.TrainingStateMachineArn]));
+        Assert.Equal($"{{Ref:{MachineId("Teardown")}}}", PolicyDocuments.Resolve(environment[EnvironmentVariables.TeardownStateMachineArn]));
+        Assert.Equal(new PipelineConfig().RetrainingSchedule, (string?)environment[EnvironmentVariables.TrainingSchedule]);
+        var input = JsonNode.Parse((string)environment[EnvironmentVariables.TrainingScheduleInput]!)!;
         Assert.Equal("FULL", (string?)input["training_mode"]);
     }
 
@@ -44,7 +45,7 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
         var rules = Resources.Where(r => (string?)r.Value!["Type"] == "AWS::Events::Rule" && r.Value!["Properties"]!["ScheduleExpression"] is not null
             && r.Value!["Properties"]!["Targets"]!.ToJsonString().Contains("\"Training", StringComparison.Ordinal)).ToList();
         var rule = Assert.Single(rules).Value!;
-        var expression = (string?)ApiEnvironment()[StepFunctionsWorkflowsHosting.ScheduleSetting];
+        var expression = (string?)ApiEnvironment()[EnvironmentVariables.TrainingSchedule];
 
         Assert.Equal((string?)rule["Properties"]!["ScheduleExpression"], expression);
         Assert.IsType<CronSchedule>(ScheduleExpression.Parse(expression!, DateTimeOffset.UnixEpoch));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra.Tests;
 
@@ -33,8 +34,8 @@ public sealed class BanditUpdaterTests(SynthFixture synth)
         var variables = Function().Resource["Properties"]!["Environment"]!["Variables"]!.AsObject();
 
         Assert.Equal("aws", (string?)variables["PIPELINE_MODE"]);
-        Assert.Equal(BanditUpdaterConstruct.PassThroughPath, (string?)variables["AWS_LWA_PASS_THROUGH_PATH"]);
-        Assert.Equal(Pipeline.Api.AwsHosting.BanditUpdaterPath, BanditUpdaterConstruct.PassThroughPath);
+        Assert.Equal(PassThroughPaths.BanditUpdater, (string?)variables["AWS_LWA_PASS_THROUGH_PATH"]);
+        Assert.Equal(PassThroughPaths.BanditUpdater, PassThroughPaths.BanditUpdater);
         Assert.Equal("500-599", (string?)variables["AWS_LWA_ERROR_STATUS_CODES"]);
         Assert.Equal(["PIPELINE_AGGREGATES_TABLE", "PIPELINE_EXPERIMENTS_TABLE"],
             variables.Select(v => v.Key).Where(k => k.EndsWith("_TABLE", StringComparison.Ordinal)).Order(StringComparer.Ordinal));

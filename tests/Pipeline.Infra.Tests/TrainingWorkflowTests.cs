@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Workflows;
 using Pipeline.Workflows.Definitions;
+using Pipeline.DeploymentContract;
 
 namespace Pipeline.Infra.Tests;
 
@@ -205,8 +206,8 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
             .Select(r => (r.Key, r.Value!.AsObject()))
             .Single(r => (string?)r.Item2["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("MetricGateFunction", StringComparison.Ordinal));
         var props = gate["Properties"]!;
-        Assert.Equal(MetricGateConstruct.PassThroughPath, (string?)props["Environment"]!["Variables"]!["AWS_LWA_PASS_THROUGH_PATH"]);
-        Assert.Equal("/internal/metric-gate", MetricGateConstruct.PassThroughPath);
+        Assert.Equal(PassThroughPaths.MetricGate, (string?)props["Environment"]!["Variables"]!["AWS_LWA_PASS_THROUGH_PATH"]);
+        Assert.Equal("/internal/metric-gate", PassThroughPaths.MetricGate);
         Assert.Contains(":layer:LambdaAdapterLayerX86:", props["Layers"]!.ToJsonString(), StringComparison.Ordinal);
 
         // The training role invokes this function, the in-house trainer and the online gate (and their versions) and no

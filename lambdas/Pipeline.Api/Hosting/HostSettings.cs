@@ -13,14 +13,6 @@ namespace Pipeline.Api.Hosting;
 /// </summary>
 public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions InHouseModels, IReadOnlyList<string> Problems)
 {
-    public const string ModeSetting = EnvironmentVariables.Mode;
-    public const string RoleSetting = EnvironmentVariables.Role;
-    public const string PassThroughSetting = EnvironmentVariables.PassThroughPath;
-    public const string DataBucketSetting = EnvironmentVariables.DataBucket;
-
-    /// <summary>Where the Web Adapter posts the in-house trainer's invoke payload (TrainerConstruct sets it).</summary>
-    public const string InHouseTrainerPath = PassThroughPaths.InHouseTrainer;
-
     public string? PassThroughPath { get; init; }
 
     /// <summary>The problems as the one line a refusing process prints.</summary>
@@ -29,32 +21,32 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
     public static HostSettings Bind(IConfiguration configuration)
     {
         var problems = new List<string>();
-        var mode = configuration[ModeSetting] is { Length: > 0 } m ? m.ToLowerInvariant() : PipelineModes.Local;
+        var mode = configuration[EnvironmentVariables.Mode] is { Length: > 0 } m ? m.ToLowerInvariant() : PipelineModes.Local;
         if (mode is not (PipelineModes.Local or PipelineModes.Aws))
-            problems.Add($"{ModeSetting} must be {PipelineModes.Local} or {PipelineModes.Aws} (got '{configuration[ModeSetting]}')");
+            problems.Add($"{EnvironmentVariables.Mode} must be {PipelineModes.Local} or {PipelineModes.Aws} (got '{configuration[EnvironmentVariables.Mode]}')");
         var aws = mode == PipelineModes.Aws;
-        var role = configuration[RoleSetting] is { Length: > 0 } r ? r.ToLowerInvariant() : PipelineRoles.Api;
+        var role = configuration[EnvironmentVariables.Role] is { Length: > 0 } r ? r.ToLowerInvariant() : PipelineRoles.Api;
         if (!PipelineRoles.All.Contains(role))
-            problems.Add($"{RoleSetting} must be one of {string.Join(", ", PipelineRoles.All)} (got '{configuration[RoleSetting]}')");
+            problems.Add($"{EnvironmentVariables.Role} must be one of {string.Join(", ", PipelineRoles.All)} (got '{configuration[EnvironmentVariables.Role]}')");
 
         var inHouse = configuration.GetSection(InHouseModelsOptions.Section).Get<InHouseModelsOptions>() ?? new InHouseModelsOptions();
-        inHouse.Bucket = configuration[DataBucketSetting] ?? "";
-        var passThrough = configuration[PassThroughSetting] is { Length: > 0 } p ? p : null;
+        inHouse.Bucket = configuration[EnvironmentVariables.DataBucket] ?? "";
+        var passThrough = configuration[EnvironmentVariables.PassThroughPath] is { Length: > 0 } p ? p : null;
 
         void Require(params string[] names)
         {
             foreach (var name in names)
             {
-                if (string.IsNullOrWhiteSpace(configuration[name])) problems.Add($"{name} is required for {RoleSetting}={role}");
+                if (string.IsNullOrWhiteSpace(configuration[name])) problems.Add($"{name} is required for {EnvironmentVariables.Role}={role}");
             }
         }
         void RequirePassThrough(string path)
         {
-            if (passThrough != path) problems.Add($"{PassThroughSetting} must be {path} for {RoleSetting}={role} (got '{passThrough}'): the Web Adapter posts the invoke there");
+            if (passThrough != path) problems.Add($"{EnvironmentVariables.PassThroughPath} must be {path} for {EnvironmentVariables.Role}={role} (got '{passThrough}'): the Web Adapter posts the invoke there");
         }
         void RequireAws()
         {
-            if (!aws) problems.Add($"{RoleSetting}={role} runs only with {ModeSetting}={PipelineModes.Aws}");
+            if (!aws) problems.Add($"{EnvironmentVariables.Role}={role} runs only with {EnvironmentVariables.Mode}={PipelineModes.Aws}");
         }
 
         switch (role)
@@ -63,13 +55,13 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
                 Require(EnvironmentVariables.ExperimentsTable, EnvironmentVariables.AssignmentsTable, EnvironmentVariables.ItemsTable,
                     EnvironmentVariables.UsersTable, EnvironmentVariables.AggregatesTable, EnvironmentVariables.EventsQueueUrl);
                 problems.AddRange(inHouse.Validate(bucketRequired: true));
-                if (passThrough is not null) problems.Add($"{PassThroughSetting} must not be set for {RoleSetting}={role}: API Gateway would reach that path");
+                if (passThrough is not null) problems.Add($"{EnvironmentVariables.PassThroughPath} must not be set for {EnvironmentVariables.Role}={role}: API Gateway would reach that path");
                 if (StepFunctionsWorkflowsHosting.Configured(configuration))
                 {
                     // Signed calls name their region; the SDK's fallback (a profile's) would guess one rather than say.
                     if (string.IsNullOrWhiteSpace(configuration["AWS_REGION"]))
-                        problems.Add($"AWS_REGION is required when {StepFunctionsWorkflowsHosting.TrainingArnSetting} or {StepFunctionsWorkflowsHosting.TeardownArnSetting} is set: Step Functions is called in that region");
-                    if (configuration[StepFunctionsWorkflowsHosting.ScheduleSetting] is { Length: > 0 } expression)
+                        problems.Add($"AWS_REGION is required when {EnvironmentVariables.TrainingStateMachineArn} or {EnvironmentVariables.TeardownStateMachineArn} is set: Step Functions is called in that region");
+                    if (configuration[EnvironmentVariables.TrainingSchedule] is { Length: > 0 } expression)
                     {
                         try
                         {
@@ -77,7 +69,7 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
                         }
                         catch (ScheduleExpressionException e)
                         {
-                            problems.Add($"{StepFunctionsWorkflowsHosting.ScheduleSetting}: {e.Message}");
+                            problems.Add($"{EnvironmentVariables.TrainingSchedule}: {e.Message}");
                         }
                     }
                 }
@@ -85,25 +77,25 @@ public sealed record HostSettings(bool Aws, string Role, InHouseModelsOptions In
             case PipelineRoles.EventsConsumer:
                 RequireAws();
                 // It stores the events, and records the exposures and attributions the API queues with them.
-                Require(EnvironmentVariables.EventsTable, EnvironmentVariables.ExposuresTable, EnvironmentVariables.AggregatesTable, PassThroughSetting);
+                Require(EnvironmentVariables.EventsTable, EnvironmentVariables.ExposuresTable, EnvironmentVariables.AggregatesTable, EnvironmentVariables.PassThroughPath);
                 break;
             case PipelineRoles.MetricGate:
-                RequirePassThrough(AwsHosting.MetricGatePath);
+                RequirePassThrough(PassThroughPaths.MetricGate);
                 break;
             case PipelineRoles.BanditUpdater:
                 RequireAws();
                 // It reads the experiments and their daily aggregates and writes the bandits' new weights: nothing else.
                 Require(EnvironmentVariables.ExperimentsTable, EnvironmentVariables.AggregatesTable);
-                RequirePassThrough(AwsHosting.BanditUpdaterPath);
+                RequirePassThrough(PassThroughPaths.BanditUpdater);
                 break;
             case PipelineRoles.OnlineGate:
                 RequireAws();
-                RequirePassThrough(AwsHosting.OnlineGatePath);
+                RequirePassThrough(PassThroughPaths.OnlineGate);
                 Require(EnvironmentVariables.ExperimentsTable, EnvironmentVariables.AggregatesTable);
                 break;
             case PipelineRoles.InHouseTrainer:
                 RequireAws();
-                RequirePassThrough(InHouseTrainerPath);
+                RequirePassThrough(PassThroughPaths.InHouseTrainer);
                 problems.AddRange(inHouse.Validate(bucketRequired: true));
                 break;
         }

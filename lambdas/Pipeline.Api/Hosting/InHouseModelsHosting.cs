@@ -39,7 +39,7 @@ public static class InHouseModelsHosting
     public static WebApplication MapInHouseTrainerFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapJsonInvoke<InHouseTrainingHandler>(HostSettings.InHouseTrainerPath,
+        app.MapJsonInvoke<InHouseTrainingHandler>(PassThroughPaths.InHouseTrainer,
             (trainer, payload, cancellationToken) => trainer.HandleJsonAsync(payload, cancellationToken));
         return app;
     }

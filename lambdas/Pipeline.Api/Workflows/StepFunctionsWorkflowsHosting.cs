@@ -15,32 +15,28 @@ namespace Pipeline.Api.Workflows;
 /// </summary>
 public static class StepFunctionsWorkflowsHosting
 {
-    public const string TrainingArnSetting = EnvironmentVariables.TrainingStateMachineArn;
-    public const string TeardownArnSetting = EnvironmentVariables.TeardownStateMachineArn;
-    public const string ScheduleSetting = EnvironmentVariables.TrainingSchedule;
-    public const string ScheduleInputSetting = EnvironmentVariables.TrainingScheduleInput;
     public const string EndpointSetting = "AWS_ENDPOINT_URL_SFN";
 
     /// <summary>Whether the configuration names a state machine (and so the API will call Step Functions).</summary>
     public static bool Configured(IConfiguration configuration) =>
-        configuration[TrainingArnSetting] is { Length: > 0 } || configuration[TeardownArnSetting] is { Length: > 0 };
+        configuration[EnvironmentVariables.TrainingStateMachineArn] is { Length: > 0 } || configuration[EnvironmentVariables.TeardownStateMachineArn] is { Length: > 0 };
 
     public static WebApplicationBuilder AddStepFunctionsWorkflows(this WebApplicationBuilder builder, AwsClients clients)
     {
         var configuration = builder.Configuration;
-        if (configuration[TrainingArnSetting] is not { Length: > 0 } training) return builder;
+        if (configuration[EnvironmentVariables.TrainingStateMachineArn] is not { Length: > 0 } training) return builder;
         // Training first: the console's start form offers it by default.
         var machines = new Dictionary<string, string> { ["training"] = training };
-        if (configuration[TeardownArnSetting] is { Length: > 0 } teardown) machines["teardown"] = teardown;
-        var schedule = new JsonObject { ["scheduleExpression"] = configuration[ScheduleSetting] is { Length: > 0 } expression ? expression : null };
-        if (configuration[ScheduleInputSetting] is { Length: > 0 } input)
+        if (configuration[EnvironmentVariables.TeardownStateMachineArn] is { Length: > 0 } teardown) machines["teardown"] = teardown;
+        var schedule = new JsonObject { ["scheduleExpression"] = configuration[EnvironmentVariables.TrainingSchedule] is { Length: > 0 } expression ? expression : null };
+        if (configuration[EnvironmentVariables.TrainingScheduleInput] is { Length: > 0 } input)
         {
             schedule["input"] = JsonNode.Parse(input) as JsonObject
-                ?? throw new InvalidConfigurationException($"{ScheduleInputSetting} must be a JSON object.");
+                ?? throw new InvalidConfigurationException($"{EnvironmentVariables.TrainingScheduleInput} must be a JSON object.");
         }
         var endpointUrl = configuration[EndpointSetting] is { Length: > 0 } sfn ? sfn : configuration["AWS_ENDPOINT_URL"];
         var region = clients.ConfiguredRegion
-            ?? throw new InvalidConfigurationException($"{TrainingArnSetting} is set but AWS_REGION is not: Step Functions is called in the region it names.");
+            ?? throw new InvalidConfigurationException($"{EnvironmentVariables.TrainingStateMachineArn} is set but AWS_REGION is not: Step Functions is called in the region it names.");
         var endpoint = AwsServiceEndpoint.Resolve(StepFunctionsClient.EndpointPrefix, StepFunctionsClient.SigningName,
             endpointUrl, region, clients.Credentials());
         builder.Services.AddSingleton<IWorkflowExecutions>(services => new StepFunctionsWorkflows(

@@ -222,7 +222,7 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
 
     private static async Task<JsonObject> InvokeAsync(HttpClient trainer, string payload)
     {
-        using var response = await trainer.PostAsync(HostSettings.InHouseTrainerPath, Json(payload));
+        using var response = await trainer.PostAsync(PassThroughPaths.InHouseTrainer, Json(payload));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
@@ -343,7 +343,7 @@ public sealed class AwsRolesOnMotoTests(MotoServer moto)
         public ProgramHost Trainer() => new(new Dictionary<string, string?>(ProgramHost.OnMoto(_moto))
         {
             ["PIPELINE_ROLE"] = PipelineRoles.InHouseTrainer,
-            ["AWS_LWA_PASS_THROUGH_PATH"] = HostSettings.InHouseTrainerPath,
+            ["AWS_LWA_PASS_THROUGH_PATH"] = PassThroughPaths.InHouseTrainer,
             ["PIPELINE_DATA_BUCKET"] = Bucket,
         });
 

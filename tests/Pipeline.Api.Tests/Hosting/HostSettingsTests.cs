@@ -42,7 +42,7 @@ public sealed class HostSettingsTests
     {
         var missing = Bind(("PIPELINE_ROLE", "bandit-updater")).Problems;
         var complete = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_ROLE", "bandit-updater"), ("PIPELINE_EXPERIMENTS_TABLE", "e"),
-            ("PIPELINE_AGGREGATES_TABLE", "a"), ("AWS_LWA_PASS_THROUGH_PATH", AwsHosting.BanditUpdaterPath)).Problems;
+            ("PIPELINE_AGGREGATES_TABLE", "a"), ("AWS_LWA_PASS_THROUGH_PATH", PassThroughPaths.BanditUpdater)).Problems;
 
         Assert.Equal([
             "PIPELINE_ROLE=bandit-updater runs only with PIPELINE_MODE=aws",
@@ -69,7 +69,7 @@ public sealed class HostSettingsTests
         var consumer = Bind(("PIPELINE_ROLE", "events-consumer"), ("PIPELINE_EVENTS_TABLE", "t"), ("PIPELINE_EXPOSURES_TABLE", "x"),
             ("PIPELINE_AGGREGATES_TABLE", "a"), ("AWS_LWA_PASS_THROUGH_PATH", "/internal/sqs-events")).Problems;
         var refresh = Bind(("PIPELINE_MODE", "aws"), ("PIPELINE_ROLE", "in-house-trainer"), ("PIPELINE_DATA_BUCKET", "b"),
-            ("AWS_LWA_PASS_THROUGH_PATH", HostSettings.InHouseTrainerPath), ("InHouseModels:RefreshSeconds", "0")).Problems;
+            ("AWS_LWA_PASS_THROUGH_PATH", PassThroughPaths.InHouseTrainer), ("InHouseModels:RefreshSeconds", "0")).Problems;
 
         Assert.Equal("PIPELINE_ROLE=events-consumer runs only with PIPELINE_MODE=aws", Assert.Single(consumer));
         Assert.Equal("InHouseModels:RefreshSeconds must be > 0 (got 0)", Assert.Single(refresh));

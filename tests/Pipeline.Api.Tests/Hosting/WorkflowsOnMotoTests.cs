@@ -30,10 +30,10 @@ public sealed class WorkflowsOnMotoTests(MotoServer moto)
             ["PIPELINE_ITEMS_TABLE"] = $"{prefix}-Items", ["PIPELINE_USERS_TABLE"] = $"{prefix}-Users",
             ["PIPELINE_AGGREGATES_TABLE"] = $"{prefix}-Aggregates", ["PIPELINE_EVENTS_QUEUE_URL"] = $"{moto.Endpoint}000000000000/{prefix}",
             ["PIPELINE_DATA_BUCKET"] = $"{prefix}-data",
-            [StepFunctionsWorkflowsHosting.TrainingArnSetting] = training,
-            [StepFunctionsWorkflowsHosting.TeardownArnSetting] = teardown,
-            [StepFunctionsWorkflowsHosting.ScheduleSetting] = "cron(0 3 * * ? *)",
-            [StepFunctionsWorkflowsHosting.ScheduleInputSetting] = """{"dataset_group":"pipeline","training_mode":"FULL"}""",
+            [EnvironmentVariables.TrainingStateMachineArn] = training,
+            [EnvironmentVariables.TeardownStateMachineArn] = teardown,
+            [EnvironmentVariables.TrainingSchedule] = "cron(0 3 * * ? *)",
+            [EnvironmentVariables.TrainingScheduleInput] = """{"dataset_group":"pipeline","training_mode":"FULL"}""",
         });
         using var client = api.CreateClient();
 

@@ -27,9 +27,9 @@ public sealed class WorkflowsOnAwsAlertsTests(MotoServer moto)
             ["PIPELINE_ITEMS_TABLE"] = $"{prefix}-Items", ["PIPELINE_USERS_TABLE"] = $"{prefix}-Users",
             ["PIPELINE_AGGREGATES_TABLE"] = $"{prefix}-Aggregates", ["PIPELINE_EVENTS_QUEUE_URL"] = $"{moto.Endpoint}000000000000/{prefix}",
             ["PIPELINE_DATA_BUCKET"] = $"{prefix}-data",
-            [StepFunctionsWorkflowsHosting.TrainingArnSetting] = Account + "pipeline-training",
-            [StepFunctionsWorkflowsHosting.TeardownArnSetting] = Account + "pipeline-teardown",
-            [StepFunctionsWorkflowsHosting.ScheduleSetting] = schedule,
+            [EnvironmentVariables.TrainingStateMachineArn] = Account + "pipeline-training",
+            [EnvironmentVariables.TeardownStateMachineArn] = Account + "pipeline-teardown",
+            [EnvironmentVariables.TrainingSchedule] = schedule,
             [StepFunctionsWorkflowsHosting.EndpointSetting] = fake.Endpoint.ToString(),
         });
     }

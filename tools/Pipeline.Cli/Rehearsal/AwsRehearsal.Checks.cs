@@ -188,7 +188,7 @@ public sealed partial class AwsRehearsal
         var groupArn = PersonalizeArn("dataset-group", DatasetGroup);
         var tracker = await PersonalizeAsync("CreateEventTracker", new() { ["name"] = $"{DatasetGroup}-tracker", ["datasetGroupArn"] = groupArn }, cancellationToken);
         var environment = new Dictionary<string, string>(_aws.Environment);
-        foreach (var (name, value) in _deployment.ConsumerEnvironment(ConsumerPassThroughPath)) environment[name] = value;
+        foreach (var (name, value) in _deployment.ConsumerEnvironment(PassThroughPaths.EventsConsumer)) environment[name] = value;
         environment[EnvironmentVariables.PersonalizeTrackingId] = (string)tracker["trackingId"]!;
         environment[Pipeline.Adapters.Aws.Personalize.PersonalizeEventsClient.EndpointSetting] = PersonalizeEndpoint;
         _consumerProcess = await FunctionProcess.StartAsync(environment, cancellationToken);

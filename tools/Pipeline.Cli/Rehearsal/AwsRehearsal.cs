@@ -27,7 +27,6 @@ public sealed record RehearsalOptions(SyntheticDataOptions Sample, double CacheS
 /// </summary>
 public sealed partial class AwsRehearsal(TextWriter output, RehearsalOptions options) : IAsyncDisposable
 {
-    public const string ConsumerPassThroughPath = PassThroughPaths.EventsConsumer;
     private const string SampleFolder = "sample";
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("pipeline-rehearsal-");
