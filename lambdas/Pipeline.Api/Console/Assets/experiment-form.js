@@ -77,6 +77,7 @@ function showErrors(problem) {
 form.addEventListener('submit', async event => {
   event.preventDefault();
   clearErrors();
+  say(editing ? 'Saving…' : 'Creating…');
   const answer = editing
     ? await api(`experiments/${encodeURIComponent(editing)}`, { method: 'PUT', body: body() })
     : await api('experiments', { method: 'POST', body: body() });
