@@ -88,9 +88,9 @@ document.getElementById('add-variant').addEventListener('click', () => addVarian
 
 run(async () => {
   if (!editing) {
-    // The usual first test: the personalized model against popularity.
-    addVariant({ key: 'control', weight: 0.5, recipe: 'aws-popularity-count' });
-    addVariant({ key: 'treatment', weight: 0.5, recipe: 'aws-user-personalization' });
+    // The usual first test: the personalized model against popularity (names from the server's Recipes).
+    addVariant({ key: 'control', weight: 0.5, recipe: form.dataset.controlRecipe });
+    addVariant({ key: 'treatment', weight: 0.5, recipe: form.dataset.treatmentRecipe });
     return;
   }
   const e = await get(`experiments/${encodeURIComponent(editing)}`);
