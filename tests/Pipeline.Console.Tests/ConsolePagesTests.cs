@@ -1,20 +1,17 @@
 using Microsoft.Playwright;
+using Pipeline.Console.Benchmarks;
 
 namespace Pipeline.Console.Tests;
 
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsolePagesTests(ConsoleStack stack)
 {
-    /// <summary>Each page and the element its script fills once the API has answered.</summary>
-    public static TheoryData<string, string, string> Pages => new()
+    public static TheoryData<string, string, string> Pages()
     {
-        { "experiments", "console/experiments", "#experiments tbody a" },
-        { "experiment", "console/experiments/default", "#lift-chart .uplot" },
-        { "experiment-form", "console/experiments/new", "#variants .variant-row" },
-        { "models", "console/models", "#promotions tbody a" },
-        { "workflows", "console/workflows", "#executions tbody a" },
-        { "live", "console/live", "#rate-chart .uplot" },
-    };
+        var pages = new TheoryData<string, string, string>();
+        foreach (var page in ConsolePage.All) pages.Add(page.Name, page.Path, page.Filled);
+        return pages;
+    }
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -40,7 +37,6 @@ public sealed class ConsolePagesTests(ConsoleStack stack)
         }
         await page.WaitForSelectorAsync("main:not(:has(.loading))");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleStack.ScreenshotFolder, name + ".png"), FullPage = true });
-        await RecordFirstPaintAsync(name, page);
         // Labelled: the page has its title, one h1 and the section navigation marks where it is.
         Assert.EndsWith("Pipeline console", await page.TitleAsync());
         Assert.Equal(1, await page.Locator("h1").CountAsync());
@@ -51,34 +47,6 @@ public sealed class ConsolePagesTests(ConsoleStack stack)
         // A failed API call is reported in the status line, not the console.
         Assert.NotEqual("error", await page.Locator("#status").GetAttributeAsync("data-kind"));
         await page.CloseAsync();
-    }
-
-    /// <summary>
-    /// First contentful paint, written to console-screenshots/first-paint.tsv beside a reference measured in the same
-    /// run: the plain-text licence file from the same server (a measurement for the README, not an assertion), and the
-    /// server's render time from the page's Server-Timing header.
-    /// </summary>
-    private async Task RecordFirstPaintAsync(string name, IPage page)
-    {
-        // The paint entry can be recorded after the load event: wait for it (buffered), -1 if none comes within 5 s.
-        const string Script = """
-            new Promise(done => {
-              const paint = list => list.find(e => e.name === 'first-contentful-paint');
-              const now = paint(performance.getEntriesByType('paint'));
-              if (now) return done(now.startTime);
-              new PerformanceObserver(l => { const e = paint(l.getEntries()); if (e) done(e.startTime); }).observe({ type: 'paint', buffered: true });
-              setTimeout(() => done(-1), 5000);
-            })
-            """;
-        var reference = await stack.NewPageAsync([]);
-        await reference.GotoAsync(new Uri(stack.BaseUrl, "console/assets/THIRD-PARTY.txt").ToString());
-        // The server's own share: the page route's Server-Timing "render" (handler to first byte), -1 if absent.
-        const string Render = "(performance.getEntriesByType('navigation')[0]?.serverTiming ?? []).find(t => t.name === 'render')?.duration ?? -1";
-        var line = $"{name}\t{await page.EvaluateAsync<double>(Script):F0}\t{await reference.EvaluateAsync<double>(Script):F0}\t{await page.EvaluateAsync<double>(Render):F1}\n";
-        await reference.CloseAsync();
-        var file = Path.Combine(ConsoleStack.ScreenshotFolder, "first-paint.tsv");
-        if (!File.Exists(file)) await File.AppendAllTextAsync(file, "page\tfirst_contentful_paint_ms\treference_ms\tserver_render_ms\n");
-        await File.AppendAllTextAsync(file, line);
     }
 
     [Fact]

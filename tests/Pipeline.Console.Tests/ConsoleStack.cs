@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Pipeline.Cli.Tests;
+using Pipeline.Console.Benchmarks;
 
 namespace Pipeline.Console.Tests;
 
@@ -15,9 +15,6 @@ namespace Pipeline.Console.Tests;
 /// </summary>
 public sealed partial class ConsoleStack : IAsyncLifetime
 {
-    /// <summary>Debian's package; CI installs it with apt (.ci/run), Playwright downloads no browser.</summary>
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     private readonly string _dataDir = Directory.CreateTempSubdirectory("pipeline-console-").FullName;
     private CliProcess _cli = null!;
     private IPlaywright _playwright = null!;
@@ -46,11 +43,10 @@ public sealed partial class ConsoleStack : IAsyncLifetime
         FailingExecution = await StartSmallDataTrainingAsync();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
+        Browser = await Chromium.LaunchAsync(_playwright);
         // One page rendered before any is measured: the first render of a process includes compiling the Razor components.
         (await Api.GetAsync("console/experiments/default")).EnsureSuccessStatusCode();
         Directory.CreateDirectory(ScreenshotFolder);
-        File.Delete(Path.Combine(ScreenshotFolder, "first-paint.tsv"));
     }
 
     /// <summary>A new page that records every console error and uncaught exception into <paramref name="errors"/>.</summary>
@@ -61,6 +57,23 @@ public sealed partial class ConsoleStack : IAsyncLifetime
         page.PageError += (_, error) => { lock (errors) errors.Add($"{page.Url}: {error}"); };
         return page;
     }
+
+    /// <summary>For failure messages: how the API answers <paramref name="path"/> now, and how long it took.</summary>
+    public async Task<string> ProbeAsync(string path)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            using var response = await Api.GetAsync(path);
+            return $"GET {path}: {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms";
+        }
+        catch (Exception e)
+        {
+            return $"GET {path}: {e.GetType().Name} after {clock.ElapsedMilliseconds} ms";
+        }
+    }
+
+    public string UpOutputTail(int lines) => string.Join('\n', _cli.Output.Split('\n').TakeLast(lines));
 
     public async Task<JsonElement> GetJsonAsync(string path) => await Api.GetFromJsonAsync<JsonElement>(path);
 

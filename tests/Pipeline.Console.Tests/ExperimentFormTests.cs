@@ -42,7 +42,8 @@ public sealed class ExperimentFormTests(ConsoleStack stack)
         catch (TimeoutException)
         {
             var said = string.Join(" | ", (await page.Locator(".error, #status").AllTextContentsAsync()).Where(t => t.Length > 0));
-            Assert.Fail($"the valid form did not open the experiment; the page says: {said}; browser errors: {string.Join(" | ", errors)}");
+            Assert.Fail($"the valid form did not open the experiment (page at {page.Url}); the page says: {said}; browser errors: {string.Join(" | ", errors)}; " +
+                $"the API now: {await stack.ProbeAsync("experiments/console-made")}; `up` said:\n{stack.UpOutputTail(40)}");
         }
 
         var created = await stack.GetJsonAsync("experiments/console-made");

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Pipeline.Domain.Tests.Experiments.Analysis;
 using static Pipeline.Cli.Tests.Commands.InProcessCli;
 
 namespace Pipeline.Cli.Tests.Commands;

@@ -95,7 +95,7 @@ public sealed class MalformedRequestFuzzTests : PersonalizeWire
     {
         var before = Snapshot();
 
-        var answer = await Pipeline.Api.Tests.Http.RawHttp.SendAsync(Server.Endpoint, request);
+        var answer = await RawHttp.SendAsync(Server.Endpoint, request);
 
         Assert.True(answer.Status == status, $"{what}: {answer.Status} {answer.Body}");
         Assert.Equal("ValidationException", answer.Headers.GetValueOrDefault("x-amzn-errortype"));

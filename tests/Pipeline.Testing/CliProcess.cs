@@ -3,11 +3,12 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Cli.Tests;
+namespace Pipeline.Testing;
 
 /// <summary>
-/// The `pipeline` binary (pipeline.dll, next to the tests) started as its own process, so that it can be sent real
-/// POSIX signals as an operator's terminal or a service manager would. Its stdout and stderr lines are kept.
+/// The `pipeline` binary (pipeline.dll, next to the calling assembly, whose project references tools/Pipeline.Cli)
+/// started as its own process, so that it can be sent real POSIX signals as an operator's terminal or a service
+/// manager would. Its stdout and stderr lines are kept.
 /// </summary>
 public sealed partial class CliProcess : IAsyncDisposable
 {

@@ -1,13 +1,13 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Pipeline.Api.Tests.Http;
+namespace Pipeline.Testing;
 
 /// <summary>
 /// One request written byte for byte on its own TCP connection, and the answer read back as sent: what HttpClient
 /// cannot send (a broken request line, a header without a colon, HTTP/1.0 without a length) reaches Kestrel as is.
 /// </summary>
-internal static class RawHttp
+public static class RawHttp
 {
     public sealed record Answer(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
     {

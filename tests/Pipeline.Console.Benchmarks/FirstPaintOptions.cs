@@ -1,0 +1,33 @@
+namespace Pipeline.Console.Benchmarks;
+
+/// <summary>The benchmark's arguments: a running API to measure (or none: start `pipeline up`), its admin key, the rounds.</summary>
+public sealed record FirstPaintOptions(Uri? Url, string? ApiKey, int Rounds)
+{
+    /// <summary>The options, or null when an argument is unknown, lacks its value or is out of range.</summary>
+    public static FirstPaintOptions? Parse(IReadOnlyList<string> args)
+    {
+        Uri? url = null;
+        string? apiKey = null;
+        var rounds = 10;
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            if (i + 1 >= args.Count) return null;
+            var value = args[i + 1];
+            switch (args[i])
+            {
+                case "--url" when Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out var parsed):
+                    url = parsed;
+                    break;
+                case "--api-key":
+                    apiKey = value;
+                    break;
+                case "--rounds" when int.TryParse(value, out var n) && n is >= 1 and <= 100:
+                    rounds = n;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return new FirstPaintOptions(url, apiKey, rounds);
+    }
+}
