@@ -16,6 +16,13 @@ public static class ExperimentAnalyzer
 {
     public const double Alpha = 0.05;
 
+    /// <summary>
+    /// α of the guardrails' always-valid interval (two-sided, per guardrail and treatment): with no real harm, the
+    /// probability that the interval of treatment − control is ever entirely above 0, over any number of looks at
+    /// growing data, is at most this (Ville's inequality for the mixture boundary); with g guardrails at most g·α.
+    /// </summary>
+    public const double GuardrailAlpha = Alpha;
+
     /// <summary>N* of the sequential interval: the total sample where it is tightest (GrowthBook's default).</summary>
     public const double SequentialTuningSampleSize = 5000;
 
@@ -162,12 +169,21 @@ public static class ExperimentAnalyzer
         return metrics.Select((m, i) => m with { Comparisons = comparisons[i] }).ToList();
     }
 
-    private static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
+    /// <summary>
+    /// One guardrail of one treatment: the fixed-horizon Welch interval of treatment − control (valid for one look only;
+    /// <see cref="GuardrailResult.Harm"/>) and the always-valid sequential interval at <see cref="GuardrailAlpha"/>
+    /// (<see cref="GuardrailResult.SequentialHarm"/>, what a decision taken at every poll, the online gate's, reads).
+    /// </summary>
+    public static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
     {
         var a = MetricSamples.Guardrail(guardrail, control);
         var b = MetricSamples.Guardrail(guardrail, treatment);
         var effect = a is null || b is null ? null : Of(WelchTest.Analyze(a, b, relative: false, Alpha));
-        return new GuardrailResult(guardrail, treatment.VariantKey, a?.Mean, b?.Mean, effect, effect is { CiLow: > 0 });
+        var sequential = a is null || b is null
+            ? null
+            : Of(SequentialInterval.Analyze(a, b, relative: false, GuardrailAlpha, SequentialTuningSampleSize));
+        return new GuardrailResult(guardrail, treatment.VariantKey, a?.Mean, b?.Mean, effect, effect is { CiLow: > 0 },
+            sequential, sequential is { CiLow: > 0 });
     }
 
     private static SrmCheck CheckSrm(Experiment experiment, string[] keys, IReadOnlyList<VariantDayMetrics> daily)

@@ -102,8 +102,16 @@ public sealed record MetricResult(
     double? PowerNow,
     IReadOnlyList<Comparison> Comparisons);
 
-/// <param name="Harm">The increase is significant (the interval of treatment − control lies above 0).</param>
-public sealed record GuardrailResult(string Metric, string Variant, double? ControlValue, double? TreatmentValue, Effect? Absolute, bool Harm);
+/// <param name="Absolute">Treatment − control with its fixed-horizon (Welch) interval at α.</param>
+/// <param name="Harm">The increase is significant at one look: <paramref name="Absolute"/>'s interval lies above 0. Checked
+/// again at every look, its false-alarm rate grows with the number of looks (peeking); decisions taken at every poll read
+/// <paramref name="SequentialHarm"/>.</param>
+/// <param name="Sequential">Treatment − control with its always-valid (sequential) interval at
+/// <see cref="ExperimentAnalyzer.GuardrailAlpha"/>; null while it cannot be computed.</param>
+/// <param name="SequentialHarm">The increase is significant at any number of looks: <paramref name="Sequential"/>'s interval
+/// lies above 0. Without real harm this happens, over the whole experiment, with probability at most GuardrailAlpha.</param>
+public sealed record GuardrailResult(string Metric, string Variant, double? ControlValue, double? TreatmentValue, Effect? Absolute, bool Harm,
+    Effect? Sequential = null, bool SequentialHarm = false);
 
 /// <summary>The experiment as it stood at the end of one day (cumulative).</summary>
 public sealed record TimelinePoint(DateOnly Day, IReadOnlyList<long> Users, IReadOnlyList<TimelineLift> Lifts);

@@ -29,8 +29,11 @@ public sealed record OnlineGateDecision(
 /// The online gate's rule, read off the experiment's results (the same analysis <c>GET /experiments/{key}/results</c>
 /// answers) for the challenger against the control:
 /// <list type="number">
-/// <item>a guardrail of <see cref="OnlineGateSettings.Guardrails"/> flagged as harm for the challenger (its Welch
-/// interval of challenger − control above 0) → roll back;</item>
+/// <item>a guardrail of <see cref="OnlineGateSettings.Guardrails"/> flagged as harm for the challenger (its always-valid
+/// sequential interval of challenger − control above 0, <see cref="GuardrailResult.SequentialHarm"/>) → roll back. The gate
+/// looks at every poll, so a fixed-horizon interval would be peeked at hundreds of times and roll back a harmless challenger
+/// far more often than its α; the sequential one keeps that chance at most <see cref="ExperimentAnalyzer.GuardrailAlpha"/> per
+/// guardrail over the whole gate;</item>
 /// <item>the always-valid sequential interval of the relative lift on <see cref="OnlineGateSettings.Metric"/> entirely
 /// below 0 → roll back (significant harm; valid at any poll, so no minimum sample);</item>
 /// <item>that interval entirely above 0, the challenger has at least <see cref="OnlineGateSettings.MinUsers"/> exposed
@@ -55,10 +58,11 @@ public sealed class OnlineGateRule
         foreach (var guardrail in settings.Guardrails)
         {
             var result = results.Guardrails.FirstOrDefault(g => g.Metric == guardrail && g.Variant == challenger);
-            if (result is { Harm: true })
+            if (result is { SequentialHarm: true })
             {
                 return Decision(OnlineGateOutcome.RollBack,
-                    $"guardrail {guardrail}: {challenger} {F(result.TreatmentValue)} is significantly worse than {results.Control} {F(result.ControlValue)}");
+                    $"guardrail {guardrail}: {challenger} {F(result.TreatmentValue)} is significantly worse than {results.Control} {F(result.ControlValue)}"
+                    + $" (sequential interval of the difference [{F(result.Sequential?.CiLow)}, {F(result.Sequential?.CiHigh)}])");
             }
         }
         var interval = sequential is null ? "no sequential interval yet" : $"sequential interval of the relative lift [{F(sequential.CiLow)}, {F(sequential.CiHigh)}]";
