@@ -38,12 +38,19 @@ public sealed record OnlineGateDecision(
 /// below 0 → roll back (significant harm; valid at any poll, so no minimum sample);</item>
 /// <item>that interval entirely above 0, the challenger has at least <see cref="OnlineGateSettings.MinUsers"/> exposed
 /// users and the split shows no sample-ratio mismatch → promote;</item>
-/// <item>otherwise wait, until <see cref="OnlineGateSettings.MaxDays"/> of workflow time have passed: then roll back,
-/// i.e. the control is kept (no evidence for the challenger is no reason to serve it).</item>
+/// <item>otherwise wait, until <see cref="OnlineGateSettings.MaxDays"/> of workflow time have passed: then the outcome is
+/// inconclusive and the decision is to roll back, i.e. the control is kept (no evidence for the challenger is no reason to
+/// keep serving it a share of the traffic). The reason says <c>inconclusive</c>, and the workflow's rollback removes the
+/// challenger, restores the other weights and sends that reason to the alert topic, as for any rollback. A challenger is
+/// therefore never left at its weight once max_days have passed; only a run that ends without deciding (failed, aborted,
+/// timed out) leaves it, until the next gated run's <c>enter</c> removes it.</item>
 /// </list>
 /// </summary>
 public sealed class OnlineGateRule
 {
+    /// <summary>The word a max_days rollback's reason carries (what the rollback alert shows), unlike a rollback on evidence of harm.</summary>
+    public const string Inconclusive = "inconclusive";
+
     public OnlineGateDecision Decide(OnlineGateSettings settings, ExperimentResults results, string challenger, double elapsedSeconds)
     {
         var days = elapsedSeconds / 86400.0;
@@ -89,7 +96,8 @@ public sealed class OnlineGateRule
 
         OnlineGateDecision? Expired() => days >= settings.MaxDays
             ? Decision(OnlineGateOutcome.RollBack,
-                $"max_days {F(settings.MaxDays)} reached without evidence that {challenger} beats {results.Control} on {settings.Metric} ({interval}): the control is kept")
+                $"max_days {F(settings.MaxDays)} reached without evidence that {challenger} beats {results.Control} on {settings.Metric} ({interval}): "
+                + $"{Inconclusive}, {challenger} leaves and the control is kept")
             : null;
     }
 
