@@ -26,7 +26,8 @@ public static class BanditAnalysis
             SrmResult? srm = included.Length >= 2 && included.Sum(k => users[k]) > 0
                 ? SampleRatioMismatch.Test([.. included.Select(k => users[k])], [.. included.Select(k => period.Weights[k])])
                 : null;
-            return new BanditPeriodResult(period.Number, period.StartedAt, period.Weights, users, srm?.PValue, srm?.IsMismatch ?? false);
+            return new BanditPeriodResult(period.Number, period.StartedAt, period.Weights, users, srm?.PValue, srm?.IsMismatch ?? false,
+                BanditEstimates.Counts(byPeriod[p]));
         }).ToArray();
         var estimates = BanditEstimates.Weighted(experiment.PrimaryMetric, byPeriod);
         var chance = BanditAllocator.ChanceToBeBest(experiment, daily);
@@ -35,7 +36,9 @@ public static class BanditAnalysis
             var lift = k == 0 ? null : BanditEstimates.WeightedLift(experiment.PrimaryMetric, byPeriod, k);
             return new BanditArmEstimate(v.Key, estimates[k]?.Mean, estimates[k]?.StandardError, chance?[k], lift?.Lift, lift?.StandardError);
         }).ToArray();
-        return new BanditResults(periodResults, arms, arms.FirstOrDefault(a => a.ChanceToBeBest >= WinnerThreshold)?.Variant);
+        var (skippedPeriods, skippedUsers) = BanditEstimates.Skipped(byPeriod);
+        return new BanditResults(periodResults, arms, arms.FirstOrDefault(a => a.ChanceToBeBest >= WinnerThreshold)?.Variant,
+            skippedPeriods, skippedUsers);
     }
 
     /// <summary>The experiment-level SRM of a bandit: the smallest p-value of its periods (each against its own weights).</summary>

@@ -40,7 +40,7 @@ public static class BanditEstimates
     public static (double Mean, double StandardError)?[] Weighted(string metric, IReadOnlyList<BanditArmTotals[]> byPeriod)
     {
         var arms = byPeriod.Count == 0 ? 0 : byPeriod[0].Length;
-        var used = byPeriod.Where(p => p.All(a => a.Users >= MinimumUsersPerArm)).ToArray();
+        var used = byPeriod.Where(Counts).ToArray();
         if (used.Length == 0) return new (double, double)?[arms];
         double total = used.Sum(p => p.Sum(a => a.Users));
         return [.. Enumerable.Range(0, arms).Select(k =>
@@ -58,12 +58,53 @@ public static class BanditEstimates
     }
 
     /// <summary>
+    /// Each arm's period-weighted estimate of <paramref name="metric"/> as a sample summary the analysis library reads:
+    /// Mean = Σ_p w_p · mean_pk (as <see cref="Weighted"/>), Units = the arm's users in the periods that count, and
+    /// Variance = Units · Σ_p w_p² · Var(mean_pk), so that VarianceOfMean is the weighted estimate's variance. With a single
+    /// period this is the arm's plain summary. All null when no period counts.
+    /// </summary>
+    public static SampleSummary?[] WeightedSummaries(string metric, IReadOnlyList<BanditArmTotals[]> byPeriod)
+    {
+        var arms = byPeriod.Count == 0 ? 0 : byPeriod[0].Length;
+        var used = byPeriod.Where(Counts).ToArray();
+        if (used.Length == 0) return new SampleSummary?[arms];
+        double total = used.Sum(p => p.Sum(a => a.Users));
+        return [.. Enumerable.Range(0, arms).Select(k =>
+        {
+            double mean = 0, varianceOfMean = 0;
+            long units = 0;
+            foreach (var period in used)
+            {
+                var w = period.Sum(a => a.Users) / total;
+                var s = Summary(metric, period[k]);
+                mean += w * s.Mean;
+                varianceOfMean += w * w * s.VarianceOfMean;
+                units += period[k].Users;
+            }
+            return (SampleSummary?)new SampleSummary(units, mean, varianceOfMean * units);
+        })];
+    }
+
+    /// <summary>Whether a period enters the weighted estimates: every arm has <see cref="MinimumUsersPerArm"/> users in it.</summary>
+    public static bool Counts(BanditArmTotals[] period) => period.All(a => a.Users >= MinimumUsersPerArm);
+
+    /// <summary>
+    /// The periods left out of the weighted estimates (some arm has fewer than <see cref="MinimumUsersPerArm"/> users
+    /// in them) that have users at all, and those users (all arms): the data the period-weighted figures do not see.
+    /// </summary>
+    public static (int Periods, long Users) Skipped(IReadOnlyList<BanditArmTotals[]> byPeriod)
+    {
+        var skipped = byPeriod.Where(p => !Counts(p) && p.Any(a => a.Users > 0)).ToArray();
+        return (skipped.Length, skipped.Sum(p => p.Sum(a => a.Users)));
+    }
+
+    /// <summary>
     /// The period-weighted absolute lift of arm <paramref name="arm"/> over arm 0 (the control): Σ_p w_p (mean_pk − mean_p0)
     /// with its standard error; null when no period has users in every arm.
     /// </summary>
     public static (double Lift, double StandardError)? WeightedLift(string metric, IReadOnlyList<BanditArmTotals[]> byPeriod, int arm)
     {
-        var used = byPeriod.Where(p => p.All(a => a.Users >= MinimumUsersPerArm)).ToArray();
+        var used = byPeriod.Where(Counts).ToArray();
         if (used.Length == 0) return null;
         double total = used.Sum(p => p.Sum(a => a.Users));
         double lift = 0, variance = 0;

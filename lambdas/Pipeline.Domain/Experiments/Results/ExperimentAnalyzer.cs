@@ -11,15 +11,37 @@ namespace Pipeline.Domain.Experiments.Results;
 /// interval of the relative lift, the chance to win, CUPED (covariate: the user's events before their
 /// first exposure), and Holm / Benjamini-Hochberg adjustments of the absolute-lift p-values across all
 /// metrics × treatments. Plus SRM, guardrails, and the cumulative lift per day for the charts.
+/// A bandit's weights moved between periods, so its per-metric estimates (the metrics section and the timeline) are
+/// period-weighted (<see cref="BanditEstimates.WeightedSummaries"/>, as GrowthBook weighs a bandit's periods): each
+/// period's arm means weighted by the period's share of the users, the same weights for every arm. Pooling each arm over
+/// its own users would weigh the periods differently per arm (Simpson's paradox when behaviour drifts). Without a per-user
+/// CUPED covariate per period, a bandit's comparisons have no CUPED, and their chance to win is the normal Φ(δ/se) of the
+/// weighted lift. The variants' totals and the guardrails stay pooled (<see cref="AnalysisSettings.Estimates"/> says so).
 /// </summary>
 public static class ExperimentAnalyzer
 {
     public const double Alpha = 0.05;
 
+    /// <summary>
+    /// α of the guardrails' always-valid interval (two-sided, per guardrail and treatment): with no real harm, the
+    /// probability that the interval of treatment − control is ever entirely above 0, over any number of looks at
+    /// growing data, is at most this (Ville's inequality for the mixture boundary); with g guardrails at most g·α.
+    /// </summary>
+    public const double GuardrailAlpha = Alpha;
+
     /// <summary>N* of the sequential interval: the total sample where it is tightest (GrowthBook's default).</summary>
     public const double SequentialTuningSampleSize = 5000;
 
     public const double Power = 0.8;
+
+    /// <summary>What <see cref="AnalysisSettings.Estimates"/> says for a fixed split.</summary>
+    public const string PooledEstimates = "pooled: each variant's users over the whole phase";
+
+    /// <summary>What <see cref="AnalysisSettings.Estimates"/> says for a bandit.</summary>
+    public const string PeriodWeightedEstimates =
+        "period-weighted (bandit): metrics, timeline and bandit weigh each period's arm means by the period's share of the users, " +
+        "over the periods where every arm has at least 2 users (bandit.skipped_periods and bandit.skipped_users count the others); " +
+        "variants, srm.users and guardrails are pooled totals over all periods (descriptive: compared between arms they are biased once the weights moved)";
 
     public static ExperimentResults Analyze(Experiment experiment, IReadOnlyList<VariantDayMetrics> daily)
     {
@@ -27,8 +49,9 @@ public static class ExperimentAnalyzer
         var days = daily.Select(d => d.Day).Distinct().Order().ToArray();
         var totals = Totals(keys, daily, _ => true);
         var control = totals[0];
+        var periodWeighted = experiment.Allocation == ExperimentAllocation.Bandit;
 
-        var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals)).ToList();
+        var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals, Arms(experiment, m, totals, daily))).ToList();
         metrics = AdjustPValues(metrics);
         // A bandit's weights changed over time: its SRM is checked per period, against each period's own weights.
         var bandit = experiment.Allocation == ExperimentAllocation.Bandit ? BanditAnalysis.Analyze(experiment, daily) : null;
@@ -48,10 +71,30 @@ public static class ExperimentAnalyzer
             srm,
             metrics,
             experiment.Guardrails.SelectMany(g => totals.Skip(1).Select(t => Guardrail(g, control, t))).ToArray(),
-            days.Select(day => Point(day, keys, daily)).ToArray(),
+            days.Select(day => Point(experiment, day, keys, daily)).ToArray(),
             new AnalysisSettings(Alpha, SequentialTuningSampleSize, AttributionRules.Window.TotalDays,
-                "events before the user's first exposure", "holm and benjamini-hochberg over metrics x treatments (absolute-lift p-values)"),
+                periodWeighted ? "none for a bandit (its estimates are period-weighted)" : "events before the user's first exposure",
+                "holm and benjamini-hochberg over metrics x treatments (absolute-lift p-values)",
+                GuardrailAlpha,
+                periodWeighted ? PeriodWeightedEstimates : PooledEstimates),
             bandit);
+    }
+
+    /// <summary>One arm's sample of one metric (null while it has too few users) and its value as shown.</summary>
+    private sealed record ArmSample(SampleSummary? Summary, double? Value, bool PeriodWeighted);
+
+    /// <summary>
+    /// Each arm's sample of <paramref name="metric"/> over <paramref name="daily"/>: pooled over its users for a fixed split,
+    /// period-weighted for a bandit.
+    /// </summary>
+    private static ArmSample[] Arms(Experiment experiment, string metric, VariantDayMetrics[] totals, IReadOnlyList<VariantDayMetrics> daily)
+    {
+        if (experiment.Allocation != ExperimentAllocation.Bandit)
+        {
+            return [.. totals.Select(t => new ArmSample(MetricSamples.Summary(metric, t), MetricSamples.Value(metric, t), false))];
+        }
+        var byPeriod = BanditEstimates.ByPeriod(metric, [.. totals.Select(t => t.VariantKey)], BanditAllocator.Periods(experiment).Count, daily);
+        return [.. BanditEstimates.WeightedSummaries(metric, byPeriod).Select(s => new ArmSample(s, s?.Mean, true))];
     }
 
     /// <summary>Each variant's sums over the rows that pass <paramref name="include"/>, in variant order.</summary>
@@ -60,9 +103,12 @@ public static class ExperimentAnalyzer
             .Aggregate(new VariantDayMetrics(k, DateOnly.MinValue), (sum, row) => sum.Add(row))).ToArray();
 
     /// <summary>Relative lift with Welch and sequential intervals, or null while it cannot be computed.</summary>
-    public static (Effect Welch, Effect Sequential)? RelativeLift(string metric, VariantDayMetrics control, VariantDayMetrics treatment)
+    public static (Effect Welch, Effect Sequential)? RelativeLift(string metric, VariantDayMetrics control, VariantDayMetrics treatment) =>
+        RelativeLift(MetricSamples.Summary(metric, control), MetricSamples.Summary(metric, treatment));
+
+    private static (Effect Welch, Effect Sequential)? RelativeLift(SampleSummary? control, SampleSummary? treatment)
     {
-        if (MetricSamples.Summary(metric, control) is not { Mean: > 0 } a || MetricSamples.Summary(metric, treatment) is not { } b)
+        if (control is not { Mean: > 0 } a || treatment is not { } b)
         {
             return null;
         }
@@ -71,41 +117,42 @@ public static class ExperimentAnalyzer
         return welch is null || sequential is null ? null : (welch, sequential);
     }
 
-    private static MetricResult AnalyzeMetric(Experiment experiment, string metric, VariantDayMetrics[] totals)
+    private static MetricResult AnalyzeMetric(Experiment experiment, string metric, VariantDayMetrics[] totals, ArmSample[] arms)
     {
-        var control = totals[0];
-        var a = MetricSamples.Summary(metric, control);
+        var a = arms[0].Summary;
         long? needed = null;
         double? powerNow = null;
         if (a is { Mean: > 0, Variance: > 0 })
         {
             var effect = experiment.MinimumDetectableEffect * a.Mean;
             needed = PowerCalculator.SampleSizePerVariant(a.Variance, a.Variance, effect, Alpha, Power);
-            var smallestArm = totals.Skip(1).Select(t => t.ExposedUsers).DefaultIfEmpty(0).Min();
+            var smallestArm = arms[0].PeriodWeighted
+                ? arms.Skip(1).Select(s => s.Summary?.Units ?? 0).DefaultIfEmpty(0).Min()
+                : totals.Skip(1).Select(t => t.ExposedUsers).DefaultIfEmpty(0).Min();
             powerNow = smallestArm > 0 ? PowerCalculator.Power(a.Variance, a.Variance, a.Units, smallestArm, effect, Alpha) : null;
         }
-        var comparisons = totals.Skip(1).Select(t => Compare(metric, control, t)).ToArray();
+        var comparisons = Enumerable.Range(1, totals.Length - 1).Select(k => Compare(metric, totals[0], totals[k], arms[0], arms[k])).ToArray();
         return new MetricResult(metric, metric == experiment.PrimaryMetric, needed, powerNow, comparisons);
     }
 
-    private static Comparison Compare(string metric, VariantDayMetrics control, VariantDayMetrics treatment)
+    private static Comparison Compare(string metric, VariantDayMetrics control, VariantDayMetrics treatment, ArmSample controlArm, ArmSample treatmentArm)
     {
-        var a = MetricSamples.Summary(metric, control);
-        var b = MetricSamples.Summary(metric, treatment);
+        var (a, b) = (controlArm.Summary, treatmentArm.Summary);
+        var periodWeighted = controlArm.PeriodWeighted;
         Effect? absolute = null, relative = null, sequential = null;
         double? chanceToWin = null;
         CupedEffect? cuped = null;
         if (a is not null && b is not null)
         {
             absolute = Of(WelchTest.Analyze(a, b, relative: false, Alpha));
-            if (RelativeLift(metric, control, treatment) is { } lift)
+            if (RelativeLift(a, b) is { } lift)
             {
                 (relative, sequential) = lift;
-                cuped = CupedLift(metric, control, treatment);
+                cuped = periodWeighted ? null : CupedLift(metric, control, treatment);
             }
-            chanceToWin = ChanceToWin(metric, control, treatment, absolute);
+            chanceToWin = periodWeighted ? NormalChanceToWin(absolute) : ChanceToWin(metric, control, treatment, absolute);
         }
-        return new Comparison(treatment.VariantKey, MetricSamples.Value(metric, control), MetricSamples.Value(metric, treatment),
+        return new Comparison(treatment.VariantKey, controlArm.Value, treatmentArm.Value,
             absolute, relative, sequential, chanceToWin, cuped, null, null);
     }
 
@@ -134,6 +181,11 @@ public static class ExperimentAnalyzer
                 : (control.Purchasers, treatment.Purchasers);
             return BayesianChanceToWin.BetaBinomial(control.ExposedUsers, ca, treatment.ExposedUsers, cb, BetaPrior.Uniform);
         }
+        return NormalChanceToWin(absolute);
+    }
+
+    private static double? NormalChanceToWin(Effect? absolute)
+    {
         return absolute switch
         {
             null => null,
@@ -162,12 +214,21 @@ public static class ExperimentAnalyzer
         return metrics.Select((m, i) => m with { Comparisons = comparisons[i] }).ToList();
     }
 
-    private static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
+    /// <summary>
+    /// One guardrail of one treatment: the fixed-horizon Welch interval of treatment − control (valid for one look only;
+    /// <see cref="GuardrailResult.Harm"/>) and the always-valid sequential interval at <see cref="GuardrailAlpha"/>
+    /// (<see cref="GuardrailResult.SequentialHarm"/>, what a decision taken at every poll, the online gate's, reads).
+    /// </summary>
+    public static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
     {
         var a = MetricSamples.Guardrail(guardrail, control);
         var b = MetricSamples.Guardrail(guardrail, treatment);
         var effect = a is null || b is null ? null : Of(WelchTest.Analyze(a, b, relative: false, Alpha));
-        return new GuardrailResult(guardrail, treatment.VariantKey, a?.Mean, b?.Mean, effect, effect is { CiLow: > 0 });
+        var sequential = a is null || b is null
+            ? null
+            : Of(SequentialInterval.Analyze(a, b, relative: false, GuardrailAlpha, SequentialTuningSampleSize));
+        return new GuardrailResult(guardrail, treatment.VariantKey, a?.Mean, b?.Mean, effect, effect is { CiLow: > 0 },
+            sequential, sequential is { CiLow: > 0 });
     }
 
     private static SrmCheck CheckSrm(Experiment experiment, string[] keys, IReadOnlyList<VariantDayMetrics> daily)
@@ -188,16 +249,18 @@ public static class ExperimentAnalyzer
             result.IsMismatch ? "sample ratio mismatch (p < 0.001): the assignment or exposure logging is broken; do not trust the lifts" : null);
     }
 
-    private static TimelinePoint Point(DateOnly day, string[] keys, IReadOnlyList<VariantDayMetrics> daily)
+    private static TimelinePoint Point(Experiment experiment, DateOnly day, string[] keys, IReadOnlyList<VariantDayMetrics> daily)
     {
-        var totals = Totals(keys, daily, d => d.Day <= day);
+        var upToDay = daily.Where(d => d.Day <= day).ToArray();
+        var totals = Totals(keys, upToDay, _ => true);
         var lifts = new List<TimelineLift>();
         foreach (var metric in ExperimentMetrics.All)
         {
-            foreach (var treatment in totals.Skip(1))
+            var arms = Arms(experiment, metric, totals, upToDay);
+            for (var k = 1; k < totals.Length; k++)
             {
-                var lift = RelativeLift(metric, totals[0], treatment);
-                lifts.Add(new TimelineLift(metric, treatment.VariantKey, lift?.Welch.Estimate, lift?.Welch.CiLow, lift?.Welch.CiHigh,
+                var lift = RelativeLift(arms[0].Summary, arms[k].Summary);
+                lifts.Add(new TimelineLift(metric, totals[k].VariantKey, lift?.Welch.Estimate, lift?.Welch.CiLow, lift?.Welch.CiHigh,
                     lift?.Sequential.CiLow, lift?.Sequential.CiHigh));
             }
         }

@@ -26,12 +26,20 @@ public sealed record ExperimentResults(
 /// against that period's weights), the arms' period-weighted means and lifts of the primary metric and each arm's
 /// chance to be best.
 /// </summary>
+/// <param name="SkippedPeriods">Periods with users that the period-weighted estimates (here and in the metrics section)
+/// leave out because some arm has fewer than <see cref="Bandits.BanditEstimates.MinimumUsersPerArm"/> users in them.</param>
+/// <param name="SkippedUsers">The users (all arms) of those periods.</param>
 public sealed record BanditResults(
     IReadOnlyList<BanditPeriodResult> Periods,
     IReadOnlyList<BanditArmEstimate> Estimates,
-    string? Winner);
+    string? Winner,
+    int SkippedPeriods = 0,
+    long SkippedUsers = 0);
 
-public sealed record BanditPeriodResult(int Period, DateTimeOffset StartedAt, IReadOnlyList<double> Weights, IReadOnlyList<long> Users, double? SrmPValue, bool SrmMismatch);
+/// <param name="InEstimates">Whether the period enters the period-weighted estimates (every arm has at least
+/// <see cref="Bandits.BanditEstimates.MinimumUsersPerArm"/> users in it).</param>
+public sealed record BanditPeriodResult(int Period, DateTimeOffset StartedAt, IReadOnlyList<double> Weights, IReadOnlyList<long> Users, double? SrmPValue, bool SrmMismatch,
+    bool InEstimates = false);
 
 /// <param name="Mean">The arm's period-weighted mean of the primary metric: each period's mean weighted by the period's share of the users (see BanditEstimates).</param>
 /// <param name="ChanceToBeBest">The posterior probability that this arm is best (what Thompson sampling would allocate).</param>
@@ -39,12 +47,17 @@ public sealed record BanditPeriodResult(int Period, DateTimeOffset StartedAt, IR
 /// <param name="LiftStandardError">The standard error of <paramref name="Lift"/>.</param>
 public sealed record BanditArmEstimate(string Variant, double? Mean, double? StandardError, double? ChanceToBeBest, double? Lift = null, double? LiftStandardError = null);
 
+/// <param name="GuardrailAlpha">α of the guardrails' always-valid interval (see <see cref="GuardrailResult.SequentialHarm"/>).</param>
+/// <param name="Estimates">How the per-metric estimates combine the phase's data: pooled (a fixed split) or period-weighted
+/// (a bandit), and which sections stay pooled.</param>
 public sealed record AnalysisSettings(
     double Alpha,
     double SequentialTuningSampleSize,
     double AttributionWindowDays,
     string Covariate,
-    string MultipleTesting);
+    string MultipleTesting,
+    double GuardrailAlpha = ExperimentAnalyzer.GuardrailAlpha,
+    string Estimates = ExperimentAnalyzer.PooledEstimates);
 
 /// <summary>Per-variant totals and the metric values (per exposed user; guardrails per exposure).</summary>
 public sealed record VariantSummary(
@@ -102,8 +115,16 @@ public sealed record MetricResult(
     double? PowerNow,
     IReadOnlyList<Comparison> Comparisons);
 
-/// <param name="Harm">The increase is significant (the interval of treatment − control lies above 0).</param>
-public sealed record GuardrailResult(string Metric, string Variant, double? ControlValue, double? TreatmentValue, Effect? Absolute, bool Harm);
+/// <param name="Absolute">Treatment − control with its fixed-horizon (Welch) interval at α.</param>
+/// <param name="Harm">The increase is significant at one look: <paramref name="Absolute"/>'s interval lies above 0. Checked
+/// again at every look, its false-alarm rate grows with the number of looks (peeking); decisions taken at every poll read
+/// <paramref name="SequentialHarm"/>.</param>
+/// <param name="Sequential">Treatment − control with its always-valid (sequential) interval at
+/// <see cref="ExperimentAnalyzer.GuardrailAlpha"/>; null while it cannot be computed.</param>
+/// <param name="SequentialHarm">The increase is significant at any number of looks: <paramref name="Sequential"/>'s interval
+/// lies above 0. Without real harm this happens, over the whole experiment, with probability at most GuardrailAlpha.</param>
+public sealed record GuardrailResult(string Metric, string Variant, double? ControlValue, double? TreatmentValue, Effect? Absolute, bool Harm,
+    Effect? Sequential = null, bool SequentialHarm = false);
 
 /// <summary>The experiment as it stood at the end of one day (cumulative).</summary>
 public sealed record TimelinePoint(DateOnly Day, IReadOnlyList<long> Users, IReadOnlyList<TimelineLift> Lifts);

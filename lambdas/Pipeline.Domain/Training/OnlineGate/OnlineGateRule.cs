@@ -29,18 +29,28 @@ public sealed record OnlineGateDecision(
 /// The online gate's rule, read off the experiment's results (the same analysis <c>GET /experiments/{key}/results</c>
 /// answers) for the challenger against the control:
 /// <list type="number">
-/// <item>a guardrail of <see cref="OnlineGateSettings.Guardrails"/> flagged as harm for the challenger (its Welch
-/// interval of challenger − control above 0) → roll back;</item>
+/// <item>a guardrail of <see cref="OnlineGateSettings.Guardrails"/> flagged as harm for the challenger (its always-valid
+/// sequential interval of challenger − control above 0, <see cref="GuardrailResult.SequentialHarm"/>) → roll back. The gate
+/// looks at every poll, so a fixed-horizon interval would be peeked at hundreds of times and roll back a harmless challenger
+/// far more often than its α; the sequential one keeps that chance at most <see cref="ExperimentAnalyzer.GuardrailAlpha"/> per
+/// guardrail over the whole gate;</item>
 /// <item>the always-valid sequential interval of the relative lift on <see cref="OnlineGateSettings.Metric"/> entirely
 /// below 0 → roll back (significant harm; valid at any poll, so no minimum sample);</item>
 /// <item>that interval entirely above 0, the challenger has at least <see cref="OnlineGateSettings.MinUsers"/> exposed
 /// users and the split shows no sample-ratio mismatch → promote;</item>
-/// <item>otherwise wait, until <see cref="OnlineGateSettings.MaxDays"/> of workflow time have passed: then roll back,
-/// i.e. the control is kept (no evidence for the challenger is no reason to serve it).</item>
+/// <item>otherwise wait, until <see cref="OnlineGateSettings.MaxDays"/> of workflow time have passed: then the outcome is
+/// inconclusive and the decision is to roll back, i.e. the control is kept (no evidence for the challenger is no reason to
+/// keep serving it a share of the traffic). The reason says <c>inconclusive</c>, and the workflow's rollback removes the
+/// challenger, restores the other weights and sends that reason to the alert topic, as for any rollback. A challenger is
+/// therefore never left at its weight once max_days have passed; only a run that ends without deciding (failed, aborted,
+/// timed out) leaves it, until the next gated run's <c>enter</c> removes it.</item>
 /// </list>
 /// </summary>
 public sealed class OnlineGateRule
 {
+    /// <summary>The word a max_days rollback's reason carries (what the rollback alert shows), unlike a rollback on evidence of harm.</summary>
+    public const string Inconclusive = "inconclusive";
+
     public OnlineGateDecision Decide(OnlineGateSettings settings, ExperimentResults results, string challenger, double elapsedSeconds)
     {
         var days = elapsedSeconds / 86400.0;
@@ -55,10 +65,11 @@ public sealed class OnlineGateRule
         foreach (var guardrail in settings.Guardrails)
         {
             var result = results.Guardrails.FirstOrDefault(g => g.Metric == guardrail && g.Variant == challenger);
-            if (result is { Harm: true })
+            if (result is { SequentialHarm: true })
             {
                 return Decision(OnlineGateOutcome.RollBack,
-                    $"guardrail {guardrail}: {challenger} {F(result.TreatmentValue)} is significantly worse than {results.Control} {F(result.ControlValue)}");
+                    $"guardrail {guardrail}: {challenger} {F(result.TreatmentValue)} is significantly worse than {results.Control} {F(result.ControlValue)}"
+                    + $" (sequential interval of the difference [{F(result.Sequential?.CiLow)}, {F(result.Sequential?.CiHigh)}])");
             }
         }
         var interval = sequential is null ? "no sequential interval yet" : $"sequential interval of the relative lift [{F(sequential.CiLow)}, {F(sequential.CiHigh)}]";
@@ -85,7 +96,8 @@ public sealed class OnlineGateRule
 
         OnlineGateDecision? Expired() => days >= settings.MaxDays
             ? Decision(OnlineGateOutcome.RollBack,
-                $"max_days {F(settings.MaxDays)} reached without evidence that {challenger} beats {results.Control} on {settings.Metric} ({interval}): the control is kept")
+                $"max_days {F(settings.MaxDays)} reached without evidence that {challenger} beats {results.Control} on {settings.Metric} ({interval}): "
+                + $"{Inconclusive}, {challenger} leaves and the control is kept")
             : null;
     }
 

@@ -60,12 +60,10 @@ public sealed class BanditEstimatesTests
     }
 
     [Fact]
-    public void The_results_of_a_bandit_weigh_periods_while_its_pooled_metrics_point_the_other_way()
+    public void Analyze_WhenABanditsWeightsMovedBetweenPeriods_WeighsItsMetricsByPeriodLikeItsBanditSection()
     {
         var results = ExperimentAnalyzer.Analyze(Bandit(), Drifting);
 
-        var pooledCtr = results.Metrics.Single(m => m.Metric == ExperimentMetrics.ClickThroughRate).Comparisons.Single();
-        Assert.True(pooledCtr.Absolute!.Estimate < 0);
         var treatment = results.Bandit!.Estimates[1];
         Assert.Equal(0.05, treatment.Lift!.Value, 9);
         Assert.Null(results.Bandit.Estimates[0].Lift);
@@ -75,6 +73,79 @@ public sealed class BanditEstimatesTests
         Assert.Equal([2000L, 2000L], results.Bandit.Periods[0].Users);
         Assert.Equal([400L, 3600L], results.Bandit.Periods[1].Users);
         Assert.All(results.Bandit.Periods, p => Assert.False(p.SrmMismatch));
+
+        // The metrics section answers the same period-weighted comparison: CTR 35% (½·50% + ½·20%) against 40% (½·55% + ½·25%),
+        // +5 points (+14.3%), where pooling each arm over its own users would answer 45% against 35.7%, −9.3 points.
+        var ctr = results.Metrics.Single(m => m.Metric == ExperimentMetrics.ClickThroughRate).Comparisons.Single();
+        var pooled = ExperimentAnalyzer.Totals(["control", "treatment"], Drifting, _ => true);
+        var pooledLift = (double)pooled[1].Clickers / pooled[1].ExposedUsers - (double)pooled[0].Clickers / pooled[0].ExposedUsers;
+        Assert.True(pooledLift < 0);
+        Assert.Equal(0.35, ctr.ControlValue!.Value, 9);
+        Assert.Equal(0.40, ctr.TreatmentValue!.Value, 9);
+        Assert.Equal(0.05, ctr.Absolute!.Estimate, 9);
+        Assert.Equal(treatment.LiftStandardError!.Value, ctr.Absolute.StandardError, 9);
+        Assert.True(ctr.Absolute.CiLow > 0);
+        Assert.Equal(0.40 / 0.35 - 1, ctr.Relative!.Estimate, 9);
+        Assert.True(ctr.SequentialRelative!.CiLow > 0);
+        Assert.True(ctr.ChanceToWin > 0.99);
+        Assert.Null(ctr.Cuped);
+        // The timeline's last day is the same cumulative comparison.
+        var last = results.Timeline[^1].Lifts.Single(l => l.Metric == ExperimentMetrics.ClickThroughRate);
+        Assert.Equal(ctr.Relative.Estimate, last.Lift!.Value, 9);
+        // And the results say which sections are period-weighted and which stay pooled.
+        Assert.Equal(ExperimentAnalyzer.PeriodWeightedEstimates, results.Settings.Estimates);
+        Assert.Equal([2400L, 5600L], results.Variants.Select(v => v.Users));
+        Assert.Equal(1080d / 2400, results.Variants[0].Ctr!.Value, 9);
+    }
+
+    [Fact]
+    public void Analyze_WhenABanditHasASinglePeriod_ItsMetricsEqualTheFixedSplitsPooledOnes()
+    {
+        VariantDayMetrics[] daily = [Drifting[0], Drifting[1]];
+        var fixedSplit = Bandit() with { Allocation = ExperimentAllocation.Fixed, Bandit = null, WeightHistory = [] };
+        var bandit = Bandit() with { WeightHistory = [Bandit().WeightHistory[0]] };
+
+        var pooled = ExperimentAnalyzer.Analyze(fixedSplit, daily).Metrics.Single(m => m.Metric == ExperimentMetrics.ClickThroughRate).Comparisons.Single();
+        var weighted = ExperimentAnalyzer.Analyze(bandit, daily).Metrics.Single(m => m.Metric == ExperimentMetrics.ClickThroughRate).Comparisons.Single();
+
+        Assert.Equal(pooled.Absolute, weighted.Absolute);
+        Assert.Equal(pooled.Relative, weighted.Relative);
+        Assert.Equal(pooled.SequentialRelative, weighted.SequentialRelative);
+        Assert.Equal(ExperimentAnalyzer.PooledEstimates, ExperimentAnalyzer.Analyze(fixedSplit, daily).Settings.Estimates);
+    }
+
+    [Fact]
+    public void Analyze_WhenAPeriodHasUnderTwoUsersInAnArm_CountsItAsSkippedAndLeavesItOutOfTheMetrics()
+    {
+        // Period 2: the control got 1 user (and their click), the treatment 50 users who all clicked.
+        VariantDayMetrics[] daily =
+        [
+            .. Drifting,
+            new("control", Day1.AddDays(2)) { Period = 2, ExposedUsers = 1, Clickers = 1 },
+            new("treatment", Day1.AddDays(2)) { Period = 2, ExposedUsers = 50, Clickers = 50 },
+        ];
+        var experiment = Bandit() with
+        {
+            WeightHistory = [.. Bandit().WeightHistory, new BanditPeriod(2, Start.AddHours(3), [0.05, 0.95], [BanditArmTotals.Zero, BanditArmTotals.Zero])],
+        };
+
+        var results = ExperimentAnalyzer.Analyze(experiment, daily);
+        var without = ExperimentAnalyzer.Analyze(Bandit(), Drifting);
+
+        Assert.Equal(1, results.Bandit!.SkippedPeriods);
+        Assert.Equal(51, results.Bandit.SkippedUsers);
+        Assert.Equal([true, true, false], results.Bandit.Periods.Select(p => p.InEstimates));
+        Assert.Equal([1L, 50L], results.Bandit.Periods[2].Users);
+        // The metrics and the bandit's estimates are those of periods 0 and 1 alone; the variants' totals still count everyone.
+        var ctr = results.Metrics.Single(m => m.Metric == ExperimentMetrics.ClickThroughRate).Comparisons.Single();
+        Assert.Equal(0.05, ctr.Absolute!.Estimate, 9);
+        Assert.Equal(without.Metrics.Single(m => m.Metric == ExperimentMetrics.ClickThroughRate).Comparisons.Single(), ctr);
+        // (The chance to be best is a Monte-Carlo draw seeded by the number of periods, so only the estimates are compared.)
+        Assert.Equal(without.Bandit!.Estimates.Select(e => (e.Mean, e.StandardError, e.Lift, e.LiftStandardError)),
+            results.Bandit.Estimates.Select(e => (e.Mean, e.StandardError, e.Lift, e.LiftStandardError)));
+        Assert.Equal([2401L, 5650L], results.Variants.Select(v => v.Users));
+        Assert.Equal(0, without.Bandit.SkippedPeriods);
+        Assert.Equal(0, without.Bandit.SkippedUsers);
     }
 
     [Fact]
