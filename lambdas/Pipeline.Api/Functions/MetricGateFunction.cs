@@ -1,17 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Training;
 
-namespace Pipeline.Domain.Training;
+namespace Pipeline.Api.Functions;
 
 /// <summary>
 /// The training workflow's metric gate, a Lambda function invoked with <c>lambda:invoke</c>. Payload
 /// <c>{metric, min_improvement, candidate: {metric: value…}, served: {metric: value…} | null}</c> (candidate and served are
 /// GetSolutionMetrics' <c>Metrics</c>); answer <c>{promote, reason, error}</c> with <c>error</c> null unless the gate could not
 /// decide (a missing metric, a malformed payload): the Web Adapter that hosts it on AWS cannot raise a named Lambda error,
-/// so the state machine branches on <c>error</c>. The same class answers on AWS (Pipeline.Api's pass-through path) and in
-/// the local interpreter (Pipeline.Workflows.Local's registry), so the rule has one copy: <see cref="PromotionRule"/>.
+/// so the state machine branches on <c>error</c>. This class is the function's JSON transport only: it reads the payload
+/// into <see cref="PromotionRule"/>'s typed arguments and writes its <see cref="GateDecision"/>. The same class answers on
+/// AWS (the pass-through path) and in the local interpreter (the CLI registers it under the function's name).
 /// </summary>
-public sealed class MetricGateHandler(PromotionRule rule)
+public sealed class MetricGateFunction(PromotionRule rule)
 {
     public GateDecision Handle(JsonNode? payload)
     {
@@ -40,6 +42,9 @@ public sealed class MetricGateHandler(PromotionRule rule)
     }
 
     public JsonObject HandleJson(JsonNode? payload) => ToJson(Handle(payload));
+
+    /// <summary>As an invoke handler: the gate does no I/O, so the answer is ready at once.</summary>
+    public Task<JsonObject> HandleJsonAsync(JsonNode? payload, CancellationToken cancellationToken = default) => Task.FromResult(HandleJson(payload));
 
     public static JsonObject ToJson(GateDecision decision) => new()
     {
