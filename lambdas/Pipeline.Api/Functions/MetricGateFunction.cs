@@ -21,7 +21,7 @@ public sealed class MetricGateFunction(PromotionRule rule)
         {
             return Invalid("the payload must be a JSON object {metric, min_improvement, candidate, served}");
         }
-        if (!TryString(input["metric"], out var metric))
+        if (!PayloadValues.TryNonEmptyString(input["metric"], out var metric))
         {
             return Invalid("metric must be a string: the GetSolutionMetrics name to compare");
         }
@@ -58,17 +58,6 @@ public sealed class MetricGateFunction(PromotionRule rule)
     /// <summary>Each metric as a decimal; a value that is not a number counts as missing.</summary>
     private static Dictionary<string, decimal?> Metrics(JsonObject metrics) =>
         metrics.ToDictionary(m => m.Key, m => TryNumber(m.Value, out var value) ? value : (decimal?)null, StringComparer.Ordinal);
-
-    private static bool TryString(JsonNode? node, out string value)
-    {
-        value = "";
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-        {
-            value = v.GetValue<string>();
-            return value.Length > 0;
-        }
-        return false;
-    }
 
     // Numbers arrive parsed from text (decimal-readable) or built in memory from doubles (the local service's metrics).
     private static bool TryNumber(JsonNode? node, out decimal value)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Domain.Training.OnlineGate;
 
@@ -25,8 +24,8 @@ public sealed class OnlineGateFunction(OnlineGateActions gate)
         try
         {
             if (payload is not JsonObject input) return Error(OnlineGateActions.InvalidInput, "the payload must be a JSON object {action, experiment, …}");
-            if (!TryString(input["experiment"], out var key)) return Error(OnlineGateActions.InvalidInput, "experiment must be a string: the key of the experiment the challenger enters");
-            var action = Str(input["action"]);
+            if (!PayloadValues.TryNonEmptyString(input["experiment"], out var key)) return Error(OnlineGateActions.InvalidInput, "experiment must be a string: the key of the experiment the challenger enters");
+            var action = PayloadValues.String(input["action"]);
             var answer = action switch
             {
                 "validate" => Validate(input),
@@ -40,7 +39,7 @@ public sealed class OnlineGateFunction(OnlineGateActions gate)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Complete(Error(OnlineGateActions.Failed, e.Message), Str((payload as JsonObject)?["action"]));
+            return Complete(Error(OnlineGateActions.Failed, e.Message), PayloadValues.String((payload as JsonObject)?["action"]));
         }
     }
 
@@ -76,9 +75,9 @@ public sealed class OnlineGateFunction(OnlineGateActions gate)
     {
         var settings = OnlineGateSettingsJson.Parse(input["settings"], out var errors);
         if (settings is null) return Error(OnlineGateActions.InvalidInput, string.Join("; ", errors.Values));
-        var recipes = (input["recipes"] as JsonArray)?.Select(Str).ToList();
+        var recipes = (input["recipes"] as JsonArray)?.Select(PayloadValues.String).ToList();
         var outcomes = (input["results"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(r => new RecipeOutcome(Str(r["recipe"]), Str(r["status"]), Str(r["campaignArn"])))
+            .Select(r => new RecipeOutcome(PayloadValues.String(r["recipe"]), PayloadValues.String(r["status"]), PayloadValues.String(r["campaignArn"])))
             .ToList();
         var answer = await gate.EnterAsync(key, settings, recipes, outcomes, cancellationToken);
         if (answer.Result is not { } entry) return Error(answer);
@@ -100,7 +99,7 @@ public sealed class OnlineGateFunction(OnlineGateActions gate)
     {
         var settings = OnlineGateSettingsJson.Parse(input["settings"], out var errors);
         if (settings is null) return Error(OnlineGateActions.InvalidInput, string.Join("; ", errors.Values));
-        var challenger = Str(input["challenger"]) ?? OnlineGateActions.ChallengerKey;
+        var challenger = PayloadValues.String(input["challenger"]) ?? OnlineGateActions.ChallengerKey;
         var polls = OnlineGateSettingsJson.TryNumber(input["polls"], out var n) ? n : 0;
         double? phase = OnlineGateSettingsJson.TryNumber(input["phase"], out var entered) ? entered : null;
         var answer = await gate.DecideAsync(key, settings, challenger, phase, polls, cancellationToken);
@@ -122,7 +121,7 @@ public sealed class OnlineGateFunction(OnlineGateActions gate)
 
     private async Task<JsonObject> LeaveAsync(string key, JsonObject input, bool promote, CancellationToken cancellationToken)
     {
-        var answer = await gate.LeaveAsync(key, Str(input["challenger"]) ?? OnlineGateActions.ChallengerKey, promote, cancellationToken);
+        var answer = await gate.LeaveAsync(key, PayloadValues.String(input["challenger"]) ?? OnlineGateActions.ChallengerKey, promote, cancellationToken);
         if (answer.Result is not { } exit) return Error(answer);
         return new JsonObject
         {
@@ -139,12 +138,4 @@ public sealed class OnlineGateFunction(OnlineGateActions gate)
     private static JsonObject Error<T>(OnlineGateAnswer<T> failure) where T : class => Error(failure.Error!, failure.Reason!);
 
     private static JsonObject Error(string error, string reason) => new() { ["error"] = error, ["reason"] = reason };
-
-    private static string? Str(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-
-    private static bool TryString(JsonNode? node, out string value)
-    {
-        value = Str(node) ?? "";
-        return value.Length > 0;
-    }
 }

@@ -43,7 +43,7 @@ public static class OnlineGateSettingsJson
         }
 
         string? recipe = null;
-        if (input["recipe"] is { } recipeNode && !TryString(recipeNode, out recipe))
+        if (input["recipe"] is { } recipeNode && !PayloadValues.TryNonEmptyString(recipeNode, out recipe))
         {
             problems["online_gate.recipe"] = "online_gate.recipe must be a non-empty string: the recipe of this run whose new model is the challenger";
         }
@@ -57,7 +57,7 @@ public static class OnlineGateSettingsJson
             "online_gate.poll_seconds must be a whole number in [1, 86400]: the wait between two decisions");
 
         var metric = ExperimentMetrics.ClickThroughRate;
-        if (input["metric"] is { } metricNode && (!TryString(metricNode, out metric!) || !ExperimentMetrics.All.Contains(metric)))
+        if (input["metric"] is { } metricNode && (!PayloadValues.TryNonEmptyString(metricNode, out metric!) || !ExperimentMetrics.All.Contains(metric)))
         {
             problems["online_gate.metric"] = "online_gate.metric must be one of " + string.Join(", ", ExperimentMetrics.All);
         }
@@ -74,7 +74,7 @@ public static class OnlineGateSettingsJson
                 var names = new List<string>();
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (TryString(array[i], out var name) && GuardrailMetrics.All.Contains(name))
+                    if (PayloadValues.TryNonEmptyString(array[i], out var name) && GuardrailMetrics.All.Contains(name))
                     {
                         if (!names.Contains(name)) names.Add(name);
                     }
@@ -113,17 +113,6 @@ public static class OnlineGateSettingsJson
         if (v.TryGetValue(out int i)) { value = i; return true; }
         if (v.TryGetValue(out decimal m)) { value = (double)m; return true; }
         if (v.TryGetValue(out float f)) { value = f; return true; }
-        return false;
-    }
-
-    private static bool TryString(JsonNode? node, out string value)
-    {
-        value = "";
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-        {
-            value = v.GetValue<string>();
-            return value.Length > 0;
-        }
         return false;
     }
 }
