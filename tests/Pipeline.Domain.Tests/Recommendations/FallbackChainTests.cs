@@ -36,7 +36,7 @@ public sealed class FallbackChainTests
         var serving = chain.ServeAsync(ScriptedModel.Hanging(Recipes.UserPersonalization), Query, null, CancellationToken.None);
         _time.Advance(TimeSpan.FromMilliseconds(59));
         Assert.Equal(0, fallback.Calls);
-        var (items, servedBy) = await RunClockUntilDone(serving);
+        var (items, servedBy) = await _time.RunUntilDone(serving);
 
         Assert.Equal(["pop-1", "pop-2"], items.Select(i => i.ItemId));
         Assert.Equal(ServedBy.Fallback(ServedBy.Timeout), servedBy);
@@ -86,7 +86,7 @@ public sealed class FallbackChainTests
             ScriptedModel.Throwing(Popularity, new InvalidOperationException("popularity is broken")), ScriptedModel.Answering(SecondFallback, "second-1"));
 
         var serving = chain.ServeAsync(ScriptedModel.Hanging(Recipes.UserPersonalization), Query, null, CancellationToken.None);
-        var (items, servedBy) = await RunClockUntilDone(serving);
+        var (items, servedBy) = await _time.RunUntilDone(serving);
 
         Assert.Equal(["second-1"], items.Select(i => i.ItemId));
         Assert.Equal(ServedBy.Fallback(ServedBy.Timeout), servedBy);
@@ -99,7 +99,7 @@ public sealed class FallbackChainTests
         var slow = ScriptedModel.AnsweringAfter(SecondFallback, TimeSpan.FromMilliseconds(1), _time, "slow-1");
         var chain = Chain([Popularity, SecondFallback], ScriptedModel.Hanging(Popularity), slow);
 
-        var (items, servedBy) = await RunClockUntilDone(chain.ServeAsync(ScriptedModel.Hanging(Recipes.UserPersonalization), Query, null, CancellationToken.None));
+        var (items, servedBy) = await _time.RunUntilDone(chain.ServeAsync(ScriptedModel.Hanging(Recipes.UserPersonalization), Query, null, CancellationToken.None));
 
         Assert.Equal(1, slow.Calls);
         Assert.Empty(items);
@@ -111,7 +111,7 @@ public sealed class FallbackChainTests
     {
         var chain = Chain([Popularity, SecondFallback], ScriptedModel.Hanging(Popularity), ScriptedModel.Answering(SecondFallback, "at-once-1"));
 
-        var (items, servedBy) = await RunClockUntilDone(chain.ServeAsync(ScriptedModel.Hanging(Recipes.UserPersonalization), Query, null, CancellationToken.None));
+        var (items, servedBy) = await _time.RunUntilDone(chain.ServeAsync(ScriptedModel.Hanging(Recipes.UserPersonalization), Query, null, CancellationToken.None));
 
         Assert.Equal(["at-once-1"], items.Select(i => i.ItemId));
         Assert.Equal(ServedBy.Fallback(ServedBy.Timeout), servedBy);
@@ -151,19 +151,5 @@ public sealed class FallbackChainTests
         var models = new ModelRegistry();
         foreach (var fallback in fallbacks) models.Publish(fallback);
         return new FallbackChain(models, new ServingOptions { FallbackRecipes = fallbackRecipes }, _time);
-    }
-
-    /// <summary>
-    /// Moves the fake clock a millisecond at a time, yielding between steps so that each model call the chain makes on
-    /// another thread has started its timer before the clock passes it.
-    /// </summary>
-    private async Task<T> RunClockUntilDone<T>(Task<T> serving)
-    {
-        for (var step = 0; step < 1000 && !serving.IsCompleted; step++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(1));
-            await Task.Delay(1);
-        }
-        return await serving.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }
