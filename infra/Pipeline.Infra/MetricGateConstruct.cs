@@ -7,8 +7,8 @@ namespace Pipeline.Infra;
 
 /// <summary>
 /// The training workflow's metric gate: the same publish as the API (one package), started by the Web Adapter, which
-/// POSTs the invoke payload to <see cref="PassThroughPaths.MetricGate"/>; Pipeline.Api maps that path to Pipeline.Domain's
-/// MetricGateHandler (the class the local interpreter calls too). It reads nothing and writes nothing, so its role has
+/// POSTs the invoke payload to <see cref="PassThroughPaths.MetricGate"/>; Pipeline.Api maps that path to its
+/// MetricGateFunction (the class the local interpreter calls too). It reads nothing and writes nothing, so its role has
 /// only the logging and tracing CDK gives every function; only the training machine may invoke it.
 /// </summary>
 public sealed class MetricGateConstruct : Construct

@@ -8,7 +8,7 @@ namespace Pipeline.Infra;
 /// <summary>
 /// The training workflow's online gate: the same publish as the API (PIPELINE_ROLE=online-gate), started by the Web
 /// Adapter, which POSTs the invoke payload to <see cref="PassThroughPaths.OnlineGate"/>; Pipeline.Api maps that path to
-/// Pipeline.Domain's OnlineGateHandler (the class the local interpreter calls too). It reads and conditionally writes the
+/// its OnlineGateFunction (the class the local interpreter calls too). It reads and conditionally writes the
 /// experiment (GetItem, PutItem) and reads the experiment's daily aggregates (Query): its role may do that and nothing
 /// else; only the training machine may invoke it.
 /// </summary>

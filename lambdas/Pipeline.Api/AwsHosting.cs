@@ -13,6 +13,7 @@ using Pipeline.Domain.Events;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Bandits;
 using Pipeline.Domain.Experiments.Metrics;
+using Pipeline.Api.Functions;
 using Pipeline.Api.Hosting;
 using Pipeline.Domain.Experiments.Results;
 using Pipeline.Domain.Training;
@@ -159,11 +160,11 @@ public static class AwsHosting
         return app;
     }
 
-    /// <summary>The gate function's services: the handler and its rule, nothing else (it reads no store and no model).</summary>
+    /// <summary>The gate function's services: its JSON transport and the rule, nothing else (it reads no store and no model).</summary>
     public static WebApplicationBuilder AddMetricGateFunction(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PromotionRule>();
-        builder.Services.AddSingleton<MetricGateHandler>();
+        builder.Services.AddSingleton<MetricGateFunction>();
         return builder;
     }
 
@@ -174,7 +175,7 @@ public static class AwsHosting
     public static WebApplication MapMetricGateFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapJsonInvoke<MetricGateHandler>(PassThroughPaths.MetricGate, (gate, payload, _) => Task.FromResult(gate.HandleJson(payload)));
+        app.MapJsonInvoke<MetricGateFunction>(PassThroughPaths.MetricGate, (gate, payload, cancellationToken) => gate.HandleJsonAsync(payload, cancellationToken));
         return app;
     }
 
@@ -185,7 +186,8 @@ public static class AwsHosting
         builder.AddAwsStores(clients, consumer: false);
         builder.Services.AddSingleton<ExperimentResultsService>();
         builder.Services.AddSingleton<OnlineGateRule>();
-        builder.Services.AddSingleton<OnlineGateHandler>();
+        builder.Services.AddSingleton<OnlineGateActions>();
+        builder.Services.AddSingleton<OnlineGateFunction>();
         return builder;
     }
 
@@ -193,7 +195,7 @@ public static class AwsHosting
     public static WebApplication MapOnlineGateFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapJsonInvoke<OnlineGateHandler>(PassThroughPaths.OnlineGate, (gate, payload, cancellationToken) => gate.HandleJsonAsync(payload, cancellationToken));
+        app.MapJsonInvoke<OnlineGateFunction>(PassThroughPaths.OnlineGate, (gate, payload, cancellationToken) => gate.HandleJsonAsync(payload, cancellationToken));
         return app;
     }
 }

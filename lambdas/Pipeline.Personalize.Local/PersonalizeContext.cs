@@ -69,12 +69,24 @@ public sealed class PersonalizeContext : IAsyncDisposable
     /// </summary>
     public void Resume<T>(Func<PersonalizeState, Dictionary<string, T>> table, Action<string>? delete = null) where T : Resource
     {
-        foreach (var arn in Store.Read(s => table(s).Values.Where(r => Statuses.IsCreating(r.Status)).Select(r => r.Arn).ToList()))
-            RunCreation(table, arn);
+        ResumeCreations(table);
         foreach (var arn in Store.Read(s => table(s).Values.Where(r => Statuses.IsDeleting(r.Status)).Select(r => r.Arn).ToList()))
         {
             if (delete is null) RunDeletion(table, arn);
             else delete(arn);
+        }
+    }
+
+    /// <summary>
+    /// Restarts, for what a previous process left creating in <paramref name="table"/>, <paramref name="create"/>
+    /// (default: the create lifecycle with no work of its own).
+    /// </summary>
+    public void ResumeCreations<T>(Func<PersonalizeState, Dictionary<string, T>> table, Func<string, Task>? create = null) where T : Resource
+    {
+        foreach (var arn in Store.Read(s => table(s).Values.Where(r => Statuses.IsCreating(r.Status)).Select(r => r.Arn).ToList()))
+        {
+            if (create is null) RunCreation(table, arn);
+            else create(arn);
         }
     }
 
@@ -102,13 +114,6 @@ public sealed class PersonalizeContext : IAsyncDisposable
                 SetStatus(table, arn, Statuses.CreateFailed, e.Message);
             }
         });
-
-    /// <summary>Deletes a resource nothing else depends on; refused while it is already being deleted.</summary>
-    public Task Delete<T>(Func<PersonalizeState, Dictionary<string, T>> table, string arn, string kind) where T : Resource
-    {
-        Store.Read(state => GetToDelete(table(state), arn, kind));
-        return RunDeletion(table, arn);
-    }
 
     /// <summary>The resource a Delete operation starts on; a second delete of it is refused, as Personalize does.</summary>
     public static T GetToDelete<T>(Dictionary<string, T> table, string arn, string kind) where T : Resource

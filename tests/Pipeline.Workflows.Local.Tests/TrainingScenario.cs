@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Pipeline.Api.Functions;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Training;
 using Pipeline.Engine.Datasets;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
@@ -96,7 +98,8 @@ public sealed class TrainingScenario : IAsyncDisposable
     public RunningExecutions? Running { get; set; }
 
     public Task<Execution> RunTrainingAsync(JsonNode input, Pipeline.Engine.InHouse.InHouseTrainingHandler? inHouseTrainer = null) =>
-        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, inHouseTrainer: inHouseTrainer, running: Running), new StateMachineRunnerOptions
+        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, inHouseTrainer: inHouseTrainer, running: Running,
+            metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync), new StateMachineRunnerOptions
         {
             WaitScale = 0.001,
             StateMachineName = "Training",

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Pipeline.Domain.Training;
 using Pipeline.Domain.Training.OnlineGate;
 using Pipeline.Engine.InHouse;
 using Pipeline.Personalize.Local;
@@ -18,13 +17,16 @@ public delegate IReadOnlyList<(string ExecutionArn, DateTimeOffset StartDate)> R
 /// <summary>An EventBridge putEvents call (its Entries) as the caller wants it recorded.</summary>
 public delegate Task EventBridgeHandler(JsonNode? parameters, CancellationToken cancellationToken);
 
+/// <summary>A Lambda function's invoke as the function's own handler answers it: the payload in, the result out.</summary>
+public delegate Task<JsonObject> LambdaFunctionHandler(JsonNode? payload, CancellationToken cancellationToken);
+
 /// <summary>
 /// The task integrations the synthesized workflows use, wired to local stand-ins:
 /// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
 /// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:getItem|putItem|updateItem</c>
 /// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped),
-/// <c>lambda:invoke</c> of the training machine's metric gate → <see cref="MetricGateHandler"/>, the class the AWS function runs,
-/// of its online gate → <see cref="OnlineGateHandler"/> (on the caller's experiment stores),
+/// <c>lambda:invoke</c> of the training machine's metric gate and online gate → the handlers the caller supplies (the
+/// classes the AWS functions run, from Pipeline.Api; the online gate on the caller's experiment stores),
 /// and of its in-house trainer → <see cref="InHouseTrainingHandler"/> (by default on the local Personalize's S3 root, bucket
 /// <see cref="LocalModelsBucket"/>; the AWS rehearsal passes one on moto's S3).
 /// </summary>
@@ -32,6 +34,9 @@ public static class LocalTaskInvokers
 {
     /// <summary>The bucket, under the local S3 root, the in-house trainer writes to on one machine.</summary>
     public const string LocalModelsBucket = "pipeline-data";
+
+    /// <summary>The error a metric gate call answers when the caller registered none.</summary>
+    public const string MetricGateUnavailable = "Pipeline.MetricGateUnavailable";
 
     public static TaskInvokerRegistry Create(
         LocalPersonalize personalize,
@@ -41,16 +46,19 @@ public static class LocalTaskInvokers
         TimeProvider? clock = null,
         InHouseTrainingHandler? inHouseTrainer = null,
         RunningExecutions? running = null,
-        OnlineGateHandler? onlineGate = null)
+        LambdaFunctionHandler? metricGate = null,
+        LambdaFunctionHandler? onlineGate = null)
     {
         var time = clock ?? TimeProvider.System;
         var registry = new TaskInvokerRegistry();
 
         registry.AddAwsSdk("personalize", "*", (invocation, cancellationToken) => InvokePersonalizeAsync(personalize, invocation, cancellationToken));
 
-        // The metric gate: the Lambda's own handler class, under the FunctionName the synthesized definition invokes.
-        var gate = new MetricGateHandler(new PromotionRule());
-        registry.AddLambdaFunction(TrainingDefinition.MetricGateFunctionName(), payload => gate.HandleJson(payload));
+        // The metric gate: the Lambda's own handler, under the FunctionName the synthesized definition invokes; without it
+        // every call answers an error (the recipe then fails in the gate's state, as a misconfigured function would).
+        registry.AddLambdaFunction(TrainingDefinition.MetricGateFunctionName(), async (payload, cancellationToken) => metricGate is null
+            ? new JsonObject { ["promote"] = false, ["reason"] = "no metric gate is registered here", ["error"] = MetricGateUnavailable }
+            : await metricGate(payload, cancellationToken));
         // The in-house trainer: the trainer function's handler class, under the FunctionName the definition invokes.
         var trainer = inHouseTrainer ?? new InHouseTrainingHandler(new FileObjectStore(personalize.Options.ResolvedS3Root),
             new InHouseModelsOptions { Bucket = LocalModelsBucket }, time);
@@ -59,8 +67,8 @@ public static class LocalTaskInvokers
         // The online gate: the function's handler class on the caller's experiment stores; without them every call answers
         // an error (the run then fails in the gate's state, as a misconfigured function would).
         registry.AddLambdaFunction(TrainingDefinition.OnlineGateFunctionName(), async (payload, cancellationToken) => onlineGate is null
-            ? new JsonObject { ["error"] = OnlineGateHandler.Failed, ["reason"] = "the online gate has no experiment store here (run it on `pipeline up`'s data folder)" }
-            : await onlineGate.HandleJsonAsync(payload, cancellationToken));
+            ? new JsonObject { ["error"] = OnlineGateActions.Failed, ["reason"] = "the online gate has no experiment store here (run it on `pipeline up`'s data folder)" }
+            : await onlineGate(payload, cancellationToken));
 
         // ListExecutions: the runner's executions in flight; without a runner that tracks them, only the caller's own.
         registry.AddAwsSdk("sfn", "listExecutions", invocation =>

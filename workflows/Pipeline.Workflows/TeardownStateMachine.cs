@@ -250,7 +250,7 @@ public sealed class TeardownStateMachine : Construct
     }
 
     /// <summary>
-    /// Delete{Kind} → Wait → Describe{Kind} → count → Wait again, until Describe answers ResourceNotFoundException
+    /// Delete{Kind}, then Describe{Kind} polled (a fixed wait between polls) until it answers ResourceNotFoundException
     /// (the resource is gone) or the polls run out. A resource already gone when Delete is called counts as deleted.
     /// </summary>
     private (IChainable Start, INextable End) DeleteAndWait(Deletion deletion, string arnPath, string pollPath, bool topLevel)
@@ -268,43 +268,28 @@ public sealed class TeardownStateMachine : Construct
             ResultPath = JsonPath.DISCARD,
         });
         var delete = CallOnTheResource("Delete", "delete");
-        var init = new Pass(this, "Init" + kind + "Poll", new PassProps
-        {
-            Result = Result.FromObject(new Dictionary<string, object> { ["attempts"] = 0 }),
-            ResultPath = pollPath,
-        });
-        var wait = new Wait(this, "WaitFor" + kind + "Deletion", new WaitProps
-        {
-            Time = WaitTime.Duration(Duration.Seconds(_props.PollSeconds)),
-        });
         var describe = CallOnTheResource("Describe", "describe");
-        var count = new Pass(this, "Count" + kind + "Poll", new PassProps
-        {
-            Parameters = new Dictionary<string, object> { ["attempts"] = JsonPath.MathAdd(JsonPath.NumberAt(pollPath + ".attempts"), 1) },
-            ResultPath = pollPath,
-        });
+        var names = new PollStateNames(kind) { Check = kind + "StillThere", Wait = "WaitFor" + kind + "Deletion" };
         const string timeoutError = "Pipeline.DeletionTimeout";
         var timeoutCause = $"a {kind} was still being deleted after {_props.MaxPollAttempts} polls";
         // Inside a Map a Fail ends the iteration and the Map's catcher alerts; at the top level the alert is sent here.
         IChainable timedOut = topLevel
             ? new Pass(this, kind + "DeletionTimedOut", new PassProps
             {
-                Parameters = new Dictionary<string, object> { ["State"] = kind + "StillThere", ["Error"] = timeoutError, ["Cause"] = timeoutCause },
+                Parameters = new Dictionary<string, object> { ["State"] = names.Check, ["Error"] = timeoutError, ["Cause"] = timeoutCause },
                 ResultPath = "$.error",
             }).Next(_notifyAndFail)
             : new Fail(this, kind + "DeletionTimedOut", new FailProps { Error = timeoutError, Cause = timeoutCause });
-        foreach (var task in new[] { delete, describe })
-        {
-            // The resource is gone: the goal of this step.
-            task.AddCatch(gone, new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
-            _retriedTasks.Add(task);
-        }
+        var poll = PollLoop.UntilGone(this, names, pollPath, describe, new PollSettings(_props.PollSeconds, _props.PollSeconds, _props.MaxPollAttempts),
+            onGone: gone, exhausted: timedOut);
+        // The resource is gone already: the goal of this step.
+        delete.AddCatch(gone, new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
+        _retriedTasks.Add(delete);
+        _retriedTasks.Add(describe);
         // Inside a Map, a failure ends the iteration and the Map state catches it; outside, the task catches it.
         _caughtTasks.Add(((h, c) => delete.AddCatch(h, c), "Delete" + kind));
         _caughtTasks.Add(((h, c) => describe.AddCatch(h, c), "Describe" + kind));
-        delete.Next(init).Next(wait).Next(describe).Next(count).Next(new Choice(this, kind + "StillThere")
-            .When(Condition.NumberGreaterThanEquals(pollPath + ".attempts", _props.MaxPollAttempts), timedOut)
-            .Otherwise(wait));
+        delete.Next(poll);
         return (delete, gone);
     }
 

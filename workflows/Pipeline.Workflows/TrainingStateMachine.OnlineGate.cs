@@ -10,7 +10,7 @@ namespace Pipeline.Workflows;
 /// offline gate promoted it (EnterChallenger). Then Wait(poll_seconds) and a decision (OnlineGate) from the experiment's
 /// results, until it says promote (PromoteChallenger: the control variant takes the challenger's recipe and campaign)
 /// or roll back (RollBackChallenger: the challenger leaves; an alert goes to the topic). Every step is one function,
-/// Pipeline.Domain's OnlineGateHandler (action enter, decide, promote, rollback), the same class on one machine.
+/// Pipeline.Api's OnlineGateFunction (action enter, decide, promote, rollback), the same class on one machine.
 /// The execution's output gains <c>online_gate_result</c>.
 /// </summary>
 public sealed partial class TrainingStateMachine

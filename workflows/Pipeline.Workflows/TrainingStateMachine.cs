@@ -381,7 +381,7 @@ public sealed partial class TrainingStateMachine : Construct
             new() { ["Name"] = JsonPath.StringAt("$.dataset_group") }, "datasetGroup", null, JsonPath.DISCARD);
         var describe = Guard(Personalize("DescribeDatasetGroup", "describeDatasetGroup",
             new() { ["DatasetGroupArn"] = groupArn }, "datasetGroup", StatusOf("DatasetGroup"), "$.datasetGroup"), notifyAndFail);
-        var poll = PollLoop.Build(this, "DatasetGroup", "datasetGroup", describe, _props.ResourcePoll, next, notifyAndFail,
+        var poll = PollLoop.UntilActive(this, "DatasetGroup", "datasetGroup", describe, _props.ResourcePoll, next, notifyAndFail,
             "Personalize.DatasetGroupFailed", "CREATE FAILED");
         // A group that already exists (any earlier run) is used as it is.
         create.AddCatch(poll, new CatchProps { Errors = [AlreadyExists], ResultPath = JsonPath.DISCARD });
@@ -437,13 +437,13 @@ public sealed partial class TrainingStateMachine : Construct
         [new PolicyStatement(new PolicyStatementProps { Actions = ["iam:PassRole"], Resources = [_props.PersonalizeRole.RoleArn] })]), failed);
         var describeImport = Guard(Personalize($"Describe{type}Import", "describeDatasetImportJob",
             new() { ["DatasetImportJobArn"] = JsonPath.StringAt($"$.{key}Job.arn") }, "importJob", StatusOf("DatasetImportJob"), $"$.{key}Import"), failed);
-        var importPoll = PollLoop.Build(this, $"{type}Import", $"{key}Import", describeImport, _props.ImportPoll, imported, failed,
+        var importPoll = PollLoop.UntilActive(this, $"{type}Import", $"{key}Import", describeImport, _props.ImportPoll, imported, failed,
             "Personalize.DatasetImportFailed", "CREATE FAILED");
         startImport.Next(importPoll);
 
         var describeDataset = Guard(Personalize($"Describe{type}Dataset", "describeDataset",
             new() { ["DatasetArn"] = datasetArn }, "dataset", StatusOf("Dataset"), $"$.{key}Dataset"), failed);
-        var datasetPoll = PollLoop.Build(this, $"{type}Dataset", $"{key}Dataset", describeDataset, _props.ResourcePoll, startImport, failed,
+        var datasetPoll = PollLoop.UntilActive(this, $"{type}Dataset", $"{key}Dataset", describeDataset, _props.ResourcePoll, startImport, failed,
             "Personalize.DatasetFailed", "CREATE FAILED");
 
         var createDataset = Personalize($"Create{type}Dataset", "createDataset", new()
@@ -555,7 +555,7 @@ public sealed partial class TrainingStateMachine : Construct
         // Creating: DescribeServingCampaign said there is none and the gate promotes the first version.
         var describeNewCampaign = Guard(Personalize("DescribeNewCampaign", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign", StatusOf("Campaign"), "$.campaign"), failed);
-        var newCampaignPoll = PollLoop.Build(this, "NewCampaign", "campaign", describeNewCampaign, _props.CampaignPoll, pointExperiment, failed,
+        var newCampaignPoll = PollLoop.UntilActive(this, "NewCampaign", "campaign", describeNewCampaign, _props.CampaignPoll, pointExperiment, failed,
             "Personalize.CampaignFailed", "CREATE FAILED");
         var createCampaign = Guard(Personalize("CreateCampaign", "createCampaign", new()
         {
@@ -569,7 +569,7 @@ public sealed partial class TrainingStateMachine : Construct
         var describeUpdate = Guard(Personalize("DescribeCampaignUpdate", "describeCampaign",
             new() { ["CampaignArn"] = JsonPath.StringAt("$.names.campaignArn") }, "campaign",
             new() { ["status"] = JsonPath.StringAt("$.Campaign.LatestCampaignUpdate.Status"), ["resource"] = JsonPath.StringAt("$.Campaign") }, "$.campaignUpdate"), failed);
-        var updatePoll = PollLoop.Build(this, "CampaignUpdate", "campaignUpdate", describeUpdate, _props.CampaignPoll, pointExperiment, failed,
+        var updatePoll = PollLoop.UntilActive(this, "CampaignUpdate", "campaignUpdate", describeUpdate, _props.CampaignPoll, pointExperiment, failed,
             "Personalize.CampaignUpdateFailed", "CREATE FAILED");
         var updateCampaign = Guard(Personalize("UpdateCampaign", "updateCampaign", new()
         {
@@ -658,7 +658,7 @@ public sealed partial class TrainingStateMachine : Construct
 
         var describeVersion = Guard(Personalize("DescribeSolutionVersion", "describeSolutionVersion",
             new() { ["SolutionVersionArn"] = JsonPath.StringAt("$.training.solutionVersionArn") }, "solution", StatusOf("SolutionVersion"), "$.version"), failed);
-        var versionPoll = PollLoop.Build(this, "SolutionVersion", "version", describeVersion, _props.TrainingPoll, getMetrics, failed,
+        var versionPoll = PollLoop.UntilActive(this, "SolutionVersion", "version", describeVersion, _props.TrainingPoll, getMetrics, failed,
             "Personalize.SolutionVersionFailed", "CREATE FAILED", "CREATE STOPPED");
         var createVersion = Guard(Personalize("CreateSolutionVersion", "createSolutionVersion", new()
         {
@@ -669,7 +669,7 @@ public sealed partial class TrainingStateMachine : Construct
 
         var describeSolution = Guard(Personalize("DescribeSolution", "describeSolution",
             new() { ["SolutionArn"] = JsonPath.StringAt("$.names.solutionArn") }, "solution", StatusOf("Solution"), "$.solution"), failed);
-        var solutionPoll = PollLoop.Build(this, "Solution", "solution", describeSolution, _props.ResourcePoll, createVersion, failed,
+        var solutionPoll = PollLoop.UntilActive(this, "Solution", "solution", describeSolution, _props.ResourcePoll, createVersion, failed,
             "Personalize.SolutionFailed", "CREATE FAILED");
         var createSolution = Personalize("CreateSolution", "createSolution", new()
         {

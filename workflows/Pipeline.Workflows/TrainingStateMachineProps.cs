@@ -34,7 +34,7 @@ public sealed class TrainingStateMachineProps
     public required IReadOnlyDictionary<string, string> DatasetSchemas { get; init; }
 
     /// <summary>
-    /// The metric gate (Pipeline.Domain's MetricGateHandler behind the Web Adapter): payload
+    /// The metric gate (Pipeline.Api's MetricGateFunction behind the Web Adapter): payload
     /// <c>{metric, min_improvement, candidate, served}</c>, answer <c>{promote, reason, error}</c>. The machine may invoke
     /// this function and no other.
     /// </summary>
@@ -48,7 +48,7 @@ public sealed class TrainingStateMachineProps
     public required IFunction InHouseTrainer { get; init; }
 
     /// <summary>
-    /// The online gate (Pipeline.Domain's OnlineGateHandler behind the Web Adapter): payload <c>{action: validate|enter|decide|
+    /// The online gate (Pipeline.Api's OnlineGateFunction behind the Web Adapter): payload <c>{action: validate|enter|decide|
     /// promote|rollback, experiment, …}</c>, every answer with <c>error</c>. It reads and re-versions the experiment and
     /// reads its aggregates.
     /// </summary>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
-using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.Personalize.Local.Resources;
 using Pipeline.Personalize.Local.Runtime;
 
@@ -10,18 +9,10 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 /// <summary>Batch inference: JSON Lines from the (local) S3 input path, answers to the output path, as Personalize writes them.</summary>
 internal sealed class BatchInferenceJobOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateBatchInferenceJob", CreateAsync);
-        operations.Add("DescribeBatchInferenceJob", Describe);
-        operations.Add("ListBatchInferenceJobs", List);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("BatchInferenceJob", CreateAsync, Describe, List);
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.BatchInferenceJobs.Values.Where(j => Statuses.IsCreating(j.Status)).Select(j => j.Arn).ToList()))
-            Run(arn);
-    }
+    public void Resume() => context.ResumeCreations(s => s.BatchInferenceJobs, Run);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {
@@ -40,21 +31,16 @@ internal sealed class BatchInferenceJobOperations(PersonalizeContext context)
         context.Paths.Resolve(inputPath);
         context.Paths.Resolve(outputPath);
         var arn = context.Arns.BatchInferenceJob(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.BatchInferenceJobs, arn, "batchInferenceJobArn", state =>
         {
-            if (state.BatchInferenceJobs.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.SolutionVersions, versionArn, "solution version");
             if (filterArn is not null) PersonalizeContext.RequireActive(state.Filters, filterArn, "filter");
-            var now = context.Now;
-            state.BatchInferenceJobs[arn] = new BatchInferenceJobResource
+            return new BatchInferenceJobResource
             {
                 JobName = name, BatchInferenceJobArn = arn, SolutionVersionArn = versionArn, FilterArn = filterArn, NumResults = numResults,
                 JobInput = input.Body, JobOutput = output.Body, RoleArn = roleArn, BatchInferenceJobConfig = config, BatchInferenceJobMode = mode,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
             };
-        });
-        await Run(arn);
-        return new JsonObject { ["batchInferenceJobArn"] = arn };
+        }, Run);
     }
 
     private Task Run(string arn) => context.RunCreation(s => s.BatchInferenceJobs, arn, async cancellationToken =>

@@ -12,11 +12,8 @@ internal sealed class CampaignOperations(PersonalizeContext context)
 {
     public void Register(OperationTable operations)
     {
-        operations.Add("CreateCampaign", CreateAsync);
+        operations.AddResource("Campaign", CreateAsync, Describe, List, DeleteAsync);
         operations.Add("UpdateCampaign", UpdateAsync);
-        operations.Add("DescribeCampaign", Describe);
-        operations.Add("ListCampaigns", List);
-        operations.Add("DeleteCampaign", DeleteAsync);
     }
 
     public void Resume()
@@ -36,19 +33,11 @@ internal sealed class CampaignOperations(PersonalizeContext context)
         var tps = request.Int("minProvisionedTPS", min: 1) ?? 1;
         var config = ReadConfig(request);
         var arn = context.Arns.Campaign(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.Campaigns, arn, "campaignArn", state =>
         {
-            if (state.Campaigns.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.SolutionVersions, versionArn, "solution version");
-            var now = context.Now;
-            state.Campaigns[arn] = new CampaignResource
-            {
-                Name = name, CampaignArn = arn, SolutionVersionArn = versionArn, MinProvisionedTPS = tps, CampaignConfig = config,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
-            };
-        });
-        await Deploy(arn);
-        return new JsonObject { ["campaignArn"] = arn };
+            return new CampaignResource { Name = name, CampaignArn = arn, SolutionVersionArn = versionArn, MinProvisionedTPS = tps, CampaignConfig = config };
+        }, Deploy);
     }
 
     /// <summary>Deploying is loading the model: a campaign whose model cannot be loaded fails.</summary>
@@ -140,12 +129,8 @@ internal sealed class CampaignOperations(PersonalizeContext context)
             "name", "campaignArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
-    {
-        var arn = request.Arn("campaignArn");
-        await context.Delete(s => s.Campaigns, arn, "campaign");
-        return [];
-    }
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
+        Deleting.StartAsync(context, s => s.Campaigns, request.Arn("campaignArn"), "campaign");
 
     private static JsonObject? ReadConfig(Request request)
     {

@@ -10,18 +10,10 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 /// <summary>Imports CSV data from a local path or an <c>s3://</c> URL under the S3 root into a dataset.</summary>
 internal sealed class DatasetImportJobOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateDatasetImportJob", CreateAsync);
-        operations.Add("DescribeDatasetImportJob", Describe);
-        operations.Add("ListDatasetImportJobs", List);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("DatasetImportJob", CreateAsync, Describe, List);
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.DatasetImportJobs.Values.Where(j => Statuses.IsCreating(j.Status)).Select(j => j.Arn).ToList()))
-            Run(arn);
-    }
+    public void Resume() => context.ResumeCreations(s => s.DatasetImportJobs, Run);
 
     private async Task<JsonObject> CreateAsync(Request request, CancellationToken cancellationToken)
     {
@@ -34,25 +26,20 @@ internal sealed class DatasetImportJobOperations(PersonalizeContext context)
         var publish = request.Bool("publishAttributionMetricsToS3");
         context.Paths.Resolve(location);
         var arn = context.Arns.DatasetImportJob(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.DatasetImportJobs, arn, "datasetImportJobArn", state =>
         {
-            if (state.DatasetImportJobs.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.Datasets, datasetArn, "dataset");
             if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == datasetArn && Statuses.IsCreating(j.Status)))
                 throw PersonalizeException.InUse($"The dataset {datasetArn} already has an import job in progress.");
             // Personalize: "If you haven't imported bulk records into the dataset previously, you can only specify FULL."
             if (importMode == "INCREMENTAL" && !state.DatasetImportJobs.Values.Any(j => j.DatasetArn == datasetArn && j.Status == Statuses.Active))
                 throw PersonalizeException.InvalidInput($"The dataset {datasetArn} has no bulk data yet: its first import must use importMode FULL.");
-            var now = context.Now;
-            state.DatasetImportJobs[arn] = new DatasetImportJobResource
+            return new DatasetImportJobResource
             {
                 JobName = name, DatasetImportJobArn = arn, DatasetArn = datasetArn, DataSource = new DataSource { DataLocation = location },
                 RoleArn = roleArn, ImportMode = importMode, PublishAttributionMetricsToS3 = publish,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
             };
-        });
-        await Run(arn);
-        return new JsonObject { ["datasetImportJobArn"] = arn };
+        }, Run);
     }
 
     private Task Run(string arn) => context.RunCreation(s => s.DatasetImportJobs, arn, cancellationToken =>

@@ -8,13 +8,8 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 
 internal sealed class DatasetOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateDataset", CreateAsync);
-        operations.Add("DescribeDataset", Describe);
-        operations.Add("ListDatasets", List);
-        operations.Add("DeleteDataset", DeleteAsync);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("Dataset", CreateAsync, Describe, List, DeleteAsync);
 
     public void Resume() => context.Resume(s => s.Datasets, arn => context.RunDeletion(s => s.Datasets, arn, afterRemoval: () => DeleteData(arn)));
 
@@ -27,28 +22,20 @@ internal sealed class DatasetOperations(PersonalizeContext context)
         var type = DatasetTypes.Normalize(datasetType);
         if (!DatasetTypes.RequiredFields.TryGetValue(type, out var required))
             throw PersonalizeException.InvalidInput($"Dataset type {datasetType} is not supported; use Interactions, Items or Users.");
-        string arn = "";
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.Datasets, "datasetArn", state =>
         {
             var group = PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
             var schema = AvroSchema.Parse(PersonalizeContext.Get(state.Schemas, schemaArn).Schema);
             var missing = required.Where(f => !schema.Has(f)).ToList();
             if (missing.Count > 0)
                 throw PersonalizeException.InvalidInput($"The schema {schemaArn} lacks the field(s) a {type} dataset requires: {string.Join(", ", missing)}.");
-            arn = context.Arns.Dataset(group.Name, type);
+            var arn = context.Arns.Dataset(group.Name, type);
             // One dataset of each type per group; its ARN says so.
-            if (state.Datasets.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
+            Creating.RefuseExisting(state.Datasets, arn);
             if (state.Datasets.Values.Any(d => d.DatasetGroupArn == groupArn && d.Name == name))
                 throw PersonalizeException.AlreadyExists($"{groupArn} dataset named {name}");
-            var now = context.Now;
-            state.Datasets[arn] = new DatasetResource
-            {
-                Name = name, DatasetArn = arn, DatasetGroupArn = groupArn, DatasetType = datasetType, SchemaArn = schemaArn,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
-            };
+            return new DatasetResource { Name = name, DatasetArn = arn, DatasetGroupArn = groupArn, DatasetType = datasetType, SchemaArn = schemaArn };
         });
-        await context.RunCreation(s => s.Datasets, arn);
-        return new JsonObject { ["datasetArn"] = arn };
     }
 
     private JsonObject Describe(Request request)
@@ -73,25 +60,21 @@ internal sealed class DatasetOperations(PersonalizeContext context)
             "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("datasetArn");
-        context.Store.Read(state =>
+        return Deleting.StartAsync(context, s => s.Datasets, arn, "dataset", (state, dataset) =>
         {
-            var dataset = PersonalizeContext.GetToDelete(state.Datasets, arn, "dataset");
             if (state.DatasetImportJobs.Values.Any(j => j.DatasetArn == arn && Statuses.IsCreating(j.Status)))
                 throw PersonalizeException.InUse($"The dataset {arn} has an import job in progress.");
             if (state.SolutionVersions.Values.Any(v => v.DatasetGroupArn == dataset.DatasetGroupArn && Statuses.IsCreating(v.Status)))
                 throw PersonalizeException.InUse($"A solution version of the dataset group {dataset.DatasetGroupArn} is training.");
-            return true;
-        });
-        await context.RunDeletion(s => s.Datasets, arn,
+        }, _ => context.RunDeletion(s => s.Datasets, arn,
             alsoRemove: state =>
             {
                 foreach (var job in state.DatasetImportJobs.Values.Where(j => j.DatasetArn == arn).ToList()) state.DatasetImportJobs.Remove(job.Arn);
             },
-            afterRemoval: () => DeleteData(arn));
-        return [];
+            afterRemoval: () => DeleteData(arn)));
     }
 
     private void DeleteData(string datasetArn)

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
-using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.Personalize.Local.Resources;
 
 namespace Pipeline.Personalize.Local.ControlPlane;
@@ -9,13 +8,8 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 /// <summary>Event trackers: a UUID trackingId that PutEvents names; one tracker per dataset group.</summary>
 internal sealed class EventTrackerOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateEventTracker", CreateAsync);
-        operations.Add("DescribeEventTracker", Describe);
-        operations.Add("ListEventTrackers", List);
-        operations.Add("DeleteEventTracker", DeleteAsync);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("EventTracker", CreateAsync, Describe, List, DeleteAsync);
 
     public void Resume() => context.Resume(s => s.EventTrackers);
 
@@ -25,21 +19,18 @@ internal sealed class EventTrackerOperations(PersonalizeContext context)
         var groupArn = request.Arn("datasetGroupArn");
         var arn = context.Arns.EventTracker(name);
         var trackingId = Guid.NewGuid().ToString();
-        context.Store.Write(state =>
+        var response = await Creating.StartAsync(context, s => s.EventTrackers, arn, "eventTrackerArn", state =>
         {
-            if (state.EventTrackers.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
             if (state.EventTrackers.Values.FirstOrDefault(t => t.DatasetGroupArn == groupArn) is { } existing)
                 throw new PersonalizeException(ErrorTypes.ResourceAlreadyExists, $"The dataset group {groupArn} already has the event tracker {existing.EventTrackerArn}; a dataset group has at most one.");
-            var now = context.Now;
-            state.EventTrackers[arn] = new EventTrackerResource
+            return new EventTrackerResource
             {
                 Name = name, EventTrackerArn = arn, AccountId = context.Options.AccountId, TrackingId = trackingId, DatasetGroupArn = groupArn,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
             };
         });
-        await context.RunCreation(s => s.EventTrackers, arn);
-        return new JsonObject { ["eventTrackerArn"] = arn, ["trackingId"] = trackingId };
+        response["trackingId"] = trackingId;
+        return response;
     }
 
     private JsonObject Describe(Request request) =>
@@ -52,10 +43,6 @@ internal sealed class EventTrackerOperations(PersonalizeContext context)
             "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
-    {
-        var arn = request.Arn("eventTrackerArn");
-        await context.Delete(s => s.EventTrackers, arn, "event tracker");
-        return [];
-    }
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
+        Deleting.StartAsync(context, s => s.EventTrackers, request.Arn("eventTrackerArn"), "event tracker");
 }

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
-using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.Personalize.Local.Resources;
 
 namespace Pipeline.Personalize.Local.ControlPlane;
@@ -9,13 +7,8 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 /// <summary>Filters: the expression is parsed by the engine's filter parser at creation and applied by the runtime and batch jobs.</summary>
 internal sealed class FilterOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateFilter", CreateAsync);
-        operations.Add("DescribeFilter", Describe);
-        operations.Add("ListFilters", List);
-        operations.Add("DeleteFilter", DeleteAsync);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("Filter", CreateAsync, Describe, List, DeleteAsync);
 
     public void Resume() => context.Resume(s => s.Filters);
 
@@ -26,19 +19,11 @@ internal sealed class FilterOperations(PersonalizeContext context)
         var expression = request.RequiredString("filterExpression", 2500);
         Runtime.FilterContexts.Compile(expression);
         var arn = context.Arns.Filter(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.Filters, arn, "filterArn", state =>
         {
-            if (state.Filters.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
-            var now = context.Now;
-            state.Filters[arn] = new FilterResource
-            {
-                Name = name, FilterArn = arn, DatasetGroupArn = groupArn, FilterExpression = expression,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
-            };
+            return new FilterResource { Name = name, FilterArn = arn, DatasetGroupArn = groupArn, FilterExpression = expression };
         });
-        await context.RunCreation(s => s.Filters, arn);
-        return new JsonObject { ["filterArn"] = arn };
     }
 
     private JsonObject Describe(Request request) =>
@@ -51,10 +36,6 @@ internal sealed class FilterOperations(PersonalizeContext context)
             "name", "filterArn", "creationDateTime", "lastUpdatedDateTime", "datasetGroupArn", "failureReason", "status");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
-    {
-        var arn = request.Arn("filterArn");
-        await context.Delete(s => s.Filters, arn, "filter");
-        return [];
-    }
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
+        Deleting.StartAsync(context, s => s.Filters, request.Arn("filterArn"), "filter");
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
-using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.Personalize.Local.Resources;
 
 namespace Pipeline.Personalize.Local.ControlPlane;
@@ -12,13 +11,8 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 /// </summary>
 internal sealed class MetricAttributionOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateMetricAttribution", CreateAsync);
-        operations.Add("DescribeMetricAttribution", Describe);
-        operations.Add("ListMetricAttributions", List);
-        operations.Add("DeleteMetricAttribution", DeleteAsync);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("MetricAttribution", CreateAsync, Describe, List, DeleteAsync);
 
     public void Resume() => context.Resume(s => s.MetricAttributions);
 
@@ -29,21 +23,16 @@ internal sealed class MetricAttributionOperations(PersonalizeContext context)
         var metrics = request.Array("metrics", 1, 10) ?? throw Request.Invalid("metrics", "null", "Member must not be null");
         var output = request.Object("metricsOutputConfig") ?? throw Request.Invalid("metricsOutputConfig", "null", "Member must not be null");
         var arn = context.Arns.MetricAttribution(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.MetricAttributions, arn, "metricAttributionArn", state =>
         {
-            if (state.MetricAttributions.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
             if (state.MetricAttributions.Values.FirstOrDefault(m => m.DatasetGroupArn == groupArn) is { } existing)
                 throw PersonalizeException.AlreadyExists(existing.MetricAttributionArn);
-            var now = context.Now;
-            state.MetricAttributions[arn] = new MetricAttributionResource
+            return new MetricAttributionResource
             {
                 Name = name, MetricAttributionArn = arn, DatasetGroupArn = groupArn, Metrics = (JsonArray)metrics.DeepClone(), MetricsOutputConfig = output,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
             };
         });
-        await context.RunCreation(s => s.MetricAttributions, arn);
-        return new JsonObject { ["metricAttributionArn"] = arn };
     }
 
     private JsonObject Describe(Request request)
@@ -64,10 +53,6 @@ internal sealed class MetricAttributionOperations(PersonalizeContext context)
             "name", "metricAttributionArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
-    {
-        var arn = request.Arn("metricAttributionArn");
-        await context.Delete(s => s.MetricAttributions, arn, "metric attribution");
-        return [];
-    }
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
+        Deleting.StartAsync(context, s => s.MetricAttributions, request.Arn("metricAttributionArn"), "metric attribution");
 }

@@ -16,7 +16,21 @@ public sealed class OperationTable
     public void Add(string name, Operation operation) => _operations.Add(name, operation);
 
     /// <summary>For operations that do no asynchronous work before answering.</summary>
-    public void Add(string name, Func<Request, JsonObject> operation) => _operations.Add(name, (request, _) => Task.FromResult(operation(request)));
+    public void Add(string name, Func<Request, JsonObject> operation) => Add(name, Immediate(operation));
+
+    /// <summary>
+    /// A resource kind's operations under the names Personalize gives them: Create{kind}, Describe{kind}, List{kind}s
+    /// and, for kinds that can be deleted, Delete{kind}.
+    /// </summary>
+    public void AddResource(string kind, Operation create, Func<Request, JsonObject> describe, Func<Request, JsonObject> list, Operation? delete = null)
+    {
+        Add("Create" + kind, create);
+        Add("Describe" + kind, describe);
+        Add("List" + kind + "s", list);
+        if (delete is not null) Add("Delete" + kind, delete);
+    }
+
+    public static Operation Immediate(Func<Request, JsonObject> operation) => (request, _) => Task.FromResult(operation(request));
 
     public Operation? Find(string name) => _operations.GetValueOrDefault(name);
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Pipeline.Personalize.Local.Errors;
 using Pipeline.Personalize.Local.Json;
-using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.Personalize.Local.Resources;
 
 namespace Pipeline.Personalize.Local.ControlPlane;
@@ -12,13 +11,8 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 /// </summary>
 internal sealed class RecommenderOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateRecommender", CreateAsync);
-        operations.Add("DescribeRecommender", Describe);
-        operations.Add("ListRecommenders", List);
-        operations.Add("DeleteRecommender", DeleteAsync);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("Recommender", CreateAsync, Describe, List, DeleteAsync);
 
     public void Resume() => context.Resume(s => s.Recommenders);
 
@@ -29,21 +23,13 @@ internal sealed class RecommenderOperations(PersonalizeContext context)
         var recipeArn = request.Arn("recipeArn");
         var config = request.Object("recommenderConfig");
         var arn = context.Arns.Recommender(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.Recommenders, arn, "recommenderArn", state =>
         {
-            if (state.Recommenders.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             var group = PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
             if (string.IsNullOrEmpty(group.Domain))
                 throw PersonalizeException.InvalidInput($"The dataset group {groupArn} has no domain: recommenders need a Domain dataset group.");
-            var now = context.Now;
-            state.Recommenders[arn] = new RecommenderResource
-            {
-                Name = name, RecommenderArn = arn, DatasetGroupArn = groupArn, RecipeArn = recipeArn, RecommenderConfig = config,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
-            };
+            return new RecommenderResource { Name = name, RecommenderArn = arn, DatasetGroupArn = groupArn, RecipeArn = recipeArn, RecommenderConfig = config };
         });
-        await context.RunCreation(s => s.Recommenders, arn);
-        return new JsonObject { ["recommenderArn"] = arn };
     }
 
     private JsonObject Describe(Request request) =>
@@ -56,10 +42,6 @@ internal sealed class RecommenderOperations(PersonalizeContext context)
             "name", "recommenderArn", "datasetGroupArn", "recipeArn", "recommenderConfig", "status", "creationDateTime", "lastUpdatedDateTime");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
-    {
-        var arn = request.Arn("recommenderArn");
-        await context.Delete(s => s.Recommenders, arn, "recommender");
-        return [];
-    }
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
+        Deleting.StartAsync(context, s => s.Recommenders, request.Arn("recommenderArn"), "recommender");
 }

@@ -7,13 +7,8 @@ namespace Pipeline.Personalize.Local.ControlPlane;
 
 internal sealed class SchemaOperations(PersonalizeContext context)
 {
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateSchema", Create);
-        operations.Add("DescribeSchema", Describe);
-        operations.Add("ListSchemas", List);
-        operations.Add("DeleteSchema", Delete);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("Schema", OperationTable.Immediate(Create), Describe, List, OperationTable.Immediate(Delete));
 
     private JsonObject Create(Request request)
     {
@@ -22,13 +17,8 @@ internal sealed class SchemaOperations(PersonalizeContext context)
         var domain = request.Enum("domain", "ECOMMERCE", "VIDEO_ON_DEMAND");
         AvroSchema.Parse(schema);
         var arn = context.Arns.Schema(name);
-        context.Store.Write(state =>
-        {
-            if (state.Schemas.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
-            var now = context.Now;
-            // Schemas have no lifecycle: usable as soon as they exist.
-            state.Schemas[arn] = new SchemaResource { Name = name, SchemaArn = arn, Schema = schema, Domain = domain, CreationDateTime = now, LastUpdatedDateTime = now };
-        });
+        // Schemas have no lifecycle: usable as soon as they exist.
+        Creating.Add(context, s => s.Schemas, arn, _ => new SchemaResource { Name = name, SchemaArn = arn, Schema = schema, Domain = domain });
         return new JsonObject { ["schemaArn"] = arn };
     }
 

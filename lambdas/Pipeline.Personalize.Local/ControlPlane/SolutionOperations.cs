@@ -10,13 +10,8 @@ internal sealed class SolutionOperations(PersonalizeContext context)
 {
     private const string RecipeArnPrefix = "arn:aws:personalize:::recipe/";
 
-    public void Register(OperationTable operations)
-    {
-        operations.Add("CreateSolution", CreateAsync);
-        operations.Add("DescribeSolution", Describe);
-        operations.Add("ListSolutions", List);
-        operations.Add("DeleteSolution", DeleteAsync);
-    }
+    public void Register(OperationTable operations) =>
+        operations.AddResource("Solution", CreateAsync, Describe, List, DeleteAsync);
 
     public void Resume() => context.Resume(s => s.Solutions, arn => Delete(arn));
 
@@ -40,21 +35,16 @@ internal sealed class SolutionOperations(PersonalizeContext context)
         if (!recipeArn.StartsWith(RecipeArnPrefix, StringComparison.Ordinal))
             throw PersonalizeException.InvalidInput($"{recipeArn} is not a recipe ARN ({RecipeArnPrefix}<name>).");
         var arn = context.Arns.Solution(name);
-        context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.Solutions, arn, "solutionArn", state =>
         {
-            if (state.Solutions.ContainsKey(arn)) throw PersonalizeException.AlreadyExists(arn);
             PersonalizeContext.RequireActive(state.DatasetGroups, groupArn, "dataset group");
-            var now = context.Now;
-            state.Solutions[arn] = new SolutionResource
+            return new SolutionResource
             {
                 Name = name, SolutionArn = arn, DatasetGroupArn = groupArn, RecipeArn = recipeArn, EventType = eventType,
                 PerformAutoML = performAutoMl, PerformHPO = performHpo, PerformAutoTraining = performAutoTraining,
                 PerformIncrementalUpdate = performIncrementalUpdate, SolutionConfig = config,
-                Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
             };
         });
-        await context.RunCreation(s => s.Solutions, arn);
-        return new JsonObject { ["solutionArn"] = arn };
     }
 
     private JsonObject Describe(Request request)
@@ -76,21 +66,17 @@ internal sealed class SolutionOperations(PersonalizeContext context)
             "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn");
     }
 
-    private async Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
+    private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {
         var arn = request.Arn("solutionArn");
-        context.Store.Read(state =>
+        return Deleting.StartAsync(context, s => s.Solutions, arn, "solution", (state, _) =>
         {
-            PersonalizeContext.GetToDelete(state.Solutions, arn, "solution");
             var versions = state.SolutionVersions.Values.Where(v => v.SolutionArn == arn).Select(v => v.Arn).ToHashSet(StringComparer.Ordinal);
             if (state.Campaigns.Values.FirstOrDefault(c => versions.Contains(c.SolutionVersionArn) || (c.LatestCampaignUpdate is { } u && versions.Contains(u.SolutionVersionArn))) is { } campaign)
                 throw PersonalizeException.InUse($"The solution {arn} is used by the campaign {campaign.CampaignArn}; delete the campaign first.");
             if (state.SolutionVersions.Values.Any(v => v.SolutionArn == arn && Statuses.IsCreating(v.Status)))
                 throw PersonalizeException.InUse($"A version of the solution {arn} is training.");
-            return true;
-        });
-        await Delete(arn);
-        return [];
+        }, Delete);
     }
 
     private Task Delete(string arn)

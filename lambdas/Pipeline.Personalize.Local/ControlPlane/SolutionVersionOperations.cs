@@ -14,17 +14,11 @@ internal sealed class SolutionVersionOperations(PersonalizeContext context)
 
     public void Register(OperationTable operations)
     {
-        operations.Add("CreateSolutionVersion", CreateAsync);
-        operations.Add("DescribeSolutionVersion", Describe);
-        operations.Add("ListSolutionVersions", List);
+        operations.AddResource("SolutionVersion", CreateAsync, Describe, List);
         operations.Add("GetSolutionMetrics", GetMetrics);
     }
 
-    public void Resume()
-    {
-        foreach (var arn in context.Store.Read(s => s.SolutionVersions.Values.Where(v => Statuses.IsCreating(v.Status)).Select(v => v.Arn).ToList()))
-            Train(arn);
-    }
+    public void Resume() => context.ResumeCreations(s => s.SolutionVersions, Train);
 
     public static JsonObject Summary(SolutionVersionResource version) =>
         PersonalizeJson.Summary(PersonalizeJson.ToNode(version), "solutionVersionArn", "status", "trainingMode", "trainingType", "creationDateTime", "lastUpdatedDateTime", "failureReason");
@@ -34,26 +28,21 @@ internal sealed class SolutionVersionOperations(PersonalizeContext context)
         var name = request.OptionalName("name");
         var solutionArn = request.Arn("solutionArn");
         var trainingMode = request.Enum("trainingMode", "FULL", "UPDATE", "AUTOTRAIN") ?? "FULL";
-        var arn = context.Store.Write(state =>
+        return await Creating.StartAsync(context, s => s.SolutionVersions, "solutionVersionArn", state =>
         {
             var solution = PersonalizeContext.RequireActive(state.Solutions, solutionArn, "solution");
             if (state.SolutionVersions.Values.Any(v => v.SolutionArn == solutionArn && Statuses.IsCreating(v.Status)))
                 throw PersonalizeException.InUse($"The solution {solutionArn} already has a version training; wait for it to finish.");
             if (name is not null && state.SolutionVersions.Values.Any(v => v.SolutionArn == solutionArn && v.Name == name))
                 throw PersonalizeException.AlreadyExists($"{solutionArn} version named {name}");
-            var arn = context.Arns.SolutionVersion(solution.Name);
-            var now = context.Now;
-            state.SolutionVersions[arn] = new SolutionVersionResource
+            return new SolutionVersionResource
             {
-                Name = name, SolutionVersionArn = arn, SolutionArn = solutionArn, DatasetGroupArn = solution.DatasetGroupArn,
+                Name = name, SolutionVersionArn = context.Arns.SolutionVersion(solution.Name), SolutionArn = solutionArn, DatasetGroupArn = solution.DatasetGroupArn,
                 RecipeArn = solution.RecipeArn, EventType = solution.EventType, PerformHPO = solution.PerformHPO, PerformAutoML = solution.PerformAutoML,
                 PerformIncrementalUpdate = solution.PerformIncrementalUpdate, SolutionConfig = (JsonObject?)solution.SolutionConfig?.DeepClone(),
-                TrainingMode = trainingMode, Status = Statuses.CreatePending, CreationDateTime = now, LastUpdatedDateTime = now,
+                TrainingMode = trainingMode,
             };
-            return arn;
-        });
-        await Train(arn);
-        return new JsonObject { ["solutionVersionArn"] = arn };
+        }, Train);
     }
 
     private Task Train(string arn) => context.RunCreation(s => s.SolutionVersions, arn, cancellationToken => _trainer.TrainAsync(arn, cancellationToken));

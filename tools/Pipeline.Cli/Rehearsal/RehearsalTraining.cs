@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Pipeline.Adapters.Aws.S3;
+using Pipeline.Api.Functions;
+using Pipeline.Domain.Training;
 using Pipeline.Engine.InHouse;
 using Pipeline.Personalize.Local;
 using Pipeline.StatesLanguage.Interpreter;
@@ -27,7 +29,8 @@ public sealed partial class RehearsalTraining(MotoAws moto, MotoResources deploy
     public async Task<Execution> RunAsync(JsonObject input, CancellationToken cancellationToken)
     {
         var trainer = new InHouseTrainingHandler(new S3ObjectStore(moto.Clients.S3()), new InHouseModelsOptions { Bucket = deployment.Bucket }, TimeProvider.System);
-        var tasks = LocalTaskInvokers.Create(personalize, new SnsAlerts(moto), DynamoDbAsync, PutEventsAsync, inHouseTrainer: trainer);
+        var tasks = LocalTaskInvokers.Create(personalize, new SnsAlerts(moto), DynamoDbAsync, PutEventsAsync, inHouseTrainer: trainer,
+            metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync);
         var runner = new StateMachineRunner(tasks, new StateMachineRunnerOptions
         {
             WaitScale = 0.001, // the workflow's polling waits, shortened: the local Personalize finishes at once

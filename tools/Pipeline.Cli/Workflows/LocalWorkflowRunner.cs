@@ -4,6 +4,8 @@ using Pipeline.Adapters.Local.Sqlite;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Domain.Experiments.Results;
+using Pipeline.Api.Functions;
+using Pipeline.Domain.Training;
 using Pipeline.Domain.Training.OnlineGate;
 using Pipeline.Personalize.Local;
 using Pipeline.StatesLanguage.Interpreter;
@@ -57,7 +59,8 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         var arn = $"arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:execution:{workflowName}:{name}";
         using var ownDatabase = experiments is null && File.Exists(Path.Combine(dataDirectory, "pipeline.db")) ? new SqliteDatabase(Path.Combine(dataDirectory, "pipeline.db")) : null;
         var onlineGate = OnlineGate(ownDatabase);
-        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync, running: RunningOf, onlineGate: onlineGate), new StateMachineRunnerOptions
+        var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync, running: RunningOf,
+            metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync, onlineGate: onlineGate is null ? null : onlineGate.HandleJsonAsync), new StateMachineRunnerOptions
         {
             WaitScale = waitScale,
             StateMachineName = workflowName,
@@ -108,15 +111,15 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
     }
 
     /// <summary>The online gate on the stack's stores, or on the data folder's database when no stack runs (none without either).</summary>
-    private OnlineGateHandler? OnlineGate(SqliteDatabase? ownDatabase)
+    private OnlineGateFunction? OnlineGate(SqliteDatabase? ownDatabase)
     {
         if (experiments is not null && experimentMetrics is not null)
         {
-            return new OnlineGateHandler(experiments, new ExperimentResultsService(experiments, experimentMetrics), new OnlineGateRule());
+            return new OnlineGateFunction(new OnlineGateActions(experiments, new ExperimentResultsService(experiments, experimentMetrics), new OnlineGateRule()));
         }
         if (ownDatabase is null) return null;
         var store = new SqliteExperimentStore(ownDatabase);
-        return new OnlineGateHandler(store, new ExperimentResultsService(store, new SqliteExperimentMetricsStore(ownDatabase)), new OnlineGateRule());
+        return new OnlineGateFunction(new OnlineGateActions(store, new ExperimentResultsService(store, new SqliteExperimentMetricsStore(ownDatabase)), new OnlineGateRule()));
     }
 
     /// <summary>The runs of one machine in flight in this process (the nightly one, and those started by hand through the stack).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Domain.Experiments.Results;
@@ -17,14 +16,8 @@ public sealed class OnlineGateRuleTests
     private readonly OnlineGateRule _rule = new();
 
     private static OnlineGateSettings Settings(long minUsers = 1000, double maxDays = 14, params string[] guardrails) =>
-        OnlineGateSettings.Parse(new JsonObject
-        {
-            ["weight"] = 0.1,
-            ["min_users"] = minUsers,
-            ["max_days"] = maxDays,
-            ["metric"] = "ctr",
-            ["guardrails"] = new JsonArray([.. (guardrails.Length == 0 ? ["fallback_rate", "latency_ms"] : guardrails).Select(g => (JsonNode)g)]),
-        }, out var errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Values));
+        new(Recipe: null, Weight: 0.1, MinUsers: minUsers, MaxDays: maxDays, Metric: "ctr",
+            Guardrails: guardrails.Length == 0 ? ["fallback_rate", "latency_ms"] : guardrails, PollSeconds: OnlineGateSettings.DefaultPollSeconds);
 
     /// <summary>Users, clickers, and per served list (two per user) fallbacks and a latency of mean ± 1 ms.</summary>
     private static VariantDayMetrics Arm(string key, long users, long clickers, long fallbacks = 0, double latencyMs = 10)
@@ -47,7 +40,7 @@ public sealed class OnlineGateRuleTests
     private static ExperimentResults Results(VariantDayMetrics control, VariantDayMetrics challenger)
     {
         var experiment = new Experiment("gate", ExperimentStatus.Running,
-            [new Variant("popularity", 0.9, "aws-popularity-count"), new Variant(OnlineGateHandler.ChallengerKey, 0.1, "aws-user-personalization")],
+            [new Variant("popularity", 0.9, "aws-popularity-count"), new Variant(OnlineGateActions.ChallengerKey, 0.1, "aws-user-personalization")],
             1, "", DateTimeOffset.UnixEpoch)
         {
             PrimaryMetric = ExperimentMetrics.ClickThroughRate,

@@ -1,17 +1,19 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Training;
 
-namespace Pipeline.Domain.Training;
+namespace Pipeline.Api.Functions;
 
 /// <summary>
 /// The training workflow's metric gate, a Lambda function invoked with <c>lambda:invoke</c>. Payload
 /// <c>{metric, min_improvement, candidate: {metric: value…}, served: {metric: value…} | null}</c> (candidate and served are
 /// GetSolutionMetrics' <c>Metrics</c>); answer <c>{promote, reason, error}</c> with <c>error</c> null unless the gate could not
 /// decide (a missing metric, a malformed payload): the Web Adapter that hosts it on AWS cannot raise a named Lambda error,
-/// so the state machine branches on <c>error</c>. The same class answers on AWS (Pipeline.Api's pass-through path) and in
-/// the local interpreter (Pipeline.Workflows.Local's registry), so the rule has one copy: <see cref="PromotionRule"/>.
+/// so the state machine branches on <c>error</c>. This class is the function's JSON transport only: it reads the payload
+/// into <see cref="PromotionRule"/>'s typed arguments and writes its <see cref="GateDecision"/>. The same class answers on
+/// AWS (the pass-through path) and in the local interpreter (the CLI registers it under the function's name).
 /// </summary>
-public sealed class MetricGateHandler(PromotionRule rule)
+public sealed class MetricGateFunction(PromotionRule rule)
 {
     public GateDecision Handle(JsonNode? payload)
     {
@@ -19,7 +21,7 @@ public sealed class MetricGateHandler(PromotionRule rule)
         {
             return Invalid("the payload must be a JSON object {metric, min_improvement, candidate, served}");
         }
-        if (!TryString(input["metric"], out var metric))
+        if (!PayloadValues.TryNonEmptyString(input["metric"], out var metric))
         {
             return Invalid("metric must be a string: the GetSolutionMetrics name to compare");
         }
@@ -41,6 +43,9 @@ public sealed class MetricGateHandler(PromotionRule rule)
 
     public JsonObject HandleJson(JsonNode? payload) => ToJson(Handle(payload));
 
+    /// <summary>As an invoke handler: the gate does no I/O, so the answer is ready at once.</summary>
+    public Task<JsonObject> HandleJsonAsync(JsonNode? payload, CancellationToken cancellationToken = default) => Task.FromResult(HandleJson(payload));
+
     public static JsonObject ToJson(GateDecision decision) => new()
     {
         ["promote"] = decision.Promote,
@@ -53,17 +58,6 @@ public sealed class MetricGateHandler(PromotionRule rule)
     /// <summary>Each metric as a decimal; a value that is not a number counts as missing.</summary>
     private static Dictionary<string, decimal?> Metrics(JsonObject metrics) =>
         metrics.ToDictionary(m => m.Key, m => TryNumber(m.Value, out var value) ? value : (decimal?)null, StringComparer.Ordinal);
-
-    private static bool TryString(JsonNode? node, out string value)
-    {
-        value = "";
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-        {
-            value = v.GetValue<string>();
-            return value.Length > 0;
-        }
-        return false;
-    }
 
     // Numbers arrive parsed from text (decimal-readable) or built in memory from doubles (the local service's metrics).
     private static bool TryNumber(JsonNode? node, out decimal value)

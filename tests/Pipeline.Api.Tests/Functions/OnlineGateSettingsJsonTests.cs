@@ -1,14 +1,15 @@
 using System.Text.Json.Nodes;
+using Pipeline.Api.Functions;
 using Pipeline.Domain.Training.OnlineGate;
 
-namespace Pipeline.Domain.Tests.Training.OnlineGate;
+namespace Pipeline.Api.Tests.Functions;
 
-public sealed class OnlineGateSettingsTests
+public sealed class OnlineGateSettingsJsonTests
 {
     [Fact]
     public void Parse_AnEmptyObject_GivesTheDefaults()
     {
-        var settings = OnlineGateSettings.Parse(new JsonObject(), out var errors);
+        var settings = OnlineGateSettingsJson.Parse(new JsonObject(), out var errors);
 
         Assert.Empty(errors);
         Assert.Equal(new OnlineGateSettings(null, 0.1, 1000, 14, "ctr", ["fallback_rate"], 3600) with { Guardrails = settings!.Guardrails }, settings);
@@ -29,7 +30,7 @@ public sealed class OnlineGateSettingsTests
             ["poll_seconds"] = 60,
         };
 
-        var settings = OnlineGateSettings.Parse(input, out var errors);
+        var settings = OnlineGateSettingsJson.Parse(input, out var errors);
 
         Assert.Empty(errors);
         Assert.Equal("aws-user-personalization", settings!.Recipe);
@@ -53,7 +54,7 @@ public sealed class OnlineGateSettingsTests
     [InlineData("weights", "0.1", "online_gate.weights is not a setting of the online gate")]
     public void Parse_AnInvalidField_IsReportedUnderItsName(string field, string json, string message)
     {
-        var settings = OnlineGateSettings.Parse(new JsonObject { [field] = JsonNode.Parse(json) }, out var errors);
+        var settings = OnlineGateSettingsJson.Parse(new JsonObject { [field] = JsonNode.Parse(json) }, out var errors);
 
         Assert.Null(settings);
         Assert.Equal(new Dictionary<string, string> { ["online_gate." + field] = message }, errors);
@@ -62,7 +63,7 @@ public sealed class OnlineGateSettingsTests
     [Fact]
     public void Parse_ReportsEveryInvalidField_AndTheIndexOfABadGuardrail()
     {
-        var settings = OnlineGateSettings.Parse(new JsonObject
+        var settings = OnlineGateSettingsJson.Parse(new JsonObject
         {
             ["weight"] = 2,
             ["guardrails"] = new JsonArray("fallback_rate", "p99"),
@@ -76,7 +77,7 @@ public sealed class OnlineGateSettingsTests
     [Fact]
     public void Parse_NotAnObject_NamesOnlineGate()
     {
-        Assert.Null(OnlineGateSettings.Parse(JsonValue.Create(3), out var errors));
+        Assert.Null(OnlineGateSettingsJson.Parse(JsonValue.Create(3), out var errors));
         Assert.Equal(["online_gate"], errors.Keys);
     }
 }

@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
+using Pipeline.Api.Functions;
 using Pipeline.Domain.Training;
 
-namespace Pipeline.Domain.Tests.Training;
+namespace Pipeline.Api.Tests.Functions;
 
-public sealed class MetricGateHandlerTests
+public sealed class MetricGateFunctionTests
 {
     private const string Ndcg = "normalized_discounted_cumulative_gain_at_10";
-    private readonly MetricGateHandler _handler = new(new PromotionRule());
+    private readonly MetricGateFunction _handler = new(new PromotionRule());
 
     private static JsonObject Payload(decimal minImprovement, JsonNode? candidate, JsonNode? served) => new()
     {
