@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Domain.Experiments.Results;
@@ -30,17 +29,10 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
     private readonly OnlineGateRule _rule = new();
 
     private static OnlineGateSettings Settings(string guardrail) =>
-        OnlineGateSettings.Parse(new JsonObject
-        {
-            ["weight"] = 0.1,
-            ["min_users"] = 1,
-            ["max_days"] = 30,
-            ["metric"] = "ctr",
-            ["guardrails"] = new JsonArray(guardrail),
-        }, out var errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Values));
+        new(Recipe: null, Weight: 0.1, MinUsers: 1, MaxDays: 30, Metric: "ctr", Guardrails: [guardrail], PollSeconds: OnlineGateSettings.DefaultPollSeconds);
 
     private static readonly Experiment GateExperiment = new("gate", ExperimentStatus.Running,
-        [new Variant("popularity", 0.9, "aws-popularity-count"), new Variant(OnlineGateHandler.ChallengerKey, 0.1, "aws-user-personalization")],
+        [new Variant("popularity", 0.9, "aws-popularity-count"), new Variant(OnlineGateActions.ChallengerKey, 0.1, "aws-user-personalization")],
         1, "", DateTimeOffset.UnixEpoch)
     {
         PrimaryMetric = ExperimentMetrics.ClickThroughRate,
@@ -101,15 +93,15 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
         Random random, OnlineGateSettings settings, string guardrail, double challengerShift)
     {
         var control = new VariantDayMetrics("popularity", Day);
-        var challenger = new VariantDayMetrics(OnlineGateHandler.ChallengerKey, Day);
+        var challenger = new VariantDayMetrics(OnlineGateActions.ChallengerKey, Day);
         var fixedHorizonHarm = false;
         for (var poll = 1; poll <= Polls; poll++)
         {
             control = Add(random, control, ControlExposuresPerPoll, guardrail, 0);
             challenger = Add(random, challenger, ChallengerExposuresPerPoll, guardrail, challengerShift);
             var results = ExperimentAnalyzer.Analyze(GateExperiment, [control, challenger]);
-            fixedHorizonHarm |= results.Guardrails.Single(r => r.Metric == guardrail && r.Variant == OnlineGateHandler.ChallengerKey).Harm;
-            var decision = _rule.Decide(settings, results, OnlineGateHandler.ChallengerKey, poll * 3600.0);
+            fixedHorizonHarm |= results.Guardrails.Single(r => r.Metric == guardrail && r.Variant == OnlineGateActions.ChallengerKey).Harm;
+            var decision = _rule.Decide(settings, results, OnlineGateActions.ChallengerKey, poll * 3600.0);
             if (decision.Outcome != OnlineGateOutcome.Wait) return ((decision, poll), fixedHorizonHarm);
         }
         return (null, fixedHorizonHarm);

@@ -1,27 +1,28 @@
 using System.Text.Json.Nodes;
+using Pipeline.Api.Functions;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Domain.Experiments.Results;
 using Pipeline.Domain.Training.OnlineGate;
 
-namespace Pipeline.Domain.Tests.Training.OnlineGate;
+namespace Pipeline.Api.Tests.Functions;
 
 /// <summary>
-/// The gate's handler on in-memory stores, action by action as the workflow calls it: enter, decide at each poll, and the
+/// The gate's function (its JSON transport over <see cref="OnlineGateActions"/>) on in-memory stores, action by action as the workflow calls it: enter, decide at each poll, and the
 /// leave action the decision names.
 /// </summary>
-public sealed class OnlineGateHandlerTests
+public sealed class OnlineGateFunctionTests
 {
     private const string Key = "gate";
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly MemoryExperiments _experiments = new();
     private readonly MemoryMetrics _metrics = new();
-    private readonly OnlineGateHandler _handler;
+    private readonly OnlineGateFunction _handler;
 
-    public OnlineGateHandlerTests()
+    public OnlineGateFunctionTests()
     {
-        _handler = new OnlineGateHandler(_experiments, new ExperimentResultsService(_experiments, _metrics), new OnlineGateRule());
+        _handler = new OnlineGateFunction(new OnlineGateActions(_experiments, new ExperimentResultsService(_experiments, _metrics), new OnlineGateRule()));
         _experiments.Items[Key] = new Experiment(Key, ExperimentStatus.Running,
             [new Variant("popularity", 0.9, "aws-popularity-count"), new Variant("trending-now", 0.1, "aws-trending-now")], 1, "", Start)
         {
@@ -64,7 +65,7 @@ public sealed class OnlineGateHandlerTests
         [
             new VariantDayMetrics("popularity", DateOnly.FromDateTime(Start.UtcDateTime)) { ExposedUsers = 810, Exposures = 1620, Clickers = 81, Clicks = 81, ClicksSumOfSquares = 81 },
             new VariantDayMetrics("trending-now", DateOnly.FromDateTime(Start.UtcDateTime)) { ExposedUsers = 90, Exposures = 180, Clickers = 9, Clicks = 9, ClicksSumOfSquares = 9 },
-            new VariantDayMetrics(OnlineGateHandler.ChallengerKey, DateOnly.FromDateTime(Start.UtcDateTime)) { ExposedUsers = 100, Exposures = 200, Clickers = 10, Clicks = 10, ClicksSumOfSquares = 10 },
+            new VariantDayMetrics(OnlineGateActions.ChallengerKey, DateOnly.FromDateTime(Start.UtcDateTime)) { ExposedUsers = 100, Exposures = 200, Clickers = 10, Clicks = 10, ClicksSumOfSquares = 10 },
         ];
     }
 
@@ -80,7 +81,7 @@ public sealed class OnlineGateHandlerTests
         var waiting = await DecideAsync(entered, polls: 47);
         Assert.Equal("wait", waiting["decision"]!.GetValue<string>());
         Assert.StartsWith("ctr: no evidence yet", waiting["reason"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(0.1, _experiments.Items[Key].Variants.Single(v => v.Key == OnlineGateHandler.ChallengerKey).Weight, 9);
+        Assert.Equal(0.1, _experiments.Items[Key].Variants.Single(v => v.Key == OnlineGateActions.ChallengerKey).Weight, 9);
 
         // The 48th poll reaches max_days 2: inconclusive, so the gate rolls back rather than wait on.
         var expired = await DecideAsync(entered, polls: 48);
@@ -91,7 +92,7 @@ public sealed class OnlineGateHandlerTests
         Assert.Equal(2.0, expired["elapsed_days"]!.GetValue<double>());
         Assert.Equal(100, expired["challenger_users"]!.GetValue<long>());
         // The answer keeps the wire format the state machine's ResultSelector reads.
-        Assert.Equal(OnlineGateHandler.AnswerMembers["decide"].Order(), expired.Select(p => p.Key).Order());
+        Assert.Equal(OnlineGateFunction.AnswerMembers["decide"].Order(), expired.Select(p => p.Key).Order());
 
         // The workflow's rollback: the challenger leaves, the other weights are restored, the experiment is re-versioned.
         var rolledBack = await _handler.HandleJsonAsync(new JsonObject { ["action"] = "rollback", ["experiment"] = Key, ["challenger"] = "challenger" });
@@ -105,7 +106,7 @@ public sealed class OnlineGateHandlerTests
 
         // Nothing is left for a later poll to decide on.
         var late = await DecideAsync(entered, polls: 49);
-        Assert.Equal(OnlineGateHandler.Failed, late["error"]!.GetValue<string>());
+        Assert.Equal(OnlineGateActions.Failed, late["error"]!.GetValue<string>());
     }
 
     private sealed class MemoryExperiments : IExperimentStore
