@@ -11,12 +11,12 @@ public sealed class ExperimentValidatorTests
     private static string[] Fields(Experiment e) => ExperimentValidator.Validate(e).Select(x => x.Field).ToArray();
 
     [Fact]
-    public void A_two_arm_experiment_with_defaults_is_valid() => Assert.Empty(Fields(Valid()));
+    public void TwoArmExperiment_WithDefaults_IsValid() => Assert.Empty(Fields(Valid()));
 
     [Theory]
     [InlineData(0.5, 0.4)]
     [InlineData(0.5, 0.502)]
-    public void Weights_that_do_not_sum_to_one_within_a_thousandth_are_refused_instead_of_equalized(double a, double b)
+    public void Weights_ThatDoNotSumToOneWithinAThousandth_AreRefusedInsteadOfEqualized(double a, double b)
     {
         var e = Valid() with { Variants = [new Variant("control", a, "aws-sims"), new Variant("treatment", b, "aws-sims")] };
 
@@ -26,29 +26,29 @@ public sealed class ExperimentValidatorTests
     }
 
     [Fact]
-    public void Weights_within_the_tolerance_are_accepted() =>
+    public void Weights_WithinTheTolerance_AreAccepted() =>
         Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.3333, "aws-sims"), new Variant("t", 0.3333, "aws-sims"), new Variant("u", 0.3333, "aws-sims")] }));
 
     [Fact]
-    public void Duplicate_variant_keys_are_named_by_position() =>
+    public void DuplicateVariantKeys_AreNamedByPosition() =>
         Assert.Equal(["variants[1].key"], Fields(Valid() with { Variants = [new Variant("same", 0.5, "aws-sims"), new Variant("same", 0.5, "aws-sims")] }));
 
     [Theory]
     [InlineData(-0.1)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
-    public void Coverage_outside_zero_to_one_is_refused(double coverage) =>
+    public void Coverage_OutsideZeroToOne_IsRefused(double coverage) =>
         Assert.Equal(["coverage"], Fields(Valid() with { Coverage = coverage }));
 
     [Fact]
-    public void A_variant_needs_a_recipe_or_a_campaign()
+    public void Variant_NeedsARecipeOrACampaign()
     {
         Assert.Equal(["variants[0].recipe"], Fields(Valid() with { Variants = [new Variant("c", 0.5, ""), new Variant("t", 0.5, "aws-sims")] }));
         Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "", "arn:aws:personalize:us-east-1:123456789012:campaign/x"), new Variant("t", 0.5, "aws-sims")] }));
     }
 
     [Fact]
-    public void Other_rules_name_their_fields()
+    public void OtherRules_NameTheirFields()
     {
         var e = Valid() with
         {
@@ -72,11 +72,11 @@ public sealed class ExperimentValidatorTests
     [InlineData("no-such-recipe")]
     [InlineData("AWS-SIMS")]
     [InlineData("arn:aws:personalize:::recipe/no-such-recipe")]
-    public void A_recipe_that_is_not_one_of_personalizes_is_refused(string recipe) =>
+    public void Recipe_ThatIsNotOneOfPersonalizes_IsRefused(string recipe) =>
         Assert.Equal(["variants[1].recipe"], Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, recipe)] }));
 
     [Fact]
-    public void A_recipe_given_by_its_arn_is_accepted() =>
+    public void Recipe_GivenByItsArn_IsAccepted() =>
         Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "arn:aws:personalize:::recipe/aws-user-personalization")] }));
 
     [Theory]
@@ -85,18 +85,18 @@ public sealed class ExperimentValidatorTests
     [InlineData("arn:aws:personalize:us-east-1:1:campaign/x")]
     [InlineData("arn:aws:s3:us-east-1:123456789012:campaign/x")]
     [InlineData("arn:aws:personalize:us-east-1:123456789012:campaign/a/b")]
-    public void A_campaign_that_is_not_a_campaign_arn_is_refused(string campaign) =>
+    public void Campaign_ThatIsNotACampaignArn_IsRefused(string campaign) =>
         Assert.Equal(["variants[1].campaign"], Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "aws-sims", campaign)] }));
 
     [Theory]
     [InlineData("arn:aws:personalize:us-east-1:000000000000:campaign/pipeline-aws-sims")]
     [InlineData("arn:aws-cn:personalize:cn-north-1:123456789012:campaign/x_1")]
     [InlineData("arn:aws-us-gov:personalize:us-gov-west-1:123456789012:campaign/X")]
-    public void Campaign_arns_of_every_partition_are_accepted(string campaign) =>
+    public void CampaignArnsOfEveryPartition_AreAccepted(string campaign) =>
         Assert.Empty(Fields(Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "", campaign)] }));
 
     [Fact]
-    public void A_seed_over_the_limit_or_with_control_characters_is_refused()
+    public void Seed_OverTheLimitOrWithControlCharacters_IsRefused()
     {
         Assert.Empty(Fields(Valid() with { Seed = new string('s', ExperimentValidator.MaxSeedLength) }));
         Assert.Equal(["seed"], Fields(Valid() with { Seed = new string('s', 200_000) }));
@@ -104,7 +104,7 @@ public sealed class ExperimentValidatorTests
     }
 
     [Fact]
-    public void A_config_is_bounded_in_entries_names_and_values()
+    public void Config_IsBoundedInEntriesNamesAndValues()
     {
         static Experiment With(Dictionary<string, string> config) =>
             Valid() with { Variants = [new Variant("c", 0.5, "aws-sims"), new Variant("t", 0.5, "aws-sims", Config: config)] };

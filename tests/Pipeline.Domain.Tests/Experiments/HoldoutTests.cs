@@ -11,7 +11,7 @@ public sealed class HoldoutTests
     };
 
     [Fact]
-    public void About_the_configured_share_of_users_is_held_out()
+    public void Holdout_HoldsOutAboutTheConfiguredShareOfUsers()
     {
         var held = Enumerable.Range(0, 20_000).Count(i => VariantAssigner.InHoldout(Create(0.1), $"user-{i}"));
 
@@ -19,7 +19,7 @@ public sealed class HoldoutTests
     }
 
     [Fact]
-    public void The_holdout_does_not_move_with_the_phase_and_is_independent_of_the_variant()
+    public void Holdout_DoesNotMoveWithThePhaseAndIsIndependentOfTheVariant()
     {
         var users = Enumerable.Range(0, 20_000).Select(i => $"user-{i}").ToArray();
         var phase0 = users.Where(u => VariantAssigner.InHoldout(Create(0.2), u)).ToArray();
@@ -31,6 +31,6 @@ public sealed class HoldoutTests
     }
 
     [Fact]
-    public void No_holdout_holds_no_one_out() =>
+    public void NoHoldout_HoldsNoOneOut() =>
         Assert.DoesNotContain(Enumerable.Range(0, 1000), i => VariantAssigner.InHoldout(Create(0), $"user-{i}"));
 }

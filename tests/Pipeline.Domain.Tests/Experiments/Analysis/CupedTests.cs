@@ -26,7 +26,7 @@ public sealed class CupedTests
         units.Sum(u => u.Pre), units.Sum(u => u.Pre * u.Pre), units.Sum(u => u.Pre * u.Post));
 
     [Fact]
-    public void Theta_is_the_regression_slope_of_the_metric_on_the_covariate()
+    public void Theta_IsTheRegressionSlopeOfTheMetricOnTheCovariate()
     {
         var theta = Cuped.Theta(Summarize(Units(1, 4000, 0)), Summarize(Units(2, 4000, 0.5)));
 
@@ -34,7 +34,7 @@ public sealed class CupedTests
     }
 
     [Fact]
-    public void Result_equals_welch_on_the_unit_level_adjusted_metric()
+    public void Result_EqualsWelchOnTheUnitLevelAdjustedMetric()
     {
         var control = Units(3, 3000, 0);
         var treatment = Units(4, 2500, 0.3);
@@ -54,7 +54,7 @@ public sealed class CupedTests
     }
 
     [Fact]
-    public void A_strongly_correlated_covariate_removes_most_of_the_variance_and_keeps_the_effect()
+    public void StronglyCorrelatedCovariate_RemovesMostOfTheVarianceAndKeepsTheEffect()
     {
         var cuped = Cuped.Analyze(Summarize(Units(5, 5000, 0)), Summarize(Units(6, 5000, 0.3)), relative: false);
 
@@ -64,7 +64,7 @@ public sealed class CupedTests
     }
 
     [Fact]
-    public void A_constant_covariate_changes_nothing()
+    public void ConstantCovariate_ChangesNothing()
     {
         var control = Units(7, 1000, 0).Select(u => u with { Pre = 1 }).ToList();
         var treatment = Units(8, 1000, 0.2).Select(u => u with { Pre = 1 }).ToList();

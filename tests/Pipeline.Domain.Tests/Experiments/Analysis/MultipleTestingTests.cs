@@ -5,7 +5,7 @@ namespace Pipeline.Domain.Tests.Experiments.Analysis;
 public sealed class MultipleTestingTests
 {
     [Fact]
-    public void Holm_multiplies_by_remaining_hypotheses_keeps_input_order_and_is_monotone()
+    public void Holm_MultipliesByRemainingHypothesesKeepsInputOrderAndIsMonotone()
     {
         var adjusted = MultipleTesting.Holm([0.04, 0.01, 0.03]);
 
@@ -14,11 +14,11 @@ public sealed class MultipleTestingTests
     }
 
     [Fact]
-    public void Holm_caps_at_one() =>
+    public void Holm_CapsAtOne() =>
         Assert.All(MultipleTesting.Holm([0.6, 0.7, 0.9]), p => Assert.Equal(1.0, p));
 
     [Fact]
-    public void Benjamini_hochberg_scales_by_m_over_rank_and_takes_the_running_minimum_from_the_top()
+    public void BenjaminiHochberg_ScalesByMOverRankAndTakesTheRunningMinimumFromTheTop()
     {
         var adjusted = MultipleTesting.BenjaminiHochberg([0.01, 0.04, 0.03, 0.5]);
 
@@ -30,7 +30,7 @@ public sealed class MultipleTestingTests
     }
 
     [Fact]
-    public void Adjustments_never_lower_a_p_value()
+    public void Adjustments_NeverLowerAPValue()
     {
         double[] p = [0.001, 0.2, 0.04, 0.7, 0.03];
         Assert.All(MultipleTesting.Holm(p).Zip(p), pair => Assert.True(pair.First >= pair.Second));
@@ -38,13 +38,13 @@ public sealed class MultipleTestingTests
     }
 
     [Fact]
-    public void An_empty_family_adjusts_to_nothing()
+    public void EmptyFamily_AdjustsToNothing()
     {
         Assert.Empty(MultipleTesting.Holm([]));
         Assert.Empty(MultipleTesting.BenjaminiHochberg([]));
     }
 
     [Fact]
-    public void A_p_value_outside_zero_to_one_is_rejected() =>
+    public void PValue_OutsideZeroToOne_IsRejected() =>
         Assert.Throws<ArgumentException>(() => MultipleTesting.Holm([0.5, 1.5]));
 }

@@ -6,7 +6,7 @@ namespace Pipeline.Domain.Tests.Experiments.Analysis;
 public sealed class PowerCalculatorTests
 {
     [Fact]
-    public void Sample_size_for_ten_to_eleven_percent_at_80_percent_power_matches_the_normal_formula()
+    public void SampleSize_ForTenToElevenPercentAt80PercentPower_MatchesTheNormalFormula()
     {
         var n = PowerCalculator.SampleSizePerVariantForProportion(0.10, 0.10, alpha: 0.05, power: 0.8);
 
@@ -16,7 +16,7 @@ public sealed class PowerCalculatorTests
     }
 
     [Fact]
-    public void Power_at_the_computed_sample_size_reaches_the_target_and_one_unit_less_does_not()
+    public void Power_AtTheComputedSampleSize_ReachesTheTargetAndOneUnitLessDoesNot()
     {
         var n = PowerCalculator.SampleSizePerVariantForProportion(0.10, 0.10);
 
@@ -25,6 +25,6 @@ public sealed class PowerCalculatorTests
     }
 
     [Fact]
-    public void Power_with_no_effect_is_alpha() =>
+    public void Power_WithNoEffect_IsAlpha() =>
         Assert.Equal(0.05, PowerCalculator.Power(1, 1, 1000, 1000, 0, alpha: 0.05), 12);
 }

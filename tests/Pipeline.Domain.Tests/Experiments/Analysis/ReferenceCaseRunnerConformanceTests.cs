@@ -14,7 +14,7 @@ public sealed class ReferenceCaseRunnerConformanceTests
     }
 
     [Fact]
-    public void Whole_reference_file_runs_in_one_call_with_one_result_per_case_in_order()
+    public void WholeReferenceFile_RunsInOneCallWithOneResultPerCaseInOrder()
     {
         var results = ReferenceCaseRunner.Run(File.ReadAllText(ReferenceFile.Path));
 
@@ -27,7 +27,7 @@ public sealed class ReferenceCaseRunnerConformanceTests
     }
 
     [Fact]
-    public void Every_non_srm_expected_value_is_matched_to_its_printed_six_decimals()
+    public void EveryNonSrmExpectedValue_IsMatchedToItsPrintedSixDecimals()
     {
         // Stricter than the 1e-4 contract: the expected values are rounded to 6 decimals, so an exact
         // implementation is within 5e-7 of them; allow 1e-6.
@@ -48,7 +48,7 @@ public sealed class ReferenceCaseRunnerConformanceTests
 
     [Theory]
     [MemberData(nameof(AllCases))]
-    public void Case_matches_every_expected_field_within_tolerance(int index, string kind)
+    public void Case_MatchesEveryExpectedFieldWithinTolerance(int index, string kind)
     {
         var input = ReferenceFile.Case(index);
         var document = new JsonObject { ["cases"] = new JsonArray(input.DeepClone()) };

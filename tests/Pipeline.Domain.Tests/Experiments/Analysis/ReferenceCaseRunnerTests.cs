@@ -6,7 +6,7 @@ namespace Pipeline.Domain.Tests.Experiments.Analysis;
 public sealed class ReferenceCaseRunnerTests
 {
     [Fact]
-    public void Expected_values_in_the_input_are_ignored()
+    public void ExpectedValues_InTheInput_AreIgnored()
     {
         const string json = """{"cases": [{"kind": "holm_bonferroni", "p_values": [0.01, 0.02], "expected": {"adjusted": [9, 9]}}]}""";
 
@@ -16,7 +16,7 @@ public sealed class ReferenceCaseRunnerTests
     }
 
     [Fact]
-    public void Srm_results_carry_the_mismatch_flag()
+    public void SrmResults_CarryTheMismatchFlag()
     {
         var result = Assert.Single(ReferenceCaseRunner.Run("""{"cases": [{"kind": "srm", "observed": [5170, 4830], "weights": [0.5, 0.5]}]}"""));
 
@@ -24,7 +24,7 @@ public sealed class ReferenceCaseRunnerTests
     }
 
     [Fact]
-    public void Cuped_and_sample_size_cases_run()
+    public void CupedAndSampleSizeCases_Run()
     {
         const string json = """
             {"cases": [
@@ -49,7 +49,7 @@ public sealed class ReferenceCaseRunnerTests
     [InlineData("""{"cases": [{"kind": "proportion", "control": {"units": 10, "conversions": 20}, "treatment": {"units": 10, "conversions": 1}}]}""", "cases[0] (proportion)")]
     [InlineData("""{"items": []}""", "'cases' array")]
     [InlineData("""{"cases": [""", "not valid JSON")]
-    public void Invalid_input_is_reported_with_where_it_is(string json, string fragment)
+    public void InvalidInput_IsReportedWithWhereItIs(string json, string fragment)
     {
         var error = Assert.Throws<AnalysisInputException>(() => ReferenceCaseRunner.Run(json));
 
@@ -57,7 +57,7 @@ public sealed class ReferenceCaseRunnerTests
     }
 
     [Fact]
-    public void Json_output_lists_kind_and_results_per_case()
+    public void JsonOutput_ListsKindAndResultsPerCase()
     {
         var results = ReferenceCaseRunner.Run("""{"cases": [{"kind": "benjamini_hochberg", "p_values": [0.01]}]}""");
 

@@ -5,7 +5,7 @@ namespace Pipeline.Domain.Tests.Experiments.Analysis;
 public sealed class SampleRatioMismatchTests
 {
     [Fact]
-    public void Counts_matching_the_weights_are_not_a_mismatch()
+    public void Counts_MatchingTheWeights_AreNotAMismatch()
     {
         var result = SampleRatioMismatch.Test([5000, 5000], [0.5, 0.5]);
 
@@ -16,7 +16,7 @@ public sealed class SampleRatioMismatchTests
     }
 
     [Fact]
-    public void Mismatch_is_flagged_only_below_p_one_in_a_thousand()
+    public void Mismatch_IsFlaggedOnlyBelowPOneInAThousand()
     {
         // χ² = 2·d²/5000 for counts 5000 ± d: d = 160 gives p ≈ 0.0014, d = 170 gives p ≈ 0.00067.
         Assert.False(SampleRatioMismatch.Test([5160, 4840], [1, 1]).IsMismatch);
@@ -24,7 +24,7 @@ public sealed class SampleRatioMismatchTests
     }
 
     [Fact]
-    public void Weights_are_normalized()
+    public void Weights_AreNormalized()
     {
         var fractions = SampleRatioMismatch.Test([100, 250, 650], [0.1, 0.3, 0.6]);
         var percentages = SampleRatioMismatch.Test([100, 250, 650], [10, 30, 60]);
@@ -34,7 +34,7 @@ public sealed class SampleRatioMismatchTests
     }
 
     [Fact]
-    public void Reference_chi_square_is_reproduced_from_the_weights_as_written()
+    public void ReferenceChiSquare_IsReproducedFromTheWeightsAsWritten()
     {
         // The reference file's SRM cases are computed from their weights exactly as printed: the plain 1e-4 holds.
         var srmCases = ReferenceFile.Cases.Where(c => c!["kind"]!.GetValue<string>() == "srm").ToList();
@@ -49,6 +49,6 @@ public sealed class SampleRatioMismatchTests
     }
 
     [Fact]
-    public void Mismatched_lengths_are_rejected() =>
+    public void MismatchedLengths_AreRejected() =>
         Assert.Throws<ArgumentException>(() => SampleRatioMismatch.Test([1, 2, 3], [0.5, 0.5]));
 }

@@ -8,7 +8,7 @@ public sealed class SequentialIntervalTests
     private static readonly SampleSummary Treatment = SampleSummary.FromProportion(20000, 2160);
 
     [Fact]
-    public void Always_valid_interval_is_wider_than_the_fixed_horizon_interval()
+    public void AlwaysValidInterval_IsWiderThanTheFixedHorizonInterval()
     {
         var sequential = SequentialInterval.Analyze(Control, Treatment, relative: true, alpha: 0.05, tuningSampleSize: 5000);
         var fixedHorizon = WelchTest.Analyze(Control, Treatment, relative: true, alpha: 0.05);
@@ -23,7 +23,7 @@ public sealed class SequentialIntervalTests
     [InlineData(2160)]
     [InlineData(2300)]
     [InlineData(1990)]
-    public void P_value_is_below_alpha_exactly_when_the_interval_excludes_zero(long treatmentConversions)
+    public void PValue_IsBelowAlpha_ExactlyWhenTheIntervalExcludesZero(long treatmentConversions)
     {
         var result = SequentialInterval.Analyze(Control, SampleSummary.FromProportion(20000, treatmentConversions), false, 0.05, 10000);
 
@@ -31,7 +31,7 @@ public sealed class SequentialIntervalTests
     }
 
     [Fact]
-    public void P_value_at_the_interval_edge_equals_alpha()
+    public void PValue_AtTheIntervalEdge_EqualsAlpha()
     {
         // The p-value is the α whose interval just touches zero (ρ held at the tuning α).
         var result = SequentialInterval.Analyze(Control, Treatment, false, 0.05, 10000);

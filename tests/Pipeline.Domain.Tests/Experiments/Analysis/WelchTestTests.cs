@@ -6,7 +6,7 @@ namespace Pipeline.Domain.Tests.Experiments.Analysis;
 public sealed class WelchTestTests
 {
     [Fact]
-    public void Degrees_of_freedom_follow_welch_satterthwaite()
+    public void DegreesOfFreedom_FollowWelchSatterthwaite()
     {
         var a = new SampleSummary(10, 1.0, 4.0);
         var b = new SampleSummary(30, 2.0, 1.0);
@@ -16,7 +16,7 @@ public sealed class WelchTestTests
     }
 
     [Fact]
-    public void Interval_is_estimate_plus_minus_the_student_t_quantile_times_the_standard_error()
+    public void Interval_IsEstimatePlusMinusTheStudentTQuantileTimesTheStandardError()
     {
         var a = new SampleSummary(12, 5.0, 2.0);
         var b = new SampleSummary(15, 6.0, 3.0);
@@ -32,7 +32,7 @@ public sealed class WelchTestTests
     }
 
     [Fact]
-    public void Relative_lift_uses_the_delta_method_variance()
+    public void RelativeLift_UsesTheDeltaMethodVariance()
     {
         var a = new SampleSummary(100, 2.0, 1.0);
         var b = new SampleSummary(200, 3.0, 4.0);
@@ -44,7 +44,7 @@ public sealed class WelchTestTests
     }
 
     [Fact]
-    public void Relative_lift_divides_by_the_absolute_control_mean()
+    public void RelativeLift_DividesByTheAbsoluteControlMean()
     {
         var lift = DeltaMethod.Relative(new SampleSummary(100, -2.0, 1.0), new SampleSummary(100, -1.0, 1.0));
 
@@ -52,7 +52,7 @@ public sealed class WelchTestTests
     }
 
     [Fact]
-    public void Mean_variance_is_the_unbiased_sample_variance_from_sums()
+    public void MeanVariance_IsTheUnbiasedSampleVarianceFromSums()
     {
         double[] values = [1, 2, 4, 7];
         var summary = SampleSummary.FromSums(4, values.Sum(), values.Sum(v => v * v));
@@ -62,6 +62,6 @@ public sealed class WelchTestTests
     }
 
     [Fact]
-    public void Proportion_variance_is_p_times_one_minus_p() =>
+    public void ProportionVariance_IsPTimesOneMinusP() =>
         Assert.Equal(0.25 * 0.75, SampleSummary.FromProportion(400, 100).Variance, 15);
 }

@@ -39,7 +39,7 @@ public sealed class BanditEstimatesTests
     };
 
     [Fact]
-    public void Simpsons_paradox_the_pooled_lift_is_negative_while_the_period_weighted_lift_is_positive()
+    public void SimpsonsParadox_WhenThePooledLiftIsNegative_ThePeriodWeightedLiftIsPositive()
     {
         var byPeriod = BanditEstimates.ByPeriod(ExperimentMetrics.ClickThroughRate, ["control", "treatment"], 2, Drifting);
         var pooled = ExperimentAnalyzer.Totals(["control", "treatment"], Drifting, _ => true);
@@ -149,7 +149,7 @@ public sealed class BanditEstimatesTests
     }
 
     [Fact]
-    public void The_next_update_allocates_on_the_weighted_estimates_not_the_pooled_ones()
+    public void NextUpdate_AllocatesOnTheWeightedEstimatesNotThePooledOnes()
     {
         var due = Bandit() with { WeightHistory = [Bandit().WeightHistory[0]] };
         var pooled = ExperimentAnalyzer.Totals(["control", "treatment"], Drifting, _ => true);
@@ -162,7 +162,7 @@ public sealed class BanditEstimatesTests
     }
 
     [Fact]
-    public void A_period_where_an_arm_has_under_two_users_is_left_out_of_every_arms_estimate()
+    public void Period_WhereAnArmHasUnderTwoUsers_IsLeftOutOfEveryArmsEstimate()
     {
         VariantDayMetrics[] daily =
         [
@@ -180,7 +180,7 @@ public sealed class BanditEstimatesTests
     }
 
     [Fact]
-    public void A_user_is_stamped_with_the_period_of_their_first_exposure_and_their_later_rows_keep_it()
+    public void User_IsStampedWithThePeriodOfTheirFirstExposureAndTheirLaterRowsKeepIt()
     {
         var exposure = new Exposure("r1", "b", "treatment", "u1", "aws-user-personalization", "primary", ["i1"], Start);
         var entered = ExperimentUserMetrics.OnExposure(null, 0, exposure, covariate: 0, latencyMs: 5, period: 3)!;

@@ -14,7 +14,7 @@ public sealed class AttributionRulesTests
         new("e1", user, "i1", type, 9.5, "s1", "r1", Served + (after ?? TimeSpan.FromHours(1)));
 
     [Fact]
-    public void A_purchase_by_the_exposed_user_within_the_window_counts_for_the_exposures_variant()
+    public void Purchase_ByTheExposedUserWithinTheWindow_CountsForTheExposuresVariant()
     {
         var change = ExperimentUserMetrics.OnEvent(State, Exposure, Event());
 
@@ -25,33 +25,33 @@ public sealed class AttributionRulesTests
     }
 
     [Fact]
-    public void An_event_by_another_user_with_the_recommendation_id_does_not_count() =>
+    public void Event_ByAnotherUserWithTheRecommendationId_DoesNotCount() =>
         Assert.Null(ExperimentUserMetrics.OnEvent(State, Exposure, Event(user: "u2")));
 
     [Fact]
-    public void The_window_is_seven_days_after_the_exposure_inclusive()
+    public void Window_IsSevenDaysAfterTheExposureInclusive()
     {
         Assert.NotNull(ExperimentUserMetrics.OnEvent(State, Exposure, Event(after: TimeSpan.FromDays(7))));
         Assert.Null(ExperimentUserMetrics.OnEvent(State, Exposure, Event(after: TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1))));
     }
 
     [Fact]
-    public void An_event_before_its_exposure_does_not_count() =>
+    public void Event_BeforeItsExposure_DoesNotCount() =>
         Assert.Null(ExperimentUserMetrics.OnEvent(State, Exposure, Event(after: TimeSpan.FromMinutes(-1))));
 
     [Fact]
-    public void Views_do_not_count() => Assert.Null(ExperimentUserMetrics.OnEvent(State, Exposure, Event(EventTypes.View)));
+    public void Views_DoNotCount() => Assert.Null(ExperimentUserMetrics.OnEvent(State, Exposure, Event(EventTypes.View)));
 
     [Fact]
-    public void An_exposure_from_before_the_users_current_phase_does_not_count() =>
+    public void Exposure_FromBeforeTheUsersCurrentPhase_DoesNotCount() =>
         Assert.Null(ExperimentUserMetrics.OnEvent(State with { Phase = 1, FirstExposedAt = Served.AddHours(1) }, Exposure, Event(after: TimeSpan.FromHours(2))));
 
     [Fact]
-    public void A_user_without_state_was_never_exposed_and_nothing_counts() =>
+    public void User_WithoutState_WasNeverExposedAndNothingCounts() =>
         Assert.Null(ExperimentUserMetrics.OnEvent(null, Exposure, Event()));
 
     [Fact]
-    public void The_credit_goes_to_the_variant_the_user_entered_with()
+    public void Credit_GoesToTheVariantTheUserEnteredWith()
     {
         var change = ExperimentUserMetrics.OnEvent(State with { VariantKey = "a" }, Exposure, Event());
 
@@ -59,7 +59,7 @@ public sealed class AttributionRulesTests
     }
 
     [Fact]
-    public void Repeated_exposures_count_lists_but_enter_the_user_once_per_phase()
+    public void RepeatedExposures_CountListsButEnterTheUserOncePerPhase()
     {
         var first = ExperimentUserMetrics.OnExposure(null, 0, Exposure, covariate: 4, latencyMs: 10)!;
         var again = ExperimentUserMetrics.OnExposure(first.State, 0, Exposure with { ServedBy = "fallback:model-error" }, covariate: 99, latencyMs: 30)!;

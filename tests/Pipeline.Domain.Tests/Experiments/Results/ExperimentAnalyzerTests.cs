@@ -42,7 +42,7 @@ public sealed class ExperimentAnalyzerTests
 
     [Theory]
     [MemberData(nameof(Metrics))]
-    public void Lifts_equal_a_direct_computation_from_the_per_user_data(string metric)
+    public void Lifts_EqualADirectComputationFromThePerUserData(string metric)
     {
         var a = PerUser("a", Metric(metric));
         var b = PerUser("b", Metric(metric));
@@ -67,7 +67,7 @@ public sealed class ExperimentAnalyzerTests
 
     [Theory]
     [MemberData(nameof(Metrics))]
-    public void Cuped_equals_welch_on_the_per_user_adjusted_values(string metric)
+    public void Cuped_EqualsWelchOnThePerUserAdjustedValues(string metric)
     {
         var users = Users.ToArray();
         var x = users.Select(u => (double)u.Covariate).ToArray();
@@ -96,7 +96,7 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
-    public void Totals_srm_and_adjusted_p_values_follow_from_the_users()
+    public void TotalsSrmAndAdjustedPValues_FollowFromTheUsers()
     {
         var counts = new long[] { Users.Count(u => u.Variant == "a"), Users.Count(u => u.Variant == "b") };
         var expectedSrm = SampleRatioMismatch.Test(counts, [0.5, 0.5]);
@@ -111,7 +111,7 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
-    public void The_last_timeline_point_is_the_overall_result_and_earlier_points_only_count_users_who_had_entered()
+    public void LastTimelinePoint_IsTheOverallResultAndEarlierPointsOnlyCountUsersWhoHadEntered()
     {
         var last = Results.Timeline[^1];
         var conversion = Results.Metrics.Single(m => m.Metric == ExperimentMetrics.ConversionRate).Comparisons[0];
@@ -124,7 +124,7 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
-    public void A_lopsided_split_is_flagged_as_a_sample_ratio_mismatch()
+    public void LopsidedSplit_IsFlaggedAsASampleRatioMismatch()
     {
         var skewed = Users.Where(u => u.Variant == "a").Concat(Users.Where(u => u.Variant == "b").Take(1500)).ToList();
 
@@ -136,7 +136,7 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
-    public void Without_data_nothing_is_computed_and_nothing_is_NaN()
+    public void Analyze_WithoutData_ComputesNothingAndNothingIsNaN()
     {
         var results = ExperimentAnalyzer.Analyze(Experiment, []);
 

@@ -16,7 +16,7 @@ public sealed class SequentialSimulationTests(ITestOutputHelper output)
     private const double BaseRate = 0.10;
 
     [Fact]
-    public void Over_1000_AA_experiments_peeked_daily_the_sequential_interval_keeps_false_positives_at_or_below_5_percent()
+    public void SequentialInterval_Over1000AaExperimentsPeekedDaily_KeepsFalsePositivesAtOrBelow5Percent()
     {
         const int days = 14, usersPerArmPerDay = 300;
         var random = new Random(20261125);
@@ -46,7 +46,7 @@ public sealed class SequentialSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_5_percent_lift_is_detected_with_the_power_the_calculator_predicts()
+    public void FivePercentLift_IsDetectedWithThePowerTheCalculatorPredicts()
     {
         const double lift = 0.05;
         var n = PowerCalculator.SampleSizePerVariantForProportion(BaseRate, lift, alpha: 0.05, power: 0.8);

@@ -8,24 +8,24 @@ public sealed class ChiSquareDistributionTests
     [InlineData(0.5)]
     [InlineData(13.8)]
     [InlineData(300.0)]
-    public void Survival_with_two_degrees_of_freedom_is_exp_of_minus_half_x(double x) =>
+    public void Survival_WithTwoDegreesOfFreedom_IsExpOfMinusHalfX(double x) =>
         Assert.True(Math.Abs(ChiSquareDistribution.Survival(x, 2) / Math.Exp(-x / 2) - 1) < 1e-12);
 
     [Theory]
     [InlineData(1.0)]
     [InlineData(10.0)]
     [InlineData(461.3)]
-    public void Survival_with_four_degrees_of_freedom_has_its_closed_form(double x) =>
+    public void Survival_WithFourDegreesOfFreedom_HasItsClosedForm(double x) =>
         Assert.True(Math.Abs(ChiSquareDistribution.Survival(x, 4) / (Math.Exp(-x / 2) * (1 + x / 2)) - 1) < 1e-12);
 
     [Theory]
     [InlineData(0.3)]
     [InlineData(3.841458820694124)]
     [InlineData(35.27)]
-    public void Survival_with_one_degree_of_freedom_is_the_two_sided_normal_tail(double x) =>
+    public void Survival_WithOneDegreeOfFreedom_IsTheTwoSidedNormalTail(double x) =>
         Assert.True(Math.Abs(ChiSquareDistribution.Survival(x, 1) / (2 * NormalDistribution.Survival(Math.Sqrt(x))) - 1) < 1e-12);
 
     [Fact]
-    public void Cdf_and_survival_add_to_one() =>
+    public void CdfAndSurvival_AddToOne() =>
         Assert.Equal(1.0, ChiSquareDistribution.Cdf(4.2, 3) + ChiSquareDistribution.Survival(4.2, 3), 1e-15);
 }

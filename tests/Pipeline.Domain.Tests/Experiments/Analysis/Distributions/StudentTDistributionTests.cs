@@ -8,32 +8,32 @@ public sealed class StudentTDistributionTests
     [InlineData(-3.0)]
     [InlineData(0.3)]
     [InlineData(12.7)]
-    public void Cdf_with_one_degree_of_freedom_is_the_cauchy_cdf(double t) =>
+    public void Cdf_WithOneDegreeOfFreedom_IsTheCauchyCdf(double t) =>
         Assert.Equal(0.5 + Math.Atan(t) / Math.PI, StudentTDistribution.Cdf(t, 1), 1e-13);
 
     [Theory]
     [InlineData(-2.5)]
     [InlineData(0.7)]
     [InlineData(40.0)]
-    public void Cdf_with_two_degrees_of_freedom_has_its_closed_form(double t) =>
+    public void Cdf_WithTwoDegreesOfFreedom_HasItsClosedForm(double t) =>
         Assert.Equal(0.5 + t / (2 * Math.Sqrt(2 + t * t)), StudentTDistribution.Cdf(t, 2), 1e-13);
 
     [Theory]
     [InlineData(0.975)]
     [InlineData(0.6)]
     [InlineData(0.001)]
-    public void Quantile_with_two_degrees_of_freedom_has_its_closed_form(double p) =>
+    public void Quantile_WithTwoDegreesOfFreedom_HasItsClosedForm(double p) =>
         Assert.Equal((2 * p - 1) / Math.Sqrt(2 * p * (1 - p)), StudentTDistribution.Quantile(p, 2), 1e-10);
 
     [Fact]
-    public void Quantile_matches_the_textbook_table() =>
+    public void Quantile_MatchesTheTextbookTable() =>
         Assert.Equal(2.2281388519649385, StudentTDistribution.Quantile(0.975, 10), 1e-10);
 
     [Theory]
     [InlineData(3109.002731)]
     [InlineData(153675.479954)]
     [InlineData(5e7)]
-    public void Quantile_inverts_cdf_for_welch_sized_fractional_degrees_of_freedom(double df)
+    public void Quantile_InvertsCdfForWelchSizedFractionalDegreesOfFreedom(double df)
     {
         var t = StudentTDistribution.Quantile(0.975, df);
         // At ν = 5e7 the incomplete beta's rounding floor is ~1e-10; far inside what analysis needs.
@@ -42,7 +42,7 @@ public sealed class StudentTDistributionTests
     }
 
     [Fact]
-    public void Two_sided_p_value_is_twice_the_tail_and_symmetric()
+    public void TwoSidedPValue_IsTwiceTheTailAndSymmetric()
     {
         Assert.Equal(2 * (1 - StudentTDistribution.Cdf(2.1, 7.5)), StudentTDistribution.TwoSidedPValue(2.1, 7.5), 1e-13);
         Assert.Equal(StudentTDistribution.TwoSidedPValue(2.1, 7.5), StudentTDistribution.TwoSidedPValue(-2.1, 7.5), 1e-15);
