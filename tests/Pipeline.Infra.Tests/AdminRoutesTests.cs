@@ -26,7 +26,7 @@ public sealed class AdminRoutesTests(SynthFixture synth)
                 (string?)p["AuthorizationType"] ?? "NONE", (bool?)p["ApiKeyRequired"] ?? false))];
 
     [Fact]
-    public void Admin_routes_need_iam_authorization()
+    public void AdminRoutes_NeedIamAuthorization()
     {
         var methods = Methods();
 
@@ -40,7 +40,7 @@ public sealed class AdminRoutesTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Every_other_route_but_health_needs_the_client_key()
+    public void EveryOtherRouteButHealth_NeedsTheClientKey()
     {
         var others = Methods().Where(m => m.Authorization != "AWS_IAM").ToList();
 
@@ -50,7 +50,7 @@ public sealed class AdminRoutesTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_admin_policy_grants_invoke_on_the_admin_routes_only()
+    public void AdminPolicy_GrantsInvokeOnTheAdminRoutesOnly()
     {
         var policy = Assert.Single(PolicyDocuments.All(synth), s => s.Where.StartsWith("service/ApiAdminAccess", StringComparison.Ordinal));
 

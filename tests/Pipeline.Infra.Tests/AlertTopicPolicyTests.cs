@@ -15,7 +15,7 @@ public sealed class AlertTopicPolicyTests(SynthFixture synth)
         [.. PolicyDocuments.All(synth).Where(s => s.Kind == "resource" && s.Where.StartsWith("service/AlertTopicPolicy", StringComparison.Ordinal))];
 
     [Fact]
-    public void CloudWatch_alarms_of_this_account_and_region_may_publish()
+    public void CloudWatchAlarms_OfThisAccountAndRegion_MayPublish()
     {
         var statement = Assert.Single(TopicStatements(), s => s.Service == "cloudwatch.amazonaws.com");
 
@@ -31,7 +31,7 @@ public sealed class AlertTopicPolicyTests(SynthFixture synth)
     }
 
     [Fact]
-    public void EventBridge_may_publish_only_for_the_failure_rule_of_this_account()
+    public void EventBridge_MayPublishOnlyForTheFailureRuleOfThisAccount()
     {
         var statement = Assert.Single(TopicStatements(), s => s.Service == "events.amazonaws.com");
 
@@ -46,7 +46,7 @@ public sealed class AlertTopicPolicyTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Every_alarm_and_the_failure_rule_publish_to_the_topic_the_policy_covers()
+    public void EveryAlarmAndTheFailureRule_PublishToTheTopicThePolicyCovers()
     {
         var topicId = synth.ServiceJson["Resources"]!.AsObject().Single(r => (string?)r.Value!["Type"] == "AWS::SNS::Topic").Key;
         var alarms = synth.ServiceJson["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::CloudWatch::Alarm").ToList();

@@ -26,7 +26,7 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
         .Where(s => s.Where.Contains("/ApiFunctionServiceRoleDefaultPolicy", StringComparison.Ordinal) && s.Actions.Any(a => a.StartsWith("states:", StringComparison.Ordinal)))];
 
     [Fact]
-    public void The_api_function_is_told_both_machines_and_the_nightly_rule()
+    public void ApiFunction_IsToldBothMachinesAndTheNightlyRule()
     {
         var environment = ApiEnvironment();
 
@@ -38,7 +38,7 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_api_functions_schedule_is_the_synthesized_rules_expression_and_gives_a_next_run()
+    public void ApiFunctionsSchedule_IsTheSynthesizedRulesExpressionAndGivesANextRun()
     {
         // The console's "next run" on AWS is computed from this variable: it must be what EventBridge was given.
         // The bandit updater's rate rule is scheduled too; the training schedule is the one that starts the training machine.
@@ -52,7 +52,7 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_failure_rule_fires_on_the_statuses_the_api_lists_as_alerts()
+    public void FailureRule_FiresOnTheStatusesTheApiListsAsAlerts()
     {
         var rule = Resources.Single(r => (string?)r.Value!["Type"] == "AWS::Events::Rule" && r.Value!["Properties"]!["EventPattern"] is not null).Value!;
 
@@ -60,7 +60,7 @@ public sealed class ApiWorkflowsAccessTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_api_function_lists_and_starts_on_the_machines_and_reads_only_their_executions()
+    public void ApiFunction_ListsAndStartsOnTheMachinesAndReadsOnlyTheirExecutions()
     {
         var statements = ApiStatesStatements();
         var onMachines = statements.Where(s => s.Actions.Any(a => a is "states:ListExecutions" or "states:StartExecution")).ToList();

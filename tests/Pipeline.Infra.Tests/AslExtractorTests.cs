@@ -9,14 +9,14 @@ public sealed class AslExtractorTests
     private static JsonNode N(string json) => JsonNode.Parse(json)!;
 
     [Fact]
-    public void Joins_literals_and_resolves_pseudo_parameters_and_refs()
+    public void Resolve_JoinsLiteralsAndResolvesPseudoParametersAndRefs()
     {
         var value = N("""{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":sns:",{"Ref":"AWS::Region"},":x:",{"Ref":"Topic1"},"/",{"Fn::GetAtt":["Fn1","Arn"]}]]}""");
         Assert.Equal("arn:aws:sns:us-east-1:x:${Ref:Topic1}/${GetAtt:Fn1.Arn}", AslExtractor.Resolve(value));
     }
 
     [Fact]
-    public void Uses_given_placeholders()
+    public void Resolve_UsesGivenPlaceholders()
     {
         var value = N("""{"Fn::Join":["-",[{"Ref":"Topic1"},{"Ref":"AWS::AccountId"},{"Fn::ImportValue":"x:y"}]]}""");
         var placeholders = new Dictionary<string, string> { ["Ref:Topic1"] = "t", ["AWS::AccountId"] = "123", ["Import:x:y"] = "i" };
@@ -24,14 +24,14 @@ public sealed class AslExtractorTests
     }
 
     [Fact]
-    public void Resolves_sub()
+    public void Resolve_ResolvesSub()
     {
         var value = N("""{"Fn::Sub":"arn:${AWS::Partition}:states:::${Fn.Arn}/${Queue}/${!Literal}"}""");
         Assert.Equal("arn:aws:states:::${GetAtt:Fn.Arn}/${Ref:Queue}/${Literal}", AslExtractor.Resolve(value));
     }
 
     [Fact]
-    public void Extracts_each_state_machine_of_a_template()
+    public void Extract_FindsEachStateMachineOfATemplate()
     {
         var template = N("""
         {"Resources":{
@@ -46,7 +46,7 @@ public sealed class AslExtractorTests
     }
 
     [Fact]
-    public void Rejects_unsupported_intrinsics()
+    public void Resolve_RejectsUnsupportedIntrinsics()
     {
         Assert.Throws<NotSupportedException>(() => AslExtractor.Resolve(N("""{"Fn::If":["c","a","b"]}""")));
     }
@@ -77,7 +77,7 @@ public sealed class AslExtractorTests
         """;
 
     [Fact]
-    public void Fn_Join_with_Ref_and_GetAtt_resolves_to_runnable_ASL_with_stable_placeholders()
+    public void FnJoin_WithRefAndGetAtt_ResolvesToRunnableASLWithStablePlaceholders()
     {
         var asl = AslExtractor.Extract(N(Template), "TrainingStateMachineABCD").ToJsonString();
 
@@ -88,7 +88,7 @@ public sealed class AslExtractorTests
     }
 
     [Fact]
-    public void Caller_supplied_placeholders_replace_the_defaults()
+    public void CallerSuppliedPlaceholders_ReplaceTheDefaults()
     {
         var asl = AslExtractor.Extract(N(Template), "TrainingStateMachineABCD", new Dictionary<string, string>
         {
@@ -101,7 +101,7 @@ public sealed class AslExtractorTests
     }
 
     [Fact]
-    public void A_plain_string_definition_with_substitutions_resolves()
+    public void PlainStringDefinition_WithSubstitutions_Resolves()
     {
         var template = N("""
             { "Resources": { "Fn": { "Type": "AWS::Lambda::Function" }, "Sm": { "Type": "AWS::StepFunctions::StateMachine", "Properties": {
@@ -115,7 +115,7 @@ public sealed class AslExtractorTests
     }
 
     [Fact]
-    public void An_unknown_logical_id_lists_the_state_machines_there_are()
+    public void UnknownLogicalId_ListsTheStateMachinesThereAre()
     {
         var error = Assert.Throws<InvalidOperationException>(() => AslExtractor.Extract(N(Template), "Nope"));
 

@@ -20,7 +20,7 @@ public sealed class BanditUpdaterOnMotoTests(SynthFixture synth, MotoDeployment 
     private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow.AddHours(-1);
 
     [Fact]
-    public async Task A_scheduled_event_moves_a_due_bandits_weights_to_the_better_arm_in_the_deployed_tables()
+    public async Task ScheduledEvent_MovesADueBanditsWeightsToTheBetterArmInTheDeployedTables()
     {
         var deployed = await moto.DeployAsync(synth);
         var id = deployed.Service.PhysicalIds.Keys.Single(k => k.StartsWith("BanditUpdaterFunction", StringComparison.Ordinal)

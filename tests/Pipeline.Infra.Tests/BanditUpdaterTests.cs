@@ -14,7 +14,7 @@ public sealed class BanditUpdaterTests(SynthFixture synth)
         Assert.Single(Resources("AWS::Lambda::Function"), f => (string?)f.Resource["Properties"]!["Environment"]!["Variables"]!["PIPELINE_ROLE"] == "bandit-updater");
 
     [Fact]
-    public void A_rule_on_the_bandit_update_schedule_invokes_the_bandit_updater_function()
+    public void Rule_OnTheBanditUpdateSchedule_InvokesTheBanditUpdaterFunction()
     {
         Assert.Equal("rate(1 minute)", BanditUpdaterConstruct.BanditUpdateSchedule);
         var (functionId, _) = Function();
@@ -29,7 +29,7 @@ public sealed class BanditUpdaterTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_function_runs_the_bandit_updater_role_on_the_experiments_and_aggregates_tables_only()
+    public void Function_RunsTheBanditUpdaterRoleOnTheExperimentsAndAggregatesTablesOnly()
     {
         var variables = Function().Resource["Properties"]!["Environment"]!["Variables"]!.AsObject();
 
@@ -43,7 +43,7 @@ public sealed class BanditUpdaterTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Its_role_may_scan_and_put_experiments_and_query_aggregates_and_nothing_else_in_dynamodb()
+    public void Role_MayScanAndPutExperimentsAndQueryAggregatesAndNothingElseInDynamodb()
     {
         var (_, function) = Function();
         var roleId = (string)function["Properties"]!["Role"]!["Fn::GetAtt"]![0]!;

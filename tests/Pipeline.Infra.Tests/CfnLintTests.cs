@@ -15,7 +15,7 @@ public sealed class CfnLintTests(SynthFixture synth)
     public static readonly string[] IgnoredChecks = ["W3005"];
 
     [Fact]
-    public async Task Synthesized_templates_pass_cfn_lint()
+    public async Task SynthesizedTemplates_PassCfnLint()
     {
         var start = new ProcessStartInfo("cfn-lint")
         {

@@ -17,7 +17,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
         stack.Template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == type).Select(r => (r.Key, r.Value!.AsObject()));
 
     [Fact]
-    public async Task Data_then_service_stack_reach_CREATE_COMPLETE_with_every_supported_resource_created()
+    public async Task DataThenServiceStack_ReachCreateCompleteWithEverySupportedResourceCreated()
     {
         var deployed = await moto.DeployAsync(synth);
 
@@ -34,7 +34,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Tables_exist_with_the_synthesized_keys_and_on_demand_billing()
+    public async Task Tables_ExistWithTheSynthesizedKeysAndOnDemandBilling()
     {
         var deployed = await moto.DeployAsync(synth);
 
@@ -53,7 +53,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Data_bucket_exists_with_S3_managed_encryption()
+    public async Task DataBucket_ExistsWithS3ManagedEncryption()
     {
         var deployed = await moto.DeployAsync(synth);
         var (id, _) = Assert.Single(OfType(deployed.Data, "AWS::S3::Bucket"));
@@ -65,7 +65,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Events_queue_redrives_to_its_dead_letter_queue_after_five_receives()
+    public async Task EventsQueue_RedrivesToItsDeadLetterQueueAfterFiveReceives()
     {
         var deployed = await moto.DeployAsync(synth);
         var queues = OfType(deployed.Service, "AWS::SQS::Queue").ToDictionary(q => q.Id, q => deployed.Service.PhysicalIds[q.Id]);
@@ -83,7 +83,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Alert_topic_and_training_state_machine_exist_under_the_output_arns()
+    public async Task AlertTopicAndTrainingStateMachine_ExistUnderTheOutputArns()
     {
         var deployed = await moto.DeployAsync(synth);
 
@@ -102,7 +102,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Retraining_bandit_update_and_failure_alert_rules_exist_with_their_schedule_and_pattern()
+    public async Task RetrainingBanditUpdateAndFailureAlertRules_ExistWithTheirScheduleAndPattern()
     {
         var deployed = await moto.DeployAsync(synth);
 
@@ -127,7 +127,7 @@ public sealed class CloudFormationOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task Lambdas_get_the_imported_data_stack_names_and_the_consumer_reports_batch_item_failures()
+    public async Task Lambdas_GetTheImportedDataStackNamesAndTheConsumerReportsBatchItemFailures()
     {
         var deployed = await moto.DeployAsync(synth);
         var consumerId = OfType(deployed.Service, "AWS::Lambda::Function").Single(f => f.Id.StartsWith("EventsConsumer", StringComparison.Ordinal)).Id;

@@ -11,7 +11,7 @@ public sealed class DataStackTests(SynthFixture synth)
     };
 
     [Fact]
-    public void Seven_tables_all_on_demand_with_pitr_encryption_and_retain()
+    public void SevenTables_AreAllOnDemandWithPitrEncryptionAndRetain()
     {
         synth.DataTemplate.ResourceCountIs("AWS::DynamoDB::Table", 7);
         var tables = synth.AllResources().Where(r => (string?)r.Resource["Type"] == "AWS::DynamoDB::Table").ToList();
@@ -28,7 +28,7 @@ public sealed class DataStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Expiring_tables_have_the_ttl_attribute()
+    public void ExpiringTables_HaveTheTtlAttribute()
     {
         var ttlTables = synth.AllResources()
             .Where(r => (string?)r.Resource["Type"] == "AWS::DynamoDB::Table")
@@ -43,7 +43,7 @@ public sealed class DataStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Bucket_blocks_public_access_is_encrypted_and_retained()
+    public void Bucket_BlocksPublicAccessIsEncryptedAndRetained()
     {
         synth.DataTemplate.HasResource("AWS::S3::Bucket", new Dictionary<string, object>
         {
@@ -70,7 +70,7 @@ public sealed class DataStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Bucket_policy_denies_requests_without_tls()
+    public void BucketPolicy_DeniesRequestsWithoutTls()
     {
         synth.DataTemplate.HasResourceProperties("AWS::S3::BucketPolicy", new Dictionary<string, object>
         {
@@ -95,7 +95,7 @@ public sealed class PersonalizeRoleTests(SynthFixture synth)
     [Theory]
     [InlineData("training/interactions.csv")]
     [InlineData("events/2026/11/25/13/0123abcd.csv")]
-    public void Import_jobs_may_read_the_training_exports_and_the_event_archive(string key)
+    public void ImportJobs_MayReadTheTrainingExportsAndTheEventArchive(string key)
     {
         var role = Data().Where(s => s.Kind == "identity" && s.Where.StartsWith("data/PersonalizeRole", StringComparison.Ordinal)).ToList();
         var bucket = Data().Where(s => s.Kind == "resource" && s.Service == "personalize.amazonaws.com").ToList();
@@ -108,7 +108,7 @@ public sealed class PersonalizeRoleTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Only_personalize_for_this_account_and_region_may_assume_the_role()
+    public void OnlyPersonalize_ForThisAccountAndRegion_MayAssumeTheRole()
     {
         var trust = Assert.Single(Data(), s => s.Kind == "trust" && s.Where.StartsWith("data/PersonalizeRole", StringComparison.Ordinal));
         var conditions = trust.Statement["Condition"]!;

@@ -36,7 +36,7 @@ public sealed class DeploymentContractTests(SynthFixture synth)
             .ToList();
 
     [Fact]
-    public void Functions_get_only_the_contracts_variables_and_each_of_them_is_set()
+    public void Functions_GetOnlyTheContractsVariablesAndEachOfThemIsSet()
     {
         var set = FunctionEnvironments().SelectMany(e => e.Keys).ToHashSet(StringComparer.Ordinal);
 
@@ -52,7 +52,7 @@ public sealed class DeploymentContractTests(SynthFixture synth)
     /// </summary>
     [Theory]
     [MemberData(nameof(Roles))]
-    public async Task Each_function_starts_as_its_role_and_reads_every_variable_it_is_given(string role)
+    public async Task EachFunction_StartsAsItsRoleAndReadsEveryVariableItIsGiven(string role)
     {
         var variables = Assert.Single(FunctionEnvironments(), e => (string?)e[EnvironmentVariables.Role] == role);
         var environment = variables.ToDictionary(v => v.Key, v => (string?)Resolved(v.Value));
@@ -85,7 +85,7 @@ public sealed class DeploymentContractTests(SynthFixture synth)
     [InlineData("Interactions")]
     [InlineData("Items")]
     [InlineData("Users")]
-    public void Personalize_schemas_are_records_the_local_Personalize_accepts_for_their_dataset_type(string datasetType)
+    public void PersonalizeSchemas_AreRecordsTheLocalPersonalizeAcceptsForTheirDatasetType(string datasetType)
     {
         var json = PersonalizeSchemas.ByDatasetType[datasetType];
 
@@ -99,14 +99,14 @@ public sealed class DeploymentContractTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Personalize_schemas_cover_every_dataset_type_the_local_Personalize_imports()
+    public void PersonalizeSchemas_CoverEveryDatasetTypeTheLocalPersonalizeImports()
     {
         Assert.Equal(DatasetTypes.RequiredFields.Keys.Order(StringComparer.Ordinal),
             PersonalizeSchemas.ByDatasetType.Keys.Select(DatasetTypes.Normalize).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public void The_event_archive_writes_the_interactions_schemas_columns_in_its_order()
+    public void EventArchive_WritesTheInteractionsSchemasColumnsInItsOrder()
     {
         // Import jobs read the archive (DataBucketPrefixes.Events) into the Interactions dataset.
         var fields = AvroSchema.Parse(PersonalizeSchemas.Interactions).Fields.Select(f => f.Name);

@@ -21,7 +21,7 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Web_adapter_layer_defaults_to_the_documented_version_30_and_context_overrides_it()
+    public void WebAdapterLayer_DefaultsToTheDocumentedVersion30AndContextOverridesIt()
     {
         Assert.Equal(30, new PipelineConfig().LambdaAdapterLayerVersion);
         var layers = synth.AllResources().Where(r => (string?)r.Resource["Type"] == "AWS::Lambda::Function")
@@ -32,7 +32,7 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Region_account_and_tracking_id_come_from_context()
+    public void RegionAccountAndTrackingId_ComeFromContext()
     {
         var app = new App(new AppProps
         {
@@ -45,7 +45,7 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Stacks_are_environment_agnostic_by_default_and_pinned_when_region_is_given()
+    public void Stacks_AreEnvironmentAgnosticByDefaultAndPinnedWhenRegionIsGiven()
     {
         var pinned = new App(new AppProps { Context = new Dictionary<string, object> { ["region"] = "eu-west-1", ["personalizeTrackingId"] = "tracking-1" } });
 
@@ -62,7 +62,7 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Consumer_may_put_objects_only_under_events_and_without_a_tracking_id_no_PutEvents()
+    public void Consumer_MayPutObjectsOnlyUnderEventsAndWithoutATrackingIdNoPutEvents()
     {
         var statements = ConsumerPolicyStatements().AsArray();
 
@@ -70,12 +70,12 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
         Assert.Contains("/events/*\"", put["Resource"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("\"*\"", put["Resource"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("s3:PutObject", (string?)put["Action"]);
-        // With a tracking id: StateMachineRuntimeTests.The_consumer_may_put_events_only_when_it_forwards_and_then_on_resource_star.
+        // With a tracking id: StateMachineRuntimeTests.Consumer_MayPutEventsOnlyWhenItForwardsAndThenOnResourceStar.
         Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Outputs_name_the_endpoint_key_machine_topic_queue_bucket_and_personalize_role()
+    public void Outputs_NameTheEndpointKeyMachineTopicQueueBucketAndPersonalizeRole()
     {
         var service = synth.ServiceJson["Outputs"]!.AsObject().Select(o => o.Key).ToHashSet();
         var data = synth.DataJson["Outputs"]!.AsObject().Select(o => o.Key).ToHashSet();

@@ -45,7 +45,7 @@ public sealed class EventsConsumerOnMotoTests(SynthFixture synth, MotoDeployment
     });
 
     [Fact]
-    public async Task Accepted_events_whose_store_step_throws_stay_queued_then_all_reach_the_dlq_after_five_receives()
+    public async Task AcceptedEvents_WhoseStoreStepThrows_StayQueuedThenAllReachTheDlqAfterFiveReceives()
     {
         var (deployed, apiEnvironment) = await FunctionAsync("ApiFunction");
         var (_, consumerEnvironment) = await FunctionAsync("EventsConsumer");
@@ -93,7 +93,7 @@ public sealed class EventsConsumerOnMotoTests(SynthFixture synth, MotoDeployment
     }
 
     [Fact]
-    public async Task A_batch_the_consumer_cannot_read_answers_a_status_the_deployed_web_adapter_turns_into_a_failed_invocation()
+    public async Task UnreadableBatch_AnswersAStatusTheDeployedWebAdapterTurnsIntoAFailedInvocation()
     {
         var (_, environment) = await FunctionAsync("EventsConsumer");
         await using var consumer = await FunctionProcess.StartAsync(OnMoto(environment), CancellationToken.None);

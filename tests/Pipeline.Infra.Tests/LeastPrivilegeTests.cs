@@ -35,7 +35,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     private static bool IsStar(JsonNode? resource) => PolicyDocuments.Values(resource).Any(r => r is JsonValue v && (string?)v == "*");
 
     [Fact]
-    public void Every_kind_of_policy_is_walked()
+    public void EveryKindOfPolicy_IsWalked()
     {
         var kinds = Statements().GroupBy(s => s.Kind).ToDictionary(g => g.Key, g => g.Count());
 
@@ -48,7 +48,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void No_allow_statement_has_a_wildcard_action()
+    public void NoAllowStatement_HasAWildcardAction()
     {
         var offenders = Statements().Where(s => s.Allows)
             .SelectMany(s => s.Actions.Select(a => (s.Where, Action: a)))
@@ -60,13 +60,13 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void No_allow_statement_uses_NotAction_NotResource_or_NotPrincipal()
+    public void NoAllowStatement_UsesNotActionNotResourceOrNotPrincipal()
     {
         Assert.DoesNotContain(Statements(), s => s.Allows && (s.Statement["NotAction"] ?? s.Statement["NotResource"] ?? s.Statement["NotPrincipal"]) is not null);
     }
 
     [Fact]
-    public void Resource_star_alone_or_in_an_array_only_for_actions_without_resource_level_permissions()
+    public void ResourceStar_AloneOrInAnArray_IsOnlyForActionsWithoutResourceLevelPermissions()
     {
         var offenders = Statements()
             .Where(s => s.Allows && IsStar(s.Statement["Resource"]))
@@ -79,7 +79,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_in_house_trainer_reads_only_the_import_prefix_and_the_manifest_and_writes_only_the_models_prefix()
+    public void InHouseTrainer_ReadsOnlyTheImportPrefixAndTheManifestAndWritesOnlyTheModelsPrefix()
     {
         var resources = synth.ServiceJson["Resources"]!.AsObject();
         var trainer = resources.Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("InHouseTrainerFunction", StringComparison.Ordinal)).Value!;
@@ -109,7 +109,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_online_gate_gets_and_puts_only_experiments_and_queries_only_the_aggregates()
+    public void OnlineGate_GetsAndPutsOnlyExperimentsAndQueriesOnlyTheAggregates()
     {
         var resources = synth.ServiceJson["Resources"]!.AsObject();
         var gate = resources.Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("OnlineGateFunction", StringComparison.Ordinal)).Value!;
@@ -135,7 +135,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Resource_policies_and_lambda_permissions_name_their_principals()
+    public void ResourcePoliciesAndLambdaPermissions_NameTheirPrincipals()
     {
         static bool Anyone(JsonNode? principal) => principal switch
         {
@@ -151,7 +151,7 @@ public sealed class LeastPrivilegeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Service_principals_allowed_on_resource_policies_are_bound_to_this_account_or_to_a_source()
+    public void ServicePrincipals_AllowedOnResourcePolicies_AreBoundToThisAccountOrToASource()
     {
         // A service principal acting for anyone is the confused deputy: each Allow to a service names the account or the
         // source (a condition), except the Lambda permissions, whose SourceArn property does that.

@@ -48,7 +48,7 @@ public sealed class PersonalizeNamesTests(SynthFixture synth)
 
     [Theory]
     [MemberData(nameof(TrainingCreates))]
-    public void Training_may_create_what_the_nightly_run_creates(string action, string resource, string name)
+    public void Training_MayCreateWhatTheNightlyRunCreates(string action, string resource, string name)
     {
         var arn = Arn(resource, name.Replace("{g}", NightlyGroup(), StringComparison.Ordinal));
 
@@ -57,7 +57,7 @@ public sealed class PersonalizeNamesTests(SynthFixture synth)
 
     [Theory]
     [MemberData(nameof(TeardownDeletes))]
-    public void Teardown_may_delete_what_the_nightly_run_created(string action, string resource, string name)
+    public void Teardown_MayDeleteWhatTheNightlyRunCreated(string action, string resource, string name)
     {
         var arn = Arn(resource, name.Replace("{g}", NightlyGroup(), StringComparison.Ordinal));
 
@@ -67,7 +67,7 @@ public sealed class PersonalizeNamesTests(SynthFixture synth)
     [Theory]
     [InlineData("Training", "personalize:CreateDatasetGroup")]
     [InlineData("Teardown", "personalize:DeleteDatasetGroup")]
-    public void Neither_machine_reaches_another_project_whose_name_merely_starts_alike(string machine, string action)
+    public void NeitherMachine_ReachesAnotherProjectWhoseNameMerelyStartsAlike(string machine, string action)
     {
         Assert.False(Allowed(RoleStatements(machine), action, Arn("dataset-group", NightlyGroup() + "x")));
         Assert.True(Allowed(RoleStatements(machine), action, Arn("dataset-group", NightlyGroup() + "-staging")));

@@ -7,7 +7,7 @@ namespace Pipeline.Infra.Tests;
 public sealed class PipelineConfigTests
 {
     [Fact]
-    public void Defaults_apply_without_context()
+    public void Defaults_ApplyWithoutContext()
     {
         var config = PipelineConfig.FromContext(new App().Node);
         Assert.Equal("pipeline", config.ProjectName);
@@ -18,7 +18,7 @@ public sealed class PipelineConfigTests
     }
 
     [Fact]
-    public void Context_strings_from_the_command_line_are_parsed()
+    public void ContextStrings_FromTheCommandLine_AreParsed()
     {
         var app = new App(new AppProps
         {
@@ -42,14 +42,14 @@ public sealed class PipelineConfigTests
     }
 
     [Fact]
-    public void Empty_alert_email_means_none()
+    public void EmptyAlertEmail_MeansNone()
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { ["alertEmail"] = "" } });
         Assert.Null(PipelineConfig.FromContext(app.Node).AlertEmail);
     }
 
     [Fact]
-    public void Unknown_billing_mode_is_rejected()
+    public void UnknownBillingMode_IsRejected()
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { ["tableBillingMode"] = "cheap" } });
         Assert.Throws<ArgumentException>(() => PipelineConfig.FromContext(app.Node));

@@ -15,7 +15,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
         synth.AllResources().Where(r => (string?)r.Resource["Type"] == type).Select(r => r.Resource);
 
     [Fact]
-    public void Events_queue_redrives_to_the_dlq_after_five_receives()
+    public void EventsQueue_RedrivesToTheDlqAfterFiveReceives()
     {
         var queues = synth.ServiceJson["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::SQS::Queue").ToList();
         Assert.Equal(2, queues.Count);
@@ -28,7 +28,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Fallback_warnings_in_the_api_logs_become_the_FallbackResponses_metric()
+    public void FallbackWarnings_InTheApiLogs_BecomeTheFallbackResponsesMetric()
     {
         var filter = Assert.Single(Resources("AWS::Logs::MetricFilter"))["Properties"]!;
         Assert.Equal("{ $.EventId = 1001 }", (string?)filter["FilterPattern"]);
@@ -39,7 +39,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Waf_is_off_by_default_and_guards_the_api_stage_when_enabled()
+    public void Waf_IsOffByDefaultAndGuardsTheApiStageWhenEnabled()
     {
         synth.ServiceTemplate.ResourceCountIs("AWS::WAFv2::WebACL", 0);
         var app = new Amazon.CDK.App(new Amazon.CDK.AppProps { Context = new Dictionary<string, object> { ["enableWaf"] = "true" } });
@@ -55,7 +55,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Consumer_reports_batch_item_failures()
+    public void Consumer_ReportsBatchItemFailures()
     {
         synth.ServiceTemplate.HasResourceProperties("AWS::Lambda::EventSourceMapping", Obj(
             ("FunctionResponseTypes", new[] { "ReportBatchItemFailures" }),
@@ -63,7 +63,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Lambdas_run_on_provided_al2023_with_the_web_adapter_layer()
+    public void Lambdas_RunOnProvidedAl2023WithTheWebAdapterLayer()
     {
         var functions = Resources("AWS::Lambda::Function").ToList();
         // One package, one role each (Program.cs composes by PIPELINE_ROLE): API, events consumer, metric gate, in-house trainer, bandit updater, online gate.
@@ -81,7 +81,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Api_has_throttling_access_logs_and_an_api_key_with_usage_plan()
+    public void Api_HasThrottlingAccessLogsAndAnApiKeyWithUsagePlan()
     {
         synth.ServiceTemplate.HasResourceProperties("AWS::ApiGateway::Stage", Obj(
             ("StageName", "v1"),
@@ -97,7 +97,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Retraining_rule_uses_the_default_nightly_cron_and_starts_the_machine()
+    public void RetrainingRule_UsesTheDefaultNightlyCronAndStartsTheMachine()
     {
         var rule = Assert.Single(Resources("AWS::Events::Rule"), r => ((string?)r["Properties"]!["ScheduleExpression"])?.StartsWith("cron(", StringComparison.Ordinal) == true);
         Assert.Equal("cron(0 3 * * ? *)", (string?)rule["Properties"]!["ScheduleExpression"]);
@@ -111,7 +111,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Failure_rule_matches_failed_timed_out_and_aborted_executions_of_the_machine()
+    public void FailureRule_MatchesFailedTimedOutAndAbortedExecutionsOfTheMachine()
     {
         var rule = Assert.Single(Resources("AWS::Events::Rule"), r => r["Properties"]!["EventPattern"] is not null);
         var pattern = rule["Properties"]!["EventPattern"]!;
@@ -123,14 +123,14 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Alert_topic_has_the_email_subscription_from_context()
+    public void AlertTopic_HasTheEmailSubscriptionFromContext()
     {
         synth.ServiceTemplate.HasResourceProperties("AWS::SNS::Subscription", Obj(
             ("Protocol", "email"), ("Endpoint", SynthFixture.AlertEmail)));
     }
 
     [Fact]
-    public void Alarms_cover_5xx_latency_fallback_rate_failed_executions_and_dlq_and_notify_the_topic()
+    public void Alarms_Cover5xxLatencyFallbackRateFailedExecutionsAndDlqAndNotifyTheTopic()
     {
         var alarms = Resources("AWS::CloudWatch::Alarm").Select(a => a["Properties"]!).ToList();
         Assert.Equal(6, alarms.Count);
@@ -148,7 +148,7 @@ public sealed class ServiceStackTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Outputs_give_the_api_endpoint_state_machine_and_topic()
+    public void Outputs_GiveTheApiEndpointStateMachineAndTopic()
     {
         var outputs = synth.ServiceJson["Outputs"]!.AsObject().Select(o => o.Key).ToList();
         foreach (var name in new[] { "ApiEndpoint", "TrainingStateMachineArn", "AlertTopicArn" })
@@ -169,7 +169,7 @@ public sealed class WebAdapterErrorStatusTests(SynthFixture synth)
     [InlineData("EventsConsumer")]
     [InlineData("MetricGateFunction")]
     [InlineData("BanditUpdaterFunction")]
-    public void Functions_invoked_with_non_http_events_fail_the_invocation_on_any_5xx(string logicalIdPrefix)
+    public void FunctionsInvoked_WithNonHttpEvents_FailTheInvocationOnAny5xx(string logicalIdPrefix)
     {
         var environment = Functions().Single(f => f.Key.StartsWith(logicalIdPrefix, StringComparison.Ordinal)).Value;
 
@@ -177,7 +177,7 @@ public sealed class WebAdapterErrorStatusTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_api_function_relays_its_5xx_problem_responses_to_api_gateway()
+    public void ApiFunction_RelaysIts5xxProblemResponsesToApiGateway()
     {
         var environment = Functions().Single(f => f.Key.StartsWith("ApiFunction", StringComparison.Ordinal)).Value;
 

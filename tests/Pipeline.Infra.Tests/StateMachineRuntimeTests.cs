@@ -29,7 +29,7 @@ public sealed class StateMachineRuntimeTests(SynthFixture synth)
     [Theory]
     [InlineData("training.asl.json")]
     [InlineData("teardown.asl.json")]
-    public void Each_task_retries_the_throttling_errors_of_the_service_it_calls(string file)
+    public void EachTask_RetriesTheThrottlingErrorsOfTheServiceItCalls(string file)
     {
         var offenders = new List<string>();
         foreach (var (name, state) in Tasks(Definition(file)))
@@ -53,7 +53,7 @@ public sealed class StateMachineRuntimeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Both_machines_log_to_vendedlogs_groups()
+    public void BothMachines_LogToVendedlogsGroups()
     {
         var resources = synth.ServiceJson["Resources"]!.AsObject();
         var machines = resources.Where(r => (string?)r.Value!["Type"] == "AWS::StepFunctions::StateMachine").ToList();
@@ -67,7 +67,7 @@ public sealed class StateMachineRuntimeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Solutions_are_created_without_automatic_training()
+    public void Solutions_AreCreatedWithoutAutomaticTraining()
     {
         var create = Assert.Single(Tasks(Definition("training.asl.json")), t => t.Name == "CreateSolution").State;
 
@@ -75,7 +75,7 @@ public sealed class StateMachineRuntimeTests(SynthFixture synth)
     }
 
     [Fact]
-    public void The_consumer_may_put_events_only_when_it_forwards_and_then_on_resource_star()
+    public void Consumer_MayPutEventsOnlyWhenItForwardsAndThenOnResourceStar()
     {
         Assert.DoesNotContain(PolicyDocuments.All(synth), s => s.Actions.Contains("personalize:PutEvents"));
 

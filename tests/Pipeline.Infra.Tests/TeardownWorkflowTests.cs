@@ -13,7 +13,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     private static JsonObject Inner(JsonObject map, string name) => map["ItemProcessor"]!["States"]![name]!.AsObject();
 
     [Fact]
-    public void Stages_run_in_the_order_personalize_requires()
+    public void Stages_RunInTheOrderPersonalizeRequires()
     {
         Assert.Equal("ListSolutionsForCampaigns", (string?)Asl["StartAt"]);
         // Each stage's "nothing left" branch leads to the next stage.
@@ -39,7 +39,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Each_deletion_is_polled_until_personalize_answers_not_found()
+    public void EachDeletion_IsPolledUntilPersonalizeAnswersNotFound()
     {
         var perSolution = State("DeleteCampaignsOfSolutions");
         var campaigns = Inner(perSolution, "DeleteCampaigns");
@@ -63,7 +63,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Personalize_calls_retry_throttling_with_jittered_backoff()
+    public void PersonalizeCalls_RetryThrottlingWithJitteredBackoff()
     {
         var tasks = new List<JsonObject>();
         void Collect(JsonObject states)
@@ -86,7 +86,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Failures_publish_an_alert_naming_the_state_then_fail()
+    public void Failures_PublishAnAlertNamingTheStateThenFail()
     {
         foreach (var name in new[] { "ListSolutionsForCampaigns", "DeleteCampaignsOfSolutions", "DeleteSolutions", "ListDatasets", "DeleteDatasetGroup", "DescribeDatasetGroup" })
         {
@@ -104,7 +104,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Failure_alert_rule_covers_training_and_teardown()
+    public void FailureAlertRule_CoversTrainingAndTeardown()
     {
         var rule = synth.AllResources().Single(r => r.LogicalId.StartsWith("WorkflowFailureAlerts", StringComparison.Ordinal)).Resource;
         var machines = rule["Properties"]!["EventPattern"]!["detail"]!["stateMachineArn"]!.AsArray().Select(m => (string?)m!["Ref"]).ToList();
@@ -114,7 +114,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Teardown_role_deletes_only_project_resources()
+    public void TeardownRole_DeletesOnlyProjectResources()
     {
         var policy = synth.AllResources().Single(r => r.LogicalId.StartsWith("TeardownRoleDefaultPolicy", StringComparison.Ordinal)).Resource;
         var statements = policy["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray()
@@ -144,7 +144,7 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
     };
 
     [Fact]
-    public void Committed_asl_matches_the_synthesized_definition()
+    public void CommittedAsl_MatchesTheSynthesizedDefinition()
     {
         // The local interpreter runs Definitions/teardown.asl.json; it must be what `cdk synth` deploys.
         CommittedDefinition.AssertMatches(synth.RepoRoot, "teardown.asl.json", Asl, TeardownDefinition.Parse());

@@ -8,7 +8,7 @@ public sealed class TrainingScheduleDefinitionTests(SynthFixture synth)
     private TrainingScheduleDefinition Synthesized => TrainingScheduleDefinition.FromTemplate(synth.ServiceJson, "Training");
 
     [Fact]
-    public void The_rule_starts_training_nightly_with_the_nightly_input()
+    public void Rule_StartsTrainingNightlyWithTheNightlyInput()
     {
         Assert.Equal("cron(0 3 * * ? *)", Synthesized.ScheduleExpression);
         Assert.Equal("pipeline", (string?)Synthesized.Input["dataset_group"]);
@@ -17,7 +17,7 @@ public sealed class TrainingScheduleDefinitionTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Committed_schedule_matches_the_synthesized_rule()
+    public void CommittedSchedule_MatchesTheSynthesizedRule()
     {
         // `pipeline up`'s scheduler runs Definitions/training-schedule.json; it must be the rule `cdk synth` deploys.
         CommittedDefinition.AssertMatches(synth.RepoRoot, "training-schedule.json", Synthesized.ToJson(), TrainingScheduleDefinition.Load().ToJson());

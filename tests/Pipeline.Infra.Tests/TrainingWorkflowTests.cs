@@ -36,7 +36,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     private static string? Next(JsonObject choice, int rule) => (string?)choice["Choices"]![rule]!["Next"];
 
     [Fact]
-    public void Validates_the_input_before_any_call_and_fills_in_defaults()
+    public void Training_ValidatesTheInputBeforeAnyCallAndFillsInDefaults()
     {
         Assert.Equal("ValidateInput", (string?)Asl["StartAt"]);
         var validate = State("ValidateInput");
@@ -69,7 +69,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Creates_the_dataset_group_if_absent_then_imports_the_given_datasets_in_parallel()
+    public void Training_CreatesTheDatasetGroupIfAbsentThenImportsTheGivenDatasetsInParallel()
     {
         var create = State("CreateDatasetGroup");
         Assert.Equal("arn:aws:states:::aws-sdk:personalize:createDatasetGroup", (string?)create["Resource"]);
@@ -109,7 +109,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Polls_with_bounded_attempts_and_a_doubling_capped_wait()
+    public void Training_PollsWithBoundedAttemptsAndADoublingCappedWait()
     {
         Assert.Equal("$.interactionsImportPoll.seconds", (string?)State("WaitForInteractionsImport")["SecondsPath"]);
         Assert.Equal("BackoffInteractionsImport", (string?)State("WaitForInteractionsImport")["Next"]);
@@ -129,7 +129,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Trains_every_recipe_in_a_Map_creating_its_solution_if_absent()
+    public void Training_TrainsEveryRecipeInAMapCreatingItsSolutionIfAbsent()
     {
         var map = State("TrainRecipes");
         Assert.Equal("Map", (string?)map["Type"]);
@@ -156,7 +156,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Creates_the_campaign_if_absent_else_updates_it_when_the_new_version_passes_the_gate()
+    public void Training_CreatesTheCampaignIfAbsentElseUpdatesItWhenTheNewVersionPassesTheGate()
     {
         var served = State("DescribeServingCampaign");
         Assert.Equal(("Personalize.ResourceNotFoundException", "NothingServed"),
@@ -200,7 +200,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Metric_gate_is_a_web_adapter_lambda_the_training_machine_alone_may_invoke()
+    public void MetricGate_IsAWebAdapterLambdaTheTrainingMachineAloneMayInvoke()
     {
         var (gateId, gate) = synth.ServiceJson["Resources"]!.AsObject()
             .Select(r => (r.Key, r.Value!.AsObject()))
@@ -241,7 +241,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Personalize_tasks_retry_throttling_with_jittered_backoff_and_catch_into_the_alert()
+    public void PersonalizeTasks_RetryThrottlingWithJitteredBackoffAndCatchIntoTheAlert()
     {
         var personalize = AllStates().Where(s => ((string?)s.State["Resource"])?.StartsWith("arn:aws:states:::aws-sdk:personalize:", StringComparison.Ordinal) == true).ToList();
         Assert.True(personalize.Count >= 20, $"{personalize.Count} Personalize tasks");
@@ -266,7 +266,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Points_the_experiments_variants_for_the_recipe_at_the_campaign_and_announces_ModelPromoted()
+    public void Training_PointsTheExperimentsVariantsForTheRecipeAtTheCampaignAndAnnouncesModelPromoted()
     {
         var has = State("HasExperiment");
         Assert.Equal("$.config.experiment", (string?)has["Choices"]![0]!["Variable"]);
@@ -300,7 +300,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Every_transition_names_an_existing_state_of_its_graph()
+    public void EveryTransition_NamesAnExistingStateOfItsGraph()
     {
         foreach (var graph in Graphs(Asl))
         {
@@ -342,7 +342,7 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void A_run_goes_on_only_as_the_oldest_running_execution_of_its_own_machine()
+    public void Run_GoesOnOnlyAsTheOldestRunningExecutionOfItsOwnMachine()
     {
         var find = State("FindRunningExecutions");
         var choice = State((string)find["Next"]!);
@@ -360,20 +360,20 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
     }
 
     [Fact]
-    public void Committed_asl_matches_the_synthesized_definition()
+    public void CommittedAsl_MatchesTheSynthesizedDefinition()
     {
         // The local interpreter runs Definitions/training.asl.json; it must be what `cdk synth` deploys.
         CommittedDefinition.AssertMatches(synth.RepoRoot, "training.asl.json", Asl, TrainingDefinition.Parse());
     }
 
     [Fact]
-    public void Asl_tokens_become_placeholders()
+    public void AslTokens_BecomePlaceholders()
     {
         Assert.StartsWith("${Ref:AlertTopic", (string?)State("NotifyFailure")["Parameters"]!["TopicArn"], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Training_role_is_scoped_to_the_projects_personalize_resources()
+    public void TrainingRole_IsScopedToTheProjectsPersonalizeResources()
     {
         var personalize = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal)).ToList();
         // ListDatasetImportJobs (the data check) has no resource type: the one Personalize action on "*".
