@@ -21,7 +21,7 @@ public sealed class AslValidatorTests
 
     [Theory]
     [MemberData(nameof(Definitions))]
-    public async Task The_definition_passes_asl_validator(string definition)
+    public async Task Definition_PassesAslValidator(string definition)
     {
         var (exitCode, output) = await RunValidatorAsync(definition);
 
@@ -30,11 +30,11 @@ public sealed class AslValidatorTests
     }
 
     [Fact]
-    public void The_synthesized_training_definition_is_among_those_validated() =>
+    public void SynthesizedTrainingDefinition_IsAmongThoseValidated() =>
         Assert.Contains("workflows/Pipeline.Workflows.Definitions/training.asl.json", DefinitionPaths);
 
     [Fact]
-    public async Task The_validator_rejects_a_definition_whose_StartAt_names_no_state()
+    public async Task Validator_RejectsADefinitionWhoseStartAtNamesNoState()
     {
         // The check can fail: a broken definition must make asl-validator exit non-zero.
         var path = Path.Combine(Path.GetTempPath(), $"asl-invalid-{Guid.NewGuid():N}.asl.json");

@@ -15,7 +15,7 @@ public sealed class DifferentialTests(MotoStepFunctions moto) : IClassFixture<Mo
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Moto_and_the_interpreter_agree_on_status_output_error_and_history(string id)
+    public async Task MotoAndTheInterpreter_AgreeOnStatusOutputErrorAndHistory(string id)
     {
         var @case = DifferentialCase.All().Single(c => c.Id == id);
         var name = $"{@case.Name}-{@case.InputIndex}";
@@ -38,7 +38,7 @@ public sealed class DifferentialTests(MotoStepFunctions moto) : IClassFixture<Mo
     }
 
     [Fact]
-    public void Every_known_moto_deviation_names_an_existing_case_and_an_AWS_document()
+    public void EveryKnownMotoDeviation_NamesAnExistingCaseAndAnAWSDocument()
     {
         var ids = DifferentialCase.All().Select(c => c.Id).ToHashSet();
         Assert.All(MotoDeviations.CaseIds, id =>
@@ -49,7 +49,7 @@ public sealed class DifferentialTests(MotoStepFunctions moto) : IClassFixture<Mo
     }
 
     [Fact]
-    public void Every_definition_has_inputs_and_the_cases_cover_each_state_type()
+    public void EveryDefinition_HasInputsAndTheCasesCoverEachStateType()
     {
         var cases = DifferentialCase.All().ToList();
         var types = cases

@@ -38,7 +38,7 @@ public class ChoiceStateTests
     [InlineData("""{"Variable": "$.t", "TimestampGreaterThan": "2024-01-01T01:00:00+02:00", "Next": "Yes"}""", "yes")]
     [InlineData("""{"Variable": "$.t", "TimestampLessThanEquals": "2023-12-31T23:59:59Z", "Next": "Yes"}""", "no")]
     [InlineData("""{"Variable": "$.t", "TimestampGreaterThanEquals": "2024-01-01T00:00:00Z", "Next": "Yes"}""", "yes")]
-    public void Comparison_operators(string rule, string expected) =>
+    public void ComparisonOperators_ChooseTheExpectedBranch(string rule, string expected) =>
         Assert.Equal(expected, Choose(rule, """{"s": "abc", "n": 10, "b": true, "t": "2024-01-01T00:00:00Z", "other": "abc", "ten": 10}"""));
 
     [Theory]
@@ -48,7 +48,7 @@ public class ChoiceStateTests
     [InlineData("""{"Variable": "$.b", "BooleanEqualsPath": "$.yes", "Next": "Yes"}""", "yes")]
     [InlineData("""{"Variable": "$.t", "TimestampLessThanPath": "$.later", "Next": "Yes"}""", "yes")]
     [InlineData("""{"Variable": "$.s", "StringGreaterThanPath": "$.other", "Next": "Yes"}""", "no")]
-    public void Path_variants_compare_with_another_value_of_the_input(string rule, string expected) =>
+    public void PathVariants_CompareWithAnotherValueOfTheInput(string rule, string expected) =>
         Assert.Equal(expected, Choose(rule, """{"s": "abc", "other": "abc", "n": 10, "nine": 9, "b": true, "yes": true, "t": "2024-01-01T00:00:00Z", "later": "2024-06-01T00:00:00Z"}"""));
 
     [Theory]
@@ -60,7 +60,7 @@ public class ChoiceStateTests
     [InlineData("""{"Variable": "$.b", "IsBoolean": false, "Next": "Yes"}""", "no")]
     [InlineData("""{"Variable": "$.t", "IsTimestamp": true, "Next": "Yes"}""", "yes")]
     [InlineData("""{"Variable": "$.s", "IsTimestamp": true, "Next": "Yes"}""", "no")]
-    public void Type_tests(string rule, string expected) =>
+    public void TypeTestOperators_ChooseTheExpectedBranch(string rule, string expected) =>
         Assert.Equal(expected, Choose(rule, """{"s": "abc", "n": 1.5, "numberText": "15", "b": false, "nothing": null, "t": "2016-03-14T01:59:00Z"}"""));
 
     [Theory]
@@ -69,11 +69,11 @@ public class ChoiceStateTests
     [InlineData("a*b*c", "aXXbYYc", "yes")]
     [InlineData("""literal\\*star""", "literal*star", "yes")]
     [InlineData("""literal\\*star""", "literalXstar", "no")]
-    public void StringMatches_supports_the_star_wildcard_and_its_escape(string pattern, string value, string expected) =>
+    public void StringMatches_SupportsTheStarWildcardAndItsEscape(string pattern, string value, string expected) =>
         Assert.Equal(expected, Choose($$"""{"Variable": "$.v", "StringMatches": "{{pattern}}", "Next": "Yes"}""", $$"""{"v": "{{value}}"}"""));
 
     [Fact]
-    public void And_Or_and_Not_combine_rules() =>
+    public void AndOrAndNot_CombineRules() =>
         Assert.Equal("yes", Choose("""
             { "And": [
                 { "Variable": "$.status", "StringEquals": "ACTIVE" },
@@ -83,11 +83,11 @@ public class ChoiceStateTests
             """, """{"status": "ACTIVE", "score": 0.5, "forced": true, "region": "us-east-1"}"""));
 
     [Fact]
-    public void A_type_mismatch_is_false_not_an_error() =>
+    public void TypeMismatch_IsFalseNotAnError() =>
         Assert.Equal("no", Choose("""{"Variable": "$.s", "NumericEquals": 1, "Next": "Yes"}""", """{"s": "1"}"""));
 
     [Fact]
-    public void The_first_matching_rule_wins_and_the_Choice_passes_its_input_on()
+    public void FirstMatchingRule_WinsAndTheChoicePassesItsInputOn()
     {
         var execution = _host.Run("""
             { "StartAt": "Decide", "States": {
@@ -103,7 +103,7 @@ public class ChoiceStateTests
     }
 
     [Fact]
-    public void No_matching_rule_and_no_Default_fails_with_States_NoChoiceMatched()
+    public void NoMatchingRuleAndNoDefault_FailsWithStatesNoChoiceMatched()
     {
         var execution = _host.Run("""
             { "StartAt": "Decide", "States": {
@@ -116,7 +116,7 @@ public class ChoiceStateTests
     }
 
     [Fact]
-    public void A_Variable_that_selects_nothing_is_a_runtime_error()
+    public void Variable_ThatSelectsNothing_IsARuntimeError()
     {
         var execution = _host.Run("""
             { "StartAt": "Decide", "States": {

@@ -14,7 +14,7 @@ public class ExecutionTests
         """;
 
     [Fact]
-    public void A_successful_execution_records_the_history_of_GetExecutionHistory()
+    public void SuccessfulExecution_RecordsTheHistoryOfGetExecutionHistory()
     {
         var execution = _host.Run("""
             { "StartAt": "Hello", "States": { "Hello": { "Type": "Pass", "Result": "world", "End": true } } }
@@ -31,7 +31,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void A_Fail_state_fails_the_execution_with_its_error_and_cause()
+    public void FailState_FailsTheExecutionWithItsErrorAndCause()
     {
         var execution = _host.Run("""
             { "StartAt": "Stop", "States": { "Stop": { "Type": "Fail", "ErrorPath": "$.code", "CausePath": "$.why" } } }
@@ -45,7 +45,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void Stop_aborts_a_running_execution()
+    public void Stop_AbortsARunningExecution()
     {
         var execution = _host.Start(WaitAnHour);
         Assert.Equal(ExecutionStatus.Running, execution.Status);
@@ -61,7 +61,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void Stop_after_completion_changes_nothing()
+    public void Stop_AfterCompletion_ChangesNothing()
     {
         var execution = _host.Run("""{ "StartAt": "Done", "States": { "Done": { "Type": "Succeed" } } }""");
 
@@ -71,7 +71,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void Running_past_the_top_level_TimeoutSeconds_ends_TIMED_OUT()
+    public void Running_PastTheTopLevelTimeoutSeconds_EndsTimedOut()
     {
         var execution = _host.Run("""
             { "StartAt": "Hold", "TimeoutSeconds": 600, "States": { "Hold": { "Type": "Wait", "Seconds": 3600, "End": true } } }
@@ -85,7 +85,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void A_waitForTaskToken_task_waits_for_SendTaskSuccess()
+    public void WaitForTaskTokenTask_WaitsForSendTaskSuccess()
     {
         string? token = null;
         _host.Tasks.Register("arn:aws:states:::sns:publish", invocation =>
@@ -107,7 +107,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public void A_waitForTaskToken_task_fails_on_SendTaskFailure()
+    public void WaitForTaskTokenTask_FailsOnSendTaskFailure()
     {
         string? token = null;
         _host.Tasks.Register("arn:aws:states:::lambda:invoke", invocation =>
@@ -126,7 +126,7 @@ public class ExecutionTests
     }
 
     [Fact]
-    public async Task On_the_system_clock_branches_run_on_the_thread_pool_and_WaitForCompletionAsync_returns_the_result()
+    public async Task Branches_OnTheSystemClock_RunOnTheThreadPoolAndWaitForCompletionAsyncReturnsTheResult()
     {
         var tasks = new TaskInvokerRegistry().AddAwsSdk("math", "double", invocation => JsonValue.Create(invocation.Parameters!.GetValue<int>() * 2));
         var runner = new StateMachineRunner(tasks, new StateMachineRunnerOptions { WaitScale = 0 });

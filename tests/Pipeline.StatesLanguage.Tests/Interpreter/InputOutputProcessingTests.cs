@@ -20,7 +20,7 @@ public class InputOutputProcessingTests
         """;
 
     [Fact]
-    public void InputPath_ResultPath_and_OutputPath_dollar_add_the_sum_to_the_input()
+    public void InputPathResultPathAndOutputPathDollar_AddTheSumToTheInput()
     {
         var execution = _host.Run(AddTask("\"InputPath\": \"$.numbers\", \"ResultPath\": \"$.sum\", \"OutputPath\": \"$\""),
             """{ "title": "Numbers to add", "numbers": { "val1": 3, "val2": 4 } }""");
@@ -31,7 +31,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void OutputPath_on_the_result_leaves_only_the_sum()
+    public void OutputPath_OnTheResult_LeavesOnlyTheSum()
     {
         var execution = _host.Run(AddTask("\"InputPath\": \"$.numbers\", \"ResultPath\": \"$.sum\", \"OutputPath\": \"$.sum\""),
             """{ "numbers": { "val1": 3, "val2": 4 } }""");
@@ -40,7 +40,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void Parameters_select_with_paths_and_keep_static_values()
+    public void Parameters_SelectWithPathsAndKeepStaticValues()
     {
         var execution = _host.Run("""
             { "StartAt": "Select", "States": { "Select": { "Type": "Pass", "End": true, "Parameters": {
@@ -55,7 +55,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void ResultPath_places_the_result_in_the_input()
+    public void ResultPath_PlacesTheResultInTheInput()
     {
         _host.Tasks.AddLambdaFunction("HelloFunction", payload => JsonValue.Create($"Hello, {payload!["who"]}!"));
         var execution = _host.Run("""
@@ -66,7 +66,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void ResultPath_null_discards_the_result_and_passes_the_input_through()
+    public void ResultPathNull_DiscardsTheResultAndPassesTheInputThrough()
     {
         var execution = _host.Run(AddTask("\"ResultPath\": null"), """{ "val1": 1, "val2": 2, "keep": true }""");
 
@@ -74,7 +74,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void ResultPath_that_cannot_be_applied_is_a_ResultPathMatchFailure()
+    public void ResultPath_ThatCannotBeApplied_IsAResultPathMatchFailure()
     {
         var execution = _host.Run(AddTask("\"ResultPath\": \"$.val1.sum\""), """{ "val1": 1, "val2": 2 }""");
 
@@ -83,7 +83,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void All_five_steps_apply_in_AWS_order()
+    public void AllFiveSteps_ApplyInAWSOrder()
     {
         // InputPath narrows, Parameters reshapes, the task adds, ResultSelector reshapes the result,
         // ResultPath puts it into the *original* input, OutputPath picks from that.
@@ -102,7 +102,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void InputPath_null_gives_the_task_an_empty_object_and_OutputPath_null_sends_one_on()
+    public void InputPathNull_GivesTheTaskAnEmptyObjectAndOutputPathNullSendsOneOn()
     {
         _host.Tasks.AddAwsSdk("echo", "call", invocation => invocation.Parameters);
         var execution = _host.Run("""
@@ -117,7 +117,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void A_missing_Parameters_path_fails_the_execution_with_States_Runtime()
+    public void MissingParametersPath_FailsTheExecutionWithStatesRuntime()
     {
         var execution = _host.Run("""
             { "StartAt": "P", "States": { "P": { "Type": "Pass", "Parameters": { "x.$": "$.nope" }, "End": true } } }
@@ -129,7 +129,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void The_context_object_describes_the_execution_state_and_machine()
+    public void ContextObject_DescribesTheExecutionStateAndMachine()
     {
         _host.Clock.Advance(TimeSpan.FromMinutes(5));
         var execution = _host.Run("""
@@ -145,7 +145,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void Pass_with_Result_and_ResultPath_merges_the_fixed_result()
+    public void Pass_WithResultAndResultPath_MergesTheFixedResult()
     {
         var execution = _host.Run("""
             { "StartAt": "P", "States": { "P": { "Type": "Pass", "Result": { "x-datum": 0.381018, "y-datum": 622.2269926397355 }, "ResultPath": "$.coords", "End": true } } }
@@ -155,7 +155,7 @@ public class InputOutputProcessingTests
     }
 
     [Fact]
-    public void Intrinsic_functions_run_inside_Parameters()
+    public void IntrinsicFunctions_RunInsideParameters()
     {
         var execution = _host.Run("""
             { "StartAt": "P", "States": { "P": { "Type": "Pass", "End": true, "Parameters": {

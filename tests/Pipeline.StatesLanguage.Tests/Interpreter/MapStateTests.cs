@@ -14,7 +14,7 @@ public class MapStateTests
         """;
 
     [Fact]
-    public void Each_item_runs_through_the_processor_and_results_keep_item_order()
+    public void EachItem_RunsThroughTheProcessorAndResultsKeepItemOrder()
     {
         var execution = _host.Run(
             MapOverItems("\"ItemsPath\": \"$.recipes\", \"ResultPath\": \"$.trained\"",
@@ -31,7 +31,7 @@ public class MapStateTests
     }
 
     [Fact]
-    public void ItemSelector_sees_the_item_index_and_value_in_the_context_object()
+    public void ItemSelector_SeesTheItemIndexAndValueInTheContextObject()
     {
         var execution = _host.Run(
             MapOverItems("\"ItemsPath\": \"$.users\", \"ItemSelector\": { \"index.$\": \"$$.Map.Item.Index\", \"user.$\": \"$$.Map.Item.Value\", \"campaign.$\": \"$.campaign\" }",
@@ -42,7 +42,7 @@ public class MapStateTests
     }
 
     [Fact]
-    public void The_legacy_Iterator_and_Parameters_fields_still_work()
+    public void LegacyIteratorAndParametersFields_StillWork()
     {
         var execution = _host.Run("""
             { "StartAt": "M", "States": { "M": { "Type": "Map", "End": true, "Parameters": { "v.$": "$$.Map.Item.Value" },
@@ -57,7 +57,7 @@ public class MapStateTests
     [InlineData(1, 60)]
     [InlineData(2, 30)]
     [InlineData(4, 20)]
-    public void MaxConcurrency_limits_how_many_iterations_wait_at_once(int maxConcurrency, int expectedSeconds)
+    public void MaxConcurrency_LimitsHowManyIterationsWaitAtOnce(int maxConcurrency, int expectedSeconds)
     {
         var execution = _host.Run(
             MapOverItems($"\"MaxConcurrency\": {maxConcurrency}", "\"Process\": { \"Type\": \"Wait\", \"Seconds\": 10, \"End\": true }"),
@@ -68,7 +68,7 @@ public class MapStateTests
     }
 
     [Fact]
-    public void MaxConcurrency_bounds_the_items_in_flight()
+    public void MaxConcurrency_BoundsTheItemsInFlight()
     {
         var inFlight = 0;
         var peak = 0;
@@ -87,7 +87,7 @@ public class MapStateTests
     }
 
     [Fact]
-    public void A_failing_iteration_fails_the_Map_with_its_error()
+    public void FailingIteration_FailsTheMapWithItsError()
     {
         var execution = _host.Run(
             MapOverItems("\"ItemsPath\": \"$\"", """
@@ -105,7 +105,7 @@ public class MapStateTests
     }
 
     [Fact]
-    public void With_MaxConcurrency_one_no_iteration_starts_after_one_has_failed()
+    public void Map_WithMaxConcurrencyOne_StartsNoIterationAfterOneHasFailed()
     {
         // Found by the differential tests against moto_server (Conformance/catch-map-iteration): the third item
         // used to get a MapIterationStarted and a MapIterationAborted after the second had failed the Map.
@@ -125,7 +125,7 @@ public class MapStateTests
     }
 
     [Fact]
-    public void ItemsPath_that_is_not_an_array_is_a_runtime_error()
+    public void ItemsPath_ThatIsNotAnArray_IsARuntimeError()
     {
         var execution = _host.Run(MapOverItems("\"ItemsPath\": \"$.items\"", "\"Process\": { \"Type\": \"Pass\", \"End\": true }"), """{"items": "nope"}""");
 

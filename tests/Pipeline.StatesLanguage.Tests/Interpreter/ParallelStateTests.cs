@@ -10,7 +10,7 @@ public class ParallelStateTests
     private readonly WorkflowHost _host = new();
 
     [Fact]
-    public void Branches_get_the_same_input_and_their_outputs_form_an_array_in_branch_order()
+    public void Branches_GetTheSameInputAndTheirOutputsFormAnArrayInBranchOrder()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", invocation => new JsonObject { ["SolutionArn"] = $"arn:solution/{invocation.Parameters!["recipe"]}" });
         var execution = _host.Run("""
@@ -31,7 +31,7 @@ public class ParallelStateTests
     }
 
     [Fact]
-    public void A_retried_Parallel_records_ParallelStateFailed_once_after_the_last_attempt()
+    public void RetriedParallel_RecordsParallelStateFailedOnceAfterTheLastAttempt()
     {
         // Found by the differential tests against moto_server (Conformance/retry-then-catch): an attempt that a
         // retrier takes shows only its ParallelStateStarted; ParallelStateFailed comes once, before the Catch.
@@ -53,7 +53,7 @@ public class ParallelStateTests
     }
 
     [Fact]
-    public void A_failing_branch_fails_the_Parallel_with_its_error_and_stops_the_other_branches()
+    public void FailingBranch_FailsTheParallelWithItsErrorAndStopsTheOtherBranches()
     {
         var execution = _host.Run("""
             { "StartAt": "Both", "States": { "Both": { "Type": "Parallel", "End": true, "Branches": [
@@ -70,7 +70,7 @@ public class ParallelStateTests
     }
 
     [Fact]
-    public void A_Parallel_catches_a_branch_failure()
+    public void Parallel_CatchesABranchFailure()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", _ => throw new TaskFailedException("Personalize.LimitExceededException", "too many solutions"));
         var execution = _host.Run("""
@@ -86,7 +86,7 @@ public class ParallelStateTests
     }
 
     [Fact]
-    public void Parameters_and_ResultSelector_shape_the_branch_input_and_the_combined_result()
+    public void ParametersAndResultSelector_ShapeTheBranchInputAndTheCombinedResult()
     {
         var execution = _host.Run("""
             { "StartAt": "Both", "States": { "Both": { "Type": "Parallel", "End": true,

@@ -29,7 +29,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void Retries_back_off_exponentially_on_the_injected_clock()
+    public void Retries_BackOffExponentiallyOnTheInjectedClock()
     {
         FlakyCreateSolution(failures: 3);
         var execution = _host.Run(CreateSolutionTask("""
@@ -43,7 +43,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void The_defaults_are_one_second_three_attempts_and_backoff_two()
+    public void Defaults_AreOneSecondThreeAttemptsAndBackoffTwo()
     {
         FlakyCreateSolution(failures: 10);
         var execution = _host.Run(CreateSolutionTask("""
@@ -57,7 +57,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void MaxDelaySeconds_caps_the_backoff()
+    public void MaxDelaySeconds_CapsTheBackoff()
     {
         FlakyCreateSolution(failures: 4);
         var execution = _host.Run(CreateSolutionTask("""
@@ -68,7 +68,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void Full_jitter_waits_somewhere_between_zero_and_the_backoff()
+    public void FullJitter_WaitsSomewhereBetweenZeroAndTheBackoff()
     {
         FlakyCreateSolution(failures: 3);
         var execution = _host.Run(CreateSolutionTask("""
@@ -82,7 +82,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void The_retry_count_is_visible_in_the_context_object()
+    public void RetryCount_IsVisibleInTheContextObject()
     {
         var seen = new List<int>();
         _host.Tasks.AddAwsSdk("personalize", "createSolution", invocation =>
@@ -98,7 +98,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void Only_the_first_matching_retrier_counts_even_when_exhausted()
+    public void FirstMatchingRetrier_AloneCounts_EvenWhenExhausted()
     {
         FlakyCreateSolution(failures: 5, error: "Specific");
         var execution = _host.Run(CreateSolutionTask("""
@@ -110,7 +110,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void A_caught_error_goes_to_the_catcher_with_Error_and_Cause_at_its_ResultPath()
+    public void CaughtError_GoesToTheCatcherWithErrorAndCauseAtItsResultPath()
     {
         FlakyCreateSolution(failures: 1, error: "Personalize.ResourceNotFoundException");
         var execution = _host.Run(CreateSolutionTask("""
@@ -125,7 +125,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void Catch_applies_after_retries_are_exhausted()
+    public void Catch_AppliesAfterRetriesAreExhausted()
     {
         FlakyCreateSolution(failures: 10);
         var execution = _host.Run(CreateSolutionTask("""
@@ -139,7 +139,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void States_TaskFailed_matches_any_task_error()
+    public void StatesTaskFailed_MatchesAnyTaskError()
     {
         FlakyCreateSolution(failures: 1, error: "Personalize.InvalidInputException");
         var execution = _host.Run(CreateSolutionTask("""
@@ -150,7 +150,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void States_ALL_does_not_catch_States_Runtime()
+    public void StatesALL_DoesNotCatchStatesRuntime()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", _ => new JsonObject());
         var execution = _host.Run(CreateSolutionTask("""
@@ -162,7 +162,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void An_exception_that_is_not_a_TaskFailedException_fails_with_States_TaskFailed()
+    public void Exception_ThatIsNotATaskFailedException_FailsWithStatesTaskFailed()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", _ => throw new InvalidOperationException("disk full"));
         var execution = _host.Run(CreateSolutionTask("\"Comment\": \"plain exception\""));
@@ -172,7 +172,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void A_task_running_past_TimeoutSeconds_fails_with_States_Timeout()
+    public void TaskRunning_PastTimeoutSeconds_FailsWithStatesTimeout()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", async (_, cancellationToken) =>
         {
@@ -190,7 +190,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void TimeoutSecondsPath_reads_the_timeout_from_the_input()
+    public void TimeoutSecondsPath_ReadsTheTimeoutFromTheInput()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", async (_, cancellationToken) =>
         {
@@ -204,7 +204,7 @@ public class RetryAndCatchTests
     }
 
     [Fact]
-    public void A_task_silent_past_HeartbeatSeconds_fails_with_States_HeartbeatTimeout_which_States_Timeout_also_catches()
+    public void TaskSilent_PastHeartbeatSeconds_FailsWithStatesHeartbeatTimeoutWhichStatesTimeoutAlsoCatches()
     {
         _host.Tasks.AddAwsSdk("personalize", "createSolution", async (invocation, cancellationToken) =>
         {

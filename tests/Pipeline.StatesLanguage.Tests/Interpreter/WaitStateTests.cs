@@ -17,7 +17,7 @@ public class WaitStateTests
         execution.OfType("WaitStateExited").Single().Timestamp - execution.OfType("WaitStateEntered").Single().Timestamp;
 
     [Fact]
-    public void Seconds_waits_that_long_on_the_clock()
+    public void Seconds_WaitsThatLongOnTheClock()
     {
         var execution = _host.Run(WaitThenDone("\"Seconds\": 3600"));
 
@@ -26,7 +26,7 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void SecondsPath_reads_the_duration_from_the_input()
+    public void SecondsPath_ReadsTheDurationFromTheInput()
     {
         var execution = _host.Run(WaitThenDone("\"SecondsPath\": \"$.delay\""), """{"delay": 90}""");
 
@@ -35,7 +35,7 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void Timestamp_waits_until_that_instant()
+    public void Timestamp_WaitsUntilThatInstant()
     {
         var execution = _host.Run(WaitThenDone("\"Timestamp\": \"2024-01-01T06:30:00Z\""));
 
@@ -43,7 +43,7 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void TimestampPath_reads_the_instant_from_the_input()
+    public void TimestampPath_ReadsTheInstantFromTheInput()
     {
         var execution = _host.Run(WaitThenDone("\"TimestampPath\": \"$.until\""), """{"until": "2024-01-02T00:00:00+01:00"}""");
 
@@ -51,7 +51,7 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void A_timestamp_in_the_past_does_not_wait()
+    public void Timestamp_InThePast_DoesNotWait()
     {
         var execution = _host.Run(WaitThenDone("\"Timestamp\": \"2020-01-01T00:00:00Z\""));
 
@@ -59,7 +59,7 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void A_SecondsPath_that_is_not_a_number_is_a_runtime_error()
+    public void SecondsPath_ThatIsNotANumber_IsARuntimeError()
     {
         var execution = _host.Run(WaitThenDone("\"SecondsPath\": \"$.delay\""), """{"delay": "soon"}""");
 
@@ -68,7 +68,7 @@ public class WaitStateTests
     }
 
     [Fact]
-    public void WaitScale_compresses_the_real_wait_but_not_the_workflow_logic()
+    public void WaitScale_CompressesTheRealWaitButNotTheWorkflowLogic()
     {
         var host = new WorkflowHost { WaitScale = 0.001 };
         var execution = host.Run(WaitThenDone("\"Seconds\": 3600"));

@@ -15,7 +15,7 @@ public class JsonPathTests
     [InlineData("$.bar[1]", "\"b\"")]
     [InlineData("$['car']['cdr']", "true")]
     [InlineData("$", """{"foo":123,"bar":["a","b","c"],"car":{"cdr":true}}""")]
-    public void Reference_paths_select_one_node(string path, string expected)
+    public void ReferencePaths_SelectOneNode(string path, string expected)
     {
         Assert.True(JsonPath.Parse(path).TrySelect(Input, null, out var value));
         Assert.Equal(expected, value!.ToJsonString());
@@ -23,14 +23,14 @@ public class JsonPathTests
     }
 
     [Fact]
-    public void A_reference_path_that_matches_nothing_is_not_found()
+    public void ReferencePath_ThatMatchesNothing_IsNotFound()
     {
         Assert.False(JsonPath.Parse("$.missing.deeper").TrySelect(Input, null, out _));
         Assert.False(JsonPath.Parse("$.bar[7]").TrySelect(Input, null, out _));
     }
 
     [Fact]
-    public void A_slice_selects_a_list_as_in_the_docs()
+    public void Slice_SelectsAListAsInTheDocs()
     {
         var input = JsonNode.Parse("""{ "a": [1, 2, 3, 4] }""");
         Assert.True(JsonPath.Parse("$.a[0:2]").TrySelect(input, null, out var value));
@@ -46,7 +46,7 @@ public class JsonPathTests
     [InlineData("$..id", "[1,2,3]")]
     [InlineData("$.items[0,2].id", "[1,3]")]
     [InlineData("$.items[-1:].id", "[3]")]
-    public void Wildcards_filters_unions_and_descent_select_lists(string path, string expected)
+    public void WildcardsFiltersUnionsAndDescent_SelectLists(string path, string expected)
     {
         var input = JsonNode.Parse("""{"items": [{"id": 1, "price": 2}, {"id": 2, "price": 20, "tag": "sale"}, {"id": 3, "price": 7}]}""");
         Assert.True(JsonPath.Parse(path).TrySelect(input, null, out var value));
@@ -55,7 +55,7 @@ public class JsonPathTests
     }
 
     [Fact]
-    public void A_double_dollar_path_reads_the_context_object()
+    public void DoubleDollarPath_ReadsTheContextObject()
     {
         var context = JsonNode.Parse("""{"Execution": {"Id": "arn:exec"}}""");
         Assert.True(JsonPath.Parse("$$.Execution.Id").TrySelect(Input, context, out var value));
@@ -63,7 +63,7 @@ public class JsonPathTests
     }
 
     [Fact]
-    public void Writing_creates_missing_objects_and_replaces_existing_values()
+    public void Writing_CreatesMissingObjectsAndReplacesExistingValues()
     {
         var target = JsonNode.Parse("""{"a": {"b": 1}, "list": [0, 0]}""");
         var written = JsonPath.Parse("$.a.c.d").Write(target, JsonValue.Create(5));
@@ -72,7 +72,7 @@ public class JsonPathTests
     }
 
     [Fact]
-    public void Writing_through_a_scalar_is_refused()
+    public void Writing_ThroughAScalar_IsRefused()
     {
         var target = JsonNode.Parse("""{"a": 1}""");
         Assert.Throws<InvalidOperationException>(() => JsonPath.Parse("$.a.b").Write(target, JsonValue.Create(5)));
@@ -82,5 +82,5 @@ public class JsonPathTests
     [InlineData("foo")]
     [InlineData("$.a[")]
     [InlineData("$.a[?(@.x ==)]")]
-    public void Malformed_paths_are_rejected(string path) => Assert.False(JsonPath.TryParse(path, out _));
+    public void MalformedPaths_AreRejected(string path) => Assert.False(JsonPath.TryParse(path, out _));
 }

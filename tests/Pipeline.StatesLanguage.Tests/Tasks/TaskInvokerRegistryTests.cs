@@ -14,7 +14,7 @@ public class TaskInvokerRegistryTests
         """;
 
     [Fact]
-    public void An_aws_sdk_handler_receives_the_service_the_action_and_the_effective_parameters()
+    public void AwsSdkHandler_ReceivesTheServiceTheActionAndTheEffectiveParameters()
     {
         TaskInvocation? seen = null;
         _host.Tasks.AddAwsSdk("personalize", "*", invocation =>
@@ -36,7 +36,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void The_most_specific_pattern_wins()
+    public void MostSpecificPattern_Wins()
     {
         _host.Tasks.AddAwsSdk("personalize", "*", _ => JsonValue.Create("any"));
         _host.Tasks.AddAwsSdk("personalize", "describeSolutionVersion", _ => JsonValue.Create("specific"));
@@ -46,7 +46,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void A_TaskFailedException_names_the_ASL_error()
+    public void TaskFailedException_NamesTheASLError()
     {
         _host.Tasks.AddAwsSdk("personalize", "describeSolutionVersion", _ =>
             throw new TaskFailedException("Personalize.ResourceNotFoundException", "Could not find solution version arn:sv/404"));
@@ -57,7 +57,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void An_unknown_resource_fails_the_task_with_a_clear_cause()
+    public void UnknownResource_FailsTheTaskWithAClearCause()
     {
         var execution = _host.Run(OneTask("arn:aws:states:::aws-sdk:glue:startJobRun"));
 
@@ -67,7 +67,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void Lambda_invoke_wraps_the_function_result_like_AWS()
+    public void LambdaInvoke_WrapsTheFunctionResultLikeAWS()
     {
         _host.Tasks.AddLambdaFunction("score", payload => new JsonObject { ["status"] = "OK", ["echo"] = payload!["n"]!.DeepClone() });
         var execution = _host.Run("""
@@ -82,7 +82,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void A_throwing_lambda_fails_with_its_exception_type_and_Lambdas_error_payload()
+    public void ThrowingLambda_FailsWithItsExceptionTypeAndLambdasErrorPayload()
     {
         _host.Tasks.AddLambdaFunction("score", _ => throw new ArgumentException("bad payload"));
         var execution = _host.Run(OneTask("arn:aws:states:::lambda:invoke", """{ "FunctionName": "score" }"""));
@@ -92,7 +92,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void An_unknown_lambda_function_is_Lambda_ResourceNotFoundException()
+    public void UnknownLambdaFunction_IsLambdaResourceNotFoundException()
     {
         _host.Tasks.AddLambdaFunction("score", _ => null);
         var execution = _host.Run(OneTask("arn:aws:states:::lambda:invoke", """{ "FunctionName": "missing" }"""));
@@ -101,7 +101,7 @@ public class TaskInvokerRegistryTests
     }
 
     [Fact]
-    public void Sns_publish_EventBridge_putEvents_and_DynamoDB_get_AWS_shaped_default_results()
+    public void SnsPublishEventBridgePutEventsAndDynamoDBGet_GiveAWSShapedDefaultResults()
     {
         var published = new List<string>();
         _host.Tasks
@@ -127,7 +127,7 @@ public class TaskInvokerRegistryTests
     [InlineData("arn:aws:states:::lambda:invoke.waitForTaskToken", "lambda", "invoke", "waitForTaskToken")]
     [InlineData("arn:aws:states:::states:startExecution.sync:2", "states", "startExecution", "sync:2")]
     [InlineData("arn:aws:states:::dynamodb:updateItem", "dynamodb", "updateItem", null)]
-    public void Resource_arns_are_taken_apart_as_history_reports_them(string arn, string resourceType, string resource, string? pattern)
+    public void ResourceArns_AreTakenApartAsHistoryReportsThem(string arn, string resourceType, string resource, string? pattern)
     {
         var parsed = TaskResource.Parse(arn);
         Assert.Equal((resourceType, resource, pattern), (parsed.ResourceType, parsed.ResourceName, parsed.IntegrationPattern));

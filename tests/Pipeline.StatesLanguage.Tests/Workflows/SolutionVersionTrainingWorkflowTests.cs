@@ -53,7 +53,7 @@ public class SolutionVersionTrainingWorkflowTests
     public SolutionVersionTrainingWorkflowTests() => _host.Tasks.AddAwsSdk("personalize", "*", _personalize.Handle);
 
     [Fact]
-    public void Polls_until_the_solution_version_becomes_active()
+    public void TrainSolutionVersion_PollsUntilTheSolutionVersionBecomesActive()
     {
         _personalize.Statuses = ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"];
 
@@ -78,7 +78,7 @@ public class SolutionVersionTrainingWorkflowTests
     }
 
     [Fact]
-    public void A_failed_training_fails_the_execution_with_Personalizes_reason()
+    public void FailedTraining_FailsTheExecutionWithPersonalizesReason()
     {
         _personalize.Statuses = ["CREATE IN_PROGRESS", "CREATE FAILED"];
 
@@ -91,7 +91,7 @@ public class SolutionVersionTrainingWorkflowTests
     }
 
     [Fact]
-    public void A_throttled_create_is_retried_after_the_backoff()
+    public void Throttled_CreateIsRetriedAfterTheBackoff()
     {
         _personalize.Statuses = ["ACTIVE"];
         _personalize.ThrottleCreates = 2;
