@@ -60,7 +60,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task Scripted_exposures_and_events_give_the_hand_computed_daily_sums()
+    public async Task ScriptedExposuresAndEvents_GiveTheHandComputedDailySums()
     {
         await RunScript();
 
@@ -88,7 +88,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task The_per_user_state_holds_the_users_totals()
+    public async Task PerUserState_HoldsTheUsersTotals()
     {
         await RunScript();
 
@@ -98,7 +98,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task A_new_phase_enters_users_again_and_keeps_its_sums_apart()
+    public async Task NewPhase_EntersUsersAgainAndKeepsItsSumsApart()
     {
         await RunScript();
         var next = Experiment with { Phase = 1 };
@@ -116,7 +116,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task An_event_recorded_again_is_counted_once()
+    public async Task EventRecordedAgain_IsCountedOnce()
     {
         await Expose("r1", "u1", "a", Day1.AddHours(10));
         var purchase = new InteractionEvent("p1", "u1", "i1", EventTypes.Purchase, 8, "s", "r1", Day1.AddHours(11));
@@ -130,7 +130,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task Aggregates_survive_a_reopen()
+    public async Task Aggregates_SurviveAReopen()
     {
         await RunScript();
         var before = await Store.ListDailyAsync("exp", 0);
@@ -144,7 +144,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     /// any day, stay in that period's rows, so the rows of one (variant, day) are kept apart by period.
     /// </summary>
     [Fact]
-    public async Task Users_are_stamped_with_their_entry_period_and_their_rows_are_kept_apart_by_period()
+    public async Task Users_AreStampedWithTheirEntryPeriodAndTheirRowsAreKeptApartByPeriod()
     {
         async Task ExposeIn(int period, string id, string user, string variant, DateTimeOffset at)
         {
@@ -177,7 +177,7 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
     }
 
     [Fact]
-    public async Task An_update_that_returns_no_change_writes_nothing()
+    public async Task Update_ThatReturnsNoChange_WritesNothing()
     {
         await Store.UpdateAsync("exp", "u1", "k1", _ => null);
 
