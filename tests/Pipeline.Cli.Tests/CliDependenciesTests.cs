@@ -15,7 +15,7 @@ public sealed class CliDependenciesTests
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "pipeline.deps.json")))!["libraries"]!.AsObject();
 
     [Fact]
-    public void The_cli_dependency_closure_has_no_cdk_package()
+    public void CliDependencyClosure_HasNoCdkPackage()
     {
         var names = Libraries.Select(library => library.Key).ToList();
 

@@ -23,7 +23,7 @@ public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : Exper
     // does not keep transactions atomic under truly concurrent requests, so racing real tasks would test moto.
 
     [Fact]
-    public async Task A_write_of_the_same_user_between_read_and_write_makes_the_update_run_again()
+    public async Task WriteOfTheSameUser_BetweenReadAndWrite_MakesTheUpdateRunAgain()
     {
         var calls = 0;
         await Backend.Metrics.UpdateAsync("exp", "u1", "k1", s =>
@@ -42,7 +42,7 @@ public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : Exper
     }
 
     [Fact]
-    public async Task A_key_applied_between_read_and_write_is_not_counted_again()
+    public async Task KeyApplied_BetweenReadAndWrite_IsNotCountedAgain()
     {
         var calls = 0;
         await Backend.Metrics.UpdateAsync("exp", "u1", "k1", s =>
@@ -63,7 +63,7 @@ public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : Exper
     }
 
     [Fact]
-    public async Task Daily_rows_come_back_ordered_by_day_then_variant_and_keep_a_variant_with_a_hash()
+    public async Task DailyRows_ComeBackOrderedByDayThenVariantAndKeepAVariantWithAHash()
     {
         var later = Day.AddDays(1);
         foreach (var (user, variant, day) in new[] { ("u1", "b", later), ("u2", "a#2", later), ("u3", "b", Day), ("u4", "a", Day) })
@@ -79,7 +79,7 @@ public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : Exper
     }
 
     [Fact]
-    public async Task One_variants_day_is_spread_over_shard_partitions_and_read_back_as_one_row()
+    public async Task OneVariantsDay_IsSpreadOverShardPartitionsAndReadBackAsOneRow()
     {
         var users = Enumerable.Range(0, 64).Select(i => $"user_{i:D3}").ToList();
         foreach (var user in users)

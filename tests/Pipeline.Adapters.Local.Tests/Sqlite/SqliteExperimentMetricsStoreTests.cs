@@ -18,7 +18,7 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
     /// are tested deterministically in its own class instead.
     /// </summary>
     [Fact]
-    public async Task Concurrent_updates_of_one_user_are_all_counted_and_a_key_only_once()
+    public async Task ConcurrentUpdatesOfOneUser_AreAllCountedAndAKeyOnlyOnce()
     {
         var day = DateOnly.FromDateTime(Day1.UtcDateTime);
         MetricsChange Click(ExperimentUserState? s)

@@ -10,7 +10,7 @@ namespace Pipeline.Api.Tests.Apis;
 public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<SampleModels>
 {
     [Fact]
-    public async Task Create_answers_201_with_a_draft_and_its_defaults_then_get_and_list_return_it()
+    public async Task Create_Answers201WithADraftAndItsDefaultsThenGetAndListReturnIt()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
 
@@ -41,7 +41,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     [InlineData("""{"key":"x","variants":[{"key":"a","recipe":"aws-sims"},{"key":"b","weight":1,"recipe":"aws-sims"}]}""", "variants[0].weight")]
     [InlineData("""{"variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}]}""", "key")]
     [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}],"holdout":1}""", "holdout")]
-    public async Task Create_with_an_invalid_field_answers_a_problem_naming_it(string body, string field)
+    public async Task Create_WithAnInvalidField_AnswersAProblemNamingIt(string body, string field)
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
 
@@ -49,7 +49,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task Creating_an_existing_key_again_is_a_conflict()
+    public async Task CreatingAnExistingKeyAgain_IsAConflict()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.Post("/experiments", ExperimentsApiClient.TwoArms).Ok();
@@ -60,7 +60,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task Start_and_stop_follow_the_lifecycle_and_refuse_the_wrong_transitions()
+    public async Task StartAndStop_FollowTheLifecycleAndRefuseTheWrongTransitions()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.Post("/experiments", ExperimentsApiClient.TwoArms).Ok();
@@ -81,7 +81,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task A_draft_can_change_anything_but_a_started_experiment_keeps_its_bucketing_fields()
+    public async Task Draft_CanChangeAnythingButAStartedExperimentKeepsItsBucketingFields()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.Post("/experiments", ExperimentsApiClient.TwoArms).Ok();
@@ -106,7 +106,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     [InlineData("""{"weights":{"a":0.7,"b":0.7}}""", "weights")]
     [InlineData("""{"weights":{"a":-0.5,"b":1.5}}""", "weights.a")]
     [InlineData("""{}""", "weights")]
-    public async Task Invalid_weights_answer_a_problem_naming_the_field(string body, string field)
+    public async Task InvalidWeights_AnswerAProblemNamingTheField(string body, string field)
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.Post("/experiments", ExperimentsApiClient.TwoArms).Ok();
@@ -115,7 +115,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task Users_keep_their_variant_when_weights_change_and_are_rebucketed_when_the_experiment_is_reversioned()
+    public async Task Users_KeepTheirVariantWhenWeightsChangeAndAreRebucketedWhenTheExperimentIsReversioned()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.StartDefault();
@@ -139,7 +139,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task A_forced_variant_from_the_header_or_query_is_served_but_not_assigned_or_logged()
+    public async Task ForcedVariant_FromTheHeaderOrQuery_IsServedButNotAssignedOrLogged()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.Post("/experiments", ExperimentsApiClient.TwoArms).Ok(); // a draft: QA before starting
@@ -158,7 +158,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task Held_out_users_get_the_fallback_recipe_and_no_exposure()
+    public async Task HeldOutUsers_GetTheFallbackRecipeAndNoExposure()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.StartDefault("""
@@ -186,7 +186,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task Results_count_users_and_attributed_conversions_per_variant_from_served_lists_and_events()
+    public async Task Results_CountUsersAndAttributedConversionsPerVariantFromServedListsAndEvents()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.StartDefault();
@@ -229,7 +229,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task Batched_and_resent_events_count_once_in_the_results()
+    public async Task BatchedAndResentEvents_CountOnceInTheResults()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.StartDefault();
@@ -251,7 +251,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     }
 
     [Fact]
-    public async Task With_api_keys_configured_the_experiments_endpoints_need_an_admin_key()
+    public async Task ExperimentsEndpoints_WithApiKeysConfigured_NeedAnAdminKey()
     {
         var (client, admin) = (ApiKeys.Create(ApiKeyScope.Client), ApiKeys.Create(ApiKeyScope.Admin));
         await using var server = await ApiServer.StartAsync(models.Registry(), settings: new Dictionary<string, string?>

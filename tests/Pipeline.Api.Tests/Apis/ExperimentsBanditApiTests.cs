@@ -14,7 +14,7 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
     private static string Body(string key, string extra = "") => "{\"key\":\"" + key + "\"," + Arms + extra + "}";
 
     [Fact]
-    public async Task Create_a_bandit_answers_its_settings_and_an_empty_weight_history()
+    public async Task Create_ForABandit_AnswersItsSettingsAndAnEmptyWeightHistory()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
 
@@ -39,7 +39,7 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
     [InlineData(""","allocation":"bandit","bandit":{"period_seconds":0.5} """, "bandit.period_seconds")]
     [InlineData(""","allocation":"bandit","bandit":{"burn_in_seconds":-1} """, "bandit.burn_in_seconds")]
     [InlineData(""","allocation":"bandit","bandit":{"period_seconds":1e308} """, "bandit.period_seconds")]
-    public async Task Create_with_invalid_bandit_settings_answers_a_problem_naming_the_field(string extra, string field)
+    public async Task Create_WithInvalidBanditSettings_AnswersAProblemNamingTheField(string extra, string field)
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
 
@@ -47,7 +47,7 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_running_bandit_refuses_weights_by_hand_and_an_update_before_its_burn_in_changes_nothing()
+    public async Task RunningBandit_RefusesWeightsByHandAndAnUpdateBeforeItsBurnInChangesNothing()
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
         await server.Post("/experiments", Body("default", ""","allocation":"bandit","bandit":{"period_seconds":60,"burn_in_seconds":3600}""")).Ok();
@@ -69,7 +69,7 @@ public sealed class ExperimentsBanditApiTests(SampleModels models) : IClassFixtu
     /// counted in period 1's rows.
     /// </summary>
     [Fact]
-    public async Task Users_served_in_a_period_are_stamped_with_it_and_counted_as_its_entrants()
+    public async Task UsersServed_InAPeriod_AreStampedWithItAndCountedAsItsEntrants()
     {
         var started = DateTimeOffset.UtcNow.AddHours(-2);
         var bandit = new Experiment("default", ExperimentStatus.Running,

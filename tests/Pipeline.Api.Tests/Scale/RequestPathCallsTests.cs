@@ -18,7 +18,7 @@ namespace Pipeline.Api.Tests.Scale;
 public sealed class RequestPathCallsTests(MotoServer moto)
 {
     [Fact]
-    public async Task A_returning_users_recommendation_reads_its_assignment_queues_its_exposure_and_writes_nothing()
+    public async Task ReturningUsersRecommendation_ReadsItsAssignmentQueuesItsExposureAndWritesNothing()
     {
         await using var counter = await AwsCallCounter.StartAsync(moto.Endpoint);
         using var dynamo = new AmazonDynamoDBClient(MotoServer.Credentials, new AmazonDynamoDBConfig

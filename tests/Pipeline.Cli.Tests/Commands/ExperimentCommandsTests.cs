@@ -14,7 +14,7 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
-    public async Task Analyze_with_json_prints_results_matching_every_expected_value_of_the_reference_file()
+    public async Task Analyze_WithJson_PrintsResultsMatchingEveryExpectedValueOfTheReferenceFile()
     {
         var path = ReferencePath();
 
@@ -50,7 +50,7 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
-    public async Task Analyze_without_json_prints_a_table_per_case()
+    public async Task Analyze_WithoutJson_PrintsATablePerCase()
     {
         var (exitCode, output, _) = await Run("experiment", "analyze", "--input", ReferencePath());
 
@@ -62,7 +62,7 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
-    public async Task Analyze_of_a_missing_file_fails_with_one_line_on_stderr()
+    public async Task Analyze_OfAMissingFile_FailsWithOneLineOnStderr()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.json");
 
@@ -76,7 +76,7 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
-    public async Task Analyze_of_an_invalid_file_fails_with_one_line_naming_the_problem()
+    public async Task Analyze_OfAnInvalidFile_FailsWithOneLineNamingTheProblem()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, """{"cases": [{"kind": "proportion", "control": {"units": 10}}]}""");
@@ -97,7 +97,7 @@ public sealed class ExperimentCommandsTests
     }
 
     [Fact]
-    public async Task Analyze_without_input_is_a_usage_error()
+    public async Task Analyze_WithoutInput_IsAUsageError()
     {
         var (exitCode, _, error) = await Run("experiment", "analyze");
 

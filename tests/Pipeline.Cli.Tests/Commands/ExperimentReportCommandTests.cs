@@ -66,7 +66,7 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Report_writes_a_self_contained_html_file_with_the_numbers_of_the_results_endpoint()
+    public async Task Report_WritesASelfContainedHtmlFileWithTheNumbersOfTheResultsEndpoint()
     {
         var db = await SeedAsync();
         var results = (await new ExperimentResultsService(new SqliteExperimentStore(db), new SqliteExperimentMetricsStore(db)).GetAsync("recs"))!;
@@ -104,7 +104,7 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Report_for_an_unknown_experiment_is_a_one_line_error()
+    public async Task Report_ForAnUnknownExperiment_IsAOneLineError()
     {
         await SeedAsync();
 
@@ -116,7 +116,7 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Report_without_a_database_says_where_it_looked()
+    public async Task Report_WithoutADatabase_SaysWhereItLooked()
     {
         var (exitCode, _, error) = await Run("experiment", "report", "recs", "--out", Path.Combine(_folder, "x.html"), "--data-dir", Path.Combine(_folder, "missing"));
 
@@ -127,7 +127,7 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "--baseline-rate", "0.1", "--mde", "0.05" }, "users per variant: 57760")]
     [InlineData(new[] { "--mean", "10", "--stddev", "20", "--mde", "0.1" }, "users per variant: 6280")]
-    public async Task Power_prints_the_users_needed_per_variant(string[] args, string expected)
+    public async Task Power_PrintsTheUsersNeededPerVariant(string[] args, string expected)
     {
         var (exitCode, output, error) = await Run(["experiment", "power", .. args]);
 
@@ -136,7 +136,7 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Power_without_a_baseline_is_a_usage_error()
+    public async Task Power_WithoutABaseline_IsAUsageError()
     {
         var (exitCode, _, error) = await Run("experiment", "power", "--mde", "0.05");
 
