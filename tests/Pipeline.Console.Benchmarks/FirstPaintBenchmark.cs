@@ -22,6 +22,7 @@ public static class FirstPaintBenchmark
         var contextOptions = new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            JavaScriptEnabled = options.Scripts,
             ExtraHTTPHeaders = options.ApiKey is null ? null : new Dictionary<string, string> { ["x-api-key"] = options.ApiKey },
         };
         var pages = new[] { ConsolePage.Reference }.Concat(ConsolePage.All).ToList();
@@ -44,7 +45,7 @@ public static class FirstPaintBenchmark
             }
         }
         output.WriteLine($"load average after: {LoadAverage()}");
-        output.WriteLine($"Chromium {browser.Version}, {options.Rounds} rounds, {baseUrl}console; first contentful paint in ms, median (90th percentile):");
+        output.WriteLine($"Chromium {browser.Version}, {options.Rounds} rounds, {baseUrl}console, scripts {(options.Scripts ? "on" : "off")}; first contentful paint in ms, median (90th percentile):");
         output.WriteLine();
         output.WriteLine("| page | cold: new tab | warm: same tab | server render |");
         output.WriteLine("| --- | --- | --- | --- |");
