@@ -5,13 +5,8 @@ namespace Pipeline.Cli.Tests.Commands;
 
 public sealed class ExperimentCommandsTests
 {
-    private static string ReferencePath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pipeline.sln"))) directory = directory.Parent;
-        Assert.NotNull(directory);
-        return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "conformance", "stats", "reference.json"));
-    }
+    // ../shared/conformance/stats/reference.json, found the way the runner's own tests find it (Pipeline.Testing).
+    private static string ReferencePath() => ReferenceFile.Path;
 
     [Fact]
     public async Task Analyze_WithJson_PrintsResultsMatchingEveryExpectedValueOfTheReferenceFile()

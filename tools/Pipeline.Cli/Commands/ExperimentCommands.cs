@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Pipeline.Domain.Experiments.Analysis;
+using Pipeline.Cli.Experiments;
 using Spectre.Console;
 
 namespace Pipeline.Cli.Commands;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.Domain.Experiments.Analysis;
 
-namespace Pipeline.Domain.Experiments.Analysis;
+namespace Pipeline.Cli.Experiments;
 
 /// <summary>One analysed case: its position in the input, its kind and its results.</summary>
 public sealed record AnalysisCaseResult(int Index, string Kind, JsonObject Results);
@@ -9,7 +10,9 @@ public sealed record AnalysisCaseResult(int Index, string Kind, JsonObject Resul
 /// <summary>
 /// Runs analysis cases written in the format of ../shared/conformance/stats/reference.json
 /// (<c>{"cases": [{"kind": ..., inputs...}]}</c>; any <c>expected</c> is ignored) and returns each
-/// case's results under the same field names as <c>expected</c>. Pure: JSON in, JSON out.
+/// case's results under the same field names as <c>expected</c>. Pure: JSON in, JSON out. A reading of that
+/// conformance format for <c>pipeline experiment analyze</c>, not domain code: the statistics it calls are
+/// Pipeline.Domain's (Experiments/Analysis) (#19).
 /// </summary>
 /// <remarks>
 /// Kinds: <c>proportion</c> and <c>mean</c> (Welch; estimate, se, ci_low, ci_high, p_value, df),

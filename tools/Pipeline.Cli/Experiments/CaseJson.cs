@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Domain.Experiments.Analysis;
+namespace Pipeline.Cli.Experiments;
 
 /// <summary>Reads the fields of one analysis case (reference.json format), with one-line errors.</summary>
 internal sealed class CaseJson(JsonObject node, string where)

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Domain.Tests.Experiments.Analysis;
+namespace Pipeline.Testing;
 
 /// <summary>../shared/conformance/stats/reference.json, found from the directory holding Pipeline.sln.</summary>
-internal static class ReferenceFile
+public static class ReferenceFile
 {
     private static readonly Lazy<JsonObject> Document = new(() =>
         (JsonObject)JsonNode.Parse(File.ReadAllText(Path))!);

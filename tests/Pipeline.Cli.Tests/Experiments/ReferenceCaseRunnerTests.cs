@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Pipeline.Domain.Experiments.Analysis;
+using Pipeline.Cli.Experiments;
 
-namespace Pipeline.Domain.Tests.Experiments.Analysis;
+namespace Pipeline.Cli.Tests.Experiments;
 
 public sealed class ReferenceCaseRunnerTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Pipeline.Domain.Experiments.Analysis;
+using Pipeline.Cli.Experiments;
 
-namespace Pipeline.Domain.Tests.Experiments.Analysis;
+namespace Pipeline.Cli.Tests.Experiments;
 
 /// <summary>Every case of reference.json, every expected field, within tolerance.</summary>
 public sealed class ReferenceCaseRunnerConformanceTests
