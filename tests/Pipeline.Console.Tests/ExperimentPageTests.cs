@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Pipeline.Console.Tests;
 
 [Collection(ConsoleCollection.Name)]
-public sealed class ExperimentPageTests(ConsoleStack stack)
+public sealed partial class ExperimentPageTests(ConsoleStack stack)
 {
     [Fact]
     public async Task LiftChart_HasOneSeriesPerTreatment_WithTheResultsEndpointsLifts()
@@ -38,4 +40,58 @@ public sealed class ExperimentPageTests(ConsoleStack stack)
         Assert.Contains(metric!, verdict);
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task GuardrailsTable_ShowsTheResultsEndpointsSequentialIntervals_AndAVerdictThatFollowsThem()
+    {
+        var results = await stack.GetJsonAsync("experiments/default/results");
+        var guardrails = results.GetProperty("guardrails").EnumerateArray().ToArray();
+        Assert.NotEmpty(guardrails);
+
+        var page = await stack.NewPageAsync([]);
+        await page.GotoAsync(new Uri(stack.BaseUrl, "console/experiments/default").ToString());
+        await page.WaitForSelectorAsync("#guardrails tbody td.sequential");
+        var headers = await page.EvaluateAsync<string[][]>(
+            "() => [...document.querySelectorAll('#guardrails thead th')].map(th => [th.textContent.trim(), th.getAttribute('scope')])");
+        Assert.All(headers, h => Assert.Equal("col", h[1]));
+        Assert.Equal(["Metric", "Treatment", "Control", "Treatment value", "Difference", "Fixed-horizon interval", "Sequential interval (always valid)", "Verdict"],
+            headers.Select(h => h[0]).ToArray());
+        var rows = await page.EvaluateAsync<string[][]>(
+            "() => [...document.querySelectorAll('#guardrails tbody tr')].map(tr => [...tr.cells].map(td => td.textContent.trim()))");
+        Assert.Equal(guardrails.Length, rows.Length);
+
+        foreach (var g in guardrails)
+        {
+            var metric = g.GetProperty("metric").GetString();
+            var variant = g.GetProperty("variant").GetString();
+            var cells = Assert.Single(rows, r => r[0] == metric && r[1] == variant);
+            Assert.Equal(8, cells.Length);
+            var sequential = g.GetProperty("sequential");
+            Assert.Equal(JsonValueKind.Object, sequential.ValueKind);
+            // The new column's numbers are the API's sequential interval, to the 4 decimals shown.
+            var (low, high) = Interval(cells[6]);
+            Assert.InRange(Math.Abs(low - sequential.GetProperty("ci_low").GetDouble()), 0, 5e-5 + 1e-12);
+            Assert.InRange(Math.Abs(high - sequential.GetProperty("ci_high").GetDouble()), 0, 5e-5 + 1e-12);
+            var absolute = g.GetProperty("absolute");
+            var (fixedLow, fixedHigh) = Interval(cells[5]);
+            Assert.InRange(Math.Abs(fixedLow - absolute.GetProperty("ci_low").GetDouble()), 0, 5e-5 + 1e-12);
+            Assert.InRange(Math.Abs(fixedHigh - absolute.GetProperty("ci_high").GetDouble()), 0, 5e-5 + 1e-12);
+            // The verdict, in words, follows the sequential interval (what the online gate rolls back on).
+            var expected = g.GetProperty("sequential_harm").GetBoolean() ? "harm (sequential)"
+                : g.GetProperty("harm").GetBoolean() ? "harm at fixed horizon only"
+                : "no harm";
+            Assert.Equal(expected, cells[7]);
+        }
+        await page.CloseAsync();
+    }
+
+    private static (double Low, double High) Interval(string text)
+    {
+        var match = IntervalText().Match(text);
+        Assert.True(match.Success, text);
+        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"^\[(\S+), (\S+)\]$")]
+    private static partial Regex IntervalText();
 }

@@ -90,6 +90,31 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
         Assert.Contains(ExperimentReportHtml.Pct(conversion.Relative!.Estimate), html);
         Assert.Contains(ExperimentReportHtml.Pct(conversion.SequentialRelative!.CiLow), html);
         Assert.Contains(results.Srm.Mismatch ? "Sample ratio mismatch" : "No sample ratio mismatch", html);
+        // Each guardrail row shows the fixed-horizon and the always-valid sequential interval, and a verdict that follows the sequential one.
+        var guardrailRows = GuardrailRow().Matches(GuardrailTable().Match(html).Groups[1].Value)
+            .Select(m => m.Groups[1].Value.Split("</td><td>")).ToArray();
+        Assert.Equal(results.Guardrails.Count, guardrailRows.Length);
+        Assert.NotEmpty(results.Guardrails);
+        foreach (var g in results.Guardrails)
+        {
+            var cells = Assert.Single(guardrailRows, c => c[0] == g.Metric && c[1] == g.Variant);
+            Assert.Equal(7, cells.Length);
+            Assert.Equal(Shown(g.Absolute!), cells[4]);
+            var sequential = Assert.IsType<Effect>(g.Sequential);
+            Assert.Equal(Shown(sequential), cells[5]);
+            var numbers = IntervalNumbers().Match(cells[5]);
+            Assert.True(numbers.Success, cells[5]);
+            double[] api = [sequential.Estimate, sequential.CiLow, sequential.CiHigh];
+            for (var i = 0; i < 3; i++)
+            {
+                // 4 significant digits: within half a unit of the 4th digit of the API's value.
+                var shown = double.Parse(numbers.Groups[i + 1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(Math.Abs(shown - api[i]), 0, 5e-4 * Math.Abs(api[i]) + 1e-12);
+            }
+            Assert.True(sequential.CiLow < sequential.Estimate && sequential.Estimate < sequential.CiHigh);
+            Assert.True(sequential.CiHigh - sequential.CiLow > g.Absolute!.CiHigh - g.Absolute.CiLow, "the always-valid interval is the wider one");
+            Assert.Equal(g.SequentialHarm ? "harm (sequential)" : g.Harm ? "harm at fixed horizon only" : "no harm", TagText().Replace(cells[6], ""));
+        }
         Assert.Equal(14, results.Timeline.Count);
         Assert.True(Regex.Count(html, "<svg ") >= 1 + 4, "an exposures chart and a lift chart per metric");
         // Self-contained: no external scripts, styles, fonts or images.
@@ -146,4 +171,18 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
 
     [GeneratedRegex("<script type=\"application/json\" id=\"results\">(.*)</script>", RegexOptions.Singleline)]
     private static partial Regex EmbeddedJson();
+
+    private static string Shown(Effect e) => $"{ExperimentReportHtml.N(e.Estimate)} [{ExperimentReportHtml.N(e.CiLow)}, {ExperimentReportHtml.N(e.CiHigh)}]";
+
+    [GeneratedRegex("<table id=\"guardrails\">(.*?)</table>", RegexOptions.Singleline)]
+    private static partial Regex GuardrailTable();
+
+    [GeneratedRegex("<tr><td>(.*?)</td></tr>")]
+    private static partial Regex GuardrailRow();
+
+    [GeneratedRegex(@"^(\S+) \[(\S+), (\S+)\]$")]
+    private static partial Regex IntervalNumbers();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex TagText();
 }

@@ -123,15 +123,34 @@ public static class ExperimentReportHtml
 
     private static void Guardrails(StringBuilder html, ExperimentResults r)
     {
-        html.Append("<h2>Guardrails</h2><table><tr><th>metric</th><th>variant</th><th>control</th><th>treatment</th><th>difference [95% CI]</th><th>status</th></tr>");
+        html.Append("<h2>Guardrails</h2><p class=\"muted\">Treatment − control per served list. The verdict follows the always-valid ")
+            .Append("sequential interval, which an online gate rolls back on at every poll; the fixed-horizon interval is valid for one look only, ")
+            .Append("so harm that it alone shows is reported but not acted on.</p>");
+        html.Append("<table id=\"guardrails\"><tr><th scope=\"col\">metric</th><th scope=\"col\">variant</th><th scope=\"col\">control</th>")
+            .Append("<th scope=\"col\">treatment</th><th scope=\"col\">difference [fixed-horizon ").Append(Level(r.Settings.Alpha)).Append(" CI]</th>")
+            .Append("<th scope=\"col\">sequential [always-valid ").Append(Level(r.Settings.GuardrailAlpha)).Append(" CI]</th>")
+            .Append("<th scope=\"col\">verdict</th></tr>");
         foreach (var g in r.Guardrails)
         {
             html.Append("<tr><td>").Append(E(g.Metric)).Append("</td><td>").Append(E(g.Variant)).Append("</td><td>").Append(N(g.ControlValue))
                 .Append("</td><td>").Append(N(g.TreatmentValue)).Append("</td><td>").Append(Interval(g.Absolute, percent: false))
-                .Append("</td><td>").Append(g.Harm ? "<b style=\"color:#c92a2a\">worse</b>" : "ok").Append("</td></tr>");
+                .Append("</td><td>").Append(Interval(g.Sequential, percent: false))
+                .Append("</td><td>").Append(GuardrailVerdict(g)).Append("</td></tr>");
         }
         html.Append("</table>");
     }
+
+    /// <summary>
+    /// A guardrail's verdict, in words (the colour only repeats them): it follows the always-valid sequential interval,
+    /// what the online gate decides on at every poll.
+    /// </summary>
+    public static string GuardrailVerdict(GuardrailResult g) =>
+        g.SequentialHarm ? "<b style=\"color:#c92a2a\">harm (sequential)</b>"
+        : g.Harm ? "<span style=\"color:#8a4b00\">harm at fixed horizon only</span>"
+        : g.Sequential is null ? "not enough data"
+        : "no harm";
+
+    private static string Level(double alpha) => NoNegativeZero(Math.Round((1 - alpha) * 100, 2)).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
     private static string Interval(Effect? e, bool percent) => e is null
         ? "n/a"

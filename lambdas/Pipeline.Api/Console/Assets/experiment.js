@@ -43,9 +43,28 @@ export function verdict(results) {
       parts.push(`${c.variant} vs ${results.control} on ${primary.metric}: ${fmt.pct(lift.estimate)} ${fmt.interval(lift.ci_low, lift.ci_high)}, not conclusive yet (the sequential interval includes 0).`);
     }
   }
-  const harmed = results.guardrails.filter(g => g.harm);
-  if (harmed.length) parts.push(`Guardrail harm: ${harmed.map(g => `${g.variant} on ${g.metric}`).join(', ')}.`);
+  const named = gs => gs.map(g => `${g.variant} on ${g.metric}`).join(', ');
+  const harmed = results.guardrails.filter(g => g.sequential_harm);
+  if (harmed.length) parts.push(`Guardrail harm (the sequential interval lies above 0, what an online gate rolls back on): ${named(harmed)}.`);
+  const fixedOnly = results.guardrails.filter(g => g.harm && !g.sequential_harm);
+  if (fixedOnly.length) parts.push(`Guardrail harm at the fixed horizon only (valid for one look, not under repeated looks; an online gate does not roll back on it): ${named(fixedOnly)}.`);
   return parts.join(' ');
+}
+
+/**
+ * A guardrail's verdict, following its always-valid sequential interval (what the online gate decides on at every poll);
+ * the fixed-horizon one is valid for a single look only.
+ */
+export function guardrailVerdict(g) {
+  if (g.sequential_harm) return { text: 'harm (sequential)', kind: 'bad' };
+  if (g.harm) return { text: 'harm at fixed horizon only', kind: 'warn' };
+  if (!g.sequential) return { text: 'not enough data', kind: 'muted' };
+  return { text: 'no harm', kind: 'good' };
+}
+
+/** A guardrail difference's interval in the metric's own unit: [low, high]. */
+function differenceInterval(effect) {
+  return effect ? `[${fmt.num(effect.ci_low, 4)}, ${fmt.num(effect.ci_high, 4)}]` : '–';
 }
 
 function summary(experiment, results) {
@@ -69,10 +88,15 @@ function tables(results) {
     m.power_now === null ? '–' : `${fmt.share(m.power_now)}${m.users_needed_per_variant ? ` (needs ${m.users_needed_per_variant} users/variant)` : ''}`,
   ]));
   fillRows(document.querySelector('#metrics tbody'), rows, 10, 'No metric yet.');
-  const guardrails = results.guardrails.map(g => [g.metric, g.variant, fmt.num(g.control_value, 4), fmt.num(g.treatment_value, 4),
-    g.absolute ? `${fmt.num(g.absolute.estimate, 4)} [${fmt.num(g.absolute.ci_low, 4)}, ${fmt.num(g.absolute.ci_high, 4)}]` : '–',
-    el('span', { class: g.harm ? 'badge bad' : 'badge good', text: g.harm ? 'harm' : 'ok' })]);
-  fillRows(document.querySelector('#guardrails tbody'), guardrails, 6, 'No guardrail data yet.');
+  const guardrails = results.guardrails.map(g => {
+    const v = guardrailVerdict(g);
+    return [g.metric, g.variant, fmt.num(g.control_value, 4), fmt.num(g.treatment_value, 4),
+      g.absolute ? fmt.num(g.absolute.estimate, 4) : '–',
+      el('td', { class: 'fixed-horizon' }, differenceInterval(g.absolute)),
+      el('td', { class: 'sequential' }, differenceInterval(g.sequential)),
+      el('td', { class: 'verdict-cell' }, el('span', { class: `badge ${v.kind}`, text: v.text }))];
+  });
+  fillRows(document.querySelector('#guardrails tbody'), guardrails, 8, 'No guardrail data yet.');
 }
 
 function weightsForm(experiment) {
