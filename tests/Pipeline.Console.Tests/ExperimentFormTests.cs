@@ -42,7 +42,10 @@ public sealed class ExperimentFormTests(ConsoleStack stack)
         catch (TimeoutException)
         {
             var said = string.Join(" | ", (await page.Locator(".error, #status").AllTextContentsAsync()).Where(t => t.Length > 0));
-            Assert.Fail($"the valid form did not open the experiment (page at {page.Url}); the page says: {said}; browser errors: {string.Join(" | ", errors)}; " +
+            // The wait also waits for the load event: say how far the document got and which of its requests finished.
+            var loading = await page.EvaluateAsync<string>(
+                "document.readyState + '; finished: ' + performance.getEntriesByType('resource').map(e => e.name.split('/').pop() + ' ' + Math.round(e.duration) + ' ms').join(', ')");
+            Assert.Fail($"the valid form did not open the experiment (page at {page.Url}, {loading}); the page says: {said}; browser errors: {string.Join(" | ", errors)}; " +
                 $"the API now: {await stack.ProbeAsync("experiments/console-made")}; `up` said:\n{stack.UpOutputTail(40)}");
         }
 
