@@ -136,19 +136,26 @@ public sealed partial class UpCommandTests : IDisposable
 
         // Each campaign was updated to the new version (same data, min_improvement 0: promoted); requests name it within
         // the refresh interval (5 s by default: DescribeCampaign is read again once older, the request after that shows it).
+        // The switch itself must not fail a request: only the latency budget may send one to the fallback, which happens
+        // on a loaded CI machine (seen once in a run where the other test classes were training beside this one).
         foreach (var variant in variants)
         {
             var deadline = DateTime.UtcNow.AddSeconds(3 * 5);
+            var timedOut = 0;
             JsonElement body;
             do
             {
                 body = await stack.RecommendAsync(user, 5, variant);
-                Assert.Equal("primary", body.GetProperty("served_by").GetString());
-                if (body.GetProperty("solution_version_arn").GetString() != served[variant]) break;
+                var servedBy = body.GetProperty("served_by").GetString();
+                if (servedBy == "fallback:timeout") timedOut++;
+                else Assert.Equal("primary", servedBy);
+                if (servedBy == "primary" && body.GetProperty("solution_version_arn").GetString() != served[variant]) break;
                 await Task.Delay(200);
             }
             while (DateTime.UtcNow < deadline);
+            Assert.Equal("primary", body.GetProperty("served_by").GetString());
             Assert.NotEqual(served[variant], body.GetProperty("solution_version_arn").GetString());
+            Assert.True(timedOut <= 3, $"{variant}: {timedOut} requests over the latency budget while its campaign switched versions");
         }
         Assert.Equal(0, await stack.StopAsync());
         Assert.False(File.Exists(Path.Combine(_dataDir, "workflows", "stepfunctions-endpoint")));
