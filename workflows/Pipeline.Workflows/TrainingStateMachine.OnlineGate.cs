@@ -9,7 +9,8 @@ namespace Pipeline.Workflows;
 /// gate names (default: the run's first) enters the experiment as variant <c>challenger</c> at <c>weight</c>, when the
 /// offline gate promoted it (EnterChallenger). Then Wait(poll_seconds) and a decision (OnlineGate) from the experiment's
 /// results, until it says promote (PromoteChallenger: the control variant takes the challenger's recipe and campaign)
-/// or roll back (RollBackChallenger: the challenger leaves; an alert goes to the topic). Every step is one function,
+/// or roll back (RollBackChallenger: the challenger leaves; an alert goes to the topic); a gate that fails once the
+/// challenger is in withdraws it (WithdrawChallenger) before the run fails. Every step is one function,
 /// Pipeline.Api's OnlineGateFunction (action enter, decide, promote, rollback), the same class on one machine.
 /// The execution's output gains <c>online_gate_result</c>.
 /// </summary>
@@ -53,7 +54,10 @@ public sealed partial class TrainingStateMachine
     /// <summary>After the recipes: the challenger enters, the loop decides, the challenger is promoted or rolled back.</summary>
     private IChainable OnlineGate(IChainable succeeded, IChainable notifyAndFail)
     {
-        Pass Failed(string state, string answer)
+        var experiment = JsonPath.StringAt("$.experiment");
+        var withdrawAndFail = WithdrawChallenger(experiment, notifyAndFail);
+
+        Pass Failed(string state, string answer, IChainable next)
         {
             var pass = new Pass(this, state + "Failed", new PassProps
             {
@@ -65,10 +69,9 @@ public sealed partial class TrainingStateMachine
                 },
                 ResultPath = "$.error",
             });
-            pass.Next(notifyAndFail);
+            pass.Next(next);
             return pass;
         }
-        var experiment = JsonPath.StringAt("$.experiment");
 
         // Promote: the control serves the challenger's model from now on.
         var promoted = new Pass(this, "OnlineGatePromoted", new PassProps
@@ -90,9 +93,9 @@ public sealed partial class TrainingStateMachine
             ["action"] = "promote",
             ["experiment"] = experiment,
             ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
-        }, LeaveMembers, "$.onlineGateOutcome", notifyAndFail);
+        }, LeaveMembers, "$.onlineGateOutcome", withdrawAndFail);
         promote.Next(new Choice(this, "ChallengerPromoted")
-            .When(Condition.IsString("$.onlineGateOutcome.error"), Failed("PromoteChallenger", "$.onlineGateOutcome"))
+            .When(Condition.IsString("$.onlineGateOutcome.error"), Failed("PromoteChallenger", "$.onlineGateOutcome", withdrawAndFail))
             .Otherwise(promoted));
 
         // Roll back: the challenger leaves, and the alert topic hears why (the run itself succeeds: nothing failed).
@@ -132,9 +135,9 @@ public sealed partial class TrainingStateMachine
             ["action"] = "rollback",
             ["experiment"] = experiment,
             ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
-        }, LeaveMembers, "$.onlineGateOutcome", notifyAndFail);
+        }, LeaveMembers, "$.onlineGateOutcome", withdrawAndFail);
         rollBack.Next(new Choice(this, "ChallengerRolledBack")
-            .When(Condition.IsString("$.onlineGateOutcome.error"), Failed("RollBackChallenger", "$.onlineGateOutcome"))
+            .When(Condition.IsString("$.onlineGateOutcome.error"), Failed("RollBackChallenger", "$.onlineGateOutcome", withdrawAndFail))
             .Otherwise(rolledBack));
 
         // The loop: wait, count the poll (elapsed workflow time = polls × poll_seconds), decide.
@@ -152,9 +155,9 @@ public sealed partial class TrainingStateMachine
             ["phase"] = JsonPath.NumberAt("$.onlineGate.phase"),
             ["settings"] = JsonPath.StringAt("$.onlineGate.settings"),
             ["polls"] = JsonPath.NumberAt("$.onlineGatePolls.count"),
-        }, DecideMembers, "$.onlineGateDecision", notifyAndFail);
+        }, DecideMembers, "$.onlineGateDecision", withdrawAndFail);
         wait.Next(count).Next(decide).Next(new Choice(this, "OnlineGateDecision")
-            .When(Condition.IsString("$.onlineGateDecision.error"), Failed(OnlineGateState, "$.onlineGateDecision"))
+            .When(Condition.IsString("$.onlineGateDecision.error"), Failed(OnlineGateState, "$.onlineGateDecision", withdrawAndFail))
             .When(Condition.StringEquals("$.onlineGateDecision.decision", "promote"), promote)
             .When(Condition.StringEquals("$.onlineGateDecision.decision", "rollback"), rollBack)
             .Otherwise(wait));
@@ -186,13 +189,37 @@ public sealed partial class TrainingStateMachine
             ["results"] = JsonPath.StringAt("$.results"),
         }, EnterMembers, "$.onlineGate", notifyAndFail);
         enter.Next(new Choice(this, "ChallengerEntered")
-            .When(Condition.IsString("$.onlineGate.error"), Failed("EnterChallenger", "$.onlineGate"))
+            .When(Condition.IsString("$.onlineGate.error"), Failed("EnterChallenger", "$.onlineGate", notifyAndFail))
             .When(Condition.StringEquals("$.onlineGate.status", "ENTERED"), startPolls)
             .Otherwise(skipped));
 
         return new Choice(this, "OnlineGateRequested")
             .When(Condition.IsPresent("$.online_gate"), enter)
             .Otherwise(succeeded);
+    }
+
+    /// <summary>
+    /// Once the challenger is in, a failed gate (an error in OnlineGate, PromoteChallenger or RollBackChallenger) must not
+    /// leave it serving its share with nothing deciding for it: it leaves as a rollback would, then the run fails and
+    /// alerts with the gate's error (the withdrawal's own answer is discarded; if it fails too, the next gated run's
+    /// EnterChallenger removes the leftover).
+    /// </summary>
+    private LambdaInvoke WithdrawChallenger(string experiment, IChainable notifyAndFail)
+    {
+        var withdraw = new LambdaInvoke(this, "WithdrawChallenger", new LambdaInvokeProps
+        {
+            LambdaFunction = _props.OnlineGate,
+            Payload = TaskInput.FromObject(new Dictionary<string, object>
+            {
+                ["action"] = "rollback",
+                ["experiment"] = experiment,
+                ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
+            }),
+            ResultPath = JsonPath.DISCARD,
+        });
+        withdraw.AddCatch(notifyAndFail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
+        withdraw.Next(notifyAndFail);
+        return withdraw;
     }
 
     /// <summary>One invoke of the online gate function; its answer's members (all always present) land at <paramref name="resultPath"/>.</summary>

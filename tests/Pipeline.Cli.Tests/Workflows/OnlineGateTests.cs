@@ -164,6 +164,43 @@ public sealed partial class OnlineGateTests(ITestOutputHelper log) : IAsyncLifet
         Assert.Equal(3, after["phase"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// A gate that fails once its challenger is in (here: the experiment re-versioned by hand while the gate waits, so the
+    /// gate's evidence is gone) does not leave the challenger serving with nothing deciding for it: WithdrawChallenger
+    /// removes it, then the run fails and the alert names the state that failed and why.
+    /// </summary>
+    [Fact]
+    public async Task OnlineGate_WhenTheGateFailsAfterTheChallengerEntered_TheChallengerLeaves_AndTheRunFailsWithAnAlert()
+    {
+        await StartStackAsync(QuietSample, firstRun: true);
+        await CreateGateExperimentAsync();
+        var (run, _, _) = await StartRunAsync("aws-popularity-count", maxDays: 14);
+        await using (run)
+        {
+            var reversioned = await _http!.PutAsJsonAsync($"/experiments/{Experiment}/weights",
+                new { weights = new Dictionary<string, double> { ["popularity"] = 0.5, ["trending-now"] = 0.2, ["challenger"] = 0.3 }, reassign = true });
+            Assert.True(reversioned.IsSuccessStatusCode, await reversioned.Content.ReadAsStringAsync());
+
+            Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(2)), run.Output);
+            Assert.True(run.ExitCode == 1, run.Output);
+            Assert.Contains("status:    FAILED", run.Output, StringComparison.Ordinal);
+        }
+        var name = ExecutionLine().Match(run.Output).Groups[1].Value.Split(':')[^1];
+        var execution = JsonNode.Parse(await _http!.GetStringAsync($"/workflows/executions/{name}"))!;
+        Assert.Equal("Pipeline.OnlineGateFailed", execution["error"]!.GetValue<string>());
+        var states = execution["history"]!.AsArray().Select(Name).OfType<string>().ToList();
+        Assert.Equal(["OnlineGateFailed", "WithdrawChallenger", "NotifyFailure"], states.SkipWhile(s => s != "OnlineGateFailed").Take(3));
+
+        // The hand-set weights of the other variants are kept, rescaled to the share the challenger had.
+        var after = await ExperimentAsync();
+        Assert.Equal(["popularity", "trending-now"], Keys(after));
+        Assert.Equal([Math.Round(0.5 / 0.7, 9), Math.Round(0.2 / 0.7, 9)], Weights(after));
+        Assert.Equal(3, after["phase"]!.GetValue<int>());
+        var alert = JsonNode.Parse((await File.ReadAllLinesAsync(Path.Combine(_dataDir, "workflows", "alerts.jsonl"))).Single())!["message"]!;
+        Assert.Equal("OnlineGate", alert["failedState"]!.GetValue<string>());
+        Assert.Contains("re-versioned by hand", alert["error"]!["Cause"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private const int MinUsers = 100;
 
     private async Task CreateGateExperimentAsync()

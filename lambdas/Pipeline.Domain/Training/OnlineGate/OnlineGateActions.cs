@@ -47,7 +47,7 @@ public sealed class OnlineGateActions(IExperimentStore experiments, ExperimentRe
         if (experiment.Allocation == ExperimentAllocation.Bandit) return Failure<ChallengerEntry>(Failed, $"experiment {key} is a bandit: its weights are not the gate's to set");
         // The training machine runs one execution at a time (FindRunningExecutions, IsOldestRun: a later run ends SKIPPED
         // before any training), so no other gate can be waiting on this experiment: a challenger still in it was left by
-        // a run that ended without leaving (stopped, timed out, or failed in the gate). It leaves now, as a rollback would.
+        // a run that ended without leaving (stopped or timed out, or its WithdrawChallenger failed). It leaves now, as a rollback would.
         var current = experiment.Variants;
         var leftover = current.FirstOrDefault(v => v.Key == ChallengerKey);
         if (leftover is not null) current = Without(current, ChallengerKey);
