@@ -126,6 +126,19 @@ public sealed partial class UpCommandTests : IDisposable
             Assert.Equal(campaign, experiment.EnumerateArray().Single(v => v.GetProperty("key").GetString() == variant).GetProperty("campaign").GetString());
         }
 
+        // Options only a run in the CLI's own process could apply are refused while the stack runs, and nothing starts.
+        using (var refusedOut = new StringWriter())
+        using (var refusedErr = new StringWriter())
+        {
+            var refused = await PipelineCommandLine.InvokeAsync(["workflow", "start", "training", "--input-from-schedule", "--data-dir", _dataDir,
+                "--wait-scale", "0.5", "--realistic"], refusedOut, refusedErr);
+            Assert.Equal(2, refused);
+            Assert.Equal($"error: `pipeline up` runs on {_dataDir} and runs the workflow with its own settings: --wait-scale 0.5, --realistic cannot apply there; " +
+                "leave them out, or stop the stack.", refusedErr.ToString().Trim());
+            Assert.Equal("", refusedOut.ToString());
+        }
+        Assert.Single(Directory.GetFiles(Path.Combine(_dataDir, "workflows", "executions"), "*.json"));
+
         // The nightly rule's input started by hand while the stack runs: the stack runs it (Step Functions on loopback).
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Pipeline.Cli.LocalStack;
@@ -100,7 +101,13 @@ public static class WorkflowCommands
 
             // `pipeline up` on this folder owns its Personalize and experiments: the stack runs the workflow.
             var stateMachineArn = $"arn:aws:states:{personalizeOptions.Region}:{personalizeOptions.AccountId}:stateMachine:{workflowName.ToLowerInvariant()}";
-            if (await RunningStackWorkflows.TryRunAsync(directory, stateMachineArn, inputJson, output, cancellationToken) is { } described)
+            string[] inProcessOptions = [.. new[]
+            {
+                scale != NightlyRetraining.WaitScale ? $"--wait-scale {scale.ToString(CultureInfo.InvariantCulture)}" : null,
+                parseResult.GetValue(realistic) ? "--realistic" : null,
+                webhookUrl is null ? null : "--alert-webhook",
+            }.OfType<string>()];
+            if (await RunningStackWorkflows.TryRunAsync(directory, stateMachineArn, inputJson, inProcessOptions, output, cancellationToken) is { } described)
             {
                 await WriteDescriptionAsync(output, described);
                 return described["status"]?.GetValue<string>() == "SUCCEEDED" ? 0 : 1;

@@ -15,13 +15,20 @@ public static class RunningStackWorkflows
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The finished execution's description, or null when no stack runs on the folder (nothing was started).</summary>
-    public static async Task<JsonObject?> TryRunAsync(
-        string dataDirectory, string stateMachineArn, JsonObject input, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="inProcessOptions">
+    /// The options given that only a run in this process can apply (the stack runs with its own wait scale, lifecycle and
+    /// alert sinks): when a stack answers, they are refused before anything starts rather than silently ignored.
+    /// </param>
+    public static async Task<JsonObject?> TryRunAsync(string dataDirectory, string stateMachineArn, JsonObject input,
+        IReadOnlyList<string> inProcessOptions, TextWriter output, CancellationToken cancellationToken)
     {
         var path = LocalStepFunctionsServer.EndpointPath(dataDirectory);
         if (!File.Exists(path)) return null;
         var endpoint = new Uri((await File.ReadAllTextAsync(path, cancellationToken)).Trim());
         using var http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(30) };
+        if (inProcessOptions.Count > 0 && await AnswersAsync(http, cancellationToken))
+            throw new CommandLineException($"`pipeline up` runs on {dataDirectory} and runs the workflow with its own settings: " +
+                $"{string.Join(", ", inProcessOptions)} cannot apply there; leave {(inProcessOptions.Count == 1 ? "it" : "them")} out, or stop the stack.");
         JsonObject started;
         try
         {
@@ -55,6 +62,19 @@ public static class RunningStackWorkflows
             }
             if (description["status"]?.GetValue<string>() != "RUNNING") return description;
             await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var _ = await http.GetAsync("/", cancellationToken);
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
         }
     }
 
