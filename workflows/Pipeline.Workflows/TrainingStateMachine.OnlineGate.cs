@@ -73,30 +73,36 @@ public sealed partial class TrainingStateMachine
             return pass;
         }
 
-        // Promote: the control serves the challenger's model from now on.
-        var promoted = new Pass(this, "OnlineGatePromoted", new PassProps
+        // The run's output once the challenger has left: what was decided and what the experiment became.
+        Pass Outcome(string id, string status, IChainable next)
         {
-            Parameters = new Dictionary<string, object>
+            var outcome = new Pass(this, id, new PassProps
             {
-                ["status"] = "PROMOTED",
-                ["recipe"] = JsonPath.StringAt("$.onlineGate.recipe"),
-                ["campaign"] = JsonPath.StringAt("$.onlineGate.campaign"),
-                ["decision"] = JsonPath.StringAt("$.onlineGateDecision"),
-                ["experiment"] = JsonPath.StringAt("$.onlineGateOutcome"),
-                ["polls"] = JsonPath.NumberAt("$.onlineGatePolls.count"),
-            },
-            ResultPath = "$.online_gate_result",
-        });
-        promoted.Next(succeeded);
-        var promote = Gate("PromoteChallenger", new Dictionary<string, object>
+                Parameters = new Dictionary<string, object>
+                {
+                    ["status"] = status,
+                    ["recipe"] = JsonPath.StringAt("$.onlineGate.recipe"),
+                    ["campaign"] = JsonPath.StringAt("$.onlineGate.campaign"),
+                    ["decision"] = JsonPath.StringAt("$.onlineGateDecision"),
+                    ["experiment"] = JsonPath.StringAt("$.onlineGateOutcome"),
+                    ["polls"] = JsonPath.NumberAt("$.onlineGatePolls.count"),
+                },
+                ResultPath = "$.online_gate_result",
+            });
+            outcome.Next(next);
+            return outcome;
+        }
+        LambdaInvoke Leave(string id, string action, string checkId, IChainable outcome)
         {
-            ["action"] = "promote",
-            ["experiment"] = experiment,
-            ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
-        }, LeaveMembers, "$.onlineGateOutcome", withdrawAndFail);
-        promote.Next(new Choice(this, "ChallengerPromoted")
-            .When(Condition.IsString("$.onlineGateOutcome.error"), Failed("PromoteChallenger", "$.onlineGateOutcome", withdrawAndFail))
-            .Otherwise(promoted));
+            var leave = Gate(id, LeavePayload(action, experiment), LeaveMembers, "$.onlineGateOutcome", withdrawAndFail);
+            leave.Next(new Choice(this, checkId)
+                .When(Condition.IsString("$.onlineGateOutcome.error"), Failed(id, "$.onlineGateOutcome", withdrawAndFail))
+                .Otherwise(outcome));
+            return leave;
+        }
+
+        // Promote: the control serves the challenger's model from now on.
+        var promote = Leave("PromoteChallenger", "promote", "ChallengerPromoted", Outcome("OnlineGatePromoted", "PROMOTED", succeeded));
 
         // Roll back: the challenger leaves, and the alert topic hears why (the run itself succeeds: nothing failed).
         var alert = new SnsPublish(this, "NotifyOnlineGateRollBack", new SnsPublishProps
@@ -116,29 +122,7 @@ public sealed partial class TrainingStateMachine
         // The rollback is done whether or not the alert goes out (the run's output still says ROLLED_BACK).
         alert.AddCatch(succeeded, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
         alert.Next(succeeded);
-        var rolledBack = new Pass(this, "OnlineGateRolledBack", new PassProps
-        {
-            Parameters = new Dictionary<string, object>
-            {
-                ["status"] = "ROLLED_BACK",
-                ["recipe"] = JsonPath.StringAt("$.onlineGate.recipe"),
-                ["campaign"] = JsonPath.StringAt("$.onlineGate.campaign"),
-                ["decision"] = JsonPath.StringAt("$.onlineGateDecision"),
-                ["experiment"] = JsonPath.StringAt("$.onlineGateOutcome"),
-                ["polls"] = JsonPath.NumberAt("$.onlineGatePolls.count"),
-            },
-            ResultPath = "$.online_gate_result",
-        });
-        rolledBack.Next(alert);
-        var rollBack = Gate("RollBackChallenger", new Dictionary<string, object>
-        {
-            ["action"] = "rollback",
-            ["experiment"] = experiment,
-            ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
-        }, LeaveMembers, "$.onlineGateOutcome", withdrawAndFail);
-        rollBack.Next(new Choice(this, "ChallengerRolledBack")
-            .When(Condition.IsString("$.onlineGateOutcome.error"), Failed("RollBackChallenger", "$.onlineGateOutcome", withdrawAndFail))
-            .Otherwise(rolledBack));
+        var rollBack = Leave("RollBackChallenger", "rollback", "ChallengerRolledBack", Outcome("OnlineGateRolledBack", "ROLLED_BACK", alert));
 
         // The loop: wait, count the poll (elapsed workflow time = polls × poll_seconds), decide.
         var wait = new Wait(this, "WaitForLiveEvidence", new WaitProps { Time = WaitTime.SecondsPath("$.onlineGate.settings.poll_seconds") });
@@ -209,18 +193,21 @@ public sealed partial class TrainingStateMachine
         var withdraw = new LambdaInvoke(this, "WithdrawChallenger", new LambdaInvokeProps
         {
             LambdaFunction = _props.OnlineGate,
-            Payload = TaskInput.FromObject(new Dictionary<string, object>
-            {
-                ["action"] = "rollback",
-                ["experiment"] = experiment,
-                ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
-            }),
+            Payload = TaskInput.FromObject(LeavePayload("rollback", experiment)),
             ResultPath = JsonPath.DISCARD,
         });
         withdraw.AddCatch(notifyAndFail, new CatchProps { Errors = [Errors.ALL], ResultPath = JsonPath.DISCARD });
         withdraw.Next(notifyAndFail);
         return withdraw;
     }
+
+    /// <summary>The gate function's input for the challenger to leave (<c>promote</c> or <c>rollback</c>).</summary>
+    private static Dictionary<string, object> LeavePayload(string action, string experiment) => new()
+    {
+        ["action"] = action,
+        ["experiment"] = experiment,
+        ["challenger"] = JsonPath.StringAt("$.onlineGate.challenger"),
+    };
 
     /// <summary>One invoke of the online gate function; its answer's members (all always present) land at <paramref name="resultPath"/>.</summary>
     private LambdaInvoke Gate(string id, Dictionary<string, object> payload, string[] members, string resultPath, IChainable notifyAndFail)
