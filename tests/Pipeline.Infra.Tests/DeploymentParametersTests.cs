@@ -70,7 +70,7 @@ public sealed class DeploymentParametersTests(SynthFixture synth)
         Assert.Contains("/events/*\"", put["Resource"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain("\"*\"", put["Resource"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("s3:PutObject", (string?)put["Action"]);
-        // With a tracking id: StateMachineRuntimeTests.Consumer_MayPutEventsOnlyWhenItForwardsAndThenOnResourceStar.
+        // With a tracking id: EventsConstructTests.Consumer_MayPutEventsOnlyWhenItForwardsAndThenOnResourceStar.
         Assert.DoesNotContain(statements, s => s!["Action"]!.ToJsonString().Contains("personalize:", StringComparison.Ordinal));
     }
 

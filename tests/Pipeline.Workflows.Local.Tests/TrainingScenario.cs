@@ -3,6 +3,7 @@ using Pipeline.Api.Functions;
 using Pipeline.Domain.Experiments;
 using Pipeline.Domain.Training;
 using Pipeline.Engine.Datasets;
+using Pipeline.Engine.InHouse;
 using Pipeline.Personalize.Local;
 using Pipeline.Personalize.Local.Lifecycle;
 using Pipeline.StatesLanguage.Interpreter;
@@ -97,8 +98,10 @@ public sealed class TrainingScenario : IAsyncDisposable
     /// <summary>What ListExecutions answers (the machine's RUNNING executions); null: only the run itself.</summary>
     public RunningExecutions? Running { get; set; }
 
-    public Task<Execution> RunTrainingAsync(JsonNode input, Pipeline.Engine.InHouse.InHouseTrainingHandler? inHouseTrainer = null) =>
-        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, inHouseTrainer: inHouseTrainer, running: Running,
+    /// <summary>A training run; the in-house trainer writes under the local S3 root unless <paramref name="inHouseTrainer"/> is given.</summary>
+    public Task<Execution> RunTrainingAsync(JsonNode input, InHouseTrainingHandler? inHouseTrainer = null) =>
+        new StateMachineRunner(LocalTaskInvokers.Create(Personalize, Alerts, ExperimentsTableAsync, RecordEventsAsync, running: Running,
+            inHouseTrainer: new InHouseTrainerFunction(inHouseTrainer ?? LocalTaskInvokers.LocalInHouseTrainer(Personalize)).HandleJsonAsync,
             metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync), new StateMachineRunnerOptions
         {
             WaitScale = 0.001,

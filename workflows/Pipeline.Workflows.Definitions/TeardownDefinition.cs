@@ -4,7 +4,7 @@ namespace Pipeline.Workflows.Definitions;
 
 /// <summary>
 /// The teardown state machine's ASL exactly as <c>cdk synth</c> emits it (placeholders as in
-/// <see cref="TrainingDefinition"/>). The local interpreter runs this; the infra tests fail when it no longer matches
+/// <see cref="TrainingDefinition"/>). The local interpreter runs this; the workflow tests fail when it no longer matches
 /// the synthesized template (regenerate with UPDATE_ASL=1).
 /// </summary>
 public static class TeardownDefinition

@@ -5,7 +5,7 @@ namespace Pipeline.Workflows.Definitions;
 /// <summary>
 /// The training state machine's ASL exactly as <c>cdk synth</c> emits it, with CloudFormation tokens
 /// replaced by <see cref="AslExtractor"/>'s placeholders (<c>${Ref:LogicalId}</c>, region us-east-1,
-/// account 000000000000). The local States Language interpreter runs this; the infra tests fail when
+/// account 000000000000). The local States Language interpreter runs this; the workflow tests fail when
 /// it no longer matches the synthesized template (regenerate with UPDATE_ASL=1).
 /// </summary>
 public static class TrainingDefinition

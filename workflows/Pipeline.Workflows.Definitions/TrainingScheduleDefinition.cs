@@ -6,7 +6,7 @@ namespace Pipeline.Workflows.Definitions;
 /// The nightly retraining rule as <c>cdk synth</c> emits it (with cdk.json's context): its EventBridge schedule
 /// expression and the input its target starts the training machine with, tokens resolved as in
 /// <see cref="AslExtractor"/>. The local scheduler in <c>pipeline up</c> runs this, so the schedule has one source: the
-/// infra tests fail when the committed file differs from a fresh synth (regenerate with UPDATE_ASL=1).
+/// workflow tests fail when the committed file differs from a fresh synth (regenerate with UPDATE_ASL=1).
 /// </summary>
 public sealed record TrainingScheduleDefinition(string ScheduleExpression, JsonObject Input)
 {

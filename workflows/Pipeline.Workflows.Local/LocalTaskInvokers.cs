@@ -25,18 +25,24 @@ public delegate Task<JsonObject> LambdaFunctionHandler(JsonNode? payload, Cancel
 /// <c>aws-sdk:personalize:*</c> → <see cref="LocalPersonalize"/> (PascalCase ↔ camelCase, PersonalizeException →
 /// <c>Personalize.{ErrorType}</c>), <c>sns:publish</c> → an <see cref="IAlertSink"/>, <c>dynamodb:getItem|putItem|updateItem</c>
 /// and <c>events:putEvents</c> → handlers the caller supplies (events without a handler are accepted and dropped),
-/// <c>lambda:invoke</c> of the training machine's metric gate and online gate → the handlers the caller supplies (the
-/// classes the AWS functions run, from Pipeline.Api; the online gate on the caller's experiment stores),
-/// and of its in-house trainer → <see cref="InHouseTrainingHandler"/> (by default on the local Personalize's S3 root, bucket
-/// <see cref="LocalModelsBucket"/>; the AWS rehearsal passes one on moto's S3).
+/// <c>lambda:invoke</c> of the training machine's metric gate, in-house trainer and online gate → the handlers the caller
+/// supplies (the classes the AWS functions run, from Pipeline.Api: the in-house trainer on one machine over
+/// <see cref="LocalInHouseTrainer"/>, the AWS rehearsal's on moto's S3; the online gate on the caller's experiment stores).
 /// </summary>
 public static class LocalTaskInvokers
 {
     /// <summary>The bucket, under the local S3 root, the in-house trainer writes to on one machine.</summary>
     public const string LocalModelsBucket = "pipeline-data";
 
+    /// <summary>The in-house trainer on one machine: the import files and the models on the local Personalize's S3 root.</summary>
+    public static InHouseTrainingHandler LocalInHouseTrainer(LocalPersonalize personalize, TimeProvider? clock = null) =>
+        new(new FileObjectStore(personalize.Options.ResolvedS3Root), new InHouseModelsOptions { Bucket = LocalModelsBucket }, clock ?? TimeProvider.System);
+
     /// <summary>The error a metric gate call answers when the caller registered none.</summary>
     public const string MetricGateUnavailable = "Pipeline.MetricGateUnavailable";
+
+    /// <summary>The error an in-house trainer call answers when the caller registered none.</summary>
+    public const string InHouseTrainerUnavailable = "Pipeline.InHouseTrainerUnavailable";
 
     public static TaskInvokerRegistry Create(
         LocalPersonalize personalize,
@@ -44,7 +50,7 @@ public static class LocalTaskInvokers
         DynamoDbHandler? dynamoDb = null,
         EventBridgeHandler? events = null,
         TimeProvider? clock = null,
-        InHouseTrainingHandler? inHouseTrainer = null,
+        LambdaFunctionHandler? inHouseTrainer = null,
         RunningExecutions? running = null,
         LambdaFunctionHandler? metricGate = null,
         LambdaFunctionHandler? onlineGate = null)
@@ -59,10 +65,11 @@ public static class LocalTaskInvokers
         registry.AddLambdaFunction(TrainingDefinition.MetricGateFunctionName(), async (payload, cancellationToken) => metricGate is null
             ? new JsonObject { ["promote"] = false, ["reason"] = "no metric gate is registered here", ["error"] = MetricGateUnavailable }
             : await metricGate(payload, cancellationToken));
-        // The in-house trainer: the trainer function's handler class, under the FunctionName the definition invokes.
-        var trainer = inHouseTrainer ?? new InHouseTrainingHandler(new FileObjectStore(personalize.Options.ResolvedS3Root),
-            new InHouseModelsOptions { Bucket = LocalModelsBucket }, time);
-        registry.AddLambdaFunction(TrainingDefinition.InHouseTrainerFunctionName(), async (payload, cancellationToken) => await trainer.HandleJsonAsync(payload, cancellationToken));
+        // The in-house trainer: the trainer function's own class, under the FunctionName the definition invokes; without it
+        // every call answers an error (the run then fails in the trainer's state, as a misconfigured function would).
+        registry.AddLambdaFunction(TrainingDefinition.InHouseTrainerFunctionName(), async (payload, cancellationToken) => inHouseTrainer is null
+            ? new JsonObject { ["status"] = "FAILED", ["version"] = null, ["models"] = new JsonArray(), ["reason"] = "no in-house trainer is registered here", ["error"] = InHouseTrainerUnavailable }
+            : await inHouseTrainer(payload, cancellationToken));
 
         // The online gate: the function's handler class on the caller's experiment stores; without them every call answers
         // an error (the run then fails in the gate's state, as a misconfigured function would).

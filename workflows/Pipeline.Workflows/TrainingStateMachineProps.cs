@@ -41,9 +41,9 @@ public sealed class TrainingStateMachineProps
     public required IFunction MetricGate { get; init; }
 
     /// <summary>
-    /// The in-house trainer (Pipeline.Engine's InHouseTrainingHandler behind the Web Adapter): payload
-    /// <c>{dataset_group, import}</c>, answer <c>{status, version, models, reason, error}</c>. It trains the engine's fallback
-    /// models from the same import, before the Personalize solutions.
+    /// The in-house trainer (Pipeline.Api's InHouseTrainerFunction, over Pipeline.Engine's InHouseTrainingHandler, behind the
+    /// Web Adapter): payload <c>{dataset_group, import}</c>, answer <c>{status, version, models, reason, error}</c>. It trains
+    /// the engine's fallback models from the same import, before the Personalize solutions.
     /// </summary>
     public required IFunction InHouseTrainer { get; init; }
 

@@ -1,4 +1,5 @@
 using Pipeline.Adapters.Aws.S3;
+using Pipeline.Api.Functions;
 using Pipeline.DeploymentContract;
 using Pipeline.Domain.Recommendations;
 using Pipeline.Domain.Storage;
@@ -29,6 +30,7 @@ public static class InHouseModelsHosting
         builder.Services.AddSingleton<IObjectStore>(new S3ObjectStore(clients.S3()));
         builder.Services.AddSingleton(settings.InHouseModels);
         builder.Services.AddSingleton<InHouseTrainingHandler>();
+        builder.Services.AddSingleton<InHouseTrainerFunction>();
         return builder;
     }
 
@@ -39,7 +41,7 @@ public static class InHouseModelsHosting
     public static WebApplication MapInHouseTrainerFunction(this WebApplication app)
     {
         app.MapReadinessCheck();
-        app.MapJsonInvoke<InHouseTrainingHandler>(PassThroughPaths.InHouseTrainer,
+        app.MapJsonInvoke<InHouseTrainerFunction>(PassThroughPaths.InHouseTrainer,
             (trainer, payload, cancellationToken) => trainer.HandleJsonAsync(payload, cancellationToken));
         return app;
     }

@@ -53,12 +53,9 @@ internal sealed class DatasetOperations(PersonalizeContext context)
         });
     }
 
-    private JsonObject List(Request request)
-    {
-        var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context, request, "datasets", state => state.Datasets.Values.Where(d => groupArn is null || d.DatasetGroupArn == groupArn),
+    private JsonObject List(Request request) =>
+        Listing.PageByDatasetGroup(context, request, "datasets", state => state.Datasets.Values, d => d.DatasetGroupArn,
             "name", "datasetArn", "datasetType", "status", "creationDateTime", "lastUpdatedDateTime");
-    }
 
     private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {

@@ -36,12 +36,9 @@ internal sealed class EventTrackerOperations(PersonalizeContext context)
     private JsonObject Describe(Request request) =>
         Describing.Answer(context, s => s.EventTrackers, request.Arn("eventTrackerArn"), "eventTracker");
 
-    private JsonObject List(Request request)
-    {
-        var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context, request, "eventTrackers", state => state.EventTrackers.Values.Where(t => groupArn is null || t.DatasetGroupArn == groupArn),
+    private JsonObject List(Request request) =>
+        Listing.PageByDatasetGroup(context, request, "eventTrackers", state => state.EventTrackers.Values, t => t.DatasetGroupArn,
             "name", "eventTrackerArn", "status", "creationDateTime", "lastUpdatedDateTime");
-    }
 
     private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
         Deleting.StartAsync(context, s => s.EventTrackers, request.Arn("eventTrackerArn"), "event tracker");

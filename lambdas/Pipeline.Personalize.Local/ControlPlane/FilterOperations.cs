@@ -29,12 +29,9 @@ internal sealed class FilterOperations(PersonalizeContext context)
     private JsonObject Describe(Request request) =>
         Describing.Answer(context, s => s.Filters, request.Arn("filterArn"), "filter");
 
-    private JsonObject List(Request request)
-    {
-        var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context, request, "Filters", state => state.Filters.Values.Where(f => groupArn is null || f.DatasetGroupArn == groupArn),
+    private JsonObject List(Request request) =>
+        Listing.PageByDatasetGroup(context, request, "Filters", state => state.Filters.Values, f => f.DatasetGroupArn,
             "name", "filterArn", "creationDateTime", "lastUpdatedDateTime", "datasetGroupArn", "failureReason", "status");
-    }
 
     private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
         Deleting.StartAsync(context, s => s.Filters, request.Arn("filterArn"), "filter");

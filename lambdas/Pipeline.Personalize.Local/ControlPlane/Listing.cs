@@ -22,6 +22,18 @@ public static class Listing
             .Select(r => PersonalizeJson.Summary(PersonalizeJson.ToNode(r), summaryMembers))
             .ToList()), request, member);
 
+    /// <summary>
+    /// A List operation over a kind of resource that belongs to a dataset group (datasets, solutions, event trackers,
+    /// filters, recommenders, metric attributions): the request's optional datasetGroupArn narrows it to that group's,
+    /// without one every group's are listed. The ARN is validated before the paging members, as Personalize does.
+    /// </summary>
+    public static JsonObject PageByDatasetGroup<T>(PersonalizeContext context, Request request, string member,
+        Func<PersonalizeState, IEnumerable<T>> resources, Func<T, string> datasetGroupOf, params string[] summaryMembers) where T : Resource
+    {
+        var groupArn = request.OptionalArn("datasetGroupArn");
+        return Page(context, request, member, state => resources(state).Where(r => groupArn is null || datasetGroupOf(r) == groupArn), summaryMembers);
+    }
+
     public static JsonObject Page(IEnumerable<JsonObject> summaries, Request request, string member)
     {
         var maxResults = request.Int("maxResults", 1, 100) ?? 100;

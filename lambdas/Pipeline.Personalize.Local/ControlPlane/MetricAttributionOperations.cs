@@ -46,12 +46,9 @@ internal sealed class MetricAttributionOperations(PersonalizeContext context)
         });
     }
 
-    private JsonObject List(Request request)
-    {
-        var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context, request, "metricAttributions", state => state.MetricAttributions.Values.Where(m => groupArn is null || m.DatasetGroupArn == groupArn),
+    private JsonObject List(Request request) =>
+        Listing.PageByDatasetGroup(context, request, "metricAttributions", state => state.MetricAttributions.Values, m => m.DatasetGroupArn,
             "name", "metricAttributionArn", "status", "creationDateTime", "lastUpdatedDateTime", "failureReason");
-    }
 
     private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
         Deleting.StartAsync(context, s => s.MetricAttributions, request.Arn("metricAttributionArn"), "metric attribution");

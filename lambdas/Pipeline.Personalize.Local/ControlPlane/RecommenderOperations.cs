@@ -35,12 +35,9 @@ internal sealed class RecommenderOperations(PersonalizeContext context)
     private JsonObject Describe(Request request) =>
         Describing.Answer(context, s => s.Recommenders, request.Arn("recommenderArn"), "recommender");
 
-    private JsonObject List(Request request)
-    {
-        var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context, request, "recommenders", state => state.Recommenders.Values.Where(r => groupArn is null || r.DatasetGroupArn == groupArn),
+    private JsonObject List(Request request) =>
+        Listing.PageByDatasetGroup(context, request, "recommenders", state => state.Recommenders.Values, r => r.DatasetGroupArn,
             "name", "recommenderArn", "datasetGroupArn", "recipeArn", "recommenderConfig", "status", "creationDateTime", "lastUpdatedDateTime");
-    }
 
     private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken) =>
         Deleting.StartAsync(context, s => s.Recommenders, request.Arn("recommenderArn"), "recommender");

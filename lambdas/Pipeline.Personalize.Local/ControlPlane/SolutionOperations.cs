@@ -59,12 +59,9 @@ internal sealed class SolutionOperations(PersonalizeContext context)
         });
     }
 
-    private JsonObject List(Request request)
-    {
-        var groupArn = request.OptionalArn("datasetGroupArn");
-        return Listing.Page(context, request, "solutions", state => state.Solutions.Values.Where(s => groupArn is null || s.DatasetGroupArn == groupArn),
+    private JsonObject List(Request request) =>
+        Listing.PageByDatasetGroup(context, request, "solutions", state => state.Solutions.Values, s => s.DatasetGroupArn,
             "name", "solutionArn", "status", "creationDateTime", "lastUpdatedDateTime", "recipeArn");
-    }
 
     private Task<JsonObject> DeleteAsync(Request request, CancellationToken cancellationToken)
     {

@@ -29,7 +29,7 @@ public sealed partial class RehearsalTraining(MotoAws moto, MotoResources deploy
     public async Task<Execution> RunAsync(JsonObject input, CancellationToken cancellationToken)
     {
         var trainer = new InHouseTrainingHandler(new S3ObjectStore(moto.Clients.S3()), new InHouseModelsOptions { Bucket = deployment.Bucket }, TimeProvider.System);
-        var tasks = LocalTaskInvokers.Create(personalize, new SnsAlerts(moto), DynamoDbAsync, PutEventsAsync, inHouseTrainer: trainer,
+        var tasks = LocalTaskInvokers.Create(personalize, new SnsAlerts(moto), DynamoDbAsync, PutEventsAsync, inHouseTrainer: new InHouseTrainerFunction(trainer).HandleJsonAsync,
             metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync);
         var runner = new StateMachineRunner(tasks, new StateMachineRunnerOptions
         {

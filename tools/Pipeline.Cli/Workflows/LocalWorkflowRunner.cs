@@ -25,6 +25,9 @@ namespace Pipeline.Cli.Workflows;
 public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize personalize, LocalPersonalizeOptions personalizeOptions, IAlertSink alerts, double waitScale,
     IExperimentStore? experiments = null, IExperimentMetricsStore? experimentMetrics = null)
 {
+    // The in-house trainer function's own class (its JSON transport), training on the local Personalize's S3 root.
+    private readonly InHouseTrainerFunction _inHouseTrainer = new(LocalTaskInvokers.LocalInHouseTrainer(personalize));
+
     // One table for every run on the stack's store, so concurrent runs' read-modify-writes are serialized too.
     private readonly LocalExperimentsTable? _sharedExperiments = experiments is null ? null : new LocalExperimentsTable(experiments);
 
@@ -60,7 +63,7 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         using var ownDatabase = experiments is null && File.Exists(Path.Combine(dataDirectory, "pipeline.db")) ? new SqliteDatabase(Path.Combine(dataDirectory, "pipeline.db")) : null;
         var onlineGate = OnlineGate(ownDatabase);
         var runner = new StateMachineRunner(LocalTaskInvokers.Create(personalize, alerts, experimentsTable.HandleAsync, AppendEventsAsync, running: RunningOf,
-            metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync, onlineGate: onlineGate is null ? null : onlineGate.HandleJsonAsync), new StateMachineRunnerOptions
+            inHouseTrainer: _inHouseTrainer.HandleJsonAsync, metricGate: new MetricGateFunction(new PromotionRule()).HandleJsonAsync, onlineGate: onlineGate is null ? null : onlineGate.HandleJsonAsync), new StateMachineRunnerOptions
         {
             WaitScale = waitScale,
             StateMachineName = workflowName,

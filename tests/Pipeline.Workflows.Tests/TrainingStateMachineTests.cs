@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
-using Pipeline.Workflows;
 using Pipeline.Workflows.Definitions;
-using Pipeline.DeploymentContract;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Workflows.Tests;
 
 [Collection(SynthCollection.Name)]
-public sealed class TrainingWorkflowTests(SynthFixture synth)
+public sealed class TrainingStateMachineTests(SynthFixture synth)
 {
     private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Training");
 
@@ -197,47 +195,6 @@ public sealed class TrainingWorkflowTests(SynthFixture synth)
         Assert.Equal("InitCampaignUpdatePoll", (string?)State("UpdateCampaign")["Next"]);
         Assert.Equal("HasExperiment", Next(State("CheckCampaignUpdateStatus"), 0));
         Assert.Equal("HasExperiment", Next(State("CheckNewCampaignStatus"), 0));
-    }
-
-    [Fact]
-    public void MetricGate_IsAWebAdapterLambdaTheTrainingMachineAloneMayInvoke()
-    {
-        var (gateId, gate) = synth.ServiceJson["Resources"]!.AsObject()
-            .Select(r => (r.Key, r.Value!.AsObject()))
-            .Single(r => (string?)r.Item2["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("MetricGateFunction", StringComparison.Ordinal));
-        var props = gate["Properties"]!;
-        Assert.Equal(PassThroughPaths.MetricGate, (string?)props["Environment"]!["Variables"]!["AWS_LWA_PASS_THROUGH_PATH"]);
-        Assert.Equal("/internal/metric-gate", PassThroughPaths.MetricGate);
-        Assert.Contains(":layer:LambdaAdapterLayerX86:", props["Layers"]!.ToJsonString(), StringComparison.Ordinal);
-
-        // The training role invokes this function, the in-house trainer and the online gate (and their versions) and no
-        // other; nothing else may invoke them.
-        var trainerId = synth.ServiceJson["Resources"]!.AsObject()
-            .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("InHouseTrainerFunction", StringComparison.Ordinal)).Key;
-        var onlineGateId = synth.ServiceJson["Resources"]!.AsObject()
-            .Single(r => (string?)r.Value!["Type"] == "AWS::Lambda::Function" && r.Key.StartsWith("OnlineGateFunction", StringComparison.Ordinal)).Key;
-        var invoke = TrainingPolicy().Where(s => s["Action"]!.ToJsonString().Contains("lambda:", StringComparison.Ordinal)).ToList();
-        var statement = Assert.Single(invoke);
-        Assert.Equal(["lambda:InvokeFunction"], Actions(statement));
-        var resources = statement["Resource"]!.AsArray().Select(r => r!.ToJsonString()).ToList();
-        Assert.Equal(6, resources.Count);
-        Assert.Equal(2, resources.Count(r => r.Contains($"\"{gateId}\"", StringComparison.Ordinal)));
-        Assert.Equal(2, resources.Count(r => r.Contains($"\"{trainerId}\"", StringComparison.Ordinal)));
-        Assert.Equal(2, resources.Count(r => r.Contains($"\"{onlineGateId}\"", StringComparison.Ordinal)));
-        var otherInvokers = synth.AllResources()
-            .Where(r => (string?)r.Resource["Type"] is "AWS::IAM::Policy" && !r.LogicalId.StartsWith("TrainingRoleDefaultPolicy", StringComparison.Ordinal))
-            .Where(r => r.Resource.ToJsonString().Contains("lambda:InvokeFunction", StringComparison.Ordinal))
-            .Select(r => r.LogicalId);
-        Assert.Empty(otherInvokers);
-        Assert.DoesNotContain(synth.ServiceJson["Resources"]!.AsObject(), r => (string?)r.Value!["Type"] == "AWS::Lambda::Permission"
-            && r.Value!["Properties"]!["FunctionName"]!.ToJsonString().Contains(gateId, StringComparison.Ordinal));
-        // The gate's own role only logs and traces: no data access.
-        var gateRole = (string)props["Role"]!["Fn::GetAtt"]![0]!;
-        var gatePolicies = synth.ServiceJson["Resources"]!.AsObject()
-            .Where(r => (string?)r.Value!["Type"] == "AWS::IAM::Policy" && r.Value!["Properties"]!["Roles"]!.AsArray().Any(x => (string?)x!["Ref"] == gateRole))
-            .SelectMany(r => r.Value!["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
-            .SelectMany(s => Actions(s!.AsObject()));
-        Assert.All(gatePolicies, a => Assert.StartsWith("xray:", a, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Workflows.Tests;
 
 /// <summary>
 /// The local runs read the definitions committed in Pipeline.Workflows.Definitions, so each must be what `cdk synth`
@@ -22,7 +22,7 @@ internal static class CommittedDefinition
             File.WriteAllText(path, current);
         }
         Assert.True(current == File.ReadAllText(path),
-            $"{fileName} is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Infra.Tests` and commit it");
+            $"{fileName} is stale: run `UPDATE_ASL=1 dotnet test tests/Pipeline.Workflows.Tests` and commit it");
         Assert.True(JsonNode.DeepEquals(synthesized, embedded), "the embedded copy differs: rebuild Pipeline.Workflows.Definitions");
     }
 }

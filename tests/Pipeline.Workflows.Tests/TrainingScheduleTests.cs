@@ -1,9 +1,9 @@
 using Pipeline.Workflows.Definitions;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Workflows.Tests;
 
 [Collection(SynthCollection.Name)]
-public sealed class TrainingScheduleDefinitionTests(SynthFixture synth)
+public sealed class TrainingScheduleTests(SynthFixture synth)
 {
     private TrainingScheduleDefinition Synthesized => TrainingScheduleDefinition.FromTemplate(synth.ServiceJson, "Training");
 

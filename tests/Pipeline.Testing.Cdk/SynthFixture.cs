@@ -4,7 +4,7 @@ using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Pipeline.Infra;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Testing.Cdk;
 
 /// <summary>
 /// Synthesizes the app once for the whole suite: every CDK call goes through a Node (jsii) process,
@@ -77,8 +77,12 @@ public sealed class SynthFixture : IDisposable
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class SynthCollection : ICollectionFixture<SynthFixture>
+/// <summary>
+/// The collection of every test that reads the synth. xunit reads collection definitions only from the test assembly
+/// itself, so each test project declares one, deriving from this: <c>[CollectionDefinition(SynthCollection.Name)] public
+/// sealed class SynthCollectionDefinition : SynthCollection;</c>.
+/// </summary>
+public abstract class SynthCollection : ICollectionFixture<SynthFixture>
 {
     // jsii talks to one Node process per test process; keeping all CDK tests in one collection runs them sequentially.
     public const string Name = "synth";

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Pipeline.Workflows.Definitions;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Workflows.Tests;
 
 [Collection(SynthCollection.Name)]
-public sealed class TeardownWorkflowTests(SynthFixture synth)
+public sealed class TeardownStateMachineTests(SynthFixture synth)
 {
     private JsonObject Asl => AslExtractor.Extract(synth.ServiceJson, "Teardown");
 
@@ -101,16 +101,6 @@ public sealed class TeardownWorkflowTests(SynthFixture synth)
         Assert.Equal("$.error.State", (string?)State("NotifyFailure")["Parameters"]!["Message"]!["failedState.$"]);
         Assert.Equal("TeardownFailed", (string?)State("NotifyFailure")["Next"]);
         Assert.Equal("Fail", (string?)State("TeardownFailed")["Type"]);
-    }
-
-    [Fact]
-    public void FailureAlertRule_CoversTrainingAndTeardown()
-    {
-        var rule = synth.AllResources().Single(r => r.LogicalId.StartsWith("WorkflowFailureAlerts", StringComparison.Ordinal)).Resource;
-        var machines = rule["Properties"]!["EventPattern"]!["detail"]!["stateMachineArn"]!.AsArray().Select(m => (string?)m!["Ref"]).ToList();
-        Assert.Equal(2, machines.Count);
-        Assert.Contains(machines, m => m!.StartsWith("Training", StringComparison.Ordinal));
-        Assert.Contains(machines, m => m!.StartsWith("Teardown", StringComparison.Ordinal));
     }
 
     [Fact]

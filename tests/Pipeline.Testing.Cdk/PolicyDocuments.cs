@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Testing.Cdk;
 
 /// <summary>One statement of a policy in the templates, where it was found and what kind of policy holds it.</summary>
 public sealed record PolicyStatementAt(string Where, string Kind, JsonObject Statement)

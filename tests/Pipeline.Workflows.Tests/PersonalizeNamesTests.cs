@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Pipeline.Workflows;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Workflows.Tests;
 
 /// <summary>
 /// The training and teardown roles follow one naming rule (<see cref="PersonalizeNames"/>), checked against the names

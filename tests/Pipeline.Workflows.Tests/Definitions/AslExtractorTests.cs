@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Pipeline.StatesLanguage.Definition;
 using Pipeline.Workflows.Definitions;
 
-namespace Pipeline.Infra.Tests;
+namespace Pipeline.Workflows.Tests.Definitions;
 
 public sealed class AslExtractorTests
 {
