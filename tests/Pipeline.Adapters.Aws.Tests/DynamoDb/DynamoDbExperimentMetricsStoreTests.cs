@@ -1,4 +1,6 @@
+using Amazon.DynamoDBv2.Model;
 using Pipeline.Adapters.Aws.DynamoDb;
+using Pipeline.DeploymentContract;
 using Pipeline.Domain.Experiments.Metrics;
 using Pipeline.Stores.Contracts;
 using Pipeline.Stores.Contracts.Experiments;
@@ -93,5 +95,38 @@ public sealed class DynamoDbExperimentMetricsStoreTests(MotoServer moto) : Exper
         Assert.Equal((64L, 64L), (row.ExposedUsers, row.Exposures));
         // The writes of one variant and day went to many partitions, not one hot item.
         Assert.True(users.Select(DynamoDbExperimentMetricsStore.DailyShard).Distinct().Count() > DynamoDbExperimentMetricsStore.DailyShards / 2);
+    }
+
+    /// <summary>
+    /// A daily item written before the latency histogram was kept has no bucket attributes: it reads as an empty
+    /// histogram with its other sums intact, and a later list's ADD creates just its bucket on the same item.
+    /// </summary>
+    [Fact]
+    public async Task DailyItemWithoutBucketAttributes_ReadsAsAnEmptyHistogramAndLaterListsAddTheirBucket()
+    {
+        var shard = DynamoDbExperimentMetricsStore.DailyShard("u1");
+        using (var client = moto.DynamoDb())
+        {
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = ((DynamoDbBackend)Backend).AggregatesTable,
+                Item = new()
+                {
+                    [DynamoDbAttributes.PartitionKey] = new() { S = $"exp#exp#phase#0#shard#{shard}" },
+                    [DynamoDbAttributes.SortKey] = new() { S = "2026-11-02#a" },
+                    ["exposedUsers"] = new() { N = "3" },
+                    ["exposures"] = new() { N = "4" },
+                    ["latencyMsSum"] = new() { N = "40" },
+                },
+            });
+        }
+
+        var old = Assert.Single(await Backend.Metrics.ListDailyAsync("exp", 0));
+        Assert.Equal((3L, 4L, 40d, LatencyHistogram.Empty), (old.ExposedUsers, old.Exposures, old.LatencyMsSum, old.LatencyHistogram));
+
+        await Backend.Metrics.UpdateAsync("exp", "u1", null, _ => new(new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0),
+            new VariantDayMetrics("a", Day) { Exposures = 1, LatencyMsSum = 250, LatencyHistogram = LatencyHistogram.Of(250) }));
+        var row = Assert.Single(await Backend.Metrics.ListDailyAsync("exp", 0));
+        Assert.Equal((5L, 1L, 1L), (row.Exposures, row.LatencyHistogram.Total, row.LatencyHistogram[LatencyHistogram.BucketOf(250)]));
     }
 }
