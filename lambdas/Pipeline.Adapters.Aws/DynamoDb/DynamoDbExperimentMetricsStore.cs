@@ -16,7 +16,7 @@ namespace Pipeline.Adapters.Aws.DynamoDb;
 /// <item>the daily sums: pk <c>exp#&lt;key&gt;#phase#&lt;phase&gt;#shard#&lt;n&gt;</c>, sk <c>&lt;yyyy-MM-dd&gt;#&lt;variant&gt;</c> for the
 /// users of period 0 (the rows written before periods were stamped are those) and
 /// <c>&lt;yyyy-MM-dd&gt;/&lt;period&gt;#&lt;variant&gt;</c> for a later period, with the period also as the <c>period</c> attribute; one
-/// number attribute per sum and per latency-histogram bucket (<c>latencyBucket00</c> …), grown with <c>ADD</c> so
+/// number attribute per sum and per latency-histogram bucket (<c>lh00</c> …), grown with <c>ADD</c> so
 /// concurrent writers of different users never overwrite each other.
 /// A user's changes go to shard <c>fnv1a(userId) mod</c> <see cref="DailyShards"/>: one partition takes about 1,000 write
 /// units a second and a transactional write costs two, so one unsharded row per variant and day would cap a variant
@@ -78,9 +78,13 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
     /// <summary>
     /// The latency histogram: one number attribute per bucket, added in the same update as the sums. Only the buckets the
     /// delta counts in are added (an exposure's one), so a row holds the buckets it has lists in; a missing one reads as 0,
-    /// as do all of them in rows written before the histogram was kept.
+    /// as do all of them in rows written before the histogram was kept. Names are short because a write is billed per KB of
+    /// the item: with every bucket and sum present the item stays under 1 KB, one write unit.
     /// </summary>
-    private static readonly string[] LatencyBuckets = [.. Enumerable.Range(0, LatencyHistogram.BucketCount).Select(i => $"latencyBucket{i:00}")];
+    private static readonly string[] LatencyBuckets = [.. Enumerable.Range(0, LatencyHistogram.BucketCount).Select(i => $"lh{i:00}")];
+
+    /// <summary>The attribute of a latency bucket, for tests.</summary>
+    public static string LatencyBucketAttribute(int bucket) => LatencyBuckets[bucket];
 
     private readonly string _table = DynamoDbTables.Required(tables.Aggregates, TableSchemas.Aggregates);
 
