@@ -81,7 +81,13 @@ public sealed partial class ExperimentPageTests(ConsoleStack stack)
                 : g.GetProperty("harm").GetBoolean() ? "harm at fixed horizon only"
                 : "no harm";
             Assert.Equal(expected, cells[7]);
+            // The p99 guardrail's values are p99s and its difference one of shares of lists: the cell names the lists.
+            if (metric == "latency_p99_ms")
+            {
+                Assert.EndsWith($"(share of lists slower than {Math.Round(g.GetProperty("threshold_ms").GetDouble(), 2).ToString(System.Globalization.CultureInfo.InvariantCulture)} ms)", cells[4]);
+            }
         }
+        Assert.Contains(guardrails, g => g.GetProperty("metric").GetString() == "latency_p99_ms");
         await page.CloseAsync();
     }
 

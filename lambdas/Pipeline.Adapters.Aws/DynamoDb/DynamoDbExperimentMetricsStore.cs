@@ -16,7 +16,8 @@ namespace Pipeline.Adapters.Aws.DynamoDb;
 /// <item>the daily sums: pk <c>exp#&lt;key&gt;#phase#&lt;phase&gt;#shard#&lt;n&gt;</c>, sk <c>&lt;yyyy-MM-dd&gt;#&lt;variant&gt;</c> for the
 /// users of period 0 (the rows written before periods were stamped are those) and
 /// <c>&lt;yyyy-MM-dd&gt;/&lt;period&gt;#&lt;variant&gt;</c> for a later period, with the period also as the <c>period</c> attribute; one
-/// number attribute per sum, grown with <c>ADD</c> so concurrent writers of different users never overwrite each other.
+/// number attribute per sum and per latency-histogram bucket (<c>lh00</c> …), grown with <c>ADD</c> so
+/// concurrent writers of different users never overwrite each other.
 /// A user's changes go to shard <c>fnv1a(userId) mod</c> <see cref="DailyShards"/>: one partition takes about 1,000 write
 /// units a second and a transactional write costs two, so one unsharded row per variant and day would cap a variant
 /// near 500 updates a second; reads sum the shards;</item>
@@ -72,7 +73,18 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
     ];
 
     // "ADD #s0 :s0, #s1 :s1, …": every sum, so the row exists (with zeros) exactly as SQLite's upsert creates it; and the period.
-    private static readonly string AddSums = "ADD " + string.Join(", ", Sums.Select((_, i) => $"#s{i} :s{i}")) + " SET #period = :period";
+    private static readonly string AddSums = "ADD " + string.Join(", ", Sums.Select((_, i) => $"#s{i} :s{i}"));
+
+    /// <summary>
+    /// The latency histogram: one number attribute per bucket, added in the same update as the sums. Only the buckets the
+    /// delta counts in are added (an exposure's one), so a row holds the buckets it has lists in; a missing one reads as 0,
+    /// as do all of them in rows written before the histogram was kept. Names are short because a write is billed per KB of
+    /// the item: with every bucket and sum present the item stays under 1 KB, one write unit.
+    /// </summary>
+    private static readonly string[] LatencyBuckets = [.. Enumerable.Range(0, LatencyHistogram.BucketCount).Select(i => $"lh{i:00}")];
+
+    /// <summary>The attribute of a latency bucket, for tests.</summary>
+    public static string LatencyBucketAttribute(int bucket) => LatencyBuckets[bucket];
 
     private readonly string _table = DynamoDbTables.Required(tables.Aggregates, TableSchemas.Aggregates);
 
@@ -166,6 +178,17 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
             names[$"#s{i}"] = Sums[i].Name;
             values[$":s{i}"] = Sums[i].Get(change.Delta);
         }
+        var update = new System.Text.StringBuilder(AddSums);
+        for (var i = 0; i < LatencyBuckets.Length; i++)
+        {
+            if (change.Delta.LatencyHistogram[i] is var count and not 0)
+            {
+                names[$"#h{i}"] = LatencyBuckets[i];
+                values[$":h{i}"] = N(count);
+                update.Append(CultureInfo.InvariantCulture, $", #h{i} :h{i}");
+            }
+        }
+        update.Append(" SET #period = :period");
         var items = new List<TransactWriteItem>
         {
             new()
@@ -202,7 +225,7 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
                         [Pk] = S(DailyPartition(experimentKey, s.Phase, DailyShard(userId))),
                         [Sk] = S(DailySortKey(change.Delta)),
                     },
-                    UpdateExpression = AddSums,
+                    UpdateExpression = update.ToString(),
                     ExpressionAttributeNames = names,
                     ExpressionAttributeValues = values,
                 },
@@ -279,7 +302,12 @@ public sealed class DynamoDbExperimentMetricsStore(IAmazonDynamoDB client, Dynam
         {
             row = set(item, row);
         }
-        return row;
+        var buckets = new long[LatencyBuckets.Length];
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            buckets[i] = item.ContainsKey(LatencyBuckets[i]) ? GetLong(item, LatencyBuckets[i]) : 0;
+        }
+        return row with { LatencyHistogram = LatencyHistogram.FromCounts(buckets) };
     }
 
     private static string DailySortKey(VariantDayMetrics delta)

@@ -7,7 +7,7 @@ namespace Pipeline.Adapters.Local.Sqlite;
 /// <summary>
 /// Experiment aggregates in two tables: <c>experiment_users</c> (one row per user per experiment, the O(1)
 /// state, with the bandit period the user entered in) and <c>experiment_daily</c> (additive sums per phase, variant, day
-/// and the users' period). An update reads and
+/// and the users' period, with a latency histogram as one count column per bucket). An update reads and
 /// writes both on the single writer connection, inside one group-commit transaction;
 /// <c>experiment_applied</c> remembers the events already counted.
 /// </summary>
@@ -36,15 +36,19 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         ("revenue_covariate", m => m.RevenueCovariate, (r, i, m) => m with { RevenueCovariate = r.GetDouble(i) }),
     ];
 
+    // Every summed column: the sums, then the latency histogram's buckets (read and written apart, as one histogram).
+    private static readonly string[] Columns = [.. Sums.Select(s => s.Column), .. SqliteSchema.LatencyBucketColumns];
+
     private static readonly string UpsertDaily =
         $"""
-        INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, period, {string.Join(", ", Sums.Select(s => s.Column))})
-        VALUES ($experiment, $phase, $variant, $day, $period, {string.Join(", ", Sums.Select(s => "$" + s.Column))})
+        INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, period, {string.Join(", ", Columns)})
+        VALUES ($experiment, $phase, $variant, $day, $period, {string.Join(", ", Columns.Select(c => "$" + c))})
         ON CONFLICT (experiment_key, phase, variant_key, day, period) DO UPDATE SET
-        {string.Join(", ", Sums.Select(s => $"{s.Column} = {s.Column} + excluded.{s.Column}"))}
+        {string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"))}
         """;
 
     private static readonly string[] SumParameters = [.. Sums.Select(s => "$" + s.Column)];
+    private static readonly string[] BucketParameters = [.. SqliteSchema.LatencyBucketColumns.Select(c => "$" + c)];
 
     // Users' states as last committed: the recommendation path asks for one per exposure.
     private readonly ExperimentUserRows<ExperimentUserState> _users = database.Shared(db => ExperimentUserRows<ExperimentUserState>.Load(
@@ -96,6 +100,10 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             {
                 command.Parameters.AddWithValue(SumParameters[i], Sums[i].Get(change.Delta));
             }
+            for (var i = 0; i < BucketParameters.Length; i++)
+            {
+                command.Parameters.AddWithValue(BucketParameters[i], change.Delta.LatencyHistogram[i]);
+            }
             command.ExecuteNonQuery();
             return change.State;
         },
@@ -116,7 +124,7 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         await using var connection = database.OpenForReading();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT variant_key, day, period, {string.Join(", ", Sums.Select(s => s.Column))} FROM experiment_daily
+            SELECT variant_key, day, period, {string.Join(", ", Columns)} FROM experiment_daily
             WHERE experiment_key = $experiment AND phase = $phase ORDER BY day, variant_key, period
             """;
         command.Parameters.AddWithValue("$experiment", experimentKey);
@@ -133,7 +141,12 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             {
                 row = Sums[i].Set(reader, i + 3, row);
             }
-            rows.Add(row);
+            var buckets = new long[BucketParameters.Length];
+            for (var i = 0; i < buckets.Length; i++)
+            {
+                buckets[i] = reader.GetInt64(3 + Sums.Length + i);
+            }
+            rows.Add(row with { LatencyHistogram = LatencyHistogram.FromCounts(buckets) });
         }
         return rows;
     }

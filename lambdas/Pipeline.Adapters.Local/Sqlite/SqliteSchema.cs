@@ -1,17 +1,26 @@
 using Microsoft.Data.Sqlite;
+using Pipeline.Domain.Experiments.Metrics;
 
 namespace Pipeline.Adapters.Local.Sqlite;
 
 /// <summary>Creates the tables, each mirroring one DynamoDB table of the AWS deployment.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
+
+    /// <summary>experiment_daily's latency histogram, one count column per bucket of <see cref="LatencyHistogram"/>.</summary>
+    public static readonly string[] LatencyBucketColumns =
+        [.. Enumerable.Range(0, LatencyHistogram.BucketCount).Select(i => $"latency_bucket_{i:00}")];
+
+    // DEFAULT 0: rows written before the histogram (and copied by the version 3 migration) read as an empty histogram.
+    private static readonly string LatencyBucketDefinitions =
+        string.Join("\n", LatencyBucketColumns.Select(c => $"{c} INTEGER NOT NULL DEFAULT 0,"));
 
     /// <summary>
     /// experiment_daily as this build writes it: created so on a new file, and the table the version 3 migration rebuilds
     /// an older file's rows into, so the two cannot drift apart.
     /// </summary>
-    private const string ExperimentDailyColumns = """
+    private static readonly string ExperimentDailyColumns = $$"""
         experiment_key TEXT NOT NULL,
         phase INTEGER NOT NULL,
         variant_key TEXT NOT NULL,
@@ -35,6 +44,7 @@ internal static class SqliteSchema
         clicks_covariate REAL NOT NULL,
         revenue_covariate REAL NOT NULL,
         period INTEGER NOT NULL DEFAULT 0,
+        {{LatencyBucketDefinitions}}
         PRIMARY KEY (experiment_key, phase, variant_key, day, period)
         """;
 
@@ -45,7 +55,7 @@ internal static class SqliteSchema
         covariate_sum, covariate_sum_sq, clickers_covariate, purchasers_covariate, clicks_covariate, revenue_covariate
         """;
 
-    private const string Ddl = $"""
+    private static readonly string Ddl = $"""
         CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS items (
             item_id TEXT PRIMARY KEY,
@@ -119,7 +129,7 @@ internal static class SqliteSchema
     /// From 1 or 2: the users get the column (0: every earlier user counts in period 0) and experiment_daily is rebuilt
     /// with the period in its key (SQLite cannot change a primary key in place), its rows in period 0.
     /// </summary>
-    private const string MigrateToPeriods = $"""
+    private static readonly string MigrateToPeriods = $"""
         ALTER TABLE experiment_users ADD COLUMN period INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE experiment_daily_v3 (
             {ExperimentDailyColumns}
@@ -129,6 +139,10 @@ internal static class SqliteSchema
         DROP TABLE experiment_daily;
         ALTER TABLE experiment_daily_v3 RENAME TO experiment_daily;
         """;
+
+    /// <summary>Version 4 keeps a latency histogram per daily row: from 3, the bucket columns are added, all 0.</summary>
+    private static readonly string MigrateToLatencyHistograms =
+        string.Concat(LatencyBucketColumns.Select(c => $"ALTER TABLE experiment_daily ADD COLUMN {c} INTEGER NOT NULL DEFAULT 0;\n"));
 
     public static void Apply(SqliteConnection connection)
     {
@@ -156,6 +170,13 @@ internal static class SqliteSchema
             if (found < 3 && Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
                 command.CommandText = MigrateToPeriods;
+                command.ExecuteNonQuery();
+            }
+            // The version 3 migration rebuilds the table as this build writes it, histogram included.
+            command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('experiment_daily') WHERE name = '{LatencyBucketColumns[0]}'";
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                command.CommandText = MigrateToLatencyHistograms;
                 command.ExecuteNonQuery();
             }
             command.CommandText = $"UPDATE schema_version SET version = {Version}";

@@ -30,5 +30,11 @@ public static class GuardrailMetrics
     /// <summary>Share of recommendation lists answered by the fallback chain instead of the variant's model.</summary>
     public const string FallbackRate = "fallback_rate";
 
-    public static IReadOnlyList<string> All { get; } = [Latency, FallbackRate];
+    /// <summary>
+    /// The 99th percentile of the time to serve a list, in milliseconds (from a histogram). Its harm test is on the share of
+    /// lists slower than (the lower bound of the bucket of) the two arms' pooled p99 (see <see cref="Results.LatencyTail"/>).
+    /// </summary>
+    public const string LatencyP99 = "latency_p99_ms";
+
+    public static IReadOnlyList<string> All { get; } = [Latency, FallbackRate, LatencyP99];
 }

@@ -34,6 +34,9 @@ public sealed class DynamoDbBackend : IStoreBackend
     public IExposureStore Exposures { get; private set; } = null!;
     public IExperimentMetricsStore Metrics { get; private set; } = null!;
 
+    /// <summary>The aggregates table, for tests that write items as an older build did.</summary>
+    public string AggregatesTable => _tables.Aggregates!;
+
     public static async Task<IStoreBackend> CreateAsync(MotoServer moto)
     {
         var prefix = $"t{Guid.NewGuid():N}"[..12];

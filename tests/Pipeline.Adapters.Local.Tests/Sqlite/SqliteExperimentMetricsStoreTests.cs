@@ -76,6 +76,7 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
 
         var old = Assert.Single(await store.ListDailyAsync("exp", 0));
         Assert.Equal(("a", 0, 3L, 4L, 1L), (old.VariantKey, old.Period, old.ExposedUsers, old.Exposures, old.Clickers));
+        Assert.Equal(LatencyHistogram.Empty, old.LatencyHistogram);
         Assert.Equal(0, (await store.GetUserAsync("exp", "u1"))!.Period);
         var day = DateOnly.FromDateTime(Day1.UtcDateTime);
         await store.UpdateAsync("exp", "u2", null, _ => new MetricsChange(new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0, Period: 2),
@@ -86,6 +87,52 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
         await using var check = db.Database.OpenForReading();
         using var query = check.CreateCommand();
         query.CommandText = "SELECT version FROM schema_version";
-        Assert.Equal(3L, query.ExecuteScalar());
+        Assert.Equal(4L, query.ExecuteScalar());
+    }
+
+    /// <summary>
+    /// Schema 3 had no latency histogram: opening such a file adds the bucket columns, its rows read as empty histograms
+    /// (their other sums as they were), and later lists of the same row count in their buckets.
+    /// </summary>
+    [Fact]
+    public async Task Open_WhenTheFileHasSchemaThree_ReadsItsRowsWithEmptyHistogramsAndCountsNewLists()
+    {
+        using var db = new TemporaryDatabase();
+        db.Database.Dispose();
+        SqliteDatabase.ReleaseAll();
+        await using (var connection = new SqliteConnection($"Data Source={db.FilePath}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                DROP TABLE experiment_daily;
+                CREATE TABLE experiment_daily (
+                    experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
+                    exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
+                    latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
+                    clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
+                    revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
+                    clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+                    revenue_covariate REAL NOT NULL, period INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (experiment_key, phase, variant_key, day, period)) WITHOUT ROWID;
+                INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0, 0);
+                UPDATE schema_version SET version = 3;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        var store = new SqliteExperimentMetricsStore(db.Reopen());
+
+        var old = Assert.Single(await store.ListDailyAsync("exp", 0));
+        Assert.Equal((4L, 40d, LatencyHistogram.Empty), (old.Exposures, old.LatencyMsSum, old.LatencyHistogram));
+        var day = DateOnly.FromDateTime(Day1.UtcDateTime);
+        await store.UpdateAsync("exp", "u2", null, _ => new MetricsChange(new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0),
+            new VariantDayMetrics("a", day) { Exposures = 1, LatencyMsSum = 250, LatencyHistogram = LatencyHistogram.Of(250) }));
+        var row = Assert.Single(await store.ListDailyAsync("exp", 0));
+        Assert.Equal((5L, 1L, 1L), (row.Exposures, row.LatencyHistogram.Total, row.LatencyHistogram[LatencyHistogram.BucketOf(250)]));
+        await using var check = db.Database.OpenForReading();
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT version FROM schema_version";
+        Assert.Equal(4L, query.ExecuteScalar());
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Api.Security;
 using Pipeline.Domain.Experiments;
+using Pipeline.Domain.Experiments.Metrics;
+using Pipeline.Domain.Experiments.Results;
 using Pipeline.Domain.Recommendations;
 
 namespace Pipeline.Api.Tests.Apis;
@@ -26,7 +28,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
         Assert.Equal(1, created.GetProperty("coverage").GetDouble());
         Assert.Equal("user_id", created.GetProperty("hash_attribute").GetString());
         Assert.Equal("conversion_rate", created.GetProperty("primary_metric").GetString());
-        Assert.Equal(["latency_ms", "fallback_rate"], created.GetProperty("guardrail_metrics").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(["latency_ms", "fallback_rate", "latency_p99_ms"], created.GetProperty("guardrail_metrics").EnumerateArray().Select(g => g.GetString()));
         Assert.Equal(0.05, created.GetProperty("minimum_detectable_effect").GetDouble());
         Assert.Equal("0.1", created.GetProperty("variants")[1].GetProperty("config").GetProperty("explore").GetString());
         Assert.Equal(created.ToString(), fetched.ToString());
@@ -41,6 +43,7 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
     [InlineData("""{"key":"x","variants":[{"key":"a","recipe":"aws-sims"},{"key":"b","weight":1,"recipe":"aws-sims"}]}""", "variants[0].weight")]
     [InlineData("""{"variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}]}""", "key")]
     [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}],"holdout":1}""", "holdout")]
+    [InlineData("""{"key":"x","variants":[{"key":"a","weight":0.5,"recipe":"aws-sims"},{"key":"b","weight":0.5,"recipe":"aws-sims"}],"guardrail_metrics":["p99"]}""", "guardrail_metrics")]
     public async Task Create_WithAnInvalidField_AnswersAProblemNamingIt(string body, string field)
     {
         await using var server = await ApiServer.StartAsync(models.Registry());
@@ -226,6 +229,45 @@ public sealed class ExperimentsApiTests(SampleModels models) : IClassFixture<Sam
         Assert.Equal(JsonValueKind.Number, conversion.GetProperty("comparisons")[0].GetProperty("chance_to_win").ValueKind);
         Assert.Equal(JsonValueKind.Number, results.GetProperty("srm").GetProperty("p_value").ValueKind);
         Assert.Single(results.GetProperty("timeline").EnumerateArray());
+    }
+
+    /// <summary>
+    /// Served lists through the real request path, their latencies as measured there: every list counts in its variant's
+    /// latency histogram, and the results' latency_p99_ms guardrail (the experiment's only one here) reads each arm's p99
+    /// off those histograms, with the intervals of the exceedance share that the online gate reads.
+    /// </summary>
+    [Fact]
+    public async Task Results_WithTheP99Guardrail_ReportEachVariantsP99FromItsServedListsAndTheSequentialInterval()
+    {
+        await using var server = await ApiServer.StartAsync(models.Registry());
+        await server.StartDefault(ExperimentsApiClient.TwoArms.Replace("""{"key":"default",""", """{"key":"default","guardrail_metrics":["latency_p99_ms"],"""));
+        for (var i = 1; i <= 30; i++)
+        {
+            await server.Recommend($"user_{i:D5}");
+            await server.Recommend($"user_{i:D5}");
+        }
+
+        var results = await server.GetJson("/experiments/default/results");
+
+        var g = Assert.Single(results.GetProperty("guardrails").EnumerateArray());
+        Assert.Equal(("latency_p99_ms", "b"), (g.GetProperty("metric").GetString(), g.GetProperty("variant").GetString()));
+        var daily = await server.Services.GetRequiredService<IExperimentMetricsStore>().ListDailyAsync("default", 0);
+        var totals = ExperimentAnalyzer.Totals(["a", "b"], daily, _ => true);
+        Assert.Equal(60, totals.Sum(t => t.Exposures));
+        Assert.All(totals, t => Assert.Equal(t.Exposures, t.LatencyHistogram.Total));
+        Assert.Equal(totals[0].LatencyHistogram.QuantileMs(0.99), g.GetProperty("control_value").GetDouble());
+        Assert.Equal(totals[1].LatencyHistogram.QuantileMs(0.99), g.GetProperty("treatment_value").GetDouble());
+        Assert.Contains(g.GetProperty("control_value").GetDouble(), LatencyHistogram.UpperBoundsMs);
+        // With 30 or so lists an arm's p99 is its slowest list's bucket bound: at least its mean.
+        foreach (var (variant, value) in new[] { ("a", "control_value"), ("b", "treatment_value") })
+        {
+            var mean = results.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("key").GetString() == variant).GetProperty("mean_latency_ms").GetDouble();
+            Assert.True(g.GetProperty(value).GetDouble() >= mean, $"{variant}: p99 {g.GetProperty(value)} below the mean {mean}");
+        }
+        Assert.Equal(JsonValueKind.Number, g.GetProperty("threshold_ms").ValueKind);
+        Assert.Equal(JsonValueKind.Object, g.GetProperty("sequential").ValueKind);
+        Assert.Equal(JsonValueKind.Number, g.GetProperty("sequential").GetProperty("ci_low").ValueKind);
+        Assert.Equal(g.GetProperty("sequential").GetProperty("ci_low").GetDouble() > 0, g.GetProperty("sequential_harm").GetBoolean());
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class OnlineGateSettingsJsonTests
             ["min_users"] = 300,
             ["max_days"] = 7,
             ["metric"] = "conversion_rate",
-            ["guardrails"] = new JsonArray("latency_ms", "fallback_rate"),
+            ["guardrails"] = new JsonArray("latency_ms", "fallback_rate", "latency_p99_ms"),
             ["poll_seconds"] = 60,
         };
 
@@ -35,7 +35,7 @@ public sealed class OnlineGateSettingsJsonTests
         Assert.Empty(errors);
         Assert.Equal("aws-user-personalization", settings!.Recipe);
         Assert.Equal((0.25, 300L, 7.0, "conversion_rate", 60), (settings.Weight, settings.MinUsers, settings.MaxDays, settings.Metric, settings.PollSeconds));
-        Assert.Equal(["latency_ms", "fallback_rate"], settings.Guardrails);
+        Assert.Equal(["latency_ms", "fallback_rate", "latency_p99_ms"], settings.Guardrails);
         Assert.True(JsonNode.DeepEquals(input, settings.ToJson()), settings.ToJson().ToJsonString());
     }
 
@@ -50,7 +50,7 @@ public sealed class OnlineGateSettingsJsonTests
     [InlineData("poll_seconds", "0", "online_gate.poll_seconds must be a whole number in [1, 86400]: the wait between two decisions")]
     [InlineData("metric", "\"ndcg\"", "online_gate.metric must be one of ctr, conversion_rate, revenue_per_user, clicks_per_user")]
     [InlineData("recipe", "\"\"", "online_gate.recipe must be a non-empty string: the recipe of this run whose new model is the challenger")]
-    [InlineData("guardrails", "\"latency_ms\"", "online_gate.guardrails must be an array of latency_ms, fallback_rate")]
+    [InlineData("guardrails", "\"latency_ms\"", "online_gate.guardrails must be an array of latency_ms, fallback_rate, latency_p99_ms")]
     [InlineData("weights", "0.1", "online_gate.weights is not a setting of the online gate")]
     public void Parse_AnInvalidField_IsReportedUnderItsName(string field, string json, string message)
     {
@@ -71,7 +71,7 @@ public sealed class OnlineGateSettingsJsonTests
 
         Assert.Null(settings);
         Assert.Equal(["online_gate.guardrails[1]", "online_gate.weight"], errors.Keys);
-        Assert.Equal("online_gate.guardrails[1] must be one of latency_ms, fallback_rate", errors["online_gate.guardrails[1]"]);
+        Assert.Equal("online_gate.guardrails[1] must be one of latency_ms, fallback_rate, latency_p99_ms", errors["online_gate.guardrails[1]"]);
     }
 
     [Fact]

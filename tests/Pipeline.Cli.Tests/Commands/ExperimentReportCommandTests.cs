@@ -99,7 +99,8 @@ public sealed partial class ExperimentReportCommandTests : IDisposable
         {
             var cells = Assert.Single(guardrailRows, c => c[0] == g.Metric && c[1] == g.Variant);
             Assert.Equal(7, cells.Length);
-            Assert.Equal(Shown(g.Absolute!), cells[4]);
+            // The p99 guardrail's values are p99s, its difference one of shares of lists: the cell names the lists.
+            Assert.Equal(Shown(g.Absolute!) + (g.Metric == GuardrailMetrics.LatencyP99 ? $" (share of lists slower than {ExperimentReportHtml.N(g.ThresholdMs)} ms)" : ""), cells[4]);
             var sequential = Assert.IsType<Effect>(g.Sequential);
             Assert.Equal(Shown(sequential), cells[5]);
             var numbers = IntervalNumbers().Match(cells[5]);

@@ -87,6 +87,33 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
         Assert.Equal(4, rows.Count);
     }
 
+    /// <summary>
+    /// Each served list counts in one latency bucket of its variant's row for the day, summed over users (and the DynamoDB
+    /// store's shards) like the other sums, so the p99 of the summed rows is read off the stored counts.
+    /// </summary>
+    [Fact]
+    public async Task Exposures_CountEachListInOneLatencyBucketOfTheVariantsDailyRow()
+    {
+        for (var i = 1; i <= 8; i++) await Expose($"a{i}", $"u{i}", "a", Day1.AddHours(i), latencyMs: 10);
+        await Expose("a9", "u1", "a", Day1.AddHours(9), latencyMs: 10);       // a returning user's list counts too
+        await Expose("a10", "u9", "a", Day1.AddHours(10), latencyMs: 500);
+        await Expose("b1", "u10", "b", Day1.AddHours(11), latencyMs: 20);
+        await Expose("b2", "u11", "b", Day1.AddHours(12), latencyMs: 5000);   // past the last bound: the overflow bucket
+        await Expose("a11", "u2", "a", Day2.AddHours(1), latencyMs: 0.1);
+
+        var rows = (await Store.ListDailyAsync("exp", 0)).ToDictionary(r => (r.VariantKey, r.Day.Day));
+
+        var a1 = rows[("a", 2)].LatencyHistogram;
+        Assert.Equal((10L, 9L, 1L), (a1.Total, a1[LatencyHistogram.BucketOf(10)], a1[LatencyHistogram.BucketOf(500)]));
+        var b1 = rows[("b", 2)].LatencyHistogram;
+        Assert.Equal((2L, 1L, 1L), (b1.Total, b1[LatencyHistogram.BucketOf(20)], b1[LatencyHistogram.BucketCount - 1]));
+        Assert.Equal((1L, 1L), (rows[("a", 3)].LatencyHistogram.Total, rows[("a", 3)].LatencyHistogram[0]));
+        Assert.All(rows.Values, r => Assert.Equal(r.Exposures, r.LatencyHistogram.Total));
+        // 11 lists of a: the 11th (⌈0.99 × 11⌉) is the 500 ms one, read as its bucket's upper bound.
+        var a = rows[("a", 2)].Add(rows[("a", 3)]);
+        Assert.Equal(LatencyHistogram.UpperBoundMs(LatencyHistogram.BucketOf(500)), a.LatencyHistogram.QuantileMs(0.99));
+    }
+
     [Fact]
     public async Task PerUserState_HoldsTheUsersTotals()
     {

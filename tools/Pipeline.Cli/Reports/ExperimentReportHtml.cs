@@ -125,7 +125,9 @@ public static class ExperimentReportHtml
     {
         html.Append("<h2>Guardrails</h2><p class=\"muted\">Treatment − control per served list. The verdict follows the always-valid ")
             .Append("sequential interval, which an online gate rolls back on at every poll; the fixed-horizon interval is valid for one look only, ")
-            .Append("so harm that it alone shows is reported but not acted on.</p>");
+            .Append("so harm that it alone shows is reported but not acted on. ")
+            .Append("For latency_p99_ms, control and treatment are each arm's p99 in ms (the upper bound of its histogram bucket) and the difference ")
+            .Append("is between the shares of lists slower than the threshold shown, the lower bound of the bucket that holds both arms' pooled p99.</p>");
         html.Append("<table id=\"guardrails\"><tr><th scope=\"col\">metric</th><th scope=\"col\">variant</th><th scope=\"col\">control</th>")
             .Append("<th scope=\"col\">treatment</th><th scope=\"col\">difference [fixed-horizon ").Append(Level(r.Settings.Alpha)).Append(" CI]</th>")
             .Append("<th scope=\"col\">sequential [always-valid ").Append(Level(r.Settings.GuardrailAlpha)).Append(" CI]</th>")
@@ -133,7 +135,7 @@ public static class ExperimentReportHtml
         foreach (var g in r.Guardrails)
         {
             html.Append("<tr><td>").Append(E(g.Metric)).Append("</td><td>").Append(E(g.Variant)).Append("</td><td>").Append(N(g.ControlValue))
-                .Append("</td><td>").Append(N(g.TreatmentValue)).Append("</td><td>").Append(Interval(g.Absolute, percent: false))
+                .Append("</td><td>").Append(N(g.TreatmentValue)).Append("</td><td>").Append(Interval(g.Absolute, percent: false)).Append(Threshold(g))
                 .Append("</td><td>").Append(Interval(g.Sequential, percent: false))
                 .Append("</td><td>").Append(GuardrailVerdict(g)).Append("</td></tr>");
         }
@@ -149,6 +151,9 @@ public static class ExperimentReportHtml
         : g.Harm ? "<span style=\"color:#8a4b00\">harm at fixed horizon only</span>"
         : g.Sequential is null ? "not enough data"
         : "no harm";
+
+    /// <summary>The p99 guardrail's difference is of shares of lists, not of its p99 values: which lists, in words.</summary>
+    public static string Threshold(GuardrailResult g) => g.ThresholdMs is { } t ? $" (share of lists slower than {N(t)} ms)" : "";
 
     private static string Level(double alpha) => NoNegativeZero(Math.Round((1 - alpha) * 100, 2)).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 

@@ -62,6 +62,11 @@ export function guardrailVerdict(g) {
   return { text: 'no harm', kind: 'good' };
 }
 
+/** The p99 guardrail's difference is of shares of lists, not of its p99 values: which lists, in words. */
+function threshold(g) {
+  return g.threshold_ms === null || g.threshold_ms === undefined ? '' : ` (share of lists slower than ${fmt.num(g.threshold_ms, 2)} ms)`;
+}
+
 /** A guardrail difference's interval in the metric's own unit: [low, high]. */
 function differenceInterval(effect) {
   return effect ? `[${fmt.num(effect.ci_low, 4)}, ${fmt.num(effect.ci_high, 4)}]` : '–';
@@ -91,7 +96,7 @@ function tables(results) {
   const guardrails = results.guardrails.map(g => {
     const v = guardrailVerdict(g);
     return [g.metric, g.variant, fmt.num(g.control_value, 4), fmt.num(g.treatment_value, 4),
-      g.absolute ? fmt.num(g.absolute.estimate, 4) : '–',
+      g.absolute ? fmt.num(g.absolute.estimate, 4) + threshold(g) : '–',
       el('td', { class: 'fixed-horizon' }, differenceInterval(g.absolute)),
       el('td', { class: 'sequential' }, differenceInterval(g.sequential)),
       el('td', { class: 'verdict-cell' }, el('span', { class: `badge ${v.kind}`, text: v.text }))];

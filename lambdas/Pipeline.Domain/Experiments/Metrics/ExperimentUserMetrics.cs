@@ -24,6 +24,7 @@ public static class ExperimentUserMetrics
     {
         var fallback = exposure.ServedBy != Recommendations.ServedBy.Primary ? 1 : 0;
         var day = Day(exposure.Timestamp);
+        var histogram = LatencyHistogram.Of(latencyMs);
         if (state is null || state.Phase < phase)
         {
             var entered = new ExperimentUserState(phase, exposure.VariantKey, exposure.Timestamp, covariate, 0, 0, 0, period);
@@ -35,6 +36,7 @@ public static class ExperimentUserMetrics
                 FallbackExposures = fallback,
                 LatencyMsSum = latencyMs,
                 LatencyMsSumOfSquares = latencyMs * latencyMs,
+                LatencyHistogram = histogram,
                 CovariateSum = covariate,
                 CovariateSumOfSquares = covariate * covariate,
             });
@@ -50,6 +52,7 @@ public static class ExperimentUserMetrics
             FallbackExposures = fallback,
             LatencyMsSum = latencyMs,
             LatencyMsSumOfSquares = latencyMs * latencyMs,
+            LatencyHistogram = histogram,
         });
     }
 

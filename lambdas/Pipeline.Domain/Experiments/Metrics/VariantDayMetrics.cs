@@ -5,7 +5,7 @@ namespace Pipeline.Domain.Experiments.Metrics;
 /// the sum of the rows up to day D is the experiment as it stood at the end of D: users who entered by D
 /// and their attributed activity until D. Sums of squares are over users (ΣY² of each user's total), kept
 /// by adding (y + Δ)² − y² as a user's total grows; the Σ X·Y products serve CUPED with X the covariate.
-/// Latency and fallbacks are per exposure (one served list). A row also carries the bandit <see cref="Period"/> its
+/// Latency (sums and a histogram) and fallbacks are per exposure (one served list). A row also carries the bandit <see cref="Period"/> its
 /// users entered in (0 for a fixed split): the key is (experiment, phase, variant, day, period), so the rows of one
 /// period are one cohort, its users and all their outcomes whatever the day.
 /// </summary>
@@ -19,6 +19,8 @@ public sealed record VariantDayMetrics(string VariantKey, DateOnly Day)
     public long FallbackExposures { get; init; }
     public double LatencyMsSum { get; init; }
     public double LatencyMsSumOfSquares { get; init; }
+    /// <summary>The served lists by latency bucket (empty in rows written before histograms were kept).</summary>
+    public LatencyHistogram LatencyHistogram { get; init; } = LatencyHistogram.Empty;
     public long Clickers { get; init; }
     public long Purchasers { get; init; }
     public long Clicks { get; init; }
@@ -44,6 +46,7 @@ public sealed record VariantDayMetrics(string VariantKey, DateOnly Day)
         FallbackExposures = FallbackExposures + other.FallbackExposures,
         LatencyMsSum = LatencyMsSum + other.LatencyMsSum,
         LatencyMsSumOfSquares = LatencyMsSumOfSquares + other.LatencyMsSumOfSquares,
+        LatencyHistogram = LatencyHistogram.Add(other.LatencyHistogram),
         Clickers = Clickers + other.Clickers,
         Purchasers = Purchasers + other.Purchasers,
         Clicks = Clicks + other.Clicks,

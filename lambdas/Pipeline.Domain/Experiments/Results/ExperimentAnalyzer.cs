@@ -221,14 +221,13 @@ public static class ExperimentAnalyzer
     /// </summary>
     public static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
     {
-        var a = MetricSamples.Guardrail(guardrail, control);
-        var b = MetricSamples.Guardrail(guardrail, treatment);
+        var (a, b, controlValue, treatmentValue, threshold) = MetricSamples.Guardrail(guardrail, control, treatment);
         var effect = a is null || b is null ? null : Of(WelchTest.Analyze(a, b, relative: false, Alpha));
         var sequential = a is null || b is null
             ? null
             : Of(SequentialInterval.Analyze(a, b, relative: false, GuardrailAlpha, SequentialTuningSampleSize));
-        return new GuardrailResult(guardrail, treatment.VariantKey, a?.Mean, b?.Mean, effect, effect is { CiLow: > 0 },
-            sequential, sequential is { CiLow: > 0 });
+        return new GuardrailResult(guardrail, treatment.VariantKey, controlValue, treatmentValue, effect, effect is { CiLow: > 0 },
+            sequential, sequential is { CiLow: > 0 }, threshold);
     }
 
     private static SrmCheck CheckSrm(Experiment experiment, string[] keys, IReadOnlyList<VariantDayMetrics> daily)

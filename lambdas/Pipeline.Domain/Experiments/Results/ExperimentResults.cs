@@ -123,8 +123,11 @@ public sealed record MetricResult(
 /// <see cref="ExperimentAnalyzer.GuardrailAlpha"/>; null while it cannot be computed.</param>
 /// <param name="SequentialHarm">The increase is significant at any number of looks: <paramref name="Sequential"/>'s interval
 /// lies above 0. Without real harm this happens, over the whole experiment, with probability at most GuardrailAlpha.</param>
+/// <param name="ThresholdMs">For <see cref="GuardrailMetrics.LatencyP99"/> only (null otherwise): the values are each arm's p99,
+/// and <paramref name="Absolute"/> and <paramref name="Sequential"/> are the difference of the shares of lists slower than
+/// this many ms, the lower bound of the bucket holding the two arms' pooled p99 (see <see cref="LatencyTail"/>).</param>
 public sealed record GuardrailResult(string Metric, string Variant, double? ControlValue, double? TreatmentValue, Effect? Absolute, bool Harm,
-    Effect? Sequential = null, bool SequentialHarm = false);
+    Effect? Sequential = null, bool SequentialHarm = false, double? ThresholdMs = null);
 
 /// <summary>The experiment as it stood at the end of one day (cumulative).</summary>
 public sealed record TimelinePoint(DateOnly Day, IReadOnlyList<long> Users, IReadOnlyList<TimelineLift> Lifts);

@@ -51,12 +51,30 @@ public static class MetricSamples
         };
     }
 
-    /// <summary>Per-exposure guardrail samples (a served list is the unit).</summary>
+    /// <summary>Per-exposure guardrail samples (a served list is the unit) of one arm, for the guardrails measured per arm.</summary>
     public static SampleSummary? Guardrail(string guardrail, VariantDayMetrics t) => guardrail switch
     {
+        GuardrailMetrics.LatencyP99 => throw new ArgumentException(
+            $"{GuardrailMetrics.LatencyP99} compares both arms against a shared threshold: use the two-arm overload.", nameof(guardrail)),
         _ when t.Exposures < 2 => null,
         GuardrailMetrics.FallbackRate => SampleSummary.FromProportion(t.Exposures, t.FallbackExposures),
         GuardrailMetrics.Latency => SampleSummary.FromSums(t.Exposures, t.LatencyMsSum, t.LatencyMsSumOfSquares),
         _ => throw new ArgumentOutOfRangeException(nameof(guardrail), guardrail, "Unknown guardrail."),
     };
+
+    /// <summary>
+    /// Both arms' guardrail samples, each arm's value as reported, and the latency threshold the samples count lists above
+    /// (only for <see cref="GuardrailMetrics.LatencyP99"/>, whose values are p99s and whose samples are exceedance shares).
+    /// </summary>
+    public static (SampleSummary? Control, SampleSummary? Treatment, double? ControlValue, double? TreatmentValue, double? ThresholdMs) Guardrail(
+        string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
+    {
+        if (guardrail == GuardrailMetrics.LatencyP99)
+        {
+            var tail = LatencyTail.Compare(control.LatencyHistogram, treatment.LatencyHistogram);
+            return (tail?.Control, tail?.Treatment, LatencyTail.P99Ms(control), LatencyTail.P99Ms(treatment), tail?.ThresholdMs);
+        }
+        var (a, b) = (Guardrail(guardrail, control), Guardrail(guardrail, treatment));
+        return (a, b, a?.Mean, b?.Mean, null);
+    }
 }

@@ -69,7 +69,7 @@ public sealed class OnlineGateRule
             {
                 return Decision(OnlineGateOutcome.RollBack,
                     $"guardrail {guardrail}: {challenger} {F(result.TreatmentValue)} is significantly worse than {results.Control} {F(result.ControlValue)}"
-                    + $" (sequential interval of the difference [{F(result.Sequential?.CiLow)}, {F(result.Sequential?.CiHigh)}])");
+                    + $" (sequential interval of the difference{Of(result)} [{F(result.Sequential?.CiLow)}, {F(result.Sequential?.CiHigh)}])");
             }
         }
         var interval = sequential is null ? "no sequential interval yet" : $"sequential interval of the relative lift [{F(sequential.CiLow)}, {F(sequential.CiHigh)}]";
@@ -100,6 +100,9 @@ public sealed class OnlineGateRule
                 + $"{Inconclusive}, {challenger} leaves and the control is kept")
             : null;
     }
+
+    // The p99 guardrail's values are p99s but its interval is of a share of lists: the reason says which share.
+    private static string Of(GuardrailResult g) => g.ThresholdMs is { } t ? $" in the share of lists slower than {F(t)} ms" : "";
 
     private static string F(double? value) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -25,6 +25,11 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
     private const double LatencyMeanMs = 120;
     private const double LatencySdMs = 30;
 
+    /// <summary>The p99 guardrail's lists: log-normal, median 80 ms and σ 0.5 (p95 182 ms, p99 256 ms).</summary>
+    private const double TailMedianMs = 80;
+    private const double TailSigma = 0.5;
+    private static readonly double TailP95Ms = TailMedianMs * Math.Exp(TailSigma * 1.6448536);
+
     private static readonly DateOnly Day = new(2026, 12, 1);
     private readonly OnlineGateRule _rule = new();
 
@@ -43,6 +48,7 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
     [Theory]
     [InlineData(GuardrailMetrics.FallbackRate, 20261206)]
     [InlineData(GuardrailMetrics.Latency, 20261207)]
+    [InlineData(GuardrailMetrics.LatencyP99, 20261208)]
     public void Decide_WhenAGuardrailHasNoRealHarm_RollsBackAtMostAlphaOfGatesOverEveryPoll(string guardrail, int seed)
     {
         var random = new Random(seed);
@@ -67,6 +73,7 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
     [Theory]
     [InlineData(GuardrailMetrics.FallbackRate, 0.03, 1)]
     [InlineData(GuardrailMetrics.Latency, 15, 2)]
+    [InlineData(GuardrailMetrics.LatencyP99, 3, 3)] // the challenger's lists above the p95 take 3× as long: its p99 is 3×
     public void Decide_WhenAGuardrailHasRealHarm_RollsBackEveryGateBeforeMaxDays(string guardrail, double harm, int seed)
     {
         const int gates = 50;
@@ -82,7 +89,7 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
             polls.Add(decided.Value.Poll);
         }
         polls.Sort();
-        output.WriteLine($"{guardrail}, harm +{harm}: all {gates} gates rolled back, after {polls[0]}–{polls[^1]} polls (median {polls[gates / 2]})");
+        output.WriteLine($"{guardrail}, harm {(guardrail == GuardrailMetrics.LatencyP99 ? $"tail x{harm}" : $"+{harm}")}: all {gates} gates rolled back, after {polls[0]}–{polls[^1]} polls (median {polls[gates / 2]})");
     }
 
     /// <summary>
@@ -107,14 +114,26 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
         return (null, fixedHorizonHarm);
     }
 
-    /// <summary>One hour of served lists: fallbacks at <see cref="FallbackRate"/> (+ shift) or latencies N(mean + shift, sd).</summary>
+    /// <summary>
+    /// One hour of served lists: fallbacks at <see cref="FallbackRate"/> (+ shift), latencies N(mean + shift, sd), or for the
+    /// p99 guardrail log-normal latencies whose lists above the p95 take shift times as long (shift 0: unchanged).
+    /// </summary>
     private static VariantDayMetrics Add(Random random, VariantDayMetrics arm, int exposures, string guardrail, double shift)
     {
         long fallbacks = 0;
         double latency = 0, latencySquares = 0;
+        var buckets = new long[LatencyHistogram.BucketCount];
         for (var i = 0; i < exposures; i++)
         {
-            if (guardrail == GuardrailMetrics.FallbackRate)
+            if (guardrail == GuardrailMetrics.LatencyP99)
+            {
+                var x = TailMedianMs * Math.Exp(TailSigma * Normal(random));
+                x = shift > 0 && x > TailP95Ms ? shift * x : x;
+                latency += x;
+                latencySquares += x * x;
+                buckets[LatencyHistogram.BucketOf(x)]++;
+            }
+            else if (guardrail == GuardrailMetrics.FallbackRate)
             {
                 fallbacks += random.NextDouble() < FallbackRate + shift ? 1 : 0;
                 latency += LatencyMeanMs;
@@ -134,6 +153,7 @@ public sealed class OnlineGateGuardrailSimulationTests(ITestOutputHelper output)
             FallbackExposures = arm.FallbackExposures + fallbacks,
             LatencyMsSum = arm.LatencyMsSum + latency,
             LatencyMsSumOfSquares = arm.LatencyMsSumOfSquares + latencySquares,
+            LatencyHistogram = arm.LatencyHistogram.Add(LatencyHistogram.FromCounts(buckets)),
         };
     }
 

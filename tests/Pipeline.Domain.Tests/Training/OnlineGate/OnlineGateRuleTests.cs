@@ -140,6 +140,35 @@ public sealed class OnlineGateRuleTests
         Assert.Equal(OnlineGateOutcome.Promote, unguarded.Outcome);
     }
 
+    /// <summary>
+    /// The control's lists: 99% at 10 ms and 1% at 100 ms; the challenger's: 90% at 10 ms and 10% at 100 ms. The rule rolls
+    /// back on the p99 guardrail as on the others, and its reason says which share of lists the interval is of.
+    /// </summary>
+    [Fact]
+    public void Decide_WhenTheP99GuardrailShowsHarm_RollsBackWithAReasonNamingTheSlowerListsShare()
+    {
+        static VariantDayMetrics WithTail(VariantDayMetrics arm, double slowShare)
+        {
+            var counts = new long[LatencyHistogram.BucketCount];
+            var slow = (long)Math.Round(arm.Exposures * slowShare);
+            counts[LatencyHistogram.BucketOf(10)] = arm.Exposures - slow;
+            counts[LatencyHistogram.BucketOf(100)] = slow;
+            return arm with { LatencyHistogram = LatencyHistogram.FromCounts(counts) };
+        }
+        var results = Results(WithTail(Arm("popularity", 9000, 900), 0.01), WithTail(Arm("challenger", 1000, 200), 0.10));
+
+        var guarded = _rule.Decide(Settings(1000, 14, GuardrailMetrics.LatencyP99), results, "challenger", Hour);
+        var unguarded = _rule.Decide(Settings(1000, 14, "fallback_rate"), results, "challenger", Hour);
+
+        Assert.Equal(OnlineGateOutcome.RollBack, guarded.Outcome);
+        var (p99Fast, p99Slow, threshold) = (LatencyHistogram.UpperBoundMs(LatencyHistogram.BucketOf(10)),
+            LatencyHistogram.UpperBoundMs(LatencyHistogram.BucketOf(100)), LatencyHistogram.LowerBoundMs(LatencyHistogram.BucketOf(100)));
+        Assert.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"guardrail latency_p99_ms: challenger {p99Slow:0.####} is significantly worse than popularity {p99Fast:0.####} (sequential interval of the difference in the share of lists slower than {threshold:0.####} ms ["),
+            guarded.Reason);
+        Assert.Equal(OnlineGateOutcome.Promote, unguarded.Outcome);
+    }
+
     [Fact]
     public void Decide_WithoutUsersYet_Waits()
     {
