@@ -60,14 +60,14 @@ internal static class PollLoop
     /// <summary>
     /// Polls a deleted resource until the describe task answers ResourceNotFoundException: the resource is gone
     /// (→ onGone). Until then any answer means it is still there; when the attempts run out the loop goes to
-    /// <paramref name="exhausted"/>.
+    /// <paramref name="exhausted"/>. It waits before the first describe: a deletion just requested is never over yet.
     /// </summary>
     public static IChainable UntilGone(
         Construct scope, PollStateNames names, string counter, TaskStateBase describe, PollSettings settings,
         IChainable onGone, IChainable exhausted)
     {
         describe.AddCatch(onGone, new CatchProps { Errors = [PersonalizeErrors.ResourceNotFound], ResultPath = JsonPath.DISCARD });
-        return Build(scope, names, counter, describe, settings, exhausted);
+        return Build(scope, names, counter, describe, settings, exhausted, waitFirst: true);
     }
 
     /// <summary>
@@ -76,7 +76,12 @@ internal static class PollLoop
     /// </summary>
     private static IChainable Build(
         Construct scope, PollStateNames names, string counter, TaskStateBase describe, PollSettings settings,
-        IChainable exhausted, params (Condition When, IChainable Then)[] outcomes)
+        IChainable exhausted, params (Condition When, IChainable Then)[] outcomes) =>
+        Build(scope, names, counter, describe, settings, exhausted, waitFirst: false, outcomes);
+
+    private static IChainable Build(
+        Construct scope, PollStateNames names, string counter, TaskStateBase describe, PollSettings settings,
+        IChainable exhausted, bool waitFirst, params (Condition When, IChainable Then)[] outcomes)
     {
         var delayGrows = settings.MaxSeconds > settings.InitialSeconds;
         var init = new Pass(scope, names.Init, new PassProps
@@ -106,7 +111,7 @@ internal static class PollLoop
         var check = new Choice(scope, names.Check);
         foreach (var (when, then) in outcomes) check.When(when, then);
         check.When(Condition.NumberGreaterThanEquals(counter + ".attempts", settings.MaxAttempts), exhausted).Otherwise(wait);
-        init.Next(describe);
+        init.Next(waitFirst ? wait : describe);
         describe.Next(count);
         count.Next(check);
         return init;
