@@ -36,16 +36,25 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         ("revenue_covariate", m => m.RevenueCovariate, (r, i, m) => m with { RevenueCovariate = r.GetDouble(i) }),
     ];
 
-    // Every summed column: the sums, then the latency histogram's buckets (read and written apart, as one histogram).
+    // Every summed column: the sums, then the latency histogram's buckets (read as one histogram).
     private static readonly string[] Columns = [.. Sums.Select(s => s.Column), .. SqliteSchema.LatencyBucketColumns];
 
-    private static readonly string UpsertDaily =
-        $"""
-        INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, period, {string.Join(", ", Columns)})
-        VALUES ($experiment, $phase, $variant, $day, $period, {string.Join(", ", Columns.Select(c => "$" + c))})
-        ON CONFLICT (experiment_key, phase, variant_key, day, period) DO UPDATE SET
-        {string.Join(", ", Columns.Select(c => $"{c} = {c} + excluded.{c}"))}
-        """;
+    // A change touches at most one bucket (an exposure's list) and usually none (an event's attribution): its upsert
+    // names only those, as binding and adding 44 zeros per update cost the events path a third of its throughput.
+    private static readonly string UpsertSums = Upsert([]);
+    private static readonly string[] UpsertSumsAndBucket = [.. SqliteSchema.LatencyBucketColumns.Select(c => Upsert([c]))];
+    private static readonly string UpsertAll = Upsert(SqliteSchema.LatencyBucketColumns);
+
+    private static string Upsert(IReadOnlyList<string> buckets)
+    {
+        string[] columns = [.. Sums.Select(s => s.Column), .. buckets];
+        return $"""
+            INSERT INTO experiment_daily (experiment_key, phase, variant_key, day, period, {string.Join(", ", columns)})
+            VALUES ($experiment, $phase, $variant, $day, $period, {string.Join(", ", columns.Select(c => "$" + c))})
+            ON CONFLICT (experiment_key, phase, variant_key, day, period) DO UPDATE SET
+            {string.Join(", ", columns.Select(c => $"{c} = {c} + excluded.{c}"))}
+            """;
+    }
 
     private static readonly string[] SumParameters = [.. Sums.Select(s => "$" + s.Column)];
     private static readonly string[] BucketParameters = [.. SqliteSchema.LatencyBucketColumns.Select(c => "$" + c)];
@@ -70,6 +79,21 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
         return Task.FromResult(stored);
     }
 
+    private const int NoBucket = -1, SeveralBuckets = -2;
+
+    /// <summary>The one bucket <paramref name="histogram"/> counts in, <see cref="NoBucket"/> or <see cref="SeveralBuckets"/>.</summary>
+    private static int TouchedBucket(LatencyHistogram histogram)
+    {
+        var touched = NoBucket;
+        for (var i = 0; i < LatencyHistogram.BucketCount; i++)
+        {
+            if (histogram[i] == 0) continue;
+            if (touched != NoBucket) return SeveralBuckets;
+            touched = i;
+        }
+        return touched;
+    }
+
     public async Task UpdateAsync(string experimentKey, string userId, string? idempotencyKey,
         Func<ExperimentUserState?, MetricsChange?> update, CancellationToken cancellationToken = default)
     {
@@ -90,7 +114,13 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             {
                 WriteUser(transaction, experimentKey, userId, change.State);
             }
-            var command = database.Writes.Command(UpsertDaily, transaction);
+            var touched = TouchedBucket(change.Delta.LatencyHistogram);
+            var command = database.Writes.Command(touched switch
+            {
+                NoBucket => UpsertSums,
+                SeveralBuckets => UpsertAll,
+                _ => UpsertSumsAndBucket[touched],
+            }, transaction);
             command.Parameters.AddWithValue("$experiment", experimentKey);
             command.Parameters.AddWithValue("$phase", change.State.Phase);
             command.Parameters.AddWithValue("$variant", change.Delta.VariantKey);
@@ -100,9 +130,16 @@ public sealed class SqliteExperimentMetricsStore(SqliteDatabase database) : IExp
             {
                 command.Parameters.AddWithValue(SumParameters[i], Sums[i].Get(change.Delta));
             }
-            for (var i = 0; i < BucketParameters.Length; i++)
+            if (touched >= 0)
             {
-                command.Parameters.AddWithValue(BucketParameters[i], change.Delta.LatencyHistogram[i]);
+                command.Parameters.AddWithValue(BucketParameters[touched], change.Delta.LatencyHistogram[touched]);
+            }
+            else if (touched == SeveralBuckets)
+            {
+                for (var i = 0; i < BucketParameters.Length; i++)
+                {
+                    command.Parameters.AddWithValue(BucketParameters[i], change.Delta.LatencyHistogram[i]);
+                }
             }
             command.ExecuteNonQuery();
             return change.State;

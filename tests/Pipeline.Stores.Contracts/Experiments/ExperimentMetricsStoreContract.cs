@@ -114,6 +114,30 @@ public abstract class ExperimentMetricsStoreContract : StoreContract
         Assert.Equal(LatencyHistogram.UpperBoundMs(LatencyHistogram.BucketOf(500)), a.LatencyHistogram.QuantileMs(0.99));
     }
 
+    /// <summary>
+    /// The store adds whatever histogram a change carries: none (an event's attribution), one bucket (a list), or several
+    /// at once, on top of the row's earlier counts.
+    /// </summary>
+    [Fact]
+    public async Task Update_AddsEveryBucketOfTheChangesHistogram_ToTheDailyRow()
+    {
+        var day = DateOnly.FromDateTime(Day1.UtcDateTime);
+        var state = new ExperimentUserState(0, "a", Day1, 0, 0, 0, 0);
+        var counts = new long[LatencyHistogram.BucketCount];
+        (counts[3], counts[LatencyHistogram.BucketCount - 1]) = (2, 1);
+        MetricsChange Change(LatencyHistogram histogram) =>
+            new(state, new VariantDayMetrics("a", day) { Exposures = histogram.Total, LatencyHistogram = histogram });
+
+        await Store.UpdateAsync("exp", "u1", null, _ => Change(LatencyHistogram.Of(0.1)));
+        await Store.UpdateAsync("exp", "u1", null, _ => Change(LatencyHistogram.FromCounts(counts)));
+        await Store.UpdateAsync("exp", "u1", null, _ => Change(LatencyHistogram.Empty));
+
+        var histogram = Assert.Single(await Store.ListDailyAsync("exp", 0)).LatencyHistogram;
+        var expected = (long[])counts.Clone();
+        expected[0] = 1;
+        Assert.Equal(expected, histogram.Counts);
+    }
+
     [Fact]
     public async Task PerUserState_HoldsTheUsersTotals()
     {
