@@ -17,9 +17,10 @@ public sealed partial class OnlineGatePageTests(ConsoleStack stack)
     private const string Recipe = "aws-popularity-count";
     private const int PollSeconds = 100;
 
-    // 0.005 day = 432 s of workflow time: rolled back at the fifth 100 s poll (about 1 s each with the stack's ×0.01
-    // waits), long enough for the page to show a waiting decision first.
-    private const double MaxDays = 0.005;
+    // 0.008 day = 691.2 s of workflow time: rolled back at the seventh 100 s poll (about 1 s each with the stack's ×0.01
+    // waits), long enough for the pages to show a waiting decision and the challenger in the experiment first.
+    private const double MaxDays = 0.008;
+    private const int Polls = 7;
 
     [Fact]
     public async Task GatedTrainingRun_WithoutTraffic_ShowsTheWaitingDecision_ThenTheRollBack()
@@ -45,6 +46,13 @@ public sealed partial class OnlineGatePageTests(ConsoleStack stack)
         await Assertions.Expect(decision).ToHaveTextAsync(new Regex("^Waiting: "), new() { Timeout = 180_000 });
         var waiting = await ReadGateAsync(page);
         await gate.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-online-gate-waiting.png") });
+        // Meanwhile the experiment's page says a gate is trying a challenger there.
+        var experimentPage = await stack.NewPageAsync(errors);
+        await experimentPage.GotoAsync(new Uri(stack.BaseUrl, $"console/experiments/{Experiment}").ToString());
+        var note = experimentPage.Locator("#challenger-note");
+        await Assertions.Expect(note).ToContainTextAsync($"A training run's online gate is trying a challenger here: variant challenger ({Recipe}, 30.0% of the traffic)", new() { Timeout = 30_000 });
+        await Assertions.Expect(note.GetByRole(AriaRole.Link, new() { Name = "Workflows page" })).ToHaveAttributeAsync("href", new Regex("console/workflows$"));
+        await experimentPage.CloseAsync();
 
         // Then the outcome: rolled back at max_days, no one having seen the challenger.
         await Assertions.Expect(gate.Locator("[data-field=outcome]")).ToHaveTextAsync("ROLLED_BACK", new() { Timeout = 120_000 });
@@ -57,7 +65,7 @@ public sealed partial class OnlineGatePageTests(ConsoleStack stack)
         Assert.Equal("ROLLED_BACK", result.GetProperty("status").GetString());
         var final = result.GetProperty("decision");
         var polls = result.GetProperty("polls").GetInt32();
-        Assert.Equal(5, polls);
+        Assert.Equal(Polls, polls);
         Assert.Equal($"Rolled back: {final.GetProperty("reason").GetString()}. The challenger {Recipe} left experiment {Experiment}; the control is kept.", ended.Sentence);
         AssertShows(final, polls, ended);
 
@@ -71,6 +79,11 @@ public sealed partial class OnlineGatePageTests(ConsoleStack stack)
         Assert.StartsWith($"Waiting: {atPoll.GetProperty("reason").GetString()} (after poll {shownPoll}, ", waiting.Sentence, StringComparison.Ordinal);
         Assert.Equal($"WAITING (poll {shownPoll})", waiting.Fields["outcome"]);
         AssertShows(atPoll, shownPoll, waiting);
+
+        // Once the challenger has left, the experiment's page has no note.
+        await page.GotoAsync(new Uri(stack.BaseUrl, $"console/experiments/{Experiment}").ToString());
+        await Assertions.Expect(page.Locator("#verdict")).ToHaveTextAsync("No exposures yet: nothing to analyse.", new() { Timeout = 30_000 });
+        Assert.False(await page.Locator("#challenger-note").IsVisibleAsync());
 
         // The list shows the outcome from the output it already has.
         await page.GotoAsync(new Uri(stack.BaseUrl, "console/workflows").ToString());
