@@ -11,7 +11,7 @@ namespace Pipeline.Console.Tests;
 /// waits for live evidence, then its outcome, with the numbers GET /workflows/executions/{name} returns.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
-public sealed partial class OnlineGatePageTests(ConsoleStack stack)
+public sealed partial class OnlineGatePageTests(ConsoleStack stack, Xunit.Abstractions.ITestOutputHelper log)
 {
     private const string Experiment = "gated";
     private const string Recipe = "aws-popularity-count";
@@ -59,6 +59,8 @@ public sealed partial class OnlineGatePageTests(ConsoleStack stack)
         var ended = await ReadGateAsync(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-online-gate.png"), FullPage = true });
 
+        // What the page said, for the docs' examples (reported, not asserted here).
+        log.WriteLine($"while waiting: {waiting.Sentence}\nonce ended: {ended.Sentence}");
         var execution = await stack.WaitUntilFinishedAsync(name, TimeSpan.FromSeconds(30));
         Assert.Equal("SUCCEEDED", execution.GetProperty("status").GetString());
         var result = JsonDocument.Parse(execution.GetProperty("output").GetString()!).RootElement.GetProperty("online_gate_result");
@@ -66,7 +68,7 @@ public sealed partial class OnlineGatePageTests(ConsoleStack stack)
         var final = result.GetProperty("decision");
         var polls = result.GetProperty("polls").GetInt32();
         Assert.Equal(Polls, polls);
-        Assert.Equal($"Rolled back: {final.GetProperty("reason").GetString()}. The challenger {Recipe} left experiment {Experiment}; the control is kept.", ended.Sentence);
+        Assert.Equal($"Rolled back: {final.GetProperty("reason").GetString()}. The challenger {Recipe} left experiment {Experiment}, whose control serves as before.", ended.Sentence);
         AssertShows(final, polls, ended);
 
         // The waiting decision the page showed is the one the OnlineGate state answered at that poll.

@@ -61,7 +61,7 @@ export function gateSentence(gate) {
       return `Promoted: ${d?.reason ?? ''}. The control ${gate.result.experiment?.control ?? ''} of ${experiment} now serves ${gate.recipe}` +
         `${gate.campaign ? ` (${gate.campaign})` : ''}; the challenger left.`;
     case 'ROLLED_BACK':
-      return `Rolled back: ${d?.reason ?? ''}. The ${challenger} left ${experiment}; the control is kept.`;
+      return `Rolled back: ${d?.reason ?? ''}. The ${challenger} left ${experiment}, whose control serves as before.`;
     case 'SKIPPED':
       return `Skipped: ${gate.result.reason ?? ''}. No challenger entered ${experiment}.`;
   }
