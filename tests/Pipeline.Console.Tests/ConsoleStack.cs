@@ -77,6 +77,24 @@ public sealed partial class ConsoleStack : IAsyncLifetime
 
     public async Task<JsonElement> GetJsonAsync(string path) => await Api.GetFromJsonAsync<JsonElement>(path);
 
+    /// <summary>Polls <c>GET /workflows/executions/{name}</c> until the execution has ended; the last answer.</summary>
+    public async Task<JsonElement> WaitUntilFinishedAsync(string name, TimeSpan? timeout = null)
+    {
+        // Readiness, not performance: a run started at startup waits for the stack's first import (about a minute here).
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(4));
+        while (true)
+        {
+            var response = await Api.GetAsync($"workflows/executions/{name}");
+            if (response.IsSuccessStatusCode)
+            {
+                var execution = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (execution.GetProperty("status").GetString() != "RUNNING") return execution;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"execution {name} did not finish");
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>
     /// Recommendations for 240 users (exposures in every variant), then clicks and purchases on them: the last
     /// variant's users buy twice as often, so its lift is not zero.

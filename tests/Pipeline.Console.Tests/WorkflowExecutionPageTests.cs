@@ -8,7 +8,7 @@ public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
     [Fact]
     public async Task FailedTrainingRun_ShowsTheStateItFailedIn_WithErrorAndCause()
     {
-        var execution = await WaitUntilFinishedAsync(stack.FailingExecution);
+        var execution = await stack.WaitUntilFinishedAsync(stack.FailingExecution);
         Assert.Equal("FAILED", execution.GetProperty("status").GetString());
         // The state the execution failed in, as the failure alert's message names it.
         var workflows = await stack.GetJsonAsync("workflows");
@@ -39,6 +39,8 @@ public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
         Assert.Contains(failedState!, await page.Locator("#graph-failure").TextContentAsync());
         await failedNode.ScrollIntoViewIfNeededAsync();
         await page.Locator("#graph").ScreenshotAsync(new() { Path = Path.Combine(ConsoleStack.ScreenshotFolder, "workflow-execution-graph.png") });
+        // A run without online_gate has no gate section.
+        Assert.False(await page.Locator("#online-gate").IsVisibleAsync());
         var summary = await page.Locator("#summary").TextContentAsync();
         Assert.Contains("FAILED", summary);
         Assert.Contains(execution.GetProperty("error").GetString()!, summary);
@@ -56,22 +58,5 @@ public sealed class WorkflowExecutionPageTests(ConsoleStack stack)
         Assert.Contains("FAILED", await row.TextContentAsync());
         Assert.Empty(errors);
         await page.CloseAsync();
-    }
-
-    private async Task<JsonElement> WaitUntilFinishedAsync(string name)
-    {
-        // Readiness, not performance: the run waits for the stack's first import (about a minute on this machine).
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (true)
-        {
-            var response = await stack.Api.GetAsync($"workflows/executions/{name}");
-            if (response.IsSuccessStatusCode)
-            {
-                var execution = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-                if (execution.GetProperty("status").GetString() != "RUNNING") return execution;
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"execution {name} did not finish");
-            await Task.Delay(500);
-        }
     }
 }

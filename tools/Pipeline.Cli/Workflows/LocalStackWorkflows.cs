@@ -44,8 +44,10 @@ public sealed class LocalStackWorkflows : IWorkflowExecutions
 
     public async Task<JsonObject?> DescribeAsync(string name, CancellationToken cancellationToken)
     {
-        var execution = _stepFunctions?.Running().FirstOrDefault(e => e["name"]?.GetValue<string>() == name)
-            ?? (_runner is null ? null : await _runner.Executions.FindAsync(name, cancellationToken));
+        var running = _stepFunctions?.Running().FirstOrDefault(e => e["name"]?.GetValue<string>() == name);
+        // A running execution's events so far, as GetExecutionHistory gives them on AWS (the console follows a run by them).
+        if (running is not null) running["history"] = _runner?.LiveHistory(name) ?? [];
+        var execution = running ?? (_runner is null ? null : await _runner.Executions.FindAsync(name, cancellationToken));
         // The definition the runner executes is the synthesized one, for every run (as DescribeStateMachineForExecution gives).
         if (execution?["stateMachine"]?.GetValue<string>() is { } workflow && LocalWorkflows.TryGetDefinition(workflow, out var definition))
             execution["definition"] = definition;

@@ -39,6 +39,9 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _running = new(StringComparer.Ordinal);
 
+    // The executions in flight by name: GetExecutionHistory on AWS answers while a run goes on, and so does the API here.
+    private readonly ConcurrentDictionary<string, Execution> _live = new(StringComparer.Ordinal);
+
     public static string ExecutionsFolder(string dataDirectory) => Path.Combine(dataDirectory, "workflows", "executions");
 
     public static string AlertsPath(string dataDirectory) => Path.Combine(dataDirectory, "workflows", "alerts.jsonl");
@@ -74,6 +77,7 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         try
         {
             var execution = runner.StartExecution(definition, input.ToJsonString(), name);
+            _live[name] = execution;
             try
             {
                 await execution.WaitForCompletionAsync(cancellationToken);
@@ -91,8 +95,13 @@ public sealed class LocalWorkflowRunner(string dataDirectory, LocalPersonalize p
         finally
         {
             _running.TryRemove(arn, out _);
+            _live.TryRemove(name, out _);
         }
     }
+
+    /// <summary>The events so far of an execution running in this process (GetExecutionHistory's, oldest first); null when none runs by that name.</summary>
+    public JsonArray? LiveHistory(string name) =>
+        _live.TryGetValue(name, out var execution) ? new JsonArray([.. execution.History.Select(e => (JsonNode)e.ToJson())]) : null;
 
     /// <summary>How long a stopped execution gets to end (its tasks see the cancellation) before it is left unsaved.</summary>
     private static readonly TimeSpan AbortTimeout = TimeSpan.FromSeconds(5);

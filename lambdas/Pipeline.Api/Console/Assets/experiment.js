@@ -1,5 +1,5 @@
 // One experiment: its analysis (GET /experiments/{key}/results) drawn and said in a sentence, its actions, a variant preview.
-import { api, get, el, fillRows, fmt, say, run } from './api.js';
+import { api, get, el, fillRows, fmt, say, run, root } from './api.js';
 import { drawLift } from './lift-chart.js';
 
 const key = document.getElementById('experiment').dataset.key;
@@ -111,9 +111,21 @@ function weightsForm(experiment) {
   document.getElementById('stop').disabled = experiment.status !== 'running';
 }
 
+/** The variant a training run's online gate enters (EnterChallenger) and removes once it has decided. */
+function challengerNote(experiment) {
+  const note = document.getElementById('challenger-note');
+  const challenger = experiment.variants.find(v => v.key === 'challenger');
+  note.hidden = !challenger;
+  if (!challenger) return;
+  note.replaceChildren(`A training run's online gate is trying a challenger here: variant challenger (${challenger.recipe ?? challenger.campaign ?? '–'}, `,
+    `${fmt.share(challenger.weight)} of the traffic) until the gate promotes or rolls it back; the run and its decisions are on the `,
+    el('a', { href: `${root}console/workflows`, text: 'Workflows page' }), '.');
+}
+
 async function load() {
   const [experiment, results] = await Promise.all([get(path), get(`${path}/results`)]);
   document.getElementById('verdict').textContent = verdict(results);
+  challengerNote(experiment);
   document.getElementById('lift-metric').textContent = results.primary_metric;
   summary(experiment, results);
   tables(results);

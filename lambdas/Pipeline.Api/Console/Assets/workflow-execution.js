@@ -1,6 +1,8 @@
 // One execution (GET /workflows/executions/{name}): its state graph (GET …/graph) with the path taken, the states it
-// passed through, the failed one with its error and cause, and its event history. Polls while it runs.
+// passed through, the failed one with its error and cause, the online gate's decision when the run has one, and its
+// event history. Polls while it runs.
 import { api, el, fillRows, fmt, say, run, root } from './api.js';
+import { onlineGate, showGate } from './online-gate.js';
 
 const name = document.getElementById('execution').dataset.name;
 
@@ -92,6 +94,7 @@ async function load() {
     t === 'Failed state' ? el('dd', {}, el('a', { href: '#failed-state', text: d })) : el('dd', { class: t === 'Status' ? x.status.toLowerCase() : null, text: d })]));
   document.getElementById('path').replaceChildren(...path.map(s => el('li', { class: s.outcome === 'failed' ? 'failed' : null, id: s.outcome === 'failed' ? 'failed-state' : null, 'data-state': s.name },
     el('strong', { text: s.name }), ` ${s.type}`, s.outcome === 'failed' ? ` failed: ${s.error ?? ''} ${s.cause ?? ''}` : s.outcome === 'recovered' ? ' (error caught, retried or handled)' : '')));
+  showGate(document.getElementById('online-gate'), onlineGate(x, path));
   await markGraph(path, failed);
   const byId = new Map();
   fillRows(document.querySelector('#history tbody'), history.map(event => {

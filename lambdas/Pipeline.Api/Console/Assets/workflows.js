@@ -3,6 +3,19 @@ import { api, get, el, fillRows, fmt, say, run, root } from './api.js';
 
 const statusBadge = status => el('span', { class: `badge ${status === 'FAILED' || status === 'ABORTED' || status === 'TIMED_OUT' ? 'bad' : status === 'SUCCEEDED' ? 'good' : ''}`, text: status });
 
+/**
+ * A finished training run's online-gate outcome, from the output the list already carries (ListExecutions plus the
+ * DescribeExecution the API makes for finished runs on AWS): no call per execution from here.
+ */
+function gateOutcome(execution) {
+  if (!execution.output) return null;
+  try {
+    return JSON.parse(execution.output)?.online_gate_result?.status ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function load() {
   const answer = await api('workflows');
   if (!answer.ok) {
@@ -15,7 +28,8 @@ async function load() {
     ? `Nightly training: ${schedule.scheduleExpression} (UTC), next run ${fmt.time(schedule.nextRun)}.`
     : `Nightly training: ${schedule.scheduleExpression ?? 'not scheduled'}.`;
   fillRows(document.querySelector('#executions tbody'), executions.map(x => [
-    el('a', { href: `${root}console/workflows/${encodeURIComponent(x.name)}`, text: x.name }), x.stateMachine, statusBadge(x.status),
+    el('a', { href: `${root}console/workflows/${encodeURIComponent(x.name)}`, text: x.name }), x.stateMachine,
+    el('span', {}, statusBadge(x.status), gateOutcome(x) ? el('span', { class: 'gate-outcome', text: ` online gate ${gateOutcome(x)}` }) : null),
     fmt.time(x.startDate), fmt.duration(x.startDate, x.stopDate), x.error ? el('span', { title: x.cause ?? '' }, x.error, ': ', (x.cause ?? '').slice(0, 160), (x.cause ?? '').length > 160 ? '…' : '') : '',
   ]), 6, 'No execution yet.');
   document.getElementById('alerts').replaceChildren(...(alerts.length
