@@ -36,6 +36,18 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
         Assert.Equal(16, (await Backend.Metrics.GetUserAsync("exp", "u1"))!.Clicks);
     }
 
+    /// <summary>Closes the test's database and rewrites its tables with <paramref name="sql"/>, as an older build left them.</summary>
+    private static async Task AsWrittenByAnOlderSchemaAsync(TemporaryDatabase db, string sql)
+    {
+        db.Database.Dispose();
+        SqliteDatabase.ReleaseAll();
+        await using var connection = new SqliteConnection($"Data Source={db.FilePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>
     /// Schema 2 had no periods: opening such a file migrates it to 3, its users and rows in period 0, and a user of a
     /// later period then gets a row of their own beside the old one.
@@ -44,33 +56,25 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
     public async Task Open_WhenTheFileHasSchemaTwo_MovesItsAggregatesToPeriodZeroAndKeysNewRowsByPeriod()
     {
         using var db = new TemporaryDatabase();
-        db.Database.Dispose();
-        SqliteDatabase.ReleaseAll();
-        await using (var connection = new SqliteConnection($"Data Source={db.FilePath}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                DROP TABLE experiment_users;
-                DROP TABLE experiment_daily;
-                CREATE TABLE experiment_users (
-                    experiment_key TEXT NOT NULL, user_id TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL,
-                    first_exposed_at INTEGER NOT NULL, covariate REAL NOT NULL, clicks INTEGER NOT NULL, purchases INTEGER NOT NULL,
-                    revenue REAL NOT NULL, PRIMARY KEY (experiment_key, user_id)) WITHOUT ROWID;
-                CREATE TABLE experiment_daily (
-                    experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
-                    exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
-                    latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
-                    clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
-                    revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
-                    clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
-                    revenue_covariate REAL NOT NULL, PRIMARY KEY (experiment_key, phase, variant_key, day)) WITHOUT ROWID;
-                INSERT INTO experiment_users VALUES ('exp', 'u1', 0, 'a', 0, 2, 1, 0, 0);
-                INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0);
-                UPDATE schema_version SET version = 2;
-                """;
-            command.ExecuteNonQuery();
-        }
+        await AsWrittenByAnOlderSchemaAsync(db, """
+            DROP TABLE experiment_users;
+            DROP TABLE experiment_daily;
+            CREATE TABLE experiment_users (
+                experiment_key TEXT NOT NULL, user_id TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL,
+                first_exposed_at INTEGER NOT NULL, covariate REAL NOT NULL, clicks INTEGER NOT NULL, purchases INTEGER NOT NULL,
+                revenue REAL NOT NULL, PRIMARY KEY (experiment_key, user_id)) WITHOUT ROWID;
+            CREATE TABLE experiment_daily (
+                experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
+                exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
+                latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
+                clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
+                revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
+                clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+                revenue_covariate REAL NOT NULL, PRIMARY KEY (experiment_key, phase, variant_key, day)) WITHOUT ROWID;
+            INSERT INTO experiment_users VALUES ('exp', 'u1', 0, 'a', 0, 2, 1, 0, 0);
+            INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0);
+            UPDATE schema_version SET version = 2;
+            """);
 
         var store = new SqliteExperimentMetricsStore(db.Reopen());
 
@@ -98,28 +102,20 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
     public async Task Open_WhenTheFileHasSchemaThree_ReadsItsRowsWithEmptyHistogramsAndCountsNewLists()
     {
         using var db = new TemporaryDatabase();
-        db.Database.Dispose();
-        SqliteDatabase.ReleaseAll();
-        await using (var connection = new SqliteConnection($"Data Source={db.FilePath}"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                DROP TABLE experiment_daily;
-                CREATE TABLE experiment_daily (
-                    experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
-                    exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
-                    latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
-                    clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
-                    revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
-                    clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
-                    revenue_covariate REAL NOT NULL, period INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (experiment_key, phase, variant_key, day, period)) WITHOUT ROWID;
-                INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0, 0);
-                UPDATE schema_version SET version = 3;
-                """;
-            command.ExecuteNonQuery();
-        }
+        await AsWrittenByAnOlderSchemaAsync(db, """
+            DROP TABLE experiment_daily;
+            CREATE TABLE experiment_daily (
+                experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
+                exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
+                latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
+                clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
+                revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
+                clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+                revenue_covariate REAL NOT NULL, period INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (experiment_key, phase, variant_key, day, period)) WITHOUT ROWID;
+            INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0, 0);
+            UPDATE schema_version SET version = 3;
+            """);
 
         var store = new SqliteExperimentMetricsStore(db.Reopen());
 
