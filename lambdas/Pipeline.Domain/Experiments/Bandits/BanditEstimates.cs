@@ -70,19 +70,24 @@ public static class BanditEstimates
         if (used.Length == 0) return new SampleSummary?[arms];
         double total = used.Sum(p => p.Sum(a => a.Users));
         return [.. Enumerable.Range(0, arms).Select(k =>
+            (SampleSummary?)Combine(used.Select(period => (period.Sum(a => a.Users) / total, Summary(metric, period[k])))))];
+    }
+
+    /// <summary>
+    /// Σ_p w_p · mean_p as a sample summary: Units = the periods' units, Variance = Units · Σ_p w_p² · Var(mean_p), so that
+    /// VarianceOfMean is the weighted estimate's variance.
+    /// </summary>
+    public static SampleSummary Combine(IEnumerable<(double Weight, SampleSummary Sample)> periods)
+    {
+        double mean = 0, varianceOfMean = 0;
+        long units = 0;
+        foreach (var (w, s) in periods)
         {
-            double mean = 0, varianceOfMean = 0;
-            long units = 0;
-            foreach (var period in used)
-            {
-                var w = period.Sum(a => a.Users) / total;
-                var s = Summary(metric, period[k]);
-                mean += w * s.Mean;
-                varianceOfMean += w * w * s.VarianceOfMean;
-                units += period[k].Users;
-            }
-            return (SampleSummary?)new SampleSummary(units, mean, varianceOfMean * units);
-        })];
+            mean += w * s.Mean;
+            varianceOfMean += w * w * s.VarianceOfMean;
+            units += s.Units;
+        }
+        return new SampleSummary(units, mean, varianceOfMean * units);
     }
 
     /// <summary>Whether a period enters the weighted estimates: every arm has <see cref="MinimumUsersPerArm"/> users in it.</summary>

@@ -16,7 +16,8 @@ namespace Pipeline.Domain.Experiments.Results;
 /// period's arm means weighted by the period's share of the users, the same weights for every arm. Pooling each arm over
 /// its own users would weigh the periods differently per arm (Simpson's paradox when behaviour drifts). Without a per-user
 /// CUPED covariate per period, a bandit's comparisons have no CUPED, and their chance to win is the normal Φ(δ/se) of the
-/// weighted lift. The variants' totals and the guardrails stay pooled (<see cref="AnalysisSettings.Estimates"/> says so).
+/// weighted lift. Its guardrails are period-weighted too (<see cref="BanditGuardrails"/>); the variants' totals stay
+/// pooled (<see cref="AnalysisSettings.Estimates"/> says so).
 /// </summary>
 public static class ExperimentAnalyzer
 {
@@ -41,7 +42,8 @@ public static class ExperimentAnalyzer
     public const string PeriodWeightedEstimates =
         "period-weighted (bandit): metrics, timeline and bandit weigh each period's arm means by the period's share of the users, " +
         "over the periods where every arm has at least 2 users (bandit.skipped_periods and bandit.skipped_users count the others); " +
-        "variants, srm.users and guardrails are pooled totals over all periods (descriptive: compared between arms they are biased once the weights moved)";
+        "guardrails weigh each period's arm samples (lists) the same way; " +
+        "variants and srm.users are pooled totals over all periods (descriptive: compared between arms they are biased once the weights moved)";
 
     public static ExperimentResults Analyze(Experiment experiment, IReadOnlyList<VariantDayMetrics> daily)
     {
@@ -70,7 +72,9 @@ public static class ExperimentAnalyzer
             experiment.Variants.Select((v, i) => Summarize(v, totals[i])).ToArray(),
             srm,
             metrics,
-            experiment.Guardrails.SelectMany(g => totals.Skip(1).Select(t => Guardrail(g, control, t))).ToArray(),
+            experiment.Guardrails.SelectMany(g => Enumerable.Range(1, keys.Length - 1).Select(k => periodWeighted
+                ? Guardrail(g, keys[k], BanditGuardrails.Compare(g, keys, k, daily))
+                : Guardrail(g, control, totals[k]))).ToArray(),
             days.Select(day => Point(experiment, day, keys, daily)).ToArray(),
             new AnalysisSettings(Alpha, SequentialTuningSampleSize, AttributionRules.Window.TotalDays,
                 periodWeighted ? "none for a bandit (its estimates are period-weighted)" : "events before the user's first exposure",
@@ -219,14 +223,18 @@ public static class ExperimentAnalyzer
     /// <see cref="GuardrailResult.Harm"/>) and the always-valid sequential interval at <see cref="GuardrailAlpha"/>
     /// (<see cref="GuardrailResult.SequentialHarm"/>, what a decision taken at every poll, the online gate's, reads).
     /// </summary>
-    public static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment)
+    public static GuardrailResult Guardrail(string guardrail, VariantDayMetrics control, VariantDayMetrics treatment) =>
+        Guardrail(guardrail, treatment.VariantKey, MetricSamples.Guardrail(guardrail, control, treatment));
+
+    private static GuardrailResult Guardrail(string guardrail, string treatmentKey,
+        (SampleSummary? Control, SampleSummary? Treatment, double? ControlValue, double? TreatmentValue, double? ThresholdMs) samples)
     {
-        var (a, b, controlValue, treatmentValue, threshold) = MetricSamples.Guardrail(guardrail, control, treatment);
+        var (a, b, controlValue, treatmentValue, threshold) = samples;
         var effect = a is null || b is null ? null : Of(WelchTest.Analyze(a, b, relative: false, Alpha));
         var sequential = a is null || b is null
             ? null
             : Of(SequentialInterval.Analyze(a, b, relative: false, GuardrailAlpha, SequentialTuningSampleSize));
-        return new GuardrailResult(guardrail, treatment.VariantKey, controlValue, treatmentValue, effect, effect is { CiLow: > 0 },
+        return new GuardrailResult(guardrail, treatmentKey, controlValue, treatmentValue, effect, effect is { CiLow: > 0 },
             sequential, sequential is { CiLow: > 0 }, threshold);
     }
 

@@ -39,10 +39,13 @@ public static class LatencyTail
         {
             return null;
         }
-        var bucket = control.Add(treatment).QuantileBucket(Quantile)!.Value;
-        return new Exceedance(
-            SampleSummary.FromProportion(nA, control.CountAbove(bucket - 1)),
-            SampleSummary.FromProportion(nB, treatment.CountAbove(bucket - 1)),
-            LatencyHistogram.LowerBoundMs(bucket));
+        var bucket = ThresholdBucket(control.Add(treatment))!.Value;
+        return new Exceedance(Above(control, bucket), Above(treatment, bucket), LatencyHistogram.LowerBoundMs(bucket));
     }
+
+    /// <summary>The bucket whose lower bound is the threshold: the one holding the p99 of <paramref name="pooled"/>, the two arms' lists together.</summary>
+    public static int? ThresholdBucket(LatencyHistogram pooled) => pooled.QuantileBucket(Quantile);
+
+    /// <summary>The arm's lists as a proportion: those in <paramref name="bucket"/> or above, over all of them.</summary>
+    public static SampleSummary Above(LatencyHistogram arm, int bucket) => SampleSummary.FromProportion(arm.Total, arm.CountAbove(bucket - 1));
 }
