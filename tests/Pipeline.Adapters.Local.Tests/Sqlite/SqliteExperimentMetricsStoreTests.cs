@@ -36,6 +36,24 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
         Assert.Equal(16, (await Backend.Metrics.GetUserAsync("exp", "u1"))!.Clicks);
     }
 
+    /// <summary>experiment_daily's key and sums up to schema 3, before the period and the latency histogram were added.</summary>
+    private const string DailySumColumns = """
+        experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
+        exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
+        latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
+        clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
+        revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
+        clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+        """;
+
+    private static async Task<object?> SchemaVersionAsync(TemporaryDatabase db)
+    {
+        await using var connection = db.Database.OpenForReading();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT version FROM schema_version";
+        return query.ExecuteScalar();
+    }
+
     /// <summary>Closes the test's database and rewrites its tables with <paramref name="sql"/>, as an older build left them.</summary>
     private static async Task AsWrittenByAnOlderSchemaAsync(TemporaryDatabase db, string sql)
     {
@@ -56,7 +74,7 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
     public async Task Open_WhenTheFileHasSchemaTwo_MovesItsAggregatesToPeriodZeroAndKeysNewRowsByPeriod()
     {
         using var db = new TemporaryDatabase();
-        await AsWrittenByAnOlderSchemaAsync(db, """
+        await AsWrittenByAnOlderSchemaAsync(db, $$"""
             DROP TABLE experiment_users;
             DROP TABLE experiment_daily;
             CREATE TABLE experiment_users (
@@ -64,12 +82,7 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
                 first_exposed_at INTEGER NOT NULL, covariate REAL NOT NULL, clicks INTEGER NOT NULL, purchases INTEGER NOT NULL,
                 revenue REAL NOT NULL, PRIMARY KEY (experiment_key, user_id)) WITHOUT ROWID;
             CREATE TABLE experiment_daily (
-                experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
-                exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
-                latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
-                clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
-                revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
-                clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+                {{DailySumColumns}}
                 revenue_covariate REAL NOT NULL, PRIMARY KEY (experiment_key, phase, variant_key, day)) WITHOUT ROWID;
             INSERT INTO experiment_users VALUES ('exp', 'u1', 0, 'a', 0, 2, 1, 0, 0);
             INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0);
@@ -88,10 +101,7 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
         var rows = await store.ListDailyAsync("exp", 0);
         Assert.Equal([(0, 3L), (2, 1L)], rows.Select(r => (r.Period, r.ExposedUsers)));
         Assert.Equal(2, (await store.GetUserAsync("exp", "u2"))!.Period);
-        await using var check = db.Database.OpenForReading();
-        using var query = check.CreateCommand();
-        query.CommandText = "SELECT version FROM schema_version";
-        Assert.Equal(4L, query.ExecuteScalar());
+        Assert.Equal(4L, await SchemaVersionAsync(db));
     }
 
     /// <summary>
@@ -102,15 +112,10 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
     public async Task Open_WhenTheFileHasSchemaThree_ReadsItsRowsWithEmptyHistogramsAndCountsNewLists()
     {
         using var db = new TemporaryDatabase();
-        await AsWrittenByAnOlderSchemaAsync(db, """
+        await AsWrittenByAnOlderSchemaAsync(db, $$"""
             DROP TABLE experiment_daily;
             CREATE TABLE experiment_daily (
-                experiment_key TEXT NOT NULL, phase INTEGER NOT NULL, variant_key TEXT NOT NULL, day TEXT NOT NULL,
-                exposed_users INTEGER NOT NULL, exposures INTEGER NOT NULL, fallback_exposures INTEGER NOT NULL,
-                latency_ms_sum REAL NOT NULL, latency_ms_sum_sq REAL NOT NULL, clickers INTEGER NOT NULL, purchasers INTEGER NOT NULL,
-                clicks INTEGER NOT NULL, clicks_sum_sq REAL NOT NULL, purchases INTEGER NOT NULL, revenue REAL NOT NULL,
-                revenue_sum_sq REAL NOT NULL, covariate_sum REAL NOT NULL, covariate_sum_sq REAL NOT NULL,
-                clickers_covariate REAL NOT NULL, purchasers_covariate REAL NOT NULL, clicks_covariate REAL NOT NULL,
+                {{DailySumColumns}}
                 revenue_covariate REAL NOT NULL, period INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (experiment_key, phase, variant_key, day, period)) WITHOUT ROWID;
             INSERT INTO experiment_daily VALUES ('exp', 0, 'a', '2026-11-02', 3, 4, 0, 40, 400, 1, 0, 1, 1, 0, 0, 0, 2, 4, 2, 0, 2, 0, 0);
@@ -126,9 +131,6 @@ public sealed class SqliteExperimentMetricsStoreTests : ExperimentMetricsStoreCo
             new VariantDayMetrics("a", day) { Exposures = 1, LatencyMsSum = 250, LatencyHistogram = LatencyHistogram.Of(250) }));
         var row = Assert.Single(await store.ListDailyAsync("exp", 0));
         Assert.Equal((5L, 1L, 1L), (row.Exposures, row.LatencyHistogram.Total, row.LatencyHistogram[LatencyHistogram.BucketOf(250)]));
-        await using var check = db.Database.OpenForReading();
-        using var query = check.CreateCommand();
-        query.CommandText = "SELECT version FROM schema_version";
-        Assert.Equal(4L, query.ExecuteScalar());
+        Assert.Equal(4L, await SchemaVersionAsync(db));
     }
 }
