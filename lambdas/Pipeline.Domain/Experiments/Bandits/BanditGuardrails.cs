@@ -16,15 +16,17 @@ namespace Pipeline.Domain.Experiments.Bandits;
 /// </summary>
 public static class BanditGuardrails
 {
-    public static (SampleSummary? Control, SampleSummary? Treatment, double? ControlValue, double? TreatmentValue, double? ThresholdMs) Compare(
-        string guardrail, IReadOnlyList<string> variants, int treatment, IReadOnlyList<VariantDayMetrics> daily)
-    {
-        var periods = daily.Select(d => d.Period).Distinct().Order()
+    /// <summary>Each period's totals per arm (in variant order), for the periods that count; read once for every guardrail.</summary>
+    public static VariantDayMetrics[][] CountedPeriods(IReadOnlyList<string> variants, IReadOnlyList<VariantDayMetrics> daily) =>
+        [.. daily.Select(d => d.Period).Distinct().Order()
             .Select(p => ExperimentAnalyzer.Totals(variants, daily, d => d.Period == p))
-            .Where(arms => arms.All(a => a.ExposedUsers >= BanditEstimates.MinimumUsersPerArm))
-            .ToArray();
-        var control = periods.Select(p => p[0]).Aggregate(new VariantDayMetrics(variants[0], DateOnly.MinValue), (sum, row) => sum.Add(row));
-        var challenger = periods.Select(p => p[treatment]).Aggregate(new VariantDayMetrics(variants[treatment], DateOnly.MinValue), (sum, row) => sum.Add(row));
+            .Where(arms => arms.All(a => a.ExposedUsers >= BanditEstimates.MinimumUsersPerArm))];
+
+    public static (SampleSummary? Control, SampleSummary? Treatment, double? ControlValue, double? TreatmentValue, double? ThresholdMs) Compare(
+        string guardrail, IReadOnlyList<VariantDayMetrics[]> periods, int treatment)
+    {
+        var control = Pooled(periods, 0);
+        var challenger = Pooled(periods, treatment);
 
         double? thresholdMs = null;
         Func<VariantDayMetrics, SampleSummary?> sample = arm => MetricSamples.Guardrail(guardrail, arm);
@@ -53,4 +55,7 @@ public static class BanditGuardrails
             ? (a, b, LatencyTail.P99Ms(control), LatencyTail.P99Ms(challenger), thresholdMs)
             : (a, b, a.Mean, b.Mean, null);
     }
+
+    private static VariantDayMetrics Pooled(IReadOnlyList<VariantDayMetrics[]> periods, int arm) =>
+        periods.Select(p => p[arm]).Aggregate(new VariantDayMetrics("", DateOnly.MinValue), (sum, row) => sum.Add(row));
 }

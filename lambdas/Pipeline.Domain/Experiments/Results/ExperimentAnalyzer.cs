@@ -52,6 +52,7 @@ public static class ExperimentAnalyzer
         var totals = Totals(keys, daily, _ => true);
         var control = totals[0];
         var periodWeighted = experiment.Allocation == ExperimentAllocation.Bandit;
+        var guardrailPeriods = periodWeighted ? BanditGuardrails.CountedPeriods(keys, daily) : [];
 
         var metrics = ExperimentMetrics.All.Select(m => AnalyzeMetric(experiment, m, totals, Arms(experiment, m, totals, daily))).ToList();
         metrics = AdjustPValues(metrics);
@@ -73,7 +74,7 @@ public static class ExperimentAnalyzer
             srm,
             metrics,
             experiment.Guardrails.SelectMany(g => Enumerable.Range(1, keys.Length - 1).Select(k => periodWeighted
-                ? Guardrail(g, keys[k], BanditGuardrails.Compare(g, keys, k, daily))
+                ? Guardrail(g, keys[k], BanditGuardrails.Compare(g, guardrailPeriods, k))
                 : Guardrail(g, control, totals[k]))).ToArray(),
             days.Select(day => Point(experiment, day, keys, daily)).ToArray(),
             new AnalysisSettings(Alpha, SequentialTuningSampleSize, AttributionRules.Window.TotalDays,

@@ -103,6 +103,16 @@ public sealed class BanditGuardrailsTests
     }
 
     [Fact]
+    public void Guardrails_WhenNoPeriodHasTwoUsersInEveryArmYet_HaveNoEstimate()
+    {
+        VariantDayMetrics[] daily = [Row("control", 0, 1, 0), Row("treatment", 0, 5, 1)];
+
+        var guardrails = ExperimentAnalyzer.Analyze(Bandit(GuardrailMetrics.FallbackRate, GuardrailMetrics.LatencyP99), daily).Guardrails;
+
+        Assert.All(guardrails, g => Assert.Equal((null, null, false), (g.Absolute, g.Sequential, g.SequentialHarm)));
+    }
+
+    [Fact]
     public void LatencyP99_WhenServingSlowsForEveryoneInALaterPeriod_IsNoHarm_WhereThePooledTailWouldShowHarm()
     {
         // Period 0: lists at 10 ms (1% at 50 ms); period 1: 95% at 100 ms, 5% at 10 ms; the same in both arms.
